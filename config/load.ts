@@ -1,0 +1,88 @@
+/**
+ * Loads the configuration: defaults < file < environment < flags.
+ *
+ * The file is `--config FILE`, else $ACERVO_CONFIG, else ./acervo.yaml if present.
+ * Environment: ACERVO_LIBRARY, ACERVO_LANG (por+spa), ACERVO_JOBS, ACERVO_FORCE_OCR (1/true).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { AppError } from '../core/errors.js';
+import { ConfigSchema, type Config, type ConfigInput } from './schema.js';
+
+export const DEFAULT_CONFIG_FILE = 'acervo.yaml';
+
+export interface LoadConfigOptions {
+  /** --config */
+  file?: string;
+  /** Values from command-line flags. */
+  flags?: ConfigInput;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+type Plain = Record<string, unknown>;
+
+function isPlain(value: unknown): value is Plain {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Later layers win; nested sections merge key by key; undefined never overrides. */
+function merge(...layers: unknown[]): Plain {
+  const out: Plain = {};
+  for (const layer of layers) {
+    if (!isPlain(layer)) continue;
+    for (const [key, value] of Object.entries(layer)) {
+      if (value === undefined) continue;
+      out[key] = isPlain(value) && isPlain(out[key]) ? merge(out[key], value) : value;
+    }
+  }
+  return out;
+}
+
+function fromEnvironment(env: NodeJS.ProcessEnv): ConfigInput {
+  const ocr: Plain = {};
+  if (env.ACERVO_LANG) ocr.languages = splitLanguages(env.ACERVO_LANG);
+  if (env.ACERVO_JOBS) ocr.jobs = Number(env.ACERVO_JOBS);
+  if (env.ACERVO_FORCE_OCR) ocr.forceOcr = /^(1|true|yes)$/i.test(env.ACERVO_FORCE_OCR);
+  return { ...(env.ACERVO_LIBRARY ? { library: env.ACERVO_LIBRARY } : {}), ocr } as ConfigInput;
+}
+
+/** "por+spa", "por,spa" or "por spa". */
+export function splitLanguages(value: string): string[] {
+  return value.split(/[+,\s]+/).filter(Boolean);
+}
+
+function readConfigFile(file: string, explicit: boolean): Plain {
+  if (!existsSync(file)) {
+    if (explicit) throw new AppError('CONFIG_NOT_FOUND', `Config file ${file} does not exist.`);
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new AppError('CONFIG_INVALID', `Config file ${file} is not valid YAML/JSON: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (!isPlain(parsed)) throw new AppError('CONFIG_INVALID', `Config file ${file} must hold a mapping of settings.`);
+  // A library path in a file is relative to the file, not to wherever acervo was started.
+  if (typeof parsed.library === 'string') parsed.library = path.resolve(path.dirname(file), parsed.library);
+  return parsed;
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const explicit = options.file ?? env.ACERVO_CONFIG;
+  const file = path.resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE);
+  const merged = merge(readConfigFile(file, explicit !== undefined), fromEnvironment(env), options.flags);
+  const result = ConfigSchema.safeParse(merged);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const where = issue.path.join('.') || '(top level)';
+    const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problems)` : '';
+    throw new AppError('CONFIG_INVALID', `Invalid setting ${where}: ${issue.message}${more}.`);
+  }
+  return result.data;
+}

@@ -1,0 +1,78 @@
+/**
+ * One error type for the whole product. Library code throws AppError with a stable `code`;
+ * only the CLI turns errors into exit codes and one-line messages.
+ *
+ * `scope` says what an error spoils: one input file (the batch goes on), the user's command
+ * line or config (nothing ran), or the whole run (the library or a dependency is unusable).
+ */
+export type ErrorScope = 'input' | 'usage' | 'fatal';
+
+/** Stable codes. Scripts and the catalog rely on them: never rename, only add. */
+export const ERROR_CODES = {
+  // input: one file is refused, the rest of the batch goes on
+  INPUT_NOT_FOUND: 'input',
+  INPUT_EMPTY: 'input',
+  INPUT_UNSUPPORTED: 'input',
+  INPUT_UNREADABLE: 'input',
+  IMAGE_CORRUPT: 'input',
+  IMAGE_TOO_LARGE: 'input',
+  PDF_ENCRYPTED: 'input',
+  PDF_CORRUPT: 'input',
+  PDF_NO_PAGES: 'input',
+  OUTPUT_CONFLICT: 'input',
+  OCR_FAILED: 'input',
+  OCR_TIMEOUT: 'input',
+  // usage: bad command line or config
+  USAGE: 'usage',
+  CONFIG_INVALID: 'usage',
+  CONFIG_NOT_FOUND: 'usage',
+  LANGUAGE_UNAVAILABLE: 'usage',
+  QUERY_INVALID: 'usage',
+  LIBRARY_NOT_FOUND: 'usage',
+  // fatal: the run cannot go on
+  LIBRARY_UNUSABLE: 'fatal',
+  CATALOG_CORRUPT: 'fatal',
+  DEPENDENCY_MISSING: 'fatal',
+  INTERNAL: 'fatal',
+} as const satisfies Record<string, ErrorScope>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  /** Extra facts for logs and JSON reports (file, page, limits...). */
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+
+  get scope(): ErrorScope {
+    return ERROR_CODES[this.code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** Anything thrown, as an AppError: unexpected errors become INTERNAL with their message kept. */
+export function toAppError(error: unknown, fallback: ErrorCode = 'INTERNAL'): AppError {
+  if (isAppError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new AppError(fallback, message, { cause: error });
+}
+
+/** A plain, serialisable view of an error, for job results, the catalog and JSON output. */
+export interface ErrorRecord {
+  code: ErrorCode;
+  message: string;
+}
+
+export function errorRecord(error: unknown): ErrorRecord {
+  const appError = toAppError(error);
+  return { code: appError.code, message: appError.message };
+}

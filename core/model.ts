@@ -1,0 +1,141 @@
+/**
+ * The data that flows through the pipeline. Everything here is plain, serialisable data:
+ * a job can be handed to a worker in another thread or on another machine unchanged.
+ */
+import type { ErrorRecord } from './errors.js';
+
+/** The pipeline's stages, in the order a document goes through them. */
+export const STAGES = ['intake', 'decode', 'clean', 'recognize', 'compose', 'metadata', 'catalog', 'index'] as const;
+export type Stage = (typeof STAGES)[number];
+export type StageTimings = Partial<Record<Stage, number>>;
+
+/** Input kinds Acervo reads, sniffed from the bytes. */
+export type MediaType = 'image/png' | 'image/jpeg' | 'image/tiff' | 'application/pdf';
+
+/** A rectangle in a raster's pixel space: origin top-left, y grows downwards. */
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** PDF-style affine matrix [a b c d e f]: x' = a·x + c·y + e, y' = b·x + d·y + f. */
+export type Matrix = readonly [number, number, number, number, number, number];
+
+export interface OcrWord {
+  text: string;
+  box: Box;
+  /** 0–100, as the engine reports it. */
+  confidence: number;
+}
+
+export interface OcrLine {
+  box: Box;
+  words: OcrWord[];
+  /**
+   * Text height for the text layer, shared by the lines of one paragraph: PDF text extractors
+   * (poppler) keep lines in one block only when their font sizes agree, so per-line heights
+   * (which vary with descenders) would scatter a column's lines among the next column's.
+   */
+  textSize?: number;
+  /** The line's baseline as the engine found it (two points), when it did. */
+  baseline?: { x0: number; y0: number; x1: number; y1: number };
+}
+
+/** What the engine read on one page, in the coordinates of the raster it was given. */
+export interface OcrPage {
+  lines: OcrLine[];
+  text: string;
+  /** Mean word confidence 0–100, or null when no word was found. */
+  confidence: number | null;
+  /** Time the engine spent on the page, queueing excluded. */
+  durationMs?: number;
+}
+
+/** Decoded 8-bit pixels of one page, as the scanner made them. */
+export interface PageRaster {
+  width: number;
+  height: number;
+  /** 1 = grey (bilevel pages are grey with only 0 and 255), 3 = RGB. */
+  channels: 1 | 3;
+  data: Buffer;
+  dpiX: number;
+  dpiY: number;
+  /** True when the file carried no usable resolution and `dpiX/dpiY` are the configured guess. */
+  dpiAssumed: boolean;
+}
+
+/** Options that change what a conversion produces; part of every job. */
+export interface ConvertOptions {
+  languages: string[];
+  forceOcr: boolean;
+  /** Resolution assumed for images that do not say theirs. */
+  assumeDpi: number;
+  /** Decoded images above this many pixels are refused (decompression bombs). */
+  maxImagePixels: number;
+  /** Pages are scaled down for OCR when above this many pixels. */
+  ocrMaxPixels: number;
+  /** Resolution at which PDF pages that are not a single scanned image are rasterised for OCR. */
+  pdfRenderDpi: number;
+}
+
+/** One document to convert: what a worker needs, nothing more. */
+export interface ConvertJob {
+  source: string;
+  /** The source's path relative to the folder it was ingested from: metadata is read from it. */
+  relativePath: string;
+  mediaType: MediaType;
+  sha256: string;
+  /** Where the searchable PDF goes, absolute. The worker writes a temporary file and renames it. */
+  outputPath: string;
+  /** Folder for temporary files, on the same file system as outputPath. */
+  tempDir: string;
+  options: ConvertOptions;
+}
+
+/** How a page's text was obtained. */
+export type TextSource = 'ocr' | 'pdf-text' | 'none';
+
+export interface ConvertedPage {
+  pageNo: number;
+  text: string;
+  confidence: number | null;
+  textSource: TextSource;
+  widthPt: number;
+  heightPt: number;
+  /** Resolution of the page image (null for PDF pages without a single scanned image). */
+  dpi: number | null;
+  dpiAssumed: boolean;
+}
+
+/** Metadata read from the path and the text, filterable in search. */
+export interface DocumentMetadata {
+  title: string;
+  collection: string | null;
+  year: number | null;
+}
+
+/** The result of a conversion: the PDF is in place at job.outputPath. */
+export interface ConvertResult {
+  pages: ConvertedPage[];
+  metadata: DocumentMetadata;
+  outputSha256: string;
+  outputBytes: number;
+  timings: StageTimings;
+}
+
+export type DocumentStatus = 'indexed' | 'skipped' | 'failed';
+
+/** One line of an ingest report. */
+export interface IngestOutcome {
+  source: string;
+  status: DocumentStatus;
+  documentId: number | null;
+  pdf: string | null;
+  pages: number;
+  error: ErrorRecord | null;
+  /** Converted and catalogued, but the search backend has not taken the update yet. */
+  indexPending: boolean;
+  timings: StageTimings;
+}
