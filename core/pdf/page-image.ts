@@ -1,0 +1,99 @@
+/**
+ * A page's picture as a PDF image XObject, without needless recompression:
+ * JPEG scans are passed through byte for byte; bilevel pages are stored at 1 bit per pixel;
+ * other pages keep every pixel (Flate, with PNG predictors made by libvips, as img2pdf does).
+ */
+import { deflateSync } from 'node:zlib';
+import sharp from 'sharp';
+import type { PageRaster } from '../model.js';
+
+export type PageImage =
+  | { kind: 'jpeg'; bytes: Buffer; width: number; height: number; channels: 1 | 3 }
+  | { kind: 'raster'; raster: PageRaster };
+
+export interface ImageXObject {
+  width: number;
+  height: number;
+  colorSpace: 'DeviceGray' | 'DeviceRGB';
+  bitsPerComponent: 1 | 8;
+  filter: 'DCTDecode' | 'FlateDecode';
+  decodeParms?: { Predictor: number; Colors: number; BitsPerComponent: number; Columns: number };
+  data: Uint8Array;
+}
+
+/** True when a grey raster holds only black and white. */
+export function isBilevel(raster: PageRaster): boolean {
+  if (raster.channels !== 1) return false;
+  const data = raster.data;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v !== 0 && v !== 255) return false;
+  }
+  return true;
+}
+
+export async function encodePageImage(image: PageImage): Promise<ImageXObject> {
+  if (image.kind === 'jpeg') {
+    return {
+      width: image.width,
+      height: image.height,
+      colorSpace: image.channels === 1 ? 'DeviceGray' : 'DeviceRGB',
+      bitsPerComponent: 8,
+      filter: 'DCTDecode',
+      data: image.bytes,
+    };
+  }
+  const { raster } = image;
+  if (isBilevel(raster)) return encodeBilevel(raster);
+  return encodeLossless(raster);
+}
+
+function encodeBilevel(raster: PageRaster): ImageXObject {
+  const rowBytes = Math.ceil(raster.width / 8);
+  const packed = Buffer.alloc(rowBytes * raster.height);
+  for (let y = 0; y < raster.height; y++) {
+    const row = y * raster.width;
+    const out = y * rowBytes;
+    for (let x = 0; x < raster.width; x++) {
+      // DeviceGray at 1 bit: 1 is white.
+      if (raster.data[row + x] === 255) packed[out + (x >> 3)]! |= 0x80 >> (x & 7);
+    }
+  }
+  return {
+    width: raster.width,
+    height: raster.height,
+    colorSpace: 'DeviceGray',
+    bitsPerComponent: 1,
+    filter: 'FlateDecode',
+    data: deflateSync(packed, { level: 6 }),
+  };
+}
+
+async function encodeLossless(raster: PageRaster): Promise<ImageXObject> {
+  const png = await sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: raster.channels } })
+    .png({ compressionLevel: 6, adaptiveFiltering: true, palette: false })
+    .toBuffer();
+  return {
+    width: raster.width,
+    height: raster.height,
+    colorSpace: raster.channels === 1 ? 'DeviceGray' : 'DeviceRGB',
+    bitsPerComponent: 8,
+    filter: 'FlateDecode',
+    decodeParms: { Predictor: 15, Colors: raster.channels, BitsPerComponent: 8, Columns: raster.width },
+    data: pngImageData(png),
+  };
+}
+
+/** The zlib stream of a PNG (its IDAT chunks joined): PDF's Flate with PNG predictors reads it as is. */
+function pngImageData(png: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let offset = 8;
+  while (offset + 8 <= png.length) {
+    const length = png.readUInt32BE(offset);
+    const type = png.toString('latin1', offset + 4, offset + 8);
+    if (type === 'IDAT') parts.push(png.subarray(offset + 8, offset + 8 + length));
+    if (type === 'IEND') break;
+    offset += 12 + length;
+  }
+  return Buffer.concat(parts);
+}

@@ -1,0 +1,66 @@
+/** The XMP packet written into every searchable PDF, mirroring its document information. */
+
+export const ACERVO_XMP_NAMESPACE = 'https://acervo.dev/ns/1.0/';
+
+export interface PdfMetadata {
+  title: string;
+  /** The original file, as a path relative to the folder it was ingested from. */
+  sourceFile: string;
+  sourceSha256: string;
+  pageCount: number;
+  /** Tesseract codes, e.g. ['por', 'spa', 'eng']. */
+  ocrLanguages: readonly string[];
+  creatorTool: string;
+  producer: string;
+  createdAt: Date;
+  keywords: readonly string[];
+}
+
+/** ISO 639-1 for the dc:language bag, from Tesseract's ISO 639-2 codes. */
+const LANGUAGE_TAGS: Record<string, string> = { por: 'pt', spa: 'es', eng: 'en', fra: 'fr', ita: 'it', deu: 'de' };
+
+function escapeXml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    // XML 1.0 forbids most control characters.
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+}
+
+/** Keywords as one string, the same in the document information and the XMP. */
+export function keywordList(meta: Pick<PdfMetadata, 'keywords'>): string {
+  return meta.keywords.join(', ');
+}
+
+export function xmpPacket(meta: PdfMetadata): string {
+  const date = meta.createdAt.toISOString();
+  const languages = meta.ocrLanguages.map((l) => `<rdf:li>${escapeXml(LANGUAGE_TAGS[l] ?? l)}</rdf:li>`).join('');
+  return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:acervo="${ACERVO_XMP_NAMESPACE}">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(meta.title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:source>${escapeXml(meta.sourceFile)}</dc:source>
+   <dc:language><rdf:Bag>${languages}</rdf:Bag></dc:language>
+   <xmp:CreateDate>${date}</xmp:CreateDate>
+   <xmp:ModifyDate>${date}</xmp:ModifyDate>
+   <xmp:MetadataDate>${date}</xmp:MetadataDate>
+   <xmp:CreatorTool>${escapeXml(meta.creatorTool)}</xmp:CreatorTool>
+   <pdf:Producer>${escapeXml(meta.producer)}</pdf:Producer>
+   <pdf:Keywords>${escapeXml(keywordList(meta))}</pdf:Keywords>
+   <acervo:sourceFile>${escapeXml(meta.sourceFile)}</acervo:sourceFile>
+   <acervo:sourceSha256>${escapeXml(meta.sourceSha256)}</acervo:sourceSha256>
+   <acervo:pageCount>${meta.pageCount}</acervo:pageCount>
+   <acervo:ocrLanguages>${escapeXml(meta.ocrLanguages.join('+'))}</acervo:ocrLanguages>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>`;
+}
