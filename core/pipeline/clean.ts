@@ -1,0 +1,46 @@
+/**
+ * Clean: turn a page raster into what the OCR engine reads best. For now: grey pixels at an
+ * OCR-friendly, square resolution within a pixel budget. Very high resolutions are scaled down
+ * (Tesseract loses words taller than it expects); low ones are left alone down to 100 DPI:
+ * on the 150 DPI sample, scaling to 300 DPI raised the character error rate from 0.10% to
+ * 1.24% (and 100 DPI read as well as 150).
+ */
+import sharp from 'sharp';
+import type { ConvertOptions, Matrix, PageRaster } from '../model.js';
+import type { OcrInput } from '../ocr/ocr-engine.js';
+
+const TARGET_DPI = 300;
+const MIN_GOOD_DPI = 100;
+const MAX_GOOD_DPI = 450;
+const LOW_DPI_TARGET = 150;
+
+export interface CleanedPage {
+  input: OcrInput;
+  /** Maps the OCR image's pixel space back onto the page raster's. */
+  toRaster: Matrix;
+}
+
+export async function cleanForOcr(raster: PageRaster, options: Pick<ConvertOptions, 'ocrMaxPixels'>): Promise<CleanedPage> {
+  const scaleFor = (dpi: number) => (dpi < MIN_GOOD_DPI ? LOW_DPI_TARGET / dpi : dpi > MAX_GOOD_DPI ? TARGET_DPI / dpi : 1);
+  // Square pixels first: both axes end at the same resolution.
+  const dpi = Math.max(raster.dpiX, raster.dpiY);
+  let scaleX = (scaleFor(dpi) * dpi) / raster.dpiX;
+  let scaleY = (scaleFor(dpi) * dpi) / raster.dpiY;
+  const pixels = raster.width * scaleX * raster.height * scaleY;
+  if (pixels > options.ocrMaxPixels) {
+    const shrink = Math.sqrt(options.ocrMaxPixels / pixels);
+    scaleX *= shrink;
+    scaleY *= shrink;
+  }
+  const width = Math.max(1, Math.round(raster.width * scaleX));
+  const height = Math.max(1, Math.round(raster.height * scaleY));
+  let image = sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: raster.channels } });
+  if (raster.channels === 3) image = image.toColourspace('b-w');
+  if (width !== raster.width || height !== raster.height) image = image.resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
+  // Fast, barely compressed PNG: it only crosses a thread boundary.
+  const png = await image.png({ compressionLevel: 1, adaptiveFiltering: false }).toBuffer();
+  return {
+    input: { png, dpi: scaleX * raster.dpiX },
+    toRaster: [raster.width / width, 0, 0, raster.height / height, 0, 0],
+  };
+}

@@ -1,0 +1,34 @@
+/** What the decode stage hands on: a document's pages, one at a time. */
+import type { PDFDocument } from 'pdf-lib';
+import type { Matrix, PageRaster } from '../../model.js';
+import type { PageImage } from '../../pdf/page-image.js';
+
+/** What the output page shows. */
+export type PageVisual =
+  /** The scanned image itself, at its physical size. */
+  | { kind: 'image'; image: PageImage; dpiX: number; dpiY: number }
+  /** Page `index` of the source PDF, copied untouched. */
+  | { kind: 'source-page'; index: number };
+
+export interface DecodedPage {
+  pageNo: number;
+  /** Size as a reader sees it (after the page's own rotation). */
+  widthPt: number;
+  heightPt: number;
+  visual: PageVisual;
+  /** Pixels to read; null when the page keeps a text layer of its own. */
+  raster: PageRaster | null;
+  /** Maps the raster's pixel space onto the output page, in PDF points. */
+  rasterToPage: Matrix;
+  /** The page's own text layer, when it is kept. */
+  existingText: string | null;
+}
+
+export interface DecodedDocument {
+  pageCount: number;
+  /** Pages in order, decoded one at a time so a long document never sits whole in memory. */
+  pages(): AsyncGenerator<DecodedPage>;
+  /** The source PDF as pdf-lib reads it, for pages copied untouched. */
+  sourcePdf: PDFDocument | null;
+  close(): Promise<void>;
+}

@@ -1,0 +1,119 @@
+/**
+ * PNG, JPEG and TIFF (multi-page, CCITT G4, JPEG-in-TIFF, LZW...) through sharp/libvips,
+ * one page at a time. Alpha is flattened onto white paper, palettes and CMYK become RGB,
+ * greyscale stays grey (and bilevel stays 0/255), EXIF orientation is applied.
+ */
+import { readFile } from 'node:fs/promises';
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import { AppError } from '../../errors.js';
+import { rasterToPageMatrix } from '../../geometry.js';
+import type { ConvertOptions, MediaType, PageRaster } from '../../model.js';
+import type { DecodedDocument, DecodedPage, PageVisual } from './decoded-document.js';
+import { resolveDpi } from './resolution.js';
+
+type SharpInputOptions = NonNullable<Parameters<typeof sharp>[1]>;
+
+export async function openImage(file: string, mediaType: MediaType, options: ConvertOptions): Promise<DecodedDocument> {
+  const inputOptions = (page: number): SharpInputOptions => ({
+    page,
+    // Refuse truncated files rather than silently reading half a page; tolerate harmless warnings.
+    failOn: 'truncated',
+    limitInputPixels: options.maxImagePixels,
+  });
+  const first = await readMetadata(file, inputOptions(0));
+  const pageCount = mediaType === 'image/tiff' ? Math.max(1, first.pages ?? 1) : 1;
+
+  async function decodePage(index: number): Promise<DecodedPage> {
+    const meta = index === 0 ? first : await readMetadata(file, inputOptions(index));
+    const width = meta.width ?? 0;
+    const height = meta.height ?? 0;
+    if (width * height > options.maxImagePixels) throw tooLarge(index, width, height, options.maxImagePixels);
+    // libvips reports 72 DPI for JPEGs that declare no density; only a declared unit is believed.
+    const declared = mediaType === 'image/jpeg' && !meta.resolutionUnit ? undefined : meta.density;
+    const { dpi, assumed } = resolveDpi(declared, options.assumeDpi);
+    const grey = meta.space === 'b-w' || meta.space === 'grey16' || ((meta.channels ?? 3) <= 2 && !meta.isPalette);
+
+    let pipeline = sharp(file, inputOptions(index)).autoOrient();
+    if (meta.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
+    pipeline = pipeline.toColourspace(grey ? 'b-w' : 'srgb');
+    let decoded: { data: Buffer; info: OutputInfo };
+    try {
+      decoded = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    } catch (error) {
+      throw decodeError(error, index, options.maxImagePixels);
+    }
+    const { data, info } = decoded;
+    const raster: PageRaster = {
+      width: info.width,
+      height: info.height,
+      channels: info.channels === 1 ? 1 : 3,
+      data,
+      dpiX: dpi,
+      dpiY: dpi,
+      dpiAssumed: assumed,
+    };
+    if (info.channels !== 1 && info.channels !== 3) throw new AppError('IMAGE_CORRUPT', `Page ${index + 1} decoded to ${info.channels} channels; expected grey or RGB.`);
+    const visual: PageVisual = {
+      kind: 'image',
+      image: canPassThroughJpeg(mediaType, meta)
+        ? { kind: 'jpeg', bytes: await readFile(file), width: raster.width, height: raster.height, channels: raster.channels }
+        : { kind: 'raster', raster },
+      dpiX: dpi,
+      dpiY: dpi,
+    };
+    return {
+      pageNo: index + 1,
+      widthPt: (raster.width * 72) / dpi,
+      heightPt: (raster.height * 72) / dpi,
+      visual,
+      raster,
+      rasterToPage: rasterToPageMatrix(raster.width, raster.height, dpi, dpi),
+      existingText: null,
+    };
+  }
+
+  return {
+    pageCount,
+    sourcePdf: null,
+    async *pages() {
+      for (let index = 0; index < pageCount; index++) yield await decodePage(index);
+    },
+    async close() {},
+  };
+}
+
+/** A JPEG goes into the PDF byte for byte when a PDF reader would show it the same way. */
+function canPassThroughJpeg(mediaType: MediaType, meta: Metadata): boolean {
+  return (
+    mediaType === 'image/jpeg' &&
+    (meta.space === 'srgb' || meta.space === 'b-w') &&
+    (meta.channels === 1 || meta.channels === 3) &&
+    (meta.orientation ?? 1) === 1
+  );
+}
+
+async function readMetadata(file: string, options: SharpInputOptions): Promise<Metadata> {
+  try {
+    return await sharp(file, options).metadata();
+  } catch (error) {
+    throw decodeError(error, options.page ?? 0, options.limitInputPixels as number);
+  }
+}
+
+function tooLarge(index: number, width: number, height: number, limit: number): AppError {
+  const megapixels = ((width * height) / 1e6).toFixed(0);
+  return new AppError(
+    'IMAGE_TOO_LARGE',
+    `Page ${index + 1} is ${width}×${height} pixels (${megapixels} MP), above the ${(limit / 1e6).toFixed(0)} MP limit for one image; if the scan is genuine, raise input.maxImagePixels.`,
+    { details: { page: index + 1, width, height, limit } },
+  );
+}
+
+function decodeError(error: unknown, index: number, limit: number): AppError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/exceeds pixel limit/i.test(message)) {
+    return new AppError('IMAGE_TOO_LARGE', `Page ${index + 1} is above the ${(limit / 1e6).toFixed(0)} MP limit for one image; if the scan is genuine, raise input.maxImagePixels.`, { cause: error });
+  }
+  const firstLine = message.split('\n')[0]?.trim() ?? message;
+  return new AppError('IMAGE_CORRUPT', `Page ${index + 1} cannot be decoded (${firstLine}); the file is damaged or truncated, copy or scan it again.`, { cause: error });
+}

@@ -1,0 +1,50 @@
+/**
+ * The largest image a PDF page draws, read from the file's structure without decoding anything:
+ * a decompression bomb is refused before a single pixel is allocated.
+ */
+import { PDFDict, PDFName, PDFNumber, PDFRef, PDFStream, type PDFDocument } from 'pdf-lib';
+
+export interface ImageSize {
+  width: number;
+  height: number;
+  pixels: number;
+}
+
+const MAX_FORM_DEPTH = 12;
+
+export function largestImagePixels(doc: PDFDocument, pageIndex: number): ImageSize | null {
+  const page = doc.getPage(pageIndex);
+  const visited = new Set<PDFRef | PDFDict>();
+  let largest: ImageSize | null = null;
+
+  const visit = (resources: PDFDict | undefined, depth: number) => {
+    if (!resources || depth > MAX_FORM_DEPTH || visited.has(resources)) return;
+    visited.add(resources);
+    const xobjects = resources.lookupMaybe(PDFName.of('XObject'), PDFDict);
+    if (!xobjects) return;
+    for (const [, value] of xobjects.entries()) {
+      if (value instanceof PDFRef) {
+        if (visited.has(value)) continue;
+        visited.add(value);
+      }
+      const stream = doc.context.lookup(value);
+      if (!(stream instanceof PDFStream)) continue;
+      const subtype = stream.dict.lookup(PDFName.of('Subtype'));
+      if (subtype === PDFName.of('Image')) {
+        const width = numberOf(stream.dict, 'Width');
+        const height = numberOf(stream.dict, 'Height');
+        if (width && height && (!largest || width * height > largest.pixels)) largest = { width, height, pixels: width * height };
+      } else if (subtype === PDFName.of('Form')) {
+        visit(stream.dict.lookupMaybe(PDFName.of('Resources'), PDFDict), depth + 1);
+      }
+    }
+  };
+
+  visit(page.node.Resources(), 0);
+  return largest;
+}
+
+function numberOf(dict: PDFDict, key: string): number | null {
+  const value = dict.lookup(PDFName.of(key));
+  return value instanceof PDFNumber ? value.asNumber() : null;
+}
