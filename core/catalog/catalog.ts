@@ -1,0 +1,250 @@
+/**
+ * The catalog: the source of truth for what the library holds (SQLite through better-sqlite3).
+ * Every change to a document and the index update it calls for are written in one transaction
+ * (the outbox), so the search index can lag or be rebuilt but never silently diverge.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { AppError, type ErrorRecord } from '../errors.js';
+import type { ConvertResult, DocumentMetadata, MediaType, TextSource } from '../model.js';
+import { MIGRATIONS } from './schema.js';
+
+export interface CatalogDocument {
+  id: number;
+  sourcePath: string;
+  relativePath: string;
+  mediaType: MediaType | null;
+  sha256: string | null;
+  settings: string | null;
+  outputPath: string | null;
+  status: 'done' | 'failed';
+  title: string | null;
+  collection: string | null;
+  year: number | null;
+  pageCount: number;
+  meanConfidence: number | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  failedSha256: string | null;
+  attempts: number;
+}
+
+export interface CatalogPage {
+  pageNo: number;
+  text: string;
+  confidence: number | null;
+  textSource: TextSource;
+}
+
+export interface OutboxEntry {
+  id: number;
+  documentId: number;
+  op: 'upsert' | 'delete';
+}
+
+export interface ConvertedRecord {
+  sourcePath: string;
+  relativePath: string;
+  mediaType: MediaType;
+  sha256: string;
+  sizeBytes: number;
+  settings: string;
+  /** Relative to the library. */
+  outputPath: string;
+  result: ConvertResult;
+}
+
+export interface FailureRecord {
+  sourcePath: string;
+  relativePath: string;
+  mediaType: MediaType | null;
+  sha256: string | null;
+  sizeBytes: number | null;
+  error: ErrorRecord;
+}
+
+export interface CatalogTotals {
+  documents: number;
+  done: number;
+  failed: number;
+  pages: number;
+  pendingIndexUpdates: number;
+}
+
+const DOCUMENT_COLUMNS = `
+  id, source_path AS sourcePath, relative_path AS relativePath, media_type AS mediaType, sha256, settings,
+  output_path AS outputPath, status, title, collection, year, page_count AS pageCount,
+  mean_confidence AS meanConfidence, error_code AS errorCode, error_message AS errorMessage,
+  failed_sha256 AS failedSha256, attempts`;
+
+export class Catalog {
+  private constructor(private readonly db: Database.Database) {}
+
+  static open(file: string): Catalog {
+    let db: Database.Database | undefined;
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      db = new Database(file, { timeout: 10_000 });
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+      return new Catalog(db);
+    } catch (error) {
+      db?.close();
+      if (error instanceof AppError) throw error;
+      const message = (error as Error).message;
+      if (/not a database|malformed|corrupt/i.test(message)) {
+        throw new AppError('CATALOG_CORRUPT', `The catalog ${file} is damaged (${message}); restore it from a backup or rebuild the library.`, { cause: error });
+      }
+      throw new AppError('LIBRARY_UNUSABLE', `The catalog ${file} cannot be opened (${message}); check the folder's permissions and free space.`, { cause: error });
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  findBySource(sourcePath: string): CatalogDocument | undefined {
+    return this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE source_path = ?`).get(sourcePath) as CatalogDocument | undefined;
+  }
+
+  getDocument(id: number): CatalogDocument | undefined {
+    return this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = ?`).get(id) as CatalogDocument | undefined;
+  }
+
+  /** True when another original already owns this output path. */
+  isOutputTaken(outputPath: string, sourcePath: string): boolean {
+    const row = this.db.prepare('SELECT source_path AS sourcePath FROM documents WHERE output_path = ?').get(outputPath) as { sourcePath: string } | undefined;
+    return row !== undefined && row.sourcePath !== sourcePath;
+  }
+
+  pages(documentId: number): CatalogPage[] {
+    return this.db
+      .prepare('SELECT page_no AS pageNo, text, confidence, text_source AS textSource FROM pages WHERE document_id = ? ORDER BY page_no')
+      .all(documentId) as CatalogPage[];
+  }
+
+  /** Records a converted document (replacing any earlier version) and queues its index update. */
+  recordConverted(record: ConvertedRecord): number {
+    const { result } = record;
+    const now = new Date().toISOString();
+    const confidences = result.pages.map((p) => p.confidence).filter((c): c is number => c !== null);
+    const meanConfidence = confidences.length > 0 ? confidences.reduce((a, b) => a + b, 0) / confidences.length : null;
+    return this.db.transaction(() => {
+      const id = this.upsertDocument(record.sourcePath, record.relativePath, now);
+      this.db
+        .prepare(
+          `UPDATE documents SET media_type = ?, sha256 = ?, size_bytes = ?, settings = ?, output_path = ?, output_sha256 = ?,
+             output_bytes = ?, title = ?, collection = ?, year = ?, page_count = ?, mean_confidence = ?, status = 'done',
+             error_code = NULL, error_message = NULL, failed_sha256 = NULL, attempts = 0, updated_at = ?, converted_at = ?
+           WHERE id = ?`,
+        )
+        .run(
+          record.mediaType, record.sha256, record.sizeBytes, record.settings, record.outputPath, result.outputSha256,
+          result.outputBytes, ...metadataValues(result.metadata), result.pages.length, meanConfidence, now, now, id,
+        );
+      this.db.prepare('DELETE FROM pages WHERE document_id = ?').run(id);
+      const insertPage = this.db.prepare(
+        `INSERT INTO pages (document_id, page_no, text, confidence, text_source, width_pt, height_pt, dpi, dpi_assumed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const page of result.pages) {
+        insertPage.run(id, page.pageNo, page.text, page.confidence, page.textSource, page.widthPt, page.heightPt, page.dpi, page.dpiAssumed ? 1 : 0);
+      }
+      this.enqueue(id, 'upsert', now);
+      return id;
+    })();
+  }
+
+  /**
+   * Records that the latest attempt at an original failed. An earlier good version, if any,
+   * stays in the library and the index: nothing that was found before is lost.
+   */
+  recordFailure(record: FailureRecord): number {
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      const id = this.upsertDocument(record.sourcePath, record.relativePath, now);
+      this.db
+        .prepare(
+          `UPDATE documents SET status = 'failed', error_code = ?, error_message = ?, failed_sha256 = ?,
+             media_type = COALESCE(media_type, ?), size_bytes = COALESCE(size_bytes, ?), attempts = attempts + 1, updated_at = ?
+           WHERE id = ?`,
+        )
+        .run(record.error.code, record.error.message, record.sha256, record.mediaType, record.sizeBytes, now, id);
+      return id;
+    })();
+  }
+
+  /** The oldest pending index updates. */
+  pendingIndexUpdates(limit: number): OutboxEntry[] {
+    return this.db.prepare('SELECT id, document_id AS documentId, op FROM outbox ORDER BY id LIMIT ?').all(limit) as OutboxEntry[];
+  }
+
+  completeIndexUpdates(ids: readonly number[]): void {
+    const remove = this.db.prepare('DELETE FROM outbox WHERE id = ?');
+    this.db.transaction(() => ids.forEach((id) => remove.run(id)))();
+  }
+
+  failIndexUpdates(ids: readonly number[], message: string): void {
+    const mark = this.db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?');
+    this.db.transaction(() => ids.forEach((id) => mark.run(message, id)))();
+  }
+
+  /** Queues every converted document for indexing (a rebuild). Returns how many. */
+  enqueueAllForIndex(): number {
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM outbox').run();
+      return this.db
+        .prepare(`INSERT INTO outbox (document_id, op, created_at) SELECT id, 'upsert', ? FROM documents WHERE output_path IS NOT NULL ORDER BY id`)
+        .run(now).changes;
+    })();
+  }
+
+  totals(): CatalogTotals {
+    return this.db
+      .prepare(
+        `SELECT
+           (SELECT COUNT(*) FROM documents) AS documents,
+           (SELECT COUNT(*) FROM documents WHERE status = 'done') AS done,
+           (SELECT COUNT(*) FROM documents WHERE status = 'failed') AS failed,
+           (SELECT COUNT(*) FROM pages) AS pages,
+           (SELECT COUNT(*) FROM outbox) AS pendingIndexUpdates`,
+      )
+      .get() as CatalogTotals;
+  }
+
+  private upsertDocument(sourcePath: string, relativePath: string, now: string): number {
+    const row = this.db
+      .prepare(
+        `INSERT INTO documents (source_path, relative_path, status, created_at, updated_at) VALUES (?, ?, 'failed', ?, ?)
+         ON CONFLICT (source_path) DO UPDATE SET relative_path = excluded.relative_path
+         RETURNING id`,
+      )
+      .get(sourcePath, relativePath, now, now) as { id: number };
+    return row.id;
+  }
+
+  private enqueue(documentId: number, op: OutboxEntry['op'], now: string): void {
+    this.db.prepare('INSERT INTO outbox (document_id, op, created_at) VALUES (?, ?, ?)').run(documentId, op, now);
+  }
+}
+
+function metadataValues(metadata: DocumentMetadata): [string, string | null, number | null] {
+  return [metadata.title, metadata.collection, metadata.year];
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new AppError('LIBRARY_UNUSABLE', `The catalog was written by a newer Acervo (schema ${version}); upgrade Acervo to use this library.`);
+  }
+  db.transaction(() => {
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }
+  })();
+}

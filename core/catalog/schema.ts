@@ -1,0 +1,59 @@
+/**
+ * The catalog's schema, as numbered migrations. `PRAGMA user_version` records how far a catalog
+ * has come; opening an older one brings it up to date, a newer one is refused.
+ */
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: documents, their pages, and the outbox of index updates.
+  `
+  CREATE TABLE documents (
+    id              INTEGER PRIMARY KEY,
+    source_path     TEXT NOT NULL UNIQUE,   -- absolute path of the original
+    relative_path   TEXT NOT NULL,          -- relative to the folder it was ingested from
+    media_type      TEXT,
+    sha256          TEXT,                   -- of the original the library's PDF was made from
+    size_bytes      INTEGER,
+    settings        TEXT,                   -- conversion settings that shape the output (languages, forced OCR)
+    output_path     TEXT UNIQUE,            -- relative to the library
+    output_sha256   TEXT,
+    output_bytes    INTEGER,
+    title           TEXT,
+    collection      TEXT,
+    year            INTEGER,
+    page_count      INTEGER NOT NULL DEFAULT 0,
+    mean_confidence REAL,
+    status          TEXT NOT NULL CHECK (status IN ('done', 'failed')),
+    error_code      TEXT,
+    error_message   TEXT,
+    failed_sha256   TEXT,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    converted_at    TEXT
+  );
+  CREATE INDEX documents_status ON documents (status);
+
+  CREATE TABLE pages (
+    document_id  INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    page_no      INTEGER NOT NULL,
+    text         TEXT NOT NULL,
+    confidence   REAL,
+    text_source  TEXT NOT NULL CHECK (text_source IN ('ocr', 'pdf-text', 'none')),
+    width_pt     REAL,
+    height_pt    REAL,
+    dpi          REAL,
+    dpi_assumed  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (document_id, page_no)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE outbox (
+    id           INTEGER PRIMARY KEY,
+    document_id  INTEGER NOT NULL,
+    op           TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
+    created_at   TEXT NOT NULL,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    last_error   TEXT
+  );
+  CREATE INDEX outbox_document ON outbox (document_id);
+  `,
+];
