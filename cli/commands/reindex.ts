@@ -1,0 +1,38 @@
+/** `acervo reindex`: rebuild the search index from the catalog (the source of truth). */
+import { Command } from 'commander';
+import { loadConfig } from '../../config/load.js';
+import { Catalog } from '../../core/catalog/catalog.js';
+import { AppError } from '../../core/errors.js';
+import { existingLibrary } from '../../core/library.js';
+import { syncIndex } from '../../core/pipeline/index-sync.js';
+import { logLine, printJson } from '../output.js';
+import { openSearchBackend } from '../runtime.js';
+import { requireLibrary } from './library-option.js';
+
+export function reindexCommand(): Command {
+  return new Command('reindex')
+    .description('rebuild the search index from the catalog')
+    .option('-l, --library <dir>', 'library folder')
+    .option('--json', 'print one JSON document on stdout')
+    .option('-c, --config <file>', 'config file')
+    .action(async (flags: { library?: string; config?: string; json?: boolean }) => {
+      const started = performance.now();
+      const config = loadConfig({ file: flags.config, flags: { library: flags.library } });
+      const library = existingLibrary(requireLibrary(config.library));
+      const catalog = Catalog.open(library.catalogFile);
+      const backend = openSearchBackend(config, library);
+      try {
+        await backend.clear();
+        const queued = catalog.enqueueAllForIndex();
+        const sync = await syncIndex(catalog, backend);
+        if (sync.error) throw new AppError('LIBRARY_UNUSABLE', `The search index refused the rebuild: ${sync.error}`);
+        const stats = await backend.stats();
+        const elapsedSeconds = Math.round((performance.now() - started) / 10) / 100;
+        if (flags.json) printJson({ library: library.root, documents: stats.documents, pages: stats.pages, queued, elapsedSeconds });
+        else logLine(`Rebuilt the ${backend.name} index from the catalog: ${stats.documents} document(s), ${stats.pages} page(s) in ${elapsedSeconds} s.`);
+      } finally {
+        await backend.close();
+        catalog.close();
+      }
+    });
+}

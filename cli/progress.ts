@@ -1,0 +1,79 @@
+/**
+ * Ingest progress on stderr: a live bar on a terminal (documents, pages, rate, ETA), plain
+ * one-line-per-document logs otherwise (cron mail, journald, CI).
+ */
+import cliProgress from 'cli-progress';
+import path from 'node:path';
+import type { IngestOutcome } from '../core/model.js';
+import type { IngestEvents } from '../core/pipeline/ingest-batch.js';
+import { logLine } from './output.js';
+
+export interface ProgressReporter extends IngestEvents {
+  /** A message that must not be garbled by the bar. */
+  log(line: string): void;
+  finish(): void;
+}
+
+export function describeOutcome(outcome: IngestOutcome, libraryRoot: string): string {
+  const pages = `${outcome.pages} page${outcome.pages === 1 ? '' : 's'}`;
+  switch (outcome.status) {
+    case 'indexed':
+      return `indexed  ${outcome.source} (${pages}) → ${path.relative(libraryRoot, outcome.pdf ?? '')}${outcome.indexPending ? ' [index update pending]' : ''}`;
+    case 'skipped':
+      return `skipped  ${outcome.source} (unchanged)`;
+    case 'failed':
+      return `FAILED   ${outcome.source}: ${outcome.error?.code}: ${outcome.error?.message}`;
+  }
+}
+
+export function createProgress(options: { libraryRoot: string; interactive: boolean; quiet: boolean }): ProgressReporter {
+  if (options.quiet) {
+    return { onDocument: (o) => { if (o.status === 'failed') logLine(describeOutcome(o, options.libraryRoot)); }, log: logLine, finish() {} };
+  }
+  if (!options.interactive) {
+    return { onDocument: (o) => logLine(describeOutcome(o, options.libraryRoot)), log: logLine, finish() {} };
+  }
+
+  const bars = new cliProgress.MultiBar(
+    {
+      stream: process.stderr,
+      format: ' {bar} {value}/{total} documents | {pages} pages | {rate} pages/min | ETA {eta_formatted} | {failed} failed',
+      barsize: 24,
+      hideCursor: true,
+      clearOnComplete: false,
+      etaBuffer: 20,
+      fps: 5,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const started = Date.now();
+  let pages = 0;
+  let failed = 0;
+  let bar: cliProgress.SingleBar | undefined;
+  const payload = () => {
+    const minutes = (Date.now() - started) / 60_000;
+    return { pages, failed, rate: minutes > 0 ? (pages / minutes).toFixed(1) : '0.0' };
+  };
+  return {
+    onStart(total) {
+      bar = bars.create(total, 0, payload());
+    },
+    onPage() {
+      pages++;
+      bar?.update(payload());
+    },
+    onDocument(outcome) {
+      if (outcome.status === 'failed') {
+        failed++;
+        bars.log(`${describeOutcome(outcome, options.libraryRoot)}\n`);
+      }
+      bar?.increment(1, payload());
+    },
+    log(line) {
+      bars.log(`${line}\n`);
+    },
+    finish() {
+      bars.stop();
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The composition root: turns validated config into the concrete parts (OCR engine, search
+ * backend, conversion options). Only cli/ and workers/ pick adapters; core/ sees ports.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../config/schema.js';
+import type { Library } from '../core/library.js';
+import type { ConvertOptions } from '../core/model.js';
+import type { OcrEngine } from '../core/ocr/ocr-engine.js';
+import { startTesseractEngine } from '../core/ocr/tesseract-engine.js';
+import type { SearchBackend } from '../core/search/search-backend.js';
+import { openSqliteFtsBackend } from '../core/search/sqlite-fts-backend.js';
+
+/** The project's package.json, from source (tests) or from dist/ alike. */
+function readPackageVersion(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    if (path.dirname(dir) === dir) return '0.0.0';
+  }
+}
+
+export const VERSION = readPackageVersion();
+export const PRODUCER = `Acervo ${VERSION}`;
+
+export function convertOptions(config: Config): ConvertOptions {
+  return {
+    languages: config.ocr.languages,
+    forceOcr: config.ocr.forceOcr,
+    assumeDpi: config.input.assumeDpi,
+    maxImagePixels: config.input.maxImagePixels,
+    ocrMaxPixels: config.ocr.maxPixels,
+    pdfRenderDpi: config.input.pdfRenderDpi,
+  };
+}
+
+export function startOcr(config: Config): Promise<OcrEngine> {
+  return startTesseractEngine({
+    languages: config.ocr.languages,
+    workers: config.ocr.jobs,
+    pageTimeoutMs: config.ocr.pageTimeoutSeconds * 1000,
+  });
+}
+
+export function openSearchBackend(config: Config, library: Library): SearchBackend {
+  switch (config.search.backend) {
+    case 'embedded':
+      return openSqliteFtsBackend(library.indexFile);
+  }
+}
