@@ -1,0 +1,97 @@
+/** Exit codes and error lines as DESIGN.md promises them, plus reindex and status. */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { parseJsonOutput, runCli } from '../helpers/cli.js';
+
+const samplesLibrary = inject('samplesLibrary');
+const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('exit codes', () => {
+  it('1 for bad usage: no library given', async () => {
+    const run = await runCli(['ingest', path.join(work, 'nothing')], { cwd: work });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe('acervo: error USAGE: No library folder: pass --library DIR (or set ACERVO_LIBRARY, or `library:` in acervo.yaml).');
+  });
+
+  it('1 for bad usage: an unknown option, or a bad --jobs value', async () => {
+    expect((await runCli(['ingest', 'x', '--library', work, '--colour'])).code).toBe(1);
+    const jobs = await runCli(['ingest', 'x', '--library', work, '--jobs', 'many']);
+    expect(jobs.code).toBe(1);
+    expect(jobs.stderr).toMatch(/USAGE: "many" is not a positive whole number/);
+  });
+
+  it('1 for an invalid config file, naming the setting', async () => {
+    const config = path.join(work, 'bad.yaml');
+    writeFileSync(config, 'ocr:\n  jobs: zero\n');
+    const run = await runCli(['ingest', 'x', '--library', work, '--config', config]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/acervo: error CONFIG_INVALID: Invalid setting ocr\.jobs/);
+  });
+
+  it('1 for a language without data, before any work starts', async () => {
+    const run = await runCli(['ingest', 'x', '--library', path.join(work, 'lang'), '--lang', 'fra']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/LANGUAGE_UNAVAILABLE/);
+  });
+
+  it('1 for searching a folder that is not a library', async () => {
+    const run = await runCli(['search', 'alvara', '--library', path.join(work, 'none')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^acervo: error LIBRARY_NOT_FOUND: No Acervo library at /);
+  });
+
+  it('1 for an unusable query', async () => {
+    const run = await runCli(['search', '   ', '--library', samplesLibrary]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/QUERY_INVALID/);
+  });
+
+  it('2 when an input does not exist (the rest of the batch is done)', async () => {
+    const run = await runCli(['ingest', path.join(work, 'missing.tif'), '--library', path.join(work, 'lib2'), '--json']);
+    expect(run.code).toBe(2);
+    expect(parseJsonOutput(run).documents[0]).toMatchObject({ status: 'failed', error: { code: 'INPUT_NOT_FOUND' } });
+  });
+
+  it('3 when the catalog is damaged: fatal, with one line and no stack trace', async () => {
+    const broken = path.join(work, 'broken');
+    cpSync(samplesLibrary, broken, { recursive: true });
+    writeFileSync(path.join(broken, 'catalog.sqlite'), 'this is not a database'.repeat(500));
+    rmSync(path.join(broken, 'catalog.sqlite-wal'), { force: true });
+    rmSync(path.join(broken, 'catalog.sqlite-shm'), { force: true });
+    const run = await runCli(['status', '--library', broken]);
+    expect(run.code).toBe(3);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^acervo: error CATALOG_CORRUPT: /);
+  });
+});
+
+describe('reindex and status', () => {
+  it('rebuilds the index from the catalog and finds the same hits', async () => {
+    const copy = path.join(work, 'rebuild');
+    cpSync(samplesLibrary, copy, { recursive: true });
+    const before = parseJsonOutput(await runCli(['search', 'municipal', '--library', copy, '--json', '--limit', '50']));
+    rmSync(path.join(copy, 'index'), { recursive: true, force: true });
+    expect(parseJsonOutput(await runCli(['search', 'municipal', '--library', copy, '--json'])).total).toBe(0);
+
+    const reindex = await runCli(['reindex', '--library', copy, '--json']);
+    expect(reindex.code, reindex.stderr).toBe(0);
+    const status = parseJsonOutput(await runCli(['status', '--library', copy, '--json']));
+    expect(parseJsonOutput(reindex)).toMatchObject({ documents: status.catalog.done, pages: status.catalog.pages });
+
+    const after = parseJsonOutput(await runCli(['search', 'municipal', '--library', copy, '--json', '--limit', '50']));
+    expect(after.total).toBe(before.total);
+    const key = (h: { documentId: number; page: number }) => `${h.documentId}:${h.page}`;
+    expect(after.hits.map(key).sort()).toEqual(before.hits.map(key).sort());
+  });
+
+  it('status shows the catalog totals and the index in step with it', async () => {
+    const run = await runCli(['status', '--library', samplesLibrary, '--json']);
+    expect(run.code).toBe(0);
+    const status = parseJsonOutput(run);
+    expect(status.catalog).toMatchObject({ documents: 7, done: 7, failed: 0, pages: 10, pendingIndexUpdates: 0 });
+    expect(status.index).toEqual({ backend: 'embedded', documents: 7, pages: 10 });
+  });
+});

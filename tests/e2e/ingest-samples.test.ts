@@ -1,0 +1,116 @@
+/** The main job on the bundled samples, through the built CLI, checked end to end. */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, inject, it } from 'vitest';
+import { hashTree } from '../global-setup.js';
+import { readCatalog } from '../helpers/catalog.js';
+import { parseJsonOutput } from '../helpers/cli.js';
+import { SAMPLES_DIR } from '../helpers/paths.js';
+import { readPdf } from '../helpers/pdf-text.js';
+import { listSamples } from '../helpers/samples.js';
+
+const library = inject('samplesLibrary');
+const run = inject('samplesRun');
+const samples = listSamples();
+
+function sha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+describe('acervo ingest samples/scans --json', () => {
+  it('exits 0 and prints one JSON report on stdout, with progress on stderr only', () => {
+    expect(run.code, run.stderr).toBe(0);
+    const report = parseJsonOutput(run);
+    expect(Object.keys(report).sort()).toEqual(['documents', 'elapsedSeconds', 'indexPending', 'interrupted', 'library', 'totals'].sort());
+    expect(report.library).toBe(library);
+    expect(report.interrupted).toBe(false);
+    expect(report.indexPending).toBe(0);
+    expect(report.elapsedSeconds).toBeGreaterThan(0);
+    expect(run.stderr).toMatch(/indexed +.*alvara-construcao-412\.png \(1 page\)/);
+  });
+
+  it('reports every sample as indexed, with its PDF and page count', () => {
+    const report = parseJsonOutput(run);
+    expect(report.documents).toHaveLength(samples.length);
+    for (const sample of samples) {
+      const doc = report.documents.find((d: { source: string }) => d.source === sample.source);
+      expect(doc, sample.relativePath).toBeDefined();
+      expect(doc).toMatchObject({ status: 'indexed', pages: sample.pages.length, error: null, indexPending: false });
+      expect(doc.documentId).toEqual(expect.any(Number));
+      expect(doc.pdf).toBe(path.join(library, 'documents', sample.relativePath.replace(/\.[^./]+$/, '.pdf')));
+      expect(existsSync(doc.pdf)).toBe(true);
+    }
+    const pages = samples.reduce((n, s) => n + s.pages.length, 0);
+    expect(report.totals).toEqual({ documents: samples.length, indexed: samples.length, skipped: 0, failed: 0, pages });
+  });
+
+  it('never changes an original and leaves no temporary file in the library', () => {
+    expect(hashTree(SAMPLES_DIR)).toEqual(inject('samplesHashesBefore'));
+    expect(readdirSync(path.join(library, 'tmp'))).toEqual([]);
+  });
+
+  it('catalogs every document and page: source, SHA-256, output, pages, text, confidence, status', () => {
+    const { documents, pages } = readCatalog(library);
+    expect(documents).toHaveLength(samples.length);
+    for (const sample of samples) {
+      const doc = documents.find((d) => d.source_path === sample.source)!;
+      expect(doc).toMatchObject({ relative_path: sample.relativePath, status: 'done', sha256: sha256(sample.source), page_count: sample.pages.length, error_code: null });
+      expect(doc.output_sha256).toBe(sha256(path.join(library, doc.output_path!)));
+      const docPages = pages.filter((p) => p.document_id === doc.id);
+      expect(docPages.map((p) => p.page_no)).toEqual(sample.pages.map((_, i) => i + 1));
+      for (const page of docPages) {
+        expect(page.text.length).toBeGreaterThan(100);
+        if (sample.relativePath.endsWith('lei-1234-texto.pdf')) {
+          expect(page).toMatchObject({ text_source: 'pdf-text', confidence: null });
+        } else {
+          expect(page.text_source).toBe('ocr');
+          expect(page.confidence).toBeGreaterThan(60);
+        }
+      }
+    }
+  });
+
+  it('reads collection and year from the folders, and a title from the text', () => {
+    const { documents } = readCatalog(library);
+    const alvara = documents.find((d) => d.relative_path === 'Obras/1987/alvara-construcao-412.png')!;
+    expect(alvara).toMatchObject({ collection: 'Obras', year: 1987 });
+    expect(alvara.title).toMatch(/^ALVARÁ DE CONSTRUÇÃO Nº 412\/1987/);
+    const resolucion = documents.find((d) => d.relative_path === 'Municipalidad/1978/resolucion-27.png')!;
+    expect(resolucion).toMatchObject({ collection: 'Municipalidad', year: 1978 });
+  });
+
+  it('writes each page at the physical size given by its resolution', async () => {
+    for (const sample of samples.filter((s) => /\.(png|jpg|tif)$/.test(s.relativePath))) {
+      const meta = await sharp(sample.source).metadata();
+      const pdf = await readPdf(path.join(library, 'documents', sample.relativePath.replace(/\.[^./]+$/, '.pdf')));
+      expect(pdf.pages[0]!.width, sample.relativePath).toBeCloseTo((meta.width! * 72) / meta.density!, 0);
+      expect(pdf.pages[0]!.height, sample.relativePath).toBeCloseTo((meta.height! * 72) / meta.density!, 0);
+    }
+  });
+
+  it('puts title, source, checksum, page count and OCR languages into the PDF info and XMP', async () => {
+    const sample = samples.find((s) => s.relativePath.endsWith('decreto-345.tif'))!;
+    const pdf = await readPdf(path.join(library, 'documents', 'Gabinete/1990/decreto-345.pdf'));
+    const checksum = sha256(sample.source);
+    expect(pdf.pages).toHaveLength(3);
+    expect(pdf.info.Title).toMatch(/^DECRETO/);
+    expect(pdf.info.Custom).toMatchObject({ AcervoSourceFile: 'Gabinete/1990/decreto-345.tif', AcervoSourceSHA256: checksum, AcervoPageCount: 3, AcervoOcrLanguages: 'por+spa+eng' });
+    expect(pdf.metadata).toContain(`<acervo:sourceSha256>${checksum}</acervo:sourceSha256>`);
+    expect(pdf.metadata).toContain('<acervo:pageCount>3</acervo:pageCount>');
+    expect(pdf.metadata).toContain('<rdf:li>pt</rdf:li><rdf:li>es</rdf:li><rdf:li>en</rdf:li>');
+  });
+
+  it('passes a JPEG scan into the PDF byte for byte, without recompressing it', () => {
+    const jpeg = readFileSync(path.join(SAMPLES_DIR, 'Protocolo/1995/memorando-88.jpg'));
+    const pdf = readFileSync(path.join(library, 'documents', 'Protocolo/1995/memorando-88.pdf'));
+    expect(pdf.indexOf(jpeg)).toBeGreaterThan(0);
+  });
+
+  it('copies a PDF page that already has a text layer untouched, and keeps its text', async () => {
+    const pdf = await readPdf(path.join(library, 'documents', 'Gabinete/2003/lei-1234-texto.pdf'));
+    const original = await readPdf(path.join(SAMPLES_DIR, 'Gabinete/2003/lei-1234-texto.pdf'));
+    expect(pdf.pages.map((p) => p.text)).toEqual(original.pages.map((p) => p.text));
+  });
+});

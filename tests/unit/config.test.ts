@@ -1,0 +1,45 @@
+/** The config loader: the example file, the layers' precedence and clear errors. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/load.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+const EXAMPLE = path.join(REPO_ROOT, 'samples', 'acervo.example.yaml');
+const empty = () => mkdtempSync(path.join(os.tmpdir(), 'acervo-config-'));
+
+describe('config', () => {
+  it('the example file is valid and states the defaults', () => {
+    const fromExample = loadConfig({ file: EXAMPLE, env: {} });
+    const defaults = loadConfig({ env: {}, cwd: empty() });
+    expect(fromExample.library).toBe(path.join(REPO_ROOT, 'samples', 'acervo-library'));
+    expect({ ...fromExample, library: undefined }).toEqual({ ...defaults, library: undefined });
+    expect(defaults.ocr.languages).toEqual(['por', 'spa', 'eng']);
+    expect(defaults.ocr.jobs).toBe(os.availableParallelism());
+  });
+
+  it('reads ./acervo.yaml, then environment, then flags, later winning', () => {
+    const cwd = empty();
+    writeFileSync(path.join(cwd, 'acervo.yaml'), 'library: lib-from-file\nocr:\n  languages: [spa]\n  jobs: 3\n');
+    const fileOnly = loadConfig({ env: {}, cwd });
+    expect(fileOnly).toMatchObject({ library: path.join(cwd, 'lib-from-file'), ocr: { languages: ['spa'], jobs: 3 } });
+
+    const withEnv = loadConfig({ env: { ACERVO_LANG: 'por+eng', ACERVO_JOBS: '5' }, cwd });
+    expect(withEnv.ocr).toMatchObject({ languages: ['por', 'eng'], jobs: 5 });
+
+    const withFlags = loadConfig({ env: { ACERVO_JOBS: '5' }, cwd, flags: { library: '/elsewhere', ocr: { jobs: 1 } } });
+    expect(withFlags).toMatchObject({ library: '/elsewhere', ocr: { languages: ['spa'], jobs: 1 } });
+  });
+
+  it('names the bad setting and refuses unknown ones', () => {
+    const cwd = empty();
+    writeFileSync(path.join(cwd, 'acervo.yaml'), 'ocr:\n  jobs: 0\n');
+    expect(() => loadConfig({ env: {}, cwd })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('ocr.jobs') }));
+    writeFileSync(path.join(cwd, 'acervo.yaml'), 'orc:\n  jobs: 2\n');
+    expect(() => loadConfig({ env: {}, cwd })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    writeFileSync(path.join(cwd, 'acervo.yaml'), 'ocr: [unclosed\n');
+    expect(() => loadConfig({ env: {}, cwd })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => loadConfig({ env: {}, cwd, file: 'missing.yaml' })).toThrow(expect.objectContaining({ code: 'CONFIG_NOT_FOUND' }));
+  });
+});
