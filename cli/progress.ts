@@ -37,8 +37,9 @@ export function createProgress(options: { libraryRoot: string; interactive: bool
   const bars = new cliProgress.MultiBar(
     {
       stream: process.stderr,
-      format: ' {bar} {value}/{total} documents | {pages} pages | {rate} pages/min | ETA {eta_formatted} | {failed} failed',
-      barsize: 24,
+      // Fits an 80-column terminal: the bar cuts off whatever passes the edge.
+      format: ' {bar} {value}/{total} documents | {pages} pages | {rate} pages/min | ETA {eta_formatted}{failures}',
+      barsize: 16,
       hideCursor: true,
       clearOnComplete: false,
       etaBuffer: 20,
@@ -52,7 +53,7 @@ export function createProgress(options: { libraryRoot: string; interactive: bool
   let bar: cliProgress.SingleBar | undefined;
   const payload = () => {
     const minutes = (Date.now() - started) / 60_000;
-    return { pages, failed, rate: minutes > 0 ? (pages / minutes).toFixed(1) : '0.0' };
+    return { pages, failures: failed > 0 ? ` | ${failed} failed` : '', rate: minutes > 0 ? (pages / minutes).toFixed(1) : '0.0' };
   };
   return {
     onStart(total) {

@@ -1,9 +1,11 @@
 /** Exit codes and error lines as DESIGN.md promises them, plus reindex and status. */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parseJsonOutput, runCli } from '../helpers/cli.js';
+import { CLI, SAMPLES_DIR } from '../helpers/paths.js';
 
 const samplesLibrary = inject('samplesLibrary');
 const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-cli-'));
@@ -35,6 +37,7 @@ describe('exit codes', () => {
     const run = await runCli(['ingest', 'x', '--library', path.join(work, 'lang'), '--lang', 'fra']);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/LANGUAGE_UNAVAILABLE/);
+    expect(existsSync(path.join(work, 'lang')), 'no library is created for a command that cannot run').toBe(false);
   });
 
   it('1 for searching a folder that is not a library', async () => {
@@ -93,5 +96,22 @@ describe('reindex and status', () => {
     const status = parseJsonOutput(run);
     expect(status.catalog).toMatchObject({ documents: 7, done: 7, failed: 0, pages: 10, pendingIndexUpdates: 0 });
     expect(status.index).toEqual({ backend: 'embedded', documents: 7, pages: 10 });
+  });
+});
+
+const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
+
+describe.skipIf(!HAS_SCRIPT)('ingest on a terminal', () => {
+  it('draws a progress bar with documents, pages, rate and ETA instead of log lines', () => {
+    // util-linux `script` gives the CLI a pseudo-terminal, as a user's shell would.
+    const command = [process.execPath, CLI, 'ingest', path.join(SAMPLES_DIR, 'Gabinete', '2003'), '--library', path.join(work, 'tty')]
+      .map((arg) => `'${arg}'`)
+      .join(' ');
+    const run = spawnSync('script', ['-qefc', `stty cols 80; ${command}`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
+    expect(run.status, run.stdout).toBe(0);
+    // An 80-column terminal shows the whole bar.
+    expect(run.stdout).toMatch(/1\/1 documents \| 2 pages \| [\d.]+ pages\/min \| ETA \w+\u001b\[0K/);
+    expect(run.stdout).not.toMatch(/^indexed /m);
+    expect(run.stdout).toMatch(/Done: 1 document\(s\) — 1 indexed/);
   });
 });
