@@ -9,7 +9,6 @@ import type { Config } from '../config/schema.js';
 import type { Library } from '../core/library.js';
 import type { ConvertOptions } from '../core/model.js';
 import type { OcrEngine } from '../core/ocr/ocr-engine.js';
-import { startTesseractEngine } from '../core/ocr/tesseract-engine.js';
 import type { SearchBackend } from '../core/search/search-backend.js';
 import { openSqliteFtsBackend } from '../core/search/sqlite-fts-backend.js';
 
@@ -36,7 +35,8 @@ export function convertOptions(config: Config): ConvertOptions {
   };
 }
 
-export function startOcr(config: Config): Promise<OcrEngine> {
+export async function startOcr(config: Config): Promise<OcrEngine> {
+  const { startTesseractEngine } = await import('../core/ocr/tesseract-engine.js');
   return startTesseractEngine({
     languages: config.ocr.languages,
     workers: config.ocr.jobs,

@@ -6,7 +6,7 @@ import { Catalog } from '../../core/catalog/catalog.js';
 import { AppError } from '../../core/errors.js';
 import { prepareLibrary } from '../../core/library.js';
 import type { OcrEngine } from '../../core/ocr/ocr-engine.js';
-import { ingestBatch, type IngestReport } from '../../core/pipeline/ingest-batch.js';
+import type { IngestReport } from '../../core/pipeline/ingest-batch.js';
 import { EXIT } from '../exit-codes.js';
 import { logLine, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
@@ -83,6 +83,8 @@ async function ingestWithOcr(paths: string[], flags: IngestFlags, config: Config
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Loaded here, not at start-up: the image and PDF libraries cost a search ~0.3 s to load.
+  const { ingestBatch } = await import('../../core/pipeline/ingest-batch.js');
   try {
     return await ingestBatch(paths, {
       library,
