@@ -40,7 +40,8 @@ async function createWorker(languages: readonly string[], folder: LanguageFolder
     });
     // Tesseract's library default is one uniform block (only its CLI defaults to AUTO): that reads
     // two-column pages line across line. AUTO finds columns and blocks, as the CLI and OCRmyPDF do.
-    await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.AUTO });
+    // debug_file silences Tesseract's diagnostics ("Detected 10 diacritics"), which went to stderr.
+    await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.AUTO, debug_file: '/dev/null' } as Partial<Tesseract.WorkerParams>);
     return worker;
   } catch (error) {
     throw new AppError('DEPENDENCY_MISSING', `The OCR engine could not start: ${String(error)}`, { cause: error });

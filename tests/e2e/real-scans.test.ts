@@ -53,6 +53,12 @@ describe.skipIf(!HAS_REAL_SCANS)('real-world scans and awkward PDFs', () => {
     expect(run.code).toBe(2);
   });
 
+  it('says one line per document on stderr and nothing else (no engine chatter)', () => {
+    const lines = run.stderr.trim().split('\n');
+    expect(lines.length).toBe(readdirSync(REAL_SCANS_DIR).filter((f) => !f.startsWith('.')).length);
+    for (const line of lines) expect(line).toMatch(/^(indexed|FAILED) +\//);
+  });
+
   it('leaves the originals untouched', () => {
     expect(hashTree(REAL_SCANS_DIR)).toEqual(before);
   });
