@@ -1,4 +1,5 @@
 /** The main job on the bundled samples, through the built CLI, checked end to end. */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,8 @@ import { listSamples } from '../helpers/samples.js';
 const library = inject('samplesLibrary');
 const run = inject('samplesRun');
 const samples = listSamples();
+const HAS_QPDF = spawnSync('qpdf', ['--version']).status === 0;
+if (!HAS_QPDF) console.warn('qpdf is not installed: the PDF structure check is skipped (apt-get install qpdf).');
 
 function sha256(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -44,6 +47,15 @@ describe('acervo ingest samples/scans --json', () => {
     }
     const pages = samples.reduce((n, s) => n + s.pages.length, 0);
     expect(report.totals).toEqual({ documents: samples.length, indexed: samples.length, skipped: 0, failed: 0, pages });
+  });
+
+  it.skipIf(!HAS_QPDF)('writes structurally sound PDFs (qpdf --check)', () => {
+    for (const sample of samples) {
+      const pdf = path.join(library, 'documents', sample.relativePath.replace(/\.[^./]+$/, '.pdf'));
+      const check = spawnSync('qpdf', ['--check', pdf], { encoding: 'utf8' });
+      expect(check.status, `${sample.relativePath}: ${check.stdout}${check.stderr}`).toBe(0);
+      expect(check.stdout + check.stderr, sample.relativePath).not.toMatch(/warning|error:/i);
+    }
   });
 
   it('never changes an original and leaves no temporary file in the library', () => {

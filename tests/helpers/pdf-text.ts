@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 export const HAS_PDFTOTEXT = spawnSync('pdftotext', ['-v']).status === 0;
+if (!HAS_PDFTOTEXT) console.warn('pdftotext is not installed: the poppler checks of the text layer are skipped (apt-get install poppler-utils).');
 
 export function pdftotext(file: string, page?: number): string {
   const range = page ? ['-f', String(page), '-l', String(page)] : [];
