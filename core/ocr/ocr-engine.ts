@@ -10,11 +10,22 @@ export interface OcrInput {
   dpi: number;
 }
 
+/**
+ * How far a page is turned: rotating the image clockwise by `degrees` makes it upright.
+ * `confidence` is the engine's own score (Tesseract OSD: about 10–35 when sure, below 2 when not).
+ */
+export interface PageOrientation {
+  degrees: 0 | 90 | 180 | 270;
+  confidence: number;
+}
+
 export interface OcrEngine {
   /** Languages the engine was started with, e.g. ['por', 'spa', 'eng']. */
   readonly languages: readonly string[];
   /** How many pages it can read at once. */
   readonly concurrency: number;
   recognize(input: OcrInput): Promise<OcrPage>;
+  /** The page's orientation, or null when the engine cannot tell (too little text). */
+  detectOrientation(input: OcrInput): Promise<PageOrientation | null>;
   close(): Promise<void>;
 }

@@ -1,14 +1,13 @@
 /**
- * OCR with tesseract.js: a pool of workers (one per job slot), started once and reused.
- * A worker that takes longer than the page timeout is terminated and replaced, so one bad page
- * can never hang a batch.
+ * OCR with tesseract.js: one pool of LSTM workers reading pages and one of legacy-engine workers
+ * detecting page orientation (OSD exists only in the legacy engine), one of each per job slot.
  */
-import PQueue from 'p-queue';
 import Tesseract from 'tesseract.js';
 import { AppError } from '../errors.js';
 import type { OcrLine, OcrPage, OcrWord } from '../model.js';
 import { prepareLanguageFolder, type LanguageFolder } from './language-data.js';
-import type { OcrEngine, OcrInput } from './ocr-engine.js';
+import type { OcrEngine, OcrInput, PageOrientation } from './ocr-engine.js';
+import { WorkerPool } from './worker-pool.js';
 
 export interface TesseractEngineOptions {
   languages: readonly string[];
@@ -16,33 +15,53 @@ export interface TesseractEngineOptions {
   pageTimeoutMs: number;
 }
 
-type TesseractWorker = Tesseract.Worker;
+const OSD_LANGUAGE = 'osd';
 
 export async function startTesseractEngine(options: TesseractEngineOptions): Promise<OcrEngine> {
-  const languageFolder = await prepareLanguageFolder(options.languages);
+  const languageFolder = await prepareLanguageFolder([...options.languages, OSD_LANGUAGE]);
+  let readers: WorkerPool | undefined;
   try {
-    const workers = await Promise.all(Array.from({ length: options.workers }, () => createWorker(options.languages, languageFolder)));
-    return new TesseractEngine(options, languageFolder, workers);
+    readers = await WorkerPool.start(options.workers, () => createReader(options.languages, languageFolder), options.pageTimeoutMs);
+    const orienters = await WorkerPool.start(options.workers, () => createOrienter(languageFolder), options.pageTimeoutMs);
+    return new TesseractEngine(options, languageFolder, readers, orienters);
   } catch (error) {
+    await readers?.close();
     await languageFolder.remove();
     throw error;
   }
 }
 
-async function createWorker(languages: readonly string[], folder: LanguageFolder): Promise<TesseractWorker> {
+/** Tesseract parameters every worker gets. */
+const COMMON_PARAMETERS = {
+  // Tesseract's diagnostics ("Detected 10 diacritics") would otherwise go to stderr.
+  debug_file: '/dev/null',
+};
+
+async function createReader(languages: readonly string[], folder: LanguageFolder): Promise<Tesseract.Worker> {
+  const worker = await createWorker(languages.join('+'), Tesseract.OEM.LSTM_ONLY, folder, false);
+  // Tesseract's library default is one uniform block (only its CLI defaults to AUTO): that reads
+  // two-column pages line across line. AUTO finds columns and blocks, as the CLI and OCRmyPDF do.
+  await worker.setParameters({ ...COMMON_PARAMETERS, tessedit_pageseg_mode: Tesseract.PSM.AUTO } as Partial<Tesseract.WorkerParams>);
+  return worker;
+}
+
+async function createOrienter(folder: LanguageFolder): Promise<Tesseract.Worker> {
+  const worker = await createWorker(OSD_LANGUAGE, Tesseract.OEM.TESSERACT_ONLY, folder, true);
+  await worker.setParameters(COMMON_PARAMETERS as Partial<Tesseract.WorkerParams>);
+  return worker;
+}
+
+async function createWorker(languages: string, oem: Tesseract.OEM, folder: LanguageFolder, legacy: boolean): Promise<Tesseract.Worker> {
   try {
-    const worker = await Tesseract.createWorker(languages.join('+'), Tesseract.OEM.LSTM_ONLY, {
+    return await Tesseract.createWorker(languages, oem, {
       langPath: folder.path,
       gzip: true,
       cacheMethod: 'none',
+      legacyCore: legacy,
+      legacyLang: legacy,
       // Without a handler, tesseract.js rethrows job errors from a message listener and kills the process.
       errorHandler: () => {},
     });
-    // Tesseract's library default is one uniform block (only its CLI defaults to AUTO): that reads
-    // two-column pages line across line. AUTO finds columns and blocks, as the CLI and OCRmyPDF do.
-    // debug_file silences Tesseract's diagnostics ("Detected 10 diacritics"), which went to stderr.
-    await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.AUTO, debug_file: '/dev/null' } as Partial<Tesseract.WorkerParams>);
-    return worker;
   } catch (error) {
     throw new AppError('DEPENDENCY_MISSING', `The OCR engine could not start: ${String(error)}`, { cause: error });
   }
@@ -51,64 +70,49 @@ async function createWorker(languages: readonly string[], folder: LanguageFolder
 class TesseractEngine implements OcrEngine {
   readonly languages: readonly string[];
   readonly concurrency: number;
-  private readonly idle: TesseractWorker[];
-  private readonly queue: PQueue;
-  private closed = false;
 
   constructor(
     private readonly options: TesseractEngineOptions,
     private readonly languageFolder: LanguageFolder,
-    workers: TesseractWorker[],
+    private readonly readers: WorkerPool,
+    private readonly orienters: WorkerPool,
   ) {
     this.languages = options.languages;
-    this.concurrency = workers.length;
-    this.idle = workers;
-    // The queue never runs more tasks than there are workers, so an idle one is always there.
-    this.queue = new PQueue({ concurrency: workers.length });
+    this.concurrency = options.workers;
   }
 
-  recognize(input: OcrInput): Promise<OcrPage> {
-    if (this.closed) return Promise.reject(new AppError('INTERNAL', 'The OCR engine is closed.'));
-    return this.queue.add(() => this.recognizeWithIdleWorker(input));
-  }
+  private timeoutError = () =>
+    new AppError('OCR_TIMEOUT', `OCR of a page took longer than ${Math.round(this.options.pageTimeoutMs / 1000)} s; raise ocr.pageTimeoutSeconds or check the scan.`);
 
-  private async recognizeWithIdleWorker(input: OcrInput): Promise<OcrPage> {
-    const worker = this.idle.pop();
-    if (!worker) throw new AppError('INTERNAL', 'No idle OCR worker although the queue allowed a task.');
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new AppError('OCR_TIMEOUT', `OCR of a page took longer than ${Math.round(this.options.pageTimeoutMs / 1000)} s; raise ocr.pageTimeoutSeconds or check the scan.`)),
-        this.options.pageTimeoutMs,
-      );
-    });
-    const started = performance.now();
+  async recognize(input: OcrInput): Promise<OcrPage> {
     try {
-      const result = await Promise.race([
+      return await this.readers.run(async (worker) => {
+        const started = performance.now();
         // Tesseract parameters pass through the options; the typings only know tesseract.js's own.
-        worker.recognize(input.png, { user_defined_dpi: String(Math.round(input.dpi)) } as Partial<Tesseract.RecognizeOptions>, { blocks: true, text: false }),
-        timeout,
-      ]);
-      this.idle.push(worker);
-      return { ...toOcrPage(result.data), durationMs: performance.now() - started };
+        const result = await worker.recognize(input.png, { user_defined_dpi: String(Math.round(input.dpi)) } as Partial<Tesseract.RecognizeOptions>, { blocks: true, text: false });
+        return { ...toOcrPage(result.data), durationMs: performance.now() - started };
+      }, this.timeoutError);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'OCR_TIMEOUT') {
-        void worker.terminate().catch(() => {});
-        this.idle.push(await createWorker(this.languages, this.languageFolder));
-        throw error;
-      }
-      // tesseract.js reports a failed job without harming the worker: keep it.
-      this.idle.push(worker);
+      if (error instanceof AppError) throw error;
       throw new AppError('OCR_FAILED', `OCR failed: ${String(error)}`, { cause: error });
-    } finally {
-      clearTimeout(timer);
+    }
+  }
+
+  async detectOrientation(input: OcrInput): Promise<PageOrientation | null> {
+    try {
+      const { data } = await this.orienters.run((worker) => worker.detect(input.png), this.timeoutError);
+      const degrees = data.orientation_degrees;
+      if (degrees !== 0 && degrees !== 90 && degrees !== 180 && degrees !== 270) return null;
+      return { degrees, confidence: data.orientation_confidence ?? 0 };
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      // Too little text to tell (a blank or a picture): OSD refuses, and the page stays as it is.
+      return null;
     }
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    await this.queue.onIdle();
-    await Promise.all(this.idle.splice(0).map((worker) => worker.terminate().catch(() => {})));
+    await Promise.all([this.readers.close(), this.orienters.close()]);
     await this.languageFolder.remove();
   }
 }
