@@ -32,6 +32,8 @@ export function convertOptions(config: Config): ConvertOptions {
     maxImagePixels: config.input.maxImagePixels,
     ocrMaxPixels: config.ocr.maxPixels,
     pdfRenderDpi: config.input.pdfRenderDpi,
+    orientationMinConfidence: config.clean.orientationMinConfidence,
+    dropBlank: config.clean.dropBlank,
   };
 }
 

@@ -36,6 +36,15 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    clean: z
+      .object({
+        /** Tesseract OSD scores about 10–35 when it is sure of a page's orientation and below 2 when not. */
+        orientationMinConfidence: z.number().min(0).default(5),
+        /** Leave blank pages (separator sheets, empty backs) out of the PDF; the catalog keeps them, flagged. */
+        dropBlank: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     search: z
       .object({
         backend: z.enum(['embedded']).default('embedded'),

@@ -66,6 +66,16 @@ export interface PageRaster {
   dpiAssumed: boolean;
 }
 
+/** What the clean stage did to a page before OCR. */
+export interface PageCorrections {
+  /** Clockwise quarter turns applied to make the page upright. */
+  rotation: 0 | 90 | 180 | 270;
+  /** The skew measured and removed, in degrees (positive: the lines ran down to the right). */
+  skewDegrees: number;
+  /** No text to read: OCR skipped. */
+  blank: boolean;
+}
+
 /** Options that change what a conversion produces; part of every job. */
 export interface ConvertOptions {
   languages: string[];
@@ -78,6 +88,10 @@ export interface ConvertOptions {
   ocrMaxPixels: number;
   /** Resolution at which PDF pages that are not a single scanned image are rasterised for OCR. */
   pdfRenderDpi: number;
+  /** Pages turned by the engine's orientation guess only when it is at least this sure. */
+  orientationMinConfidence: number;
+  /** Leave blank pages out of the PDF (they are always kept in the catalog, flagged). */
+  dropBlank: boolean;
 }
 
 /** One document to convert: what a worker needs, nothing more. */
@@ -98,7 +112,10 @@ export interface ConvertJob {
 export type TextSource = 'ocr' | 'pdf-text' | 'none';
 
 export interface ConvertedPage {
+  /** Page of the original. */
   pageNo: number;
+  /** Page of the searchable PDF; null when the page was left out (a dropped blank page). */
+  pdfPageNo: number | null;
   text: string;
   confidence: number | null;
   textSource: TextSource;
@@ -107,6 +124,10 @@ export interface ConvertedPage {
   /** Resolution of the page image (null for PDF pages without a single scanned image). */
   dpi: number | null;
   dpiAssumed: boolean;
+  /** What cleaning did; null when the page was not cleaned (it kept its own text layer). */
+  corrections: PageCorrections | null;
+  /** A blank page left out of the PDF (--drop-blank). */
+  dropped: boolean;
 }
 
 /** Metadata read from the path and the text, filterable in search. */
@@ -137,5 +158,14 @@ export interface IngestOutcome {
   error: ErrorRecord | null;
   /** Converted and catalogued, but the search backend has not taken the update yet. */
   indexPending: boolean;
+  /** What cleaning did to each OCRed page of a document converted in this run. */
+  pageCorrections: PageCorrectionReport[];
   timings: StageTimings;
+}
+
+export interface PageCorrectionReport extends PageCorrections {
+  /** Page of the original. */
+  page: number;
+  /** Page of the searchable PDF; null when left out (a dropped blank page). */
+  pdfPage: number | null;
 }

@@ -20,6 +20,7 @@ interface IngestFlags {
   lang?: string;
   jobs?: number;
   forceOcr?: boolean;
+  dropBlank?: boolean;
   quiet?: boolean;
 }
 
@@ -31,6 +32,7 @@ export function ingestCommand(): Command {
     .option('--lang <codes>', 'OCR languages, e.g. por+spa+eng')
     .addOption(new Option('-j, --jobs <n>', 'documents and OCR workers at once (default: number of cores)').argParser(parsePositiveInt))
     .option('--force-ocr', 'OCR pages that already carry a text layer too (the old layer is replaced)')
+    .option('--drop-blank', 'leave blank pages out of the PDFs (the catalog keeps them, flagged)')
     .option('--json', 'print one JSON report on stdout')
     .option('-q, --quiet', 'log only failures')
     .option('-c, --config <file>', 'config file (default: ./acervo.yaml if present)')
@@ -51,6 +53,7 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
     flags: {
       library: flags.library,
       ocr: { languages: flags.lang ? splitLanguages(flags.lang) : undefined, jobs: flags.jobs, forceOcr: flags.forceOcr },
+      clean: { dropBlank: flags.dropBlank },
     },
   });
   const libraryDir = requireLibrary(config.library);
@@ -115,6 +118,7 @@ function jsonReport(report: IngestReport) {
       pdf: d.pdf,
       pages: d.pages,
       indexPending: d.indexPending,
+      pageCorrections: d.pageCorrections,
       error: d.error,
     })),
     totals: report.totals,

@@ -32,6 +32,8 @@ export interface CatalogDocument {
 
 export interface CatalogPage {
   pageNo: number;
+  /** Page of the searchable PDF; null when the page was left out of it. */
+  pdfPage: number | null;
   text: string;
   confidence: number | null;
   textSource: TextSource;
@@ -122,7 +124,7 @@ export class Catalog {
 
   pages(documentId: number): CatalogPage[] {
     return this.db
-      .prepare('SELECT page_no AS pageNo, text, confidence, text_source AS textSource FROM pages WHERE document_id = ? ORDER BY page_no')
+      .prepare('SELECT page_no AS pageNo, pdf_page AS pdfPage, text, confidence, text_source AS textSource FROM pages WHERE document_id = ? ORDER BY page_no')
       .all(documentId) as CatalogPage[];
   }
 
@@ -147,11 +149,12 @@ export class Catalog {
         );
       this.db.prepare('DELETE FROM pages WHERE document_id = ?').run(id);
       const insertPage = this.db.prepare(
-        `INSERT INTO pages (document_id, page_no, text, confidence, text_source, width_pt, height_pt, dpi, dpi_assumed)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO pages (document_id, page_no, pdf_page, text, confidence, text_source, width_pt, height_pt, dpi, dpi_assumed, rotation, skew_degrees, blank)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const page of result.pages) {
-        insertPage.run(id, page.pageNo, page.text, page.confidence, page.textSource, page.widthPt, page.heightPt, page.dpi, page.dpiAssumed ? 1 : 0);
+        const c = page.corrections;
+        insertPage.run(id, page.pageNo, page.pdfPageNo, page.text, page.confidence, page.textSource, page.widthPt, page.heightPt, page.dpi, page.dpiAssumed ? 1 : 0, c?.rotation ?? null, c?.skewDegrees ?? null, c?.blank ? 1 : 0);
       }
       this.enqueue(id, 'upsert', now);
       return id;

@@ -56,4 +56,12 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX outbox_document ON outbox (document_id);
   `,
+  // 2: what the clean stage did to each page, and where the page is in the PDF.
+  `
+  ALTER TABLE pages ADD COLUMN pdf_page INTEGER;          -- page of the searchable PDF; NULL when left out (dropped blank)
+  ALTER TABLE pages ADD COLUMN rotation INTEGER;          -- clockwise quarter turns applied (0, 90, 180, 270); NULL when not cleaned
+  ALTER TABLE pages ADD COLUMN skew_degrees REAL;         -- skew measured and removed; NULL when not cleaned
+  ALTER TABLE pages ADD COLUMN blank INTEGER NOT NULL DEFAULT 0;
+  UPDATE pages SET pdf_page = page_no;
+  `,
 ];

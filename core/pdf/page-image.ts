@@ -21,6 +21,17 @@ export interface ImageXObject {
   data: Uint8Array;
 }
 
+/** Quality for pages that were JPEG and had to be re-encoded (turned): visually lossless. */
+const JPEG_REENCODE_QUALITY = 90;
+
+/** A raster as a JPEG page image: for scans that came as JPEG, so a turned page stays as compact. */
+export async function jpegPageImage(raster: PageRaster): Promise<PageImage> {
+  const bytes = await sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: raster.channels } })
+    .jpeg({ quality: JPEG_REENCODE_QUALITY, chromaSubsampling: '4:4:4' })
+    .toBuffer();
+  return { kind: 'jpeg', bytes, width: raster.width, height: raster.height, channels: raster.channels };
+}
+
 /** True when a grey raster holds only black and white. */
 export function isBilevel(raster: PageRaster): boolean {
   if (raster.channels !== 1) return false;

@@ -8,11 +8,12 @@
  */
 import { createHash } from 'node:crypto';
 import { extractMetadata } from '../metadata/extract-metadata.js';
-import type { ConvertedPage, ConvertJob, ConvertResult, OcrPage } from '../model.js';
+import type { ConvertedPage, ConvertJob, ConvertResult, OcrLine, OcrPage, PageRaster } from '../model.js';
 import type { OcrEngine } from '../ocr/ocr-engine.js';
 import { mapOcrPage } from '../ocr/map-ocr-page.js';
+import { jpegPageImage } from '../pdf/page-image.js';
 import { SearchablePdf } from '../pdf/searchable-pdf.js';
-import { cleanForOcr } from './clean.js';
+import { cleanPage, type CleanedPage } from './clean/clean-page.js';
 import type { DecodedPage } from './decode/decoded-document.js';
 import { openDocument } from './decode/open-document.js';
 import { StageClock } from './stage-clock.js';
@@ -24,6 +25,11 @@ export interface ConvertContext {
   producer: string;
 }
 
+interface PageReading {
+  ocr: OcrPage | null;
+  cleaned: CleanedPage | null;
+}
+
 export async function convertDocument(context: ConvertContext, job: ConvertJob, onPage?: () => void): Promise<ConvertResult> {
   const clock = new StageClock();
   const document = await clock.time('decode', () => openDocument(job.source, job.mediaType, job.options));
@@ -31,31 +37,57 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
     const pdf = await SearchablePdf.create();
     const pages: ConvertedPage[] = [];
 
-    const readPage = async (page: DecodedPage): Promise<OcrPage | null> => {
-      if (!page.raster) return null;
-      const cleaned = await clock.time('clean', () => cleanForOcr(page.raster!, job.options));
+    const readPage = async (page: DecodedPage): Promise<PageReading> => {
+      if (!page.raster) return { ocr: null, cleaned: null };
+      const cleaned = await clock.time('clean', () => cleanPage(page.raster!, job.options, context.ocr));
+      if (!cleaned.input) return { ocr: null, cleaned };
       const started = performance.now();
       const ocr = await context.ocr.recognize(cleaned.input);
       clock.add('recognize', ocr.durationMs ?? performance.now() - started);
-      return mapOcrPage(ocr, cleaned.toRaster);
+      return { ocr: mapOcrPage(ocr, cleaned.toRaster), cleaned };
     };
 
-    const composePage = async (page: DecodedPage, ocr: OcrPage | null) => {
+    let pdfPages = 0;
+    const addToPdf = async (page: DecodedPage, lines: readonly OcrLine[], corrected: PageRaster | null) => {
+      await clock.time('compose', async () => {
+        if (corrected) {
+          // The page had to be turned: the PDF shows the turned image, in the original's kind.
+          const image = page.visual.kind === 'image' && page.visual.image.kind === 'jpeg' ? await jpegPageImage(corrected) : ({ kind: 'raster', raster: corrected } as const);
+          await pdf.addImagePage(image, corrected.dpiX, corrected.dpiY, lines);
+        } else if (page.visual.kind === 'image') {
+          await pdf.addImagePage(page.visual.image, page.visual.dpiX, page.visual.dpiY, lines);
+        } else {
+          await pdf.addCopiedPage(document.sourcePdf!, page.visual.index, lines, page.rasterToPage);
+        }
+      });
+      return ++pdfPages;
+    };
+    // A dropped blank page is held back while the PDF is still empty: if every page is blank,
+    // the first one is kept, since a PDF needs a page.
+    let heldBlank: { page: DecodedPage; index: number } | null = null;
+
+    const composePage = async (page: DecodedPage, { ocr, cleaned }: PageReading) => {
       const lines = ocr?.lines ?? [];
-      await clock.time('compose', () =>
-        page.visual.kind === 'image'
-          ? pdf.addImagePage(page.visual.image, page.visual.dpiX, page.visual.dpiY, lines)
-          : pdf.addCopiedPage(document.sourcePdf!, page.visual.index, lines, page.rasterToPage),
-      );
+      const corrections = cleaned?.corrections ?? null;
+      const corrected = cleaned?.corrected ?? null;
+      const dropped = Boolean(corrections?.blank && job.options.dropBlank);
+      const index = pages.length;
+      if (dropped && pdfPages === 0 && !heldBlank) heldBlank = { page, index };
+      const pdfPageNo = dropped ? null : await addToPdf(page, lines, corrected);
+      if (!dropped) heldBlank = null;
+      const raster = corrected ?? page.raster;
       pages.push({
         pageNo: page.pageNo,
+        pdfPageNo,
         text: ocr ? ocr.text : (page.existingText ?? ''),
         confidence: ocr ? ocr.confidence : null,
         textSource: ocr ? 'ocr' : page.existingText !== null ? 'pdf-text' : 'none',
-        widthPt: page.widthPt,
-        heightPt: page.heightPt,
-        dpi: page.raster ? Math.max(page.raster.dpiX, page.raster.dpiY) : null,
+        widthPt: corrected ? (corrected.width * 72) / corrected.dpiX : page.widthPt,
+        heightPt: corrected ? (corrected.height * 72) / corrected.dpiY : page.heightPt,
+        dpi: raster ? Math.max(raster.dpiX, raster.dpiY) : null,
         dpiAssumed: page.raster?.dpiAssumed ?? false,
+        corrections,
+        dropped,
       });
       onPage?.();
     };
@@ -63,7 +95,7 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
     // Pages of one document are read by several OCR workers at once, composed in order;
     // the window bounds how many decoded pages sit in memory.
     const window = Math.max(1, context.ocr.concurrency);
-    const inFlight: Array<{ page: DecodedPage; ocr: Promise<OcrPage | null> }> = [];
+    const inFlight: Array<{ page: DecodedPage; ocr: Promise<PageReading> }> = [];
     const iterator = document.pages();
     for (;;) {
       const next = await clock.time('decode', () => iterator.next());
@@ -77,6 +109,10 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
       }
     }
     for (const pending of inFlight.splice(0)) await composePage(pending.page, await pending.ocr);
+    if (pdfPages === 0 && heldBlank) {
+      const kept: { page: DecodedPage; index: number } = heldBlank;
+      pages[kept.index] = { ...pages[kept.index]!, pdfPageNo: await addToPdf(kept.page, [], null), dropped: false };
+    }
 
     const metadata = clock.timeSync('metadata', () => extractMetadata(job.relativePath, pages.map((p) => p.text)));
     const bytes = await clock.time('compose', () =>
@@ -84,7 +120,7 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
         title: metadata.title,
         sourceFile: job.relativePath,
         sourceSha256: job.sha256,
-        pageCount: pages.length,
+        pageCount: pdfPages,
         ocrLanguages: job.options.languages,
         creatorTool: context.producer,
         producer: context.producer,

@@ -40,16 +40,17 @@ function changesFor(catalog: Catalog, entries: readonly OutboxEntry[]): IndexCha
     return {
       op: 'upsert',
       documentId,
-      pages: catalog.pages(documentId).map((page) => ({
+      // Pages are found, and opened, by their number in the PDF; pages left out of it are not indexed.
+      pages: catalog.pages(documentId).flatMap((page) => (page.pdfPage === null ? [] : [{
         documentId,
-        pageNo: page.pageNo,
+        pageNo: page.pdfPage,
         title: document.title ?? document.relativePath,
         source: document.sourcePath,
         pdf: document.outputPath!,
         collection: document.collection,
         year: document.year,
         text: page.text,
-      })),
+      }])),
     };
   });
 }

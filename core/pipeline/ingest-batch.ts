@@ -78,7 +78,7 @@ export async function ingestBatch(inputs: readonly string[], options: IngestBatc
     return run;
   };
 
-  const settings = JSON.stringify({ languages: options.convert.languages, forceOcr: options.convert.forceOcr });
+  const settings = JSON.stringify({ languages: options.convert.languages, forceOcr: options.convert.forceOcr, dropBlank: options.convert.dropBlank });
 
   const ingestOne = async (file: InputFile): Promise<IngestOutcome> => {
     const clock = new StageClock();
@@ -94,7 +94,7 @@ export async function ingestBatch(inputs: readonly string[], options: IngestBatc
         existing.outputPath &&
         existsSync(path.join(library.root, existing.outputPath))
       ) {
-        return { source: file.source, status: 'skipped', documentId: existing.id, pdf: path.join(library.root, existing.outputPath), pages: existing.pageCount, error: null, indexPending: false, timings: clock.timings };
+        return { source: file.source, status: 'skipped', documentId: existing.id, pdf: path.join(library.root, existing.outputPath), pages: existing.pageCount, error: null, indexPending: false, pageCorrections: [], timings: clock.timings };
       }
       const outputPath = existing?.outputPath ?? reserveOutputPath(file, catalog, reservedOutputs);
       reserved = existing?.outputPath ? null : outputPath;
@@ -133,6 +133,7 @@ export async function ingestBatch(inputs: readonly string[], options: IngestBatc
         pages: result.pages.length,
         error: null,
         indexPending: sync.error !== null,
+        pageCorrections: result.pages.flatMap((p) => (p.corrections ? [{ page: p.pageNo, pdfPage: p.pdfPageNo, ...p.corrections }] : [])),
         timings: clock.timings,
       };
     } catch (error) {
@@ -196,7 +197,7 @@ export async function ingestBatch(inputs: readonly string[], options: IngestBatc
 }
 
 function failedOutcome(source: string, error: AppError, timings: StageTimings): IngestOutcome {
-  return { source, status: 'failed', documentId: null, pdf: null, pages: 0, error: errorRecord(error), indexPending: false, timings };
+  return { source, status: 'failed', documentId: null, pdf: null, pages: 0, error: errorRecord(error), indexPending: false, pageCorrections: [], timings };
 }
 
 /** Errors that make the library itself unusable stop the batch; anything else spoils one document. */

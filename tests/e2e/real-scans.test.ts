@@ -55,6 +55,7 @@ describe.skipIf(!HAS_REAL_SCANS)('real-world scans and awkward PDFs', () => {
 
   it('says one line per document on stderr and nothing else (no engine chatter)', () => {
     const lines = run.stderr.trim().split('\n');
+    expect(lines.filter((line) => !/^(indexed|FAILED) +\//.test(line))).toEqual([]);
     expect(lines.length).toBe(readdirSync(REAL_SCANS_DIR).filter((f) => !f.startsWith('.')).length);
     for (const line of lines) expect(line).toMatch(/^(indexed|FAILED) +\//);
   });

@@ -1,0 +1,48 @@
+/**
+ * Turning a page raster: quarter turns exactly (orientation), small angles with interpolation
+ * (deskew). A deskewed page keeps its size, on white: the corners that turn out of the frame
+ * are margins, and the output page keeps the paper's physical size.
+ */
+import sharp, { type SharpOptions } from 'sharp';
+import type { PageRaster } from '../../model.js';
+import { isBilevel } from '../../pdf/page-image.js';
+
+const WHITE = { r: 255, g: 255, b: 255 };
+
+/** `raster` turned clockwise by `degrees` (0, 90, 180, 270), then by `-skewDegrees`. */
+export async function straighten(raster: PageRaster, degrees: 0 | 90 | 180 | 270, skewDegrees: number): Promise<PageRaster> {
+  const bilevel = isBilevel(raster);
+  let page = await squarePixels(raster);
+  if (degrees !== 0) {
+    const { data, info } = await sharp(page.data, rawInput(page)).rotate(degrees).raw().toBuffer({ resolveWithObject: true });
+    const quarter = degrees === 90 || degrees === 270;
+    page = { ...page, data, width: info.width, height: info.height, dpiX: quarter ? page.dpiY : page.dpiX, dpiY: quarter ? page.dpiX : page.dpiY };
+  }
+  if (skewDegrees !== 0) {
+    const turned = await sharp(page.data, rawInput(page)).rotate(-skewDegrees, { background: WHITE }).raw().toBuffer({ resolveWithObject: true });
+    const left = Math.floor((turned.info.width - page.width) / 2);
+    const top = Math.floor((turned.info.height - page.height) / 2);
+    let image = sharp(turned.data, { raw: { width: turned.info.width, height: turned.info.height, channels: turned.info.channels } })
+      .extract({ left, top, width: page.width, height: page.height });
+    if (turned.info.channels !== page.channels) image = page.channels === 1 ? image.greyscale() : image.removeAlpha();
+    // Interpolation greys a bilevel page's edges: threshold it back, bilevel pages stay bilevel.
+    if (bilevel) image = image.threshold(128);
+    const { data } = await image.raw().toBuffer({ resolveWithObject: true });
+    page = { ...page, data };
+  }
+  return page;
+}
+
+function rawInput(raster: PageRaster): SharpOptions {
+  return { raw: { width: raster.width, height: raster.height, channels: raster.channels } };
+}
+
+/** Pixels of equal width and height (at the higher resolution): an angle means the same on both axes. */
+async function squarePixels(raster: PageRaster): Promise<PageRaster> {
+  if (raster.dpiX === raster.dpiY) return raster;
+  const dpi = Math.max(raster.dpiX, raster.dpiY);
+  const width = Math.round((raster.width * dpi) / raster.dpiX);
+  const height = Math.round((raster.height * dpi) / raster.dpiY);
+  const data = await sharp(raster.data, rawInput(raster)).resize(width, height, { fit: 'fill' }).raw().toBuffer();
+  return { ...raster, data, width, height, dpiX: dpi, dpiY: dpi };
+}

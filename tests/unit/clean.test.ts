@@ -1,0 +1,65 @@
+/** The clean stage's measurements on generated pages: skew angles and blank pages. */
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { isBlank } from '../../core/pipeline/clean/blank.js';
+import { inkMap } from '../../core/pipeline/clean/ink.js';
+import { measureSkew } from '../../core/pipeline/clean/skew.js';
+import type { PageRaster } from '../../core/model.js';
+import { makePage } from '../helpers/make-page.js';
+
+const WHITE = { r: 255, g: 255, b: 255 };
+const A4 = { width: 2480, height: 3508, dpi: 300 };
+
+async function raster(png: Buffer): Promise<PageRaster> {
+  const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, channels: 1, data, dpiX: 300, dpiY: 300, dpiAssumed: false };
+}
+
+async function textPage(lines: number): Promise<Buffer> {
+  const words = ['Processo', 'administrativo', 'nº', '1234/1987', 'da', 'Secretaria', 'de', 'Obras'];
+  const { png } = await makePage(Array.from({ length: lines }, () => words), { ...A4, size: 42, left: 250, top: 300, lineGap: 90 });
+  return png;
+}
+
+describe('skew', () => {
+  it('measures the angle a page was turned by, within 0.1°, both ways up to 10°', async () => {
+    const page = await textPage(25);
+    for (const angle of [-9.5, -7, -3, -0.8, 0, 0.6, 2, 5, 9.5]) {
+      const turned = await sharp(page).rotate(angle, { background: WHITE }).png().toBuffer();
+      const measured = measureSkew(await inkMap(await raster(turned)));
+      expect(Math.abs(measured - angle), `turned ${angle}°, measured ${measured}°`).toBeLessThan(0.1);
+    }
+  });
+});
+
+describe('blank pages', () => {
+  it('finds an empty sheet blank, even yellowed and with scanner dust', async () => {
+    const paper = await sharp({ create: { width: A4.width, height: A4.height, channels: 3, background: '#efe6c8' } })
+      .composite(
+        Array.from({ length: 40 }, (_, i) => ({
+          input: { create: { width: 3, height: 3, channels: 3 as const, background: '#202020' } },
+          left: 300 + ((i * 977) % 1800),
+          top: 300 + ((i * 1231) % 2800),
+        })),
+      )
+      .png()
+      .toBuffer();
+    expect(isBlank(await inkMap(await raster(paper)))).toBe(true);
+  });
+
+  it('never calls a page with one short typed line blank', async () => {
+    const { png } = await makePage([['Verso', 'em', 'branco']], { ...A4, size: 42, left: 900, top: 1700, lineGap: 90 });
+    expect(isBlank(await inkMap(await raster(png)))).toBe(false);
+  });
+
+  it('does not count the dark scanner edges around an empty sheet', async () => {
+    const paper = await sharp({ create: { width: A4.width, height: A4.height, channels: 3, background: '#ffffff' } })
+      .composite([
+        { input: { create: { width: 60, height: A4.height, channels: 3, background: '#000000' } }, left: 0, top: 0 },
+        { input: { create: { width: A4.width, height: 50, channels: 3, background: '#000000' } }, left: 0, top: A4.height - 50 },
+      ])
+      .png()
+      .toBuffer();
+    expect(isBlank(await inkMap(await raster(paper)))).toBe(true);
+  });
+});
