@@ -35,7 +35,7 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
   const width = Math.max(1, Math.round(raster.width * scaleX));
   const height = Math.max(1, Math.round(raster.height * scaleY));
   let image = sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: raster.channels } });
-  if (raster.channels === 3) image = image.toColourspace('b-w');
+  image = image.toColourspace('b-w');
   if (width !== raster.width || height !== raster.height) image = image.resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
   // Fast, barely compressed PNG: it only crosses a thread boundary.
   const png = await image.png({ compressionLevel: 1, adaptiveFiltering: false }).toBuffer();
