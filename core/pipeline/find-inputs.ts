@@ -27,7 +27,13 @@ export function isIgnoredName(name: string): boolean {
   return lower.startsWith('.') || lower.startsWith('~$') || IGNORED_NAMES.has(lower) || IGNORED_SUFFIXES.some((s) => lower.endsWith(s));
 }
 
-export async function findInputs(paths: readonly string[]): Promise<{ files: InputFile[]; unreachable: UnreachableInput[] }> {
+/**
+ * `skipFolders` are never walked into: the library itself, when it lies inside an input folder,
+ * must not be ingested into itself.
+ */
+export async function findInputs(paths: readonly string[], skipFolders: readonly string[] = []): Promise<{ files: InputFile[]; unreachable: UnreachableInput[] }> {
+  const skip = new Set<string>();
+  for (const folder of skipFolders) skip.add(await realpath(folder).catch(() => path.resolve(folder)));
   const files: InputFile[] = [];
   const unreachable: UnreachableInput[] = [];
   const seen = new Set<string>();
@@ -52,7 +58,7 @@ export async function findInputs(paths: readonly string[]): Promise<{ files: Inp
     }
     const info = await stat(real);
     if (info.isDirectory()) {
-      await walk(real, real, new Set([real]), add, unreachable);
+      await walk(real, real, new Set([real, ...skip]), add, unreachable);
     } else {
       add(real, path.basename(given));
     }
@@ -89,7 +95,7 @@ async function walk(
     }
     const relativePath = path.relative(root, full).split(path.sep).join('/');
     if (isDirectory) {
-      if (ancestors.has(target)) continue; // a link back up the tree
+      if (ancestors.has(target)) continue; // a link back up the tree, or a folder to skip
       await walk(root, full, new Set([...ancestors, target]), add, unreachable);
     } else {
       add(target, relativePath);

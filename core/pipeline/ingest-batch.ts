@@ -61,7 +61,7 @@ export interface IngestReport {
 export async function ingestBatch(inputs: readonly string[], options: IngestBatchOptions): Promise<IngestReport> {
   const started = performance.now();
   const { library, catalog, backend } = options;
-  const { files, unreachable } = await findInputs(inputs);
+  const { files, unreachable } = await findInputs(inputs, [library.root]);
   const outcomes: Array<IngestOutcome | undefined> = new Array(unreachable.length + files.length);
   options.events?.onStart?.(files.length + unreachable.length);
   unreachable.forEach(({ path: source, error }, i) => {

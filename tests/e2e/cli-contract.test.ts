@@ -99,6 +99,21 @@ describe('reindex and status', () => {
   });
 });
 
+describe('a library inside the folder it ingests', () => {
+  it('never ingests its own files', async () => {
+    const folder = path.join(work, 'scanner-share');
+    cpSync(path.join(SAMPLES_DIR, 'Gabinete', '2003'), folder, { recursive: true });
+    const library = path.join(folder, 'acervo');
+    for (let run = 1; run <= 2; run++) {
+      const result = await runCli(['ingest', folder, '--library', library, '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      const report = parseJsonOutput(result);
+      expect(report.documents.map((d: { source: string }) => path.basename(d.source))).toEqual(['lei-1234-texto.pdf']);
+      expect(report.totals).toMatchObject(run === 1 ? { indexed: 1 } : { skipped: 1 });
+    }
+  });
+});
+
 const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
 
 describe.skipIf(!HAS_SCRIPT)('ingest on a terminal', () => {
