@@ -13,6 +13,7 @@
  *     npm run bench                       # samples + 20,000-page search index
  *     npm run bench -- --search-pages 100000
  *     npm run bench -- --input some/folder --jobs 2
+ *     npm run bench -- --compare          # also Acervo vs Tesseract CLI vs OCRmyPDF (see compare.ts)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -25,7 +26,9 @@ import { prepareLibrary } from '../core/library.js';
 import { STAGES, type StageTimings } from '../core/model.js';
 import { ingestBatch } from '../core/pipeline/ingest-batch.js';
 import { convertOptions, openSearchBackend, PRODUCER, startOcr } from '../cli/runtime.js';
+import { benchCompare } from './compare.js';
 import { benchSearch } from './search-bench.js';
+import { printTable } from './table.js';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -33,6 +36,7 @@ interface BenchFlags {
   input: string[];
   jobs?: string;
   searchPages: string;
+  compare?: boolean;
 }
 
 async function main(): Promise<void> {
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
     .option('--input <paths...>', 'scans to ingest', [path.join(PROJECT_ROOT, 'samples', 'scans')])
     .option('--jobs <n>', 'OCR workers (default: number of cores)')
     .option('--search-pages <n>', 'pages in the synthetic search index (0 to skip)', '20000')
+    .option('--compare', 'also compare the clean stage with the Tesseract CLI and OCRmyPDF on turned and skewed pages')
     .parse()
     .opts<BenchFlags>();
 
@@ -47,6 +52,7 @@ async function main(): Promise<void> {
   await benchIngest(flags.input, flags.jobs ? Number(flags.jobs) : undefined);
   const searchPages = Number(flags.searchPages);
   if (searchPages > 0) await benchEmbeddedSearch(searchPages);
+  if (flags.compare) await benchCompare();
 }
 
 async function benchIngest(inputs: string[], jobs: number | undefined): Promise<void> {
@@ -124,14 +130,6 @@ async function benchEmbeddedSearch(pages: number): Promise<void> {
       ['mean hits per query', r.meanTotal.toFixed(0)],
     ],
   );
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  console.log(line(header));
-  console.log('  ' + widths.map((w) => '-'.repeat(w)).join('  '));
-  rows.forEach((r) => console.log(line(r)));
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,131 @@
+/**
+ * `npm run bench -- --compare`: the clean stage against its peers on the same pages. Sample
+ * pages are turned (90°, 180°, 270°) and skewed (3°, −7°); each case goes through Acervo (the
+ * built CLI), and, when installed, the Tesseract CLI and OCRmyPDF with `--rotate-pages --deskew`
+ * (Debian: tesseract-ocr tesseract-ocr-por tesseract-ocr-spa ocrmypdf). Prints the character
+ * error rate of each against the sample's ground truth, and each tool's wall time.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { Catalog } from '../core/catalog/catalog.js';
+import { libraryAt } from '../core/library.js';
+import { characterErrorRate } from './cer.js';
+import { printTable } from './table.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SAMPLES = path.join(ROOT, 'samples', 'scans');
+const TRUTH = path.join(ROOT, 'samples', 'ground-truth');
+const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
+const LANGUAGES = 'por+spa+eng';
+const WHITE = { r: 255, g: 255, b: 255 };
+
+const SOURCES = [
+  { name: 'alvara', file: 'Obras/1987/alvara-construcao-412.png', dpi: 300, bilevel: false },
+  { name: 'memorando', file: 'Protocolo/1995/memorando-88.jpg', dpi: 150, bilevel: false },
+  { name: 'decreto', file: 'Gabinete/1990/decreto-345.tif', dpi: 300, bilevel: true },
+];
+const TURNS = [0, 90, 180, 270, 3, -7];
+
+interface Case {
+  file: string;
+  truth: string;
+}
+
+export async function benchCompare(): Promise<void> {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-compare-'));
+  try {
+    const cases = await makeCases(path.join(work, 'cases'));
+    const tools: Array<{ name: string; run: (c: Case[]) => Map<string, string> | null }> = [
+      { name: 'Acervo', run: (c) => runAcervo(c, path.join(work, 'library')) },
+      { name: 'Tesseract CLI', run: runTesseract },
+      { name: 'OCRmyPDF', run: (c) => runOcrmypdf(c, path.join(work, 'ocrmypdf')) },
+    ];
+    const results: Array<{ name: string; texts: Map<string, string> | null; seconds: number }> = [];
+    for (const tool of tools) {
+      const started = performance.now();
+      const texts = tool.run(cases);
+      results.push({ name: tool.name, texts, seconds: (performance.now() - started) / 1000 });
+    }
+    console.log(`\nCharacter error rate per page (${cases.length} pages: samples turned and skewed; lower is better)`);
+    const header = ['page', ...results.map((r) => r.name)];
+    const rows = cases.map((c) => [path.basename(c.file), ...results.map((r) => cer(r.texts, c))]);
+    rows.push(['wall time', ...results.map((r) => (r.texts ? `${r.seconds.toFixed(0)} s` : '-'))]);
+    printTable(header, rows);
+    for (const r of results) if (!r.texts) console.log(`  ${r.name}: not installed, skipped.`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function cer(texts: Map<string, string> | null, c: Case): string {
+  if (!texts) return '-';
+  const text = texts.get(c.file);
+  return text === undefined ? 'failed' : `${(100 * characterErrorRate(c.truth, text)).toFixed(2)}%`;
+}
+
+async function makeCases(folder: string): Promise<Case[]> {
+  mkdirSync(folder, { recursive: true });
+  const cases: Case[] = [];
+  for (const source of SOURCES) {
+    const truth = readFileSync(path.join(TRUTH, source.file.replace(/\.[^.]+$/, '.txt')), 'utf8').split('\n\f\n')[0]!;
+    for (const turn of TURNS) {
+      let image = sharp(path.join(SAMPLES, source.file), { page: 0 }).rotate(turn, { background: WHITE });
+      const ext = source.bilevel ? 'tif' : 'png';
+      const file = path.join(folder, `${source.name}-${turn < 0 ? 'minus' : ''}${Math.abs(turn)}.${ext}`);
+      if (source.bilevel) {
+        const turned = await image.threshold(128).toBuffer();
+        image = sharp(turned).toColourspace('b-w');
+        await image.tiff({ compression: 'ccittfax4', bitdepth: 1, xres: source.dpi / 25.4, yres: source.dpi / 25.4, resolutionUnit: 'inch' }).toFile(file);
+      } else {
+        await image.withMetadata({ density: source.dpi }).png().toFile(file);
+      }
+      cases.push({ file, truth });
+    }
+  }
+  return cases;
+}
+
+function runAcervo(cases: Case[], library: string): Map<string, string> {
+  execFileSync(process.execPath, [CLI, 'ingest', path.dirname(cases[0]!.file), '--library', library, '--quiet'], { stdio: 'inherit' });
+  const catalog = Catalog.open(libraryAt(library).catalogFile);
+  try {
+    const texts = new Map<string, string>();
+    for (const c of cases) {
+      const document = catalog.findBySource(c.file);
+      if (document?.status === 'done') texts.set(c.file, catalog.pages(document.id).map((p) => p.text).join('\n'));
+    }
+    return texts;
+  } finally {
+    catalog.close();
+  }
+}
+
+function installed(command: string): boolean {
+  return spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+function runTesseract(cases: Case[]): Map<string, string> | null {
+  if (!installed('tesseract')) return null;
+  const texts = new Map<string, string>();
+  for (const c of cases) {
+    const run = spawnSync('tesseract', [c.file, 'stdout', '-l', LANGUAGES], { encoding: 'utf8', env: { ...process.env, OMP_THREAD_LIMIT: '1' } });
+    if (run.status === 0) texts.set(c.file, run.stdout);
+  }
+  return texts;
+}
+
+function runOcrmypdf(cases: Case[], folder: string): Map<string, string> | null {
+  if (!installed('ocrmypdf')) return null;
+  mkdirSync(folder, { recursive: true });
+  const texts = new Map<string, string>();
+  for (const c of cases) {
+    const out = path.join(folder, `${path.basename(c.file)}.pdf`);
+    const run = spawnSync('ocrmypdf', ['--rotate-pages', '--deskew', '-l', LANGUAGES, '--output-type', 'pdf', '--quiet', c.file, out], { encoding: 'utf8' });
+    if (run.status === 0) texts.set(c.file, execFileSync('pdftotext', ['-enc', 'UTF-8', out, '-'], { encoding: 'utf8' }));
+  }
+  return texts;
+}

@@ -1,0 +1,2 @@
+/** Character error rate, shared with the bench. */
+export * from '../../bench/cer.js';
