@@ -64,12 +64,14 @@ beforeAll(async () => {
   for (const c of CASES) {
     await sharp(ALVARA).rotate(c.turn, { background: WHITE }).withMetadata({ density: 300 }).png().toFile(path.join(inbox, c.name));
   }
-  // A bilevel G4 page skewed 3°: it must come out straight and still bilevel.
-  const decreto = await sharp(DECRETO, { page: 0 }).rotate(3, { background: WHITE }).threshold(128).toBuffer();
-  await sharp(decreto)
-    .toColourspace('b-w')
-    .tiff({ compression: 'ccittfax4', bitdepth: 1, xres: 300 / 25.4, yres: 300 / 25.4, resolutionUnit: 'inch' })
-    .toFile(path.join(inbox, 'decreto-skewed-3.tif'));
+  // Bilevel G4 pages, skewed 3° and upside down: they must come out straight and still bilevel.
+  for (const [name, turn] of [['decreto-skewed-3.tif', 3], ['decreto-upside-down.tif', 180]] as const) {
+    const decreto = await sharp(DECRETO, { page: 0 }).rotate(turn, { background: WHITE }).threshold(128).toBuffer();
+    await sharp(decreto)
+      .toColourspace('b-w')
+      .tiff({ compression: 'ccittfax4', bitdepth: 1, xres: 300 / 25.4, yres: 300 / 25.4, resolutionUnit: 'inch' })
+      .toFile(path.join(inbox, name));
+  }
   // A scanned batch with an empty sheet between two pages.
   const paper = await sharp({ create: { width: 2480, height: 3508, channels: 3, background: '#f3efe2' } }).greyscale().png().toBuffer();
   await writeBatchPdf(path.join(inbox, 'with-blank.pdf'), [readFileSync(ALVARA), paper, readFileSync(ALVARA)]);
@@ -146,17 +148,20 @@ describe('clean stage', () => {
     expect(words[0]!.yMin).toBeLessThan(150);
   });
 
-  it('keeps a bilevel page bilevel when it straightens it', async () => {
-    const [correction] = documentOf('decreto-skewed-3.tif').pageCorrections;
-    // The decreto's first page is itself skewed +0.35°.
-    expect(correction.skewDegrees).toBeCloseTo(3.35, 0);
-    expect(characterErrorRate(DECRETO_PAGE_1, pageRows('decreto-skewed-3.tif')[0]!.text)).toBeLessThan(0.03);
-    const pdf = await PDFDocument.load(readFileSync(documentOf('decreto-skewed-3.tif').pdf));
-    const images = pdf.context
-      .enumerateIndirectObjects()
-      .flatMap(([, object]) => (object instanceof PDFRawStream && object.dict.get(PDFName.of('Subtype')) === PDFName.of('Image') ? [String(object.dict.get(PDFName.of('BitsPerComponent')))] : []));
-    expect(images).toEqual(['1']);
-  });
+  for (const [name, rotation, skew] of [['decreto-skewed-3.tif', 0, 3.35], ['decreto-upside-down.tif', 180, 0]] as const) {
+    it(`${name}: a bilevel page turned ${rotation}° and straightened by ${skew}° reads well and stays bilevel`, async () => {
+      const [correction] = documentOf(name).pageCorrections;
+      // The decreto's first page itself leans +0.35°.
+      expect(correction).toMatchObject({ rotation });
+      expect(correction.skewDegrees).toBeCloseTo(skew, 0);
+      expect(characterErrorRate(DECRETO_PAGE_1, pageRows(name)[0]!.text)).toBeLessThan(0.03);
+      const pdf = await PDFDocument.load(readFileSync(documentOf(name).pdf));
+      const images = pdf.context
+        .enumerateIndirectObjects()
+        .flatMap(([, object]) => (object instanceof PDFRawStream && object.dict.get(PDFName.of('Subtype')) === PDFName.of('Image') ? [String(object.dict.get(PDFName.of('BitsPerComponent')))] : []));
+      expect(images).toEqual(['1']);
+    });
+  }
 
   it('flags a blank page, skips its OCR and keeps it in the PDF by default', async () => {
     const corrections = documentOf('with-blank.pdf').pageCorrections;
