@@ -183,4 +183,14 @@ describe('clean stage', () => {
     const search = parseJsonOutput(await runCli(['search', 'alvará construção', '--library', dropLibrary, '--json']));
     expect(search.hits.map((h: { page: number }) => h.page).sort()).toEqual([1, 2]);
   });
+
+  it('keeps one page of an all-blank document even with --drop-blank: a PDF needs a page', async () => {
+    const blank = path.join(work, 'only-blank.png');
+    await sharp({ create: { width: 2480, height: 3508, channels: 3, background: '#ffffff' } }).withMetadata({ density: 300 }).png().toFile(blank);
+    const result = await runCli(['ingest', blank, '--library', path.join(work, 'drop-all'), '--drop-blank', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = parseJsonOutput(result).documents[0];
+    expect(doc.pageCorrections).toEqual([{ page: 1, pdfPage: 1, rotation: 0, skewDegrees: 0, blank: true }]);
+    expect((await PDFDocument.load(readFileSync(doc.pdf))).getPageCount()).toBe(1);
+  });
 });
