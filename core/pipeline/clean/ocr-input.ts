@@ -1,9 +1,9 @@
 /**
  * The image the OCR engine reads: grey pixels at an OCR-friendly, square resolution within a
- * pixel budget. Very high resolutions are scaled down
- * (Tesseract loses words taller than it expects); low ones are left alone down to 100 DPI:
- * on the 150 DPI sample, scaling to 300 DPI raised the character error rate from 0.10% to
- * 1.24% (and 100 DPI read as well as 150).
+ * pixel budget. Very high resolutions are scaled down (Tesseract loses words taller than it
+ * expects); low ones are left alone down to 100 DPI. Measured on the 150 DPI memorando sample
+ * (Lanczos upscaling, automatic page segmentation): 1.05% character error rate as it is, 2.19%
+ * scaled to 200 DPI, 2.38% scaled to 300 DPI.
  */
 import sharp from 'sharp';
 import type { ConvertOptions, Matrix, PageRaster } from '../../model.js';
