@@ -2,6 +2,7 @@
  * OCR with tesseract.js: one pool of LSTM workers reading pages and one of legacy-engine workers
  * detecting page orientation (OSD exists only in the legacy engine), one of each per job slot.
  */
+import { fileURLToPath } from 'node:url';
 import Tesseract from 'tesseract.js';
 import { AppError } from '../errors.js';
 import type { OcrLine, OcrPage, OcrWord } from '../model.js';
@@ -16,6 +17,8 @@ export interface TesseractEngineOptions {
 }
 
 const OSD_LANGUAGE = 'osd';
+/** tesseract.js's worker script behind a filter for the engine's diagnostics. */
+const QUIET_WORKER = fileURLToPath(new URL('./quiet-tesseract-worker.js', import.meta.url));
 
 export async function startTesseractEngine(options: TesseractEngineOptions): Promise<OcrEngine> {
   const languageFolder = await prepareLanguageFolder([...options.languages, OSD_LANGUAGE]);
@@ -59,6 +62,7 @@ async function createWorker(languages: string, oem: Tesseract.OEM, folder: Langu
       cacheMethod: 'none',
       legacyCore: legacy,
       legacyLang: legacy,
+      workerPath: QUIET_WORKER,
       // Without a handler, tesseract.js rethrows job errors from a message listener and kills the process.
       errorHandler: () => {},
     });
