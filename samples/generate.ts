@@ -1419,8 +1419,98 @@ async function lei(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 8. Ofício, 1984: carbon copy of a typewritten letter; faint violet carbon on onion-skin, colour PNG
+// ---------------------------------------------------------------------------------------------
 
-const SAMPLES: Record<string, () => Promise<void>> = { alvara, decreto, memorando, certidao, resolucion, recibo, lei };
+/** A carbon copy from a typewriter raster (white background, grey ink): the carbon transfers less
+ *  and less evenly than the ribbon, so ink coverage is scaled down, varies in soft patches with the
+ *  pressure on the sheet and in fine specks with the carbon's grain, and a slipped carbon adds a
+ *  faint offset ghost of every stroke. */
+function carbonCopy(
+  ink: Raster,
+  rng: Rng,
+  o: { strength: number; pressure: number; speckle: number; ghost: number; ghostDx: number; ghostDy: number },
+): Raster {
+  const { width: w, height: h } = ink;
+  const patch = valueNoise(rng, w, h, 180);
+  const fine = valueNoise(rng, w, h, 4); // the carbon's grain: strokes deposit in specks, some gaps
+  const out = Buffer.alloc(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const cov = 1 - ink.data[i]! / 255;
+      const gx = x - o.ghostDx;
+      const gy = y - o.ghostDy;
+      const ghost = gx >= 0 && gy >= 0 && gx < w && gy < h ? 1 - ink.data[gy * w + gx]! / 255 : 0;
+      const c = Math.min(1, Math.max(cov, ghost * o.ghost) * o.strength * (1 + o.pressure * patch[i]!) * Math.max(0, 1 + o.speckle * fine[i]!));
+      out[i] = Math.round(255 * (1 - c));
+    }
+  }
+  return { width: w, height: h, channels: 1, data: out };
+}
+
+async function carbono(): Promise<void> {
+  const rng = new Rng('oficio-copia-carbono');
+  const col = 30.1; // the decreto's pica typewriter: DejaVu Sans Mono 50 px, 10 characters per inch
+  const f = a4Flow(rng, 300, { font: 'mono', size: 50 }, 100, { mono: true, slack: 0 });
+  const tab = (n: number): number => Math.round(n * col);
+  const P = (t: string): void => {
+    f.para(t, { firstIndent: tab(10) });
+    f.gap(30);
+  };
+  f.line(`PREFEITURA MUNICIPAL DE ${CITY_UP}`, { align: 'center' });
+  f.line('Secretaria Municipal de Administração', { align: 'center' });
+  f.gap(100);
+  f.line('Ofício nº 57/84 - SMA');
+  f.line(`${CITY}, 14 de maio de 1984.`, { align: 'right' });
+  f.gap(60);
+  f.line('Ao Senhor Diretor do Departamento de Obras');
+  f.line('Assunto: Processo nº 1.234/84 - pavimentação');
+  f.gap(60);
+  f.line('Senhor Diretor,', { indent: tab(10) });
+  f.gap(30);
+  P(
+    'Em atenção ao Processo nº 1.234/84, comunicamos a Vossa Senhoria que a Comissão de Orçamento aprovou a ' +
+      'inclusão da pavimentação da Rua da Conceição no programa de obras do 2º semestre, com início previsto ' +
+      'para o mês de agosto.',
+  );
+  P(
+    'Solicitamos também a remessa, no prazo de 15 (quinze) dias úteis, do orçamento detalhado e das informações ' +
+      'sobre os lotes atingidos pelo alargamento da calçada, para que o órgão competente possa emitir parecer.',
+  );
+  f.line('Atenciosamente,', { indent: tab(10) });
+  f.gap(160);
+  // A carbon copy is not signed: only the typed name under the space left for the signature.
+  f.line('ANTÔNIO CARLOS RIBEIRO', { align: 'center' });
+  f.line('Secretário Municipal de Administração', { align: 'center' });
+  if (f.pages.length !== 1) throw new Error(`ofício: expected 1 page, laid out ${f.pages.length}`);
+  const page = f.pages[0]!;
+
+  const ink = await rasterize(typewriterSvg(page, rng, -0.45), page.width, page.height, { blur: 1 });
+  assertInsideMargins(ink, MARGIN_300, 'ofício');
+  // The carbon's grain and the ghost are made on the sharp strokes; the thin sheet then spreads it all.
+  const speckled = carbonCopy(ink, rng, { strength: 0.36, pressure: 0.5, speckle: 0.9, ghost: 0.45, ghostDx: 3, ghostDy: 4 });
+  const { data: smeared, info } = await rawSharp(speckled).blur(2.6).raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== 1 || info.width !== page.width || info.height !== page.height) throw new Error('ofício: blur changed the raster shape');
+  const carbon: Raster = { ...speckled, data: smeared };
+  // Thin onion-skin: greyish-yellow, with soft shading and fibre specks; violet carbon ink laid onto it.
+  const img = onPaper(carbon, rng, {
+    tone: [226, 224, 210],
+    ink: [92, 62, 150],
+    shade: 7,
+    grain: 0.003,
+    grainDepth: 18,
+    edge: 16,
+    inkLevels: 8,
+  });
+  const png = await rawSharp(img).png({ compressionLevel: 9, adaptiveFiltering: true }).withDensity(300).toBuffer();
+  save('Administracao/1984/oficio-copia-carbono.png', png, groundTruth(f.pages), 'carbon copy, manual typewriter, colour PNG, 300 DPI');
+  await expectMeta(path.join(SCANS, 'Administracao/1984/oficio-copia-carbono.png'), { format: 'png', channels: 3, density: 300, width: 2480, height: 3508 });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const SAMPLES: Record<string, () => Promise<void>> = { alvara, decreto, memorando, certidao, resolucion, recibo, lei, carbono };
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

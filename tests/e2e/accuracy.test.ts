@@ -13,6 +13,7 @@ import { listSamples } from '../helpers/samples.js';
 /** Highest character error rate each sample may show. */
 const CER_BARS: Record<string, number> = {
   // Measured with automatic page segmentation, which also reads signatures as a stray word or two.
+  'Administracao/1984/oficio-copia-carbono.png': 0.03, // typewriter carbon copy: faint violet, blurred, ghosted (1.2%)
   'Gabinete/1990/decreto-345.tif': 0.03, // typewriter, bilevel G4, specks (measured 0.55%)
   'Gabinete/2003/lei-1234-texto.pdf': 0.005, // its own text layer, kept (0%)
   'Municipalidad/1978/resolucion-27.png': 0.025, // Spanish typed (0.8%)

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parseJsonOutput, runCli } from '../helpers/cli.js';
 import { CLI, SAMPLES_DIR } from '../helpers/paths.js';
+import { listSamples } from '../helpers/samples.js';
 
 const samplesLibrary = inject('samplesLibrary');
 const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-cli-'));
@@ -94,8 +95,10 @@ describe('reindex and status', () => {
     const run = await runCli(['status', '--library', samplesLibrary, '--json']);
     expect(run.code).toBe(0);
     const status = parseJsonOutput(run);
-    expect(status.catalog).toMatchObject({ documents: 7, done: 7, failed: 0, pages: 10, pendingIndexUpdates: 0 });
-    expect(status.index).toEqual({ backend: 'embedded', documents: 7, pages: 10 });
+    const samples = listSamples();
+    const pages = samples.reduce((n, s) => n + s.pages.length, 0);
+    expect(status.catalog).toMatchObject({ documents: samples.length, done: samples.length, failed: 0, pages, pendingIndexUpdates: 0 });
+    expect(status.index).toEqual({ backend: 'embedded', documents: samples.length, pages });
   });
 });
 
