@@ -1509,8 +1509,158 @@ async function carbono(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 9. Requerimento, 1979: badly kept typed page; browned paper, foxing, a water stain, colour JPEG, 200 DPI
+// ---------------------------------------------------------------------------------------------
 
-const SAMPLES: Record<string, () => Promise<void>> = { alvara, decreto, memorando, certidao, resolucion, recibo, lei, carbono };
+/** Ageing and scanner damage laid over a finished colour page (values multiply the pixel, ink included):
+ *  uneven lighting (a broad gradient and the shadow of a page that did not lie flat), foxing (small
+ *  brown spots, some in clusters), one large water stain whose dried edge leaves a darker tide line,
+ *  then the scanner's gaussian grain and salt-and-pepper specks. */
+function agedDamage(
+  img: Raster,
+  rng: Rng,
+  o: {
+    light: number;
+    spine: number;
+    foxing: number;
+    stain: { cx: number; cy: number; r: number; tide: number; fill: number };
+    grain: number;
+    pepper: number;
+    salt: number;
+  },
+): Raster {
+  const { width: w, height: h, channels: ch } = img;
+  if (ch !== 3) throw new Error('agedDamage: expects a colour raster');
+  const mul = new Float32Array(w * h * 3).fill(1);
+  const tint = (i: number, k: number, t: readonly number[]): void => {
+    for (let c = 0; c < 3; c++) mul[i * 3 + c]! *= 1 - k * (1 - t[c]!);
+  };
+  // Lighting: brighter toward the top right, a soft shadow along the left edge (the lid did not press it flat).
+  const broad = valueNoise(rng, w, h, 500);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const g = o.light * ((1 - x / w) * 0.5 + (y / h) * 0.5) + 0.03 * broad[y * w + x]! + o.spine * Math.exp(-x / (w * 0.045));
+      tint(y * w + x, Math.max(0, g), [0.78, 0.74, 0.66]);
+    }
+  }
+  // Foxing: round-ish rust spots with a soft rim, some alone, some in small clusters.
+  const fox = [0.74, 0.56, 0.36] as const;
+  const spot = (cx: number, cy: number, r: number, k: number): void => {
+    for (let y = Math.max(0, Math.floor(cy - r * 1.6)); y < Math.min(h, Math.ceil(cy + r * 1.6)); y++) {
+      for (let x = Math.max(0, Math.floor(cx - r * 1.6)); x < Math.min(w, Math.ceil(cx + r * 1.6)); x++) {
+        const d = Math.hypot(x - cx, y - cy) / r;
+        if (d < 1.6) tint(y * w + x, k * (d < 1 ? 1 - 0.3 * d * d : Math.max(0, (1.6 - d) / 0.6) * 0.7), fox);
+      }
+    }
+  };
+  for (let s = 0; s < o.foxing; s++) {
+    const cx = rng.range(0.03, 0.97) * w;
+    const cy = rng.range(0.03, 0.97) * h;
+    const n = rng.next() < 0.3 ? rng.int(3, 7) : 1;
+    for (let j = 0; j < n; j++) spot(cx + (n > 1 ? rng.gauss() * 14 : 0), cy + (n > 1 ? rng.gauss() * 14 : 0), rng.range(1.5, n > 1 ? 4 : 8), rng.range(0.25, 0.6));
+  }
+  // Water stain: an irregular blot, faintly darker inside, with a dark tide line where the water dried.
+  const st = o.stain;
+  const edge = valueNoise(rng, w, h, 60);
+  const harm = Array.from({ length: 4 }, (_, k) => [rng.range(0, 6.28), rng.range(0.03, 0.08) / (k + 1), k + 2] as const);
+  const tide = [0.8, 0.64, 0.44] as const;
+  for (let y = Math.max(0, Math.floor(st.cy - st.r * 1.5)); y < Math.min(h, Math.ceil(st.cy + st.r * 1.5)); y++) {
+    for (let x = Math.max(0, Math.floor(st.cx - st.r * 1.5)); x < Math.min(w, Math.ceil(st.cx + st.r * 1.5)); x++) {
+      const ang = Math.atan2(y - st.cy, x - st.cx);
+      let rr = st.r;
+      for (const [ph, amp, k] of harm) rr *= 1 + amp * Math.sin(k * ang + ph);
+      const d = Math.hypot(x - st.cx, y - st.cy) / rr + 0.025 * edge[y * w + x]!;
+      if (d > 1.05) continue;
+      const inside = d < 1 ? st.fill * (0.6 + 0.4 * d * d) : 0;
+      const line = st.tide * Math.exp(-((d - 1) * (d - 1)) / 0.0003) + 0.45 * st.tide * Math.exp(-((d - 0.86) * (d - 0.86)) / 0.00008);
+      tint(y * w + x, Math.min(1, inside + line), tide);
+    }
+  }
+  const out = Buffer.alloc(w * h * 3);
+  for (let i = 0; i < w * h; i++) {
+    const n = rng.gauss() * o.grain;
+    const p = rng.next();
+    for (let c = 0; c < 3; c++) {
+      let v = img.data[i * 3 + c]! * mul[i * 3 + c]! + n;
+      if (p < o.pepper) v = 40 + 30 * c;
+      else if (p > 1 - o.salt) v = 250;
+      out[i * 3 + c] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
+    }
+  }
+  return { width: w, height: h, channels: 3, data: out };
+}
+
+async function manchado(): Promise<void> {
+  const rng = new Rng('requerimento-manchado');
+  const dpi = 200;
+  const f = a4Flow(rng, dpi, { font: 'serif', size: 32 }, 47); // the alvará's DejaVu Serif at 11.5 pt
+  const bold = { font: 'serif-bold' as const };
+  f.gap(14);
+  f.line(`PREFEITURA MUNICIPAL DE ${CITY_UP}`, { ...bold, size: 35, align: 'center' });
+  f.line('Secretaria Municipal de Obras e Urbanismo', { align: 'center' });
+  f.gap(70);
+  f.line('REQUERIMENTO', { ...bold, size: 37, align: 'center' });
+  f.line('Processo nº 2.345/79', { align: 'center', leading: 54 });
+  f.gap(60);
+  f.line('Excelentíssimo Senhor Prefeito Municipal,');
+  f.gap(24);
+  const P = (t: string): void => {
+    f.para(t, { firstIndent: 100 });
+    f.gap(18);
+  };
+  P(
+    'Cláudio Henrique Gonçalves, brasileiro, comerciário, residente à Rua das Acácias, 112, Bairro São Sebastião, ' +
+      'nesta cidade, vem respeitosamente requerer a Vossa Excelência a concessão de licença para construção de um ' +
+      'cômodo de alvenaria nos fundos do seu lote, com área de 24 metros quadrados, conforme a planta anexa.',
+  );
+  P(
+    'Declara que a obra obedecerá às disposições do Código de Obras, que não ocupará o passeio público e que será ' +
+      'executada sob a responsabilidade do engenheiro Sérgio Simões, CREA nº 8.417/D, sendo as taxas recolhidas ' +
+      'no 1º dia útil após a aprovação.',
+  );
+  f.line('Nestes termos,', { indent: 100 });
+  f.line('Pede deferimento.', { indent: 100 });
+  f.gap(50);
+  f.line(`${CITY}, 3 de setembro de 1979.`, { align: 'right' });
+  f.gap(24);
+  f.signature(['Cláudio Henrique Gonçalves', 'Requerente'], { ink: '#23305e' });
+  if (f.pages.length !== 1) throw new Error(`requerimento: expected 1 page, laid out ${f.pages.length}`);
+  const page = f.pages[0]!;
+
+  const ink = await rasterize(typesetSvg(page, 0.35), page.width, page.height, { blur: 0.55 });
+  assertInsideMargins(ink, MM(25, dpi), 'requerimento');
+  // Faded ink: coverage lower overall and uneven in soft patches along the page.
+  const fade = valueNoise(rng, page.width, page.height, 90);
+  for (let i = 0; i < ink.data.length; i++) {
+    const cov = (1 - ink.data[i]! / 255) * (0.74 + 0.14 * fade[i]!);
+    ink.data[i] = Math.round(255 * (1 - cov));
+  }
+  const paper = onPaper(ink, rng, {
+    tone: [222, 199, 148],
+    ink: [48, 40, 36],
+    shade: 12,
+    mottle: 6,
+    grain: 0.004,
+    grainDepth: 30,
+    edge: 34,
+  });
+  const img = agedDamage(paper, rng, {
+    light: 0.22,
+    spine: 0.45,
+    foxing: 70,
+    stain: { cx: page.width * 0.62, cy: page.height * 0.41, r: page.width * 0.25, tide: 0.32, fill: 0.22 },
+    grain: 4,
+    pepper: 0.0015,
+    salt: 0.0008,
+  });
+  const jpg = withJfif(await rawSharp(img).jpeg({ quality: 80, mozjpeg: true }).toBuffer(), dpi);
+  save('Obras/1979/requerimento-manchado.jpg', jpg, groundTruth(f.pages), 'colour JPEG, 200 DPI, browned, foxed, water-stained');
+  await expectMeta(path.join(SCANS, 'Obras/1979/requerimento-manchado.jpg'), { format: 'jpeg', channels: 3, density: 200, resolutionUnit: 'inch', width: 1654, height: 2339 });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const SAMPLES: Record<string, () => Promise<void>> = { alvara, decreto, memorando, certidao, resolucion, recibo, lei, carbono, manchado };
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

@@ -17,6 +17,7 @@ const CER_BARS: Record<string, number> = {
   'Gabinete/1990/decreto-345.tif': 0.03, // typewriter, bilevel G4, specks (measured 0.55%)
   'Gabinete/2003/lei-1234-texto.pdf': 0.005, // its own text layer, kept (0%)
   'Municipalidad/1978/resolucion-27.png': 0.025, // Spanish typed (0.8%)
+  'Obras/1979/requerimento-manchado.jpg': 0.035, // stained, foxed, water tide line, 200 DPI colour JPEG (1.44%)
   'Obras/1987/alvara-construcao-412.png': 0.025, // Portuguese typed (0.8%)
   'Protocolo/1995/memorando-88.jpg': 0.025, // 150 DPI colour JPEG (1.05%, the signature read as "Arrelilas")
   'Saude/2001/certidao-negativa.pdf': 0.02, // image-only PDF (0.6%)
