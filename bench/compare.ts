@@ -27,6 +27,8 @@ const SOURCES = [
   { name: 'alvara', file: 'Obras/1987/alvara-construcao-412.png', dpi: 300, bilevel: false },
   { name: 'memorando', file: 'Protocolo/1995/memorando-88.jpg', dpi: 150, bilevel: false },
   { name: 'decreto', file: 'Gabinete/1990/decreto-345.tif', dpi: 300, bilevel: true },
+  { name: 'carbono', file: 'Administracao/1984/oficio-copia-carbono.png', dpi: 300, bilevel: false },
+  { name: 'manchado', file: 'Obras/1979/requerimento-manchado.jpg', dpi: 200, bilevel: false },
 ];
 const TURNS = [0, 90, 180, 270, 3, -7];
 
