@@ -126,8 +126,6 @@ export interface ConvertedPage {
   dpiAssumed: boolean;
   /** What cleaning did; null when the page was not cleaned (it kept its own text layer). */
   corrections: PageCorrections | null;
-  /** A blank page left out of the PDF (--drop-blank). */
-  dropped: boolean;
 }
 
 /** Metadata read from the path and the text, filterable in search. */

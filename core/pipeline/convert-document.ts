@@ -87,7 +87,6 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
         dpi: raster ? Math.max(raster.dpiX, raster.dpiY) : null,
         dpiAssumed: page.raster?.dpiAssumed ?? false,
         corrections,
-        dropped,
       });
       onPage?.();
     };
@@ -111,7 +110,7 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
     for (const pending of inFlight.splice(0)) await composePage(pending.page, await pending.ocr);
     if (pdfPages === 0 && heldBlank) {
       const kept: { page: DecodedPage; index: number } = heldBlank;
-      pages[kept.index] = { ...pages[kept.index]!, pdfPageNo: await addToPdf(kept.page, [], null), dropped: false };
+      pages[kept.index] = { ...pages[kept.index]!, pdfPageNo: await addToPdf(kept.page, [], null) };
     }
 
     const metadata = clock.timeSync('metadata', () => extractMetadata(job.relativePath, pages.map((p) => p.text)));

@@ -12,7 +12,6 @@ const WHITE = { r: 255, g: 255, b: 255 };
 
 /** `raster` turned clockwise by `degrees` (0, 90, 180, 270), then by `-skewDegrees`. */
 export async function straighten(raster: PageRaster, degrees: 0 | 90 | 180 | 270, skewDegrees: number): Promise<PageRaster> {
-  const bilevel = isBilevel(raster);
   let page = await squarePixels(raster);
   if (degrees !== 0) {
     const { data, info } = await keepChannels(sharp(page.data, rawInput(page)).rotate(degrees), page.channels).raw().toBuffer({ resolveWithObject: true });
@@ -29,7 +28,7 @@ export async function straighten(raster: PageRaster, degrees: 0 | 90 | 180 | 270
       page.channels,
     );
     // Interpolation greys a bilevel page's edges: threshold it back, bilevel pages stay bilevel.
-    if (bilevel) image = image.threshold(128);
+    if (isBilevel(raster)) image = image.threshold(128);
     const { data } = await image.raw().toBuffer({ resolveWithObject: true });
     assertSize(data.length, page.width * page.height * page.channels);
     page = { ...page, data };
