@@ -27,5 +27,11 @@ export interface OcrEngine {
   recognize(input: OcrInput): Promise<OcrPage>;
   /** The page's orientation, or null when the engine cannot tell (too little text). */
   detectOrientation(input: OcrInput): Promise<PageOrientation | null>;
+  /**
+   * How well the image reads as one block of horizontal text, as the mean word confidence
+   * (0–100; null when no word was found). Text read upside down or sideways scores far lower
+   * than text read upright: a second opinion when orientation detection is unsure.
+   */
+  readingConfidence(input: OcrInput): Promise<number | null>;
   close(): Promise<void>;
 }

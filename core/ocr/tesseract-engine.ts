@@ -102,6 +102,21 @@ class TesseractEngine implements OcrEngine {
     }
   }
 
+  async readingConfidence(input: OcrInput): Promise<number | null> {
+    try {
+      return await this.readers.run(async (worker) => {
+        // One block of horizontal text: with its automatic layout, Tesseract would find sideways
+        // text and turn it itself, and a sideways reading would score as well as an upright one.
+        const options = { user_defined_dpi: String(Math.round(input.dpi)), tessedit_pageseg_mode: Tesseract.PSM.SINGLE_BLOCK };
+        const { data } = await worker.recognize(input.png, options as Partial<Tesseract.RecognizeOptions>, { text: true });
+        return data.text.trim() ? data.confidence : null;
+      }, this.timeoutError);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError('OCR_FAILED', `OCR failed: ${String(error)}`, { cause: error });
+    }
+  }
+
   async detectOrientation(input: OcrInput): Promise<PageOrientation | null> {
     try {
       const { data } = await this.orienters.run((worker) => worker.detect(input.png), this.timeoutError);

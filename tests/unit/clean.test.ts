@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { isBlank } from '../../core/pipeline/clean/blank.js';
 import { inkMap } from '../../core/pipeline/clean/ink.js';
+import { flattenBackground, paperTone } from '../../core/pipeline/clean/paper.js';
 import { measureSkew } from '../../core/pipeline/clean/skew.js';
 import type { PageRaster } from '../../core/model.js';
 import { makePage } from '../helpers/make-page.js';
@@ -61,5 +62,27 @@ describe('blank pages', () => {
       .png()
       .toBuffer();
     expect(isBlank(await inkMap(await raster(paper)))).toBe(true);
+  });
+});
+
+describe('paper tone', () => {
+  it('finds a yellowed page\'s paper, not the white left around the turned sheet', async () => {
+    const page = await textPage(25);
+    const yellowed = await sharp(page).linear(0.85, 0).rotate(7, { background: WHITE }).png().toBuffer();
+    // 255 × 0.85 ≈ 217; the white corners take about a fifth of the image.
+    expect(await paperTone(await raster(yellowed))).toBeGreaterThanOrEqual(214);
+    expect(await paperTone(await raster(yellowed))).toBeLessThanOrEqual(219);
+  });
+
+  it('calls white paper white, and a bilevel page\'s paper too', async () => {
+    expect(await paperTone(await raster(await textPage(25)))).toBe(255);
+    const bilevel = await sharp(await textPage(25)).threshold(128).png().toBuffer();
+    expect(await paperTone(await raster(bilevel))).toBe(255);
+  });
+
+  it('flattens what is lighter than the paper to the paper, and leaves ink alone', () => {
+    const grey = Uint8Array.from([0, 40, 200, 216, 217, 230, 255]);
+    flattenBackground(grey, 217);
+    expect([...grey]).toEqual([0, 40, 200, 216, 217, 217, 217]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Clean: a page raster made into what a person reads and the OCR engine reads best.
  *
- *     blank? → orientation (the engine's OSD) → skew (projection profiles) → straighten → OCR image
+ *     blank? → orientation (OSD, else reading) → skew (projection profiles) → straighten → OCR image
  *
  * A page that needed turning comes back `corrected`: the searchable PDF shows that image, so the
  * page is upright and straight with its text layer on the words. The original file is untouched.
@@ -11,6 +11,7 @@ import type { OcrEngine, OcrInput } from '../../ocr/ocr-engine.js';
 import { isBlank } from './blank.js';
 import { inkMap } from './ink.js';
 import { prepareOcrInput } from './ocr-input.js';
+import { findOrientation } from './orientation.js';
 import { measureSkew } from './skew.js';
 import { straighten } from './straighten.js';
 
@@ -32,14 +33,13 @@ export interface CleanedPage {
 
 export type CleanOptions = Pick<ConvertOptions, 'ocrMaxPixels' | 'orientationMinConfidence'>;
 
-export async function cleanPage(raster: PageRaster, options: CleanOptions, engine: Pick<OcrEngine, 'detectOrientation'>): Promise<CleanedPage> {
+export async function cleanPage(raster: PageRaster, options: CleanOptions, engine: Pick<OcrEngine, 'detectOrientation' | 'readingConfidence'>): Promise<CleanedPage> {
   const ink = await inkMap(raster);
   if (isBlank(ink)) {
     return { input: null, toRaster: [1, 0, 0, 1, 0, 0], corrected: null, corrections: { rotation: 0, skewDegrees: 0, blank: true } };
   }
   const asScanned = await prepareOcrInput(raster, options);
-  const orientation = await engine.detectOrientation(asScanned.input);
-  const rotation = orientation && orientation.confidence >= options.orientationMinConfidence ? orientation.degrees : 0;
+  const rotation = await findOrientation(asScanned.input, engine, options.orientationMinConfidence);
 
   const upright = rotation === 0 ? raster : await straighten(raster, rotation, 0);
   const measured = measureSkew(rotation === 0 ? ink : await inkMap(upright));

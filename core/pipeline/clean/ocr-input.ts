@@ -1,6 +1,6 @@
 /**
  * The image the OCR engine reads: grey pixels at an OCR-friendly, square resolution within a
- * pixel budget. Very high resolutions are scaled down (Tesseract loses words taller than it
+ * pixel budget, on a flat background (see paper.ts). Very high resolutions are scaled down (Tesseract loses words taller than it
  * expects); low ones are left alone down to 100 DPI. Measured on the 150 DPI memorando sample
  * (Lanczos upscaling, automatic page segmentation): 1.05% character error rate as it is, 2.19%
  * scaled to 200 DPI, 2.38% scaled to 300 DPI.
@@ -8,6 +8,7 @@
 import sharp from 'sharp';
 import type { ConvertOptions, Matrix, PageRaster } from '../../model.js';
 import type { OcrInput } from '../../ocr/ocr-engine.js';
+import { flattenBackground, paperTone } from './paper.js';
 
 const TARGET_DPI = 300;
 const MIN_GOOD_DPI = 100;
@@ -37,8 +38,12 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
   let image = sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: raster.channels } });
   image = image.toColourspace('b-w');
   if (width !== raster.width || height !== raster.height) image = image.resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
+  const grey = await image.raw().toBuffer({ resolveWithObject: true });
+  flattenBackground(grey.data, await paperTone(raster));
   // Fast, barely compressed PNG: it only crosses a thread boundary.
-  const png = await image.png({ compressionLevel: 1, adaptiveFiltering: false }).toBuffer();
+  const png = await sharp(grey.data, { raw: { width: grey.info.width, height: grey.info.height, channels: 1 } })
+    .png({ compressionLevel: 1, adaptiveFiltering: false })
+    .toBuffer();
   return {
     input: { png, dpi: scaleX * raster.dpiX },
     toRaster: [raster.width / width, 0, 0, raster.height / height, 0, 0],
