@@ -7,6 +7,7 @@ import Tesseract from 'tesseract.js';
 import { AppError } from '../errors.js';
 import type { OcrLine, OcrPage, OcrWord } from '../model.js';
 import { prepareLanguageFolder, type LanguageFolder } from './language-data.js';
+import { isNoiseLine } from './noise-lines.js';
 import type { OcrEngine, OcrInput, PageOrientation } from './ocr-engine.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -151,10 +152,12 @@ function toOcrPage(page: Tesseract.Page): OcrPage {
           const text = word.text.trim();
           if (!text) continue;
           words.push({ text, box: { ...word.bbox }, confidence: word.confidence });
-          confidenceSum += word.confidence * text.length;
-          characters += text.length;
         }
-        if (words.length === 0) continue;
+        if (words.length === 0 || isNoiseLine(words)) continue;
+        for (const word of words) {
+          confidenceSum += word.confidence * word.text.length;
+          characters += word.text.length;
+        }
         const hasBaseline = line.baseline && line.baseline.x1 > line.baseline.x0;
         lines.push({ box: { ...line.bbox }, words, textSize, ...(hasBaseline ? { baseline: { ...line.baseline } } : {}) });
         lineTexts.push(words.map((w) => w.text).join(' '));
