@@ -166,4 +166,7 @@ export interface PageCorrectionReport extends PageCorrections {
   page: number;
   /** Page of the searchable PDF; null when left out (a dropped blank page). */
   pdfPage: number | null;
+  /** Resolution the page was read at; `dpiAssumed` when the file did not say (input.assumeDpi). */
+  dpi: number | null;
+  dpiAssumed: boolean;
 }

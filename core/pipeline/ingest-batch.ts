@@ -133,7 +133,7 @@ export async function ingestBatch(inputs: readonly string[], options: IngestBatc
         pages: result.pages.length,
         error: null,
         indexPending: sync.error !== null,
-        pageCorrections: result.pages.flatMap((p) => (p.corrections ? [{ page: p.pageNo, pdfPage: p.pdfPageNo, ...p.corrections }] : [])),
+        pageCorrections: result.pages.flatMap((p) => (p.corrections ? [{ page: p.pageNo, pdfPage: p.pdfPageNo, ...p.corrections, dpi: p.dpi, dpiAssumed: p.dpiAssumed }] : [])),
         timings: clock.timings,
       };
     } catch (error) {
