@@ -1659,8 +1659,241 @@ async function manchado(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Pages as they come off the scanner the wrong way: upside down, sideways, crooked on the glass
+// ---------------------------------------------------------------------------------------------
 
-const SAMPLES: Record<string, () => Promise<void>> = { alvara, decreto, memorando, certidao, resolucion, recibo, lei, carbono, manchado };
+/** A finished sheet turned by a quarter turn (clockwise degrees), as a page fed the wrong way round. */
+async function turned(img: Raster, degrees: 90 | 180 | 270): Promise<Raster> {
+  const { data, info } = await rawSharp(img).rotate(degrees).raw().toBuffer({ resolveWithObject: true });
+  const want = degrees === 180 ? [img.width, img.height] : [img.height, img.width];
+  if (info.width !== want[0] || info.height !== want[1] || info.channels !== img.channels) throw new Error(`turning by ${degrees}° gave ${info.width}×${info.height}×${info.channels}`);
+  return { width: info.width, height: info.height, channels: img.channels, data };
+}
+
+/** A finished sheet lying crooked on the glass: turned clockwise by `degrees` about its centre, on the
+ *  scanner's white lid, and cut to the scan frame (the sheet's corners fall outside it). */
+async function crooked(img: Raster, degrees: number): Promise<Raster> {
+  const lid = img.channels === 1 ? { r: 255, g: 255, b: 255 } : { r: 252, g: 252, b: 250 };
+  const big = await rawSharp(img).rotate(degrees, { background: lid }).raw().toBuffer({ resolveWithObject: true });
+  const left = Math.floor((big.info.width - img.width) / 2);
+  const top = Math.floor((big.info.height - img.height) / 2);
+  let cut = sharp(big.data, { raw: { width: big.info.width, height: big.info.height, channels: big.info.channels } }).extract({ left, top, width: img.width, height: img.height });
+  cut = img.channels === 1 ? cut.toColourspace('b-w') : cut.removeAlpha();
+  const { data, info } = await cut.raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== img.channels) throw new Error(`crooked: ${info.channels} channels, expected ${img.channels}`);
+  return { ...img, data };
+}
+
+// 10. Certidão de tempo de serviço, 1991: fed upside down; typed, greyscale PNG, 300 DPI, with a CPF
+
+async function tempoServico(): Promise<void> {
+  const rng = new Rng('certidao-tempo-servico-88');
+  const f = a4Flow(rng, 300, { font: 'serif', size: 46 }, 70);
+  const bold = { font: 'serif-bold' as const };
+  f.gap(20);
+  f.line(`PREFEITURA MUNICIPAL DE ${CITY_UP}`, { ...bold, size: 50, align: 'center' });
+  f.line('Secretaria Municipal de Administração', { align: 'center' });
+  f.line('Departamento de Pessoal', { align: 'center' });
+  f.gap(110);
+  f.line('CERTIDÃO DE TEMPO DE SERVIÇO Nº 88/1991', { ...bold, size: 52, align: 'center' });
+  f.line('Processo nº 3.310/1991', { align: 'center', leading: 80 });
+  f.gap(80);
+  const P = (t: string): void => {
+    f.para(t, { firstIndent: 150 });
+    f.gap(28);
+  };
+  P(
+    'CERTIFICO, a requerimento da interessada e para fins de aposentadoria, que, revendo os assentamentos ' +
+      'funcionais arquivados neste Departamento, deles consta que a servidora abaixo identificada exerceu o cargo ' +
+      'de Professora do quadro permanente desta Prefeitura:',
+  );
+  f.line('Nome: Maria Aparecida dos Santos Ferreira');
+  f.line('CPF: 318.472.605-35');
+  f.line('Matrícula nº 1.042 – Escola Municipal Padre Anchieta');
+  f.gap(28);
+  P(
+    'Período: de 1º de março de 1966 a 31 de dezembro de 1990, contando 24 (vinte e quatro) anos, 10 (dez) meses ' +
+      'e 1 (um) dia de efetivo exercício, sem interrupção e sem faltas não justificadas.',
+  );
+  P('O referido é verdade e dou fé.');
+  f.gap(70);
+  f.line(`${CITY}, 7 de fevereiro de 1991.`, { align: 'right' });
+  f.gap(40);
+  f.signature(['Sebastião Rocha Vilela', 'Chefe do Departamento de Pessoal']);
+  if (f.pages.length !== 1) throw new Error(`certidão de tempo de serviço: expected 1 page, laid out ${f.pages.length}`);
+  const page = f.pages[0]!;
+
+  const ink = await rasterize(typesetSvg(page, 0.3), page.width, page.height, { blur: 0.7 });
+  assertInsideMargins(ink, MARGIN_300, 'certidão de tempo de serviço');
+  const sheet = onPaper(ink, rng, { tone: [236], ink: [30], shade: 5, grain: 0.002, grainDepth: 40, edge: 16, inkLevels: 16 });
+  const img = await turned(sheet, 180);
+  const png = await rawSharp(img).png({ compressionLevel: 9, adaptiveFiltering: true }).withDensity(300).toBuffer();
+  save('Pessoal/1991/certidao-tempo-servico-88.png', png, groundTruth(f.pages), 'fed upside down (180°), typed, greyscale PNG, 300 DPI');
+  await expectMeta(path.join(SCANS, 'Pessoal/1991/certidao-tempo-servico-88.png'), { format: 'png', channels: 1, density: 300, width: 2480, height: 3508 });
+}
+
+// 11. Ordenanza, 1992: Spanish, fed sideways (turned 90° clockwise); colour JPEG, 200 DPI
+
+async function ordenanza(): Promise<void> {
+  const rng = new Rng('ordenanza-45');
+  const dpi = 200;
+  const f = a4Flow(rng, dpi, { font: 'sans', size: 30 }, 45);
+  const bold = { font: 'sans-bold' as const };
+  f.gap(12);
+  f.line('MUNICIPALIDAD DE SAN IGNACIO DE LA PEÑA', { ...bold, size: 33, align: 'center' });
+  f.line('Honorable Concejo Deliberante', { align: 'center' });
+  f.gap(70);
+  f.line('ORDENANZA Nº 45/1992', { ...bold, size: 36, align: 'center' });
+  f.gap(40);
+  f.line('San Ignacio de la Peña, 9 de octubre de 1992.', { align: 'right' });
+  f.gap(40);
+  const P = (t: string): void => {
+    f.para(t, { firstIndent: 95 });
+    f.gap(16);
+  };
+  P(
+    'VISTO: el expediente Nº 2.087/92, por el cual los vecinos de la calle Belgrano solicitan que se ordene el ' +
+      'tránsito de vehículos de carga frente a la Escuela Nº 14 “Juana Azurduy”; y',
+  );
+  P(
+    'CONSIDERANDO: que la Dirección de Tránsito informa que los camiones estacionados en doble fila impiden el ' +
+      'paso de los niños y de los vehículos de emergencia en los horarios de entrada y salida de la escuela;',
+  );
+  f.line('Por ello,', { indent: 95 });
+  f.line('EL HONORABLE CONCEJO DELIBERANTE', { ...bold, align: 'center', leading: 60 });
+  f.line('SANCIONA CON FUERZA DE ORDENANZA:', { ...bold, align: 'center' });
+  f.gap(20);
+  P(
+    'Artículo 1º.– Prohíbese el estacionamiento de vehículos de carga en la calle Belgrano, entre Mitre y ' +
+      'Sarmiento, de lunes a sábado de 7 a 19 horas.',
+  );
+  P('Artículo 2º.– Los infractores serán sancionados con una multa de cincuenta a doscientos módulos.');
+  P('Artículo 3º.– Comuníquese al Departamento Ejecutivo, publíquese, dése al Registro Municipal y archívese.');
+  f.gap(30);
+  f.signature(['Graciela Beatriz Ortiz', 'Presidenta del Honorable Concejo Deliberante'], { ink: '#1d2f6b' });
+  if (f.pages.length !== 1) throw new Error(`ordenanza: expected 1 page, laid out ${f.pages.length}`);
+  const page = f.pages[0]!;
+
+  const ink = await rasterize(typesetSvg(page, -0.3), page.width, page.height, { colour: true, blur: 0.5 });
+  assertInsideMargins(ink, MM(25, dpi), 'ordenanza');
+  const sheet = onPaper(ink, rng, { tone: [242, 238, 226], ink: [30, 32, 48], shade: 5, grain: 0.004, grainDepth: 30, edge: 20 });
+  const img = await turned(sheet, 90);
+  const jpg = withJfif(await rawSharp(img).jpeg({ quality: 85 }).toBuffer(), dpi);
+  save('Municipalidad/1992/ordenanza-45.jpg', jpg, groundTruth(f.pages), 'Spanish, fed sideways (90° clockwise), colour JPEG, 200 DPI');
+  await expectMeta(path.join(SCANS, 'Municipalidad/1992/ordenanza-45.jpg'), { format: 'jpeg', channels: 3, density: 200, width: 2339, height: 1654 });
+}
+
+// 12. Ata de sessão, 1993: the sheet lay 3° crooked on the glass; typed, greyscale PNG, 300 DPI
+
+async function ata(): Promise<void> {
+  const rng = new Rng('ata-sessao-14');
+  const f = a4Flow(rng, 300, { font: 'serif', size: 44 }, 66);
+  const bold = { font: 'serif-bold' as const };
+  f.gap(20);
+  f.line(`CÂMARA MUNICIPAL DE ${CITY_UP}`, { ...bold, size: 50, align: 'center' });
+  f.line('Estado de Minas Gerais', { align: 'center' });
+  f.gap(100);
+  f.line('ATA DA 14ª SESSÃO ORDINÁRIA DE 1993', { ...bold, size: 50, align: 'center' });
+  f.gap(70);
+  const P = (t: string): void => {
+    f.para(t, { firstIndent: 140 });
+    f.gap(24);
+  };
+  P(
+    'Aos vinte e dois dias do mês de junho de mil novecentos e noventa e três, às dezenove horas, no Plenário da ' +
+      'Câmara Municipal, reuniram-se os Vereadores sob a presidência do Vereador Joaquim Pedro Alves, com a ' +
+      'presença de nove dos onze membros desta Casa.',
+  );
+  P(
+    'Aberta a sessão, foi lida e aprovada sem emendas a ata da sessão anterior. Em seguida, o Presidente ' +
+      'apresentou o Projeto de Lei nº 27/1993, que autoriza o Poder Executivo a adquirir uma ambulância para o ' +
+      'Posto de Saúde do distrito de Vargem Alegre, aprovado em primeira votação por unanimidade.',
+  );
+  P(
+    'Na palavra livre, a Vereadora Lúcia Helena Prado pediu providências quanto à iluminação da Praça da Matriz ' +
+      'e à limpeza do córrego do Bairro Santo Antônio.',
+  );
+  P(
+    'Nada mais havendo a tratar, o Presidente encerrou a sessão, e eu, Rita de Cássia Moura, Secretária, lavrei ' +
+      'a presente ata, que, lida e achada conforme, vai assinada por mim e pelo Presidente.',
+  );
+  f.gap(40);
+  f.signature(['Joaquim Pedro Alves', 'Presidente']);
+  if (f.pages.length !== 1) throw new Error(`ata: expected 1 page, laid out ${f.pages.length}`);
+  const page = f.pages[0]!;
+
+  const ink = await rasterize(typesetSvg(page), page.width, page.height, { blur: 0.75 });
+  assertInsideMargins(ink, MARGIN_300, 'ata');
+  const sheet = onPaper(ink, rng, { tone: [234], ink: [32], shade: 5, grain: 0.002, grainDepth: 40, edge: 14, inkLevels: 16 });
+  const img = await crooked(sheet, 3);
+  const png = await rawSharp(img).png({ compressionLevel: 9, adaptiveFiltering: true }).withDensity(300).toBuffer();
+  save('Camara/1993/ata-sessao-14.png', png, groundTruth(f.pages), 'sheet 3° crooked on the glass, typed, greyscale PNG, 300 DPI');
+  await expectMeta(path.join(SCANS, 'Camara/1993/ata-sessao-14.png'), { format: 'png', channels: 1, density: 300, width: 2480, height: 3508 });
+}
+
+// 13. Edital, 1998: the sheet lay 7° crooked the other way; greyscale LZW TIFF, 300 DPI
+
+async function edital(): Promise<void> {
+  const rng = new Rng('edital-05');
+  const f = a4Flow(rng, 300, { font: 'sans', size: 42 }, 64);
+  const bold = { font: 'sans-bold' as const };
+  f.gap(20);
+  f.line(`PREFEITURA MUNICIPAL DE ${CITY_UP}`, { ...bold, size: 48, align: 'center' });
+  f.line('Secretaria Municipal de Educação', { align: 'center' });
+  f.gap(100);
+  f.line('EDITAL Nº 05/1998', { ...bold, size: 54, align: 'center' });
+  f.line('CONCURSO PÚBLICO PARA PROFESSOR', { ...bold, align: 'center', leading: 76 });
+  f.gap(70);
+  const P = (t: string): void => {
+    f.para(t, { firstIndent: 130 });
+    f.gap(24);
+  };
+  P(
+    'O Prefeito Municipal de São João do Ipê torna público que estarão abertas, de 3 a 21 de agosto de 1998, as ' +
+      'inscrições para o concurso público destinado ao provimento de 12 (doze) cargos de Professor de Educação ' +
+      'Básica, nos termos da Lei Municipal nº 1.502/1997.',
+  );
+  P(
+    '1. Das inscrições: serão feitas na Secretaria Municipal de Educação, à Rua Tiradentes, nº 88, das 8 às 17 ' +
+      'horas, mediante a apresentação de documento de identidade e o pagamento da taxa de R$ 15,00.',
+  );
+  P('2. Das provas: a prova escrita será aplicada no dia 20 de setembro de 1998, às 9 horas, na Escola Estadual Dom Bosco.');
+  P('3. Da remuneração: o vencimento inicial do cargo é de R$ 412,50 para a jornada de 24 horas semanais.');
+  f.gap(50);
+  f.line(`${CITY}, 27 de julho de 1998.`, { align: 'right' });
+  f.gap(40);
+  f.signature(['Fernando Augusto Rezende', 'Prefeito Municipal']);
+  if (f.pages.length !== 1) throw new Error(`edital: expected 1 page, laid out ${f.pages.length}`);
+  const page = f.pages[0]!;
+
+  const ink = await rasterize(typesetSvg(page), page.width, page.height, { blur: 0.7 });
+  assertInsideMargins(ink, MARGIN_300, 'edital');
+  const sheet = onPaper(ink, rng, { tone: [240], ink: [24], shade: 4, grain: 0.002, grainDepth: 40, edge: 12, inkLevels: 16 });
+  const img = await crooked(sheet, -7);
+  const tif = await rawSharp(img).tiff({ compression: 'lzw', predictor: 'horizontal', xres: 300 / 25.4, yres: 300 / 25.4, resolutionUnit: 'inch' }).toBuffer();
+  const rel = 'Educacao/1998/edital-05.tif';
+  expectTiffTags(rel, tif, 1, { compression: 5, bitsPerSample: 8, samplesPerPixel: 1, xres: 300 });
+  save(rel, tif, groundTruth(f.pages), 'sheet 7° crooked on the glass, greyscale LZW TIFF, 300 DPI');
+  await expectMeta(path.join(SCANS, rel), { format: 'tiff', channels: 1, density: 300, width: 2480, height: 3508 });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const SAMPLES: Record<string, () => Promise<void>> = {
+  alvara,
+  decreto,
+  memorando,
+  certidao,
+  resolucion,
+  recibo,
+  lei,
+  carbono,
+  manchado,
+  'tempo-servico': tempoServico,
+  ordenanza,
+  ata,
+  edital,
+};
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

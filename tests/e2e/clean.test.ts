@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashTree } from '../global-setup.js';
 import { readCatalog } from '../helpers/catalog.js';
 import { characterErrorRate } from '../helpers/cer.js';
@@ -25,6 +25,13 @@ const CARBONO = path.join(SAMPLES_DIR, 'Administracao', '1984', 'oficio-copia-ca
 const CARBONO_TRUTH = readFileSync(path.join(GROUND_TRUTH_DIR, 'Administracao', '1984', 'oficio-copia-carbono.txt'), 'utf8');
 const MANCHADO = path.join(SAMPLES_DIR, 'Obras', '1979', 'requerimento-manchado.jpg');
 const MANCHADO_TRUTH = readFileSync(path.join(GROUND_TRUTH_DIR, 'Obras', '1979', 'requerimento-manchado.txt'), 'utf8');
+/** Samples scanned the wrong way, as they are in samples/scans (ingested once by the global setup). */
+const SCANNED_WRONG = [
+  { sample: 'Pessoal/1991/certidao-tempo-servico-88.png', rotation: 180, skew: 0 },
+  { sample: 'Municipalidad/1992/ordenanza-45.jpg', rotation: 270, skew: 0 },
+  { sample: 'Camara/1993/ata-sessao-14.png', rotation: 0, skew: 3 },
+  { sample: 'Educacao/1998/edital-05.tif', rotation: 0, skew: -7 },
+] as const;
 const HAS_PDFTOPPM = spawnSync('pdftoppm', ['-v']).status === 0;
 /** The straight sample reads at 0.8%; turned and straightened it must read about as well. */
 const CER_BAR = 0.0125;
@@ -66,6 +73,18 @@ const library = path.join(work, 'library');
 let run: CliResult;
 let before: Record<string, string>;
 
+/** A PNG without its pHYs and eXIf chunks: an image that does not say its resolution. */
+function withoutResolution(png: Buffer): Buffer {
+  const chunks = [png.subarray(0, 8)];
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    const end = at + 12 + length;
+    if (!['pHYs', 'eXIf'].includes(png.toString('latin1', at + 4, at + 8))) chunks.push(png.subarray(at, end));
+    at = end;
+  }
+  return Buffer.concat(chunks);
+}
+
 async function writeBatchPdf(file: string, pngs: Buffer[]): Promise<void> {
   const pdf = await PDFDocument.create();
   for (const png of pngs) {
@@ -92,6 +111,9 @@ beforeAll(async () => {
   for (const c of FAINT_CASES) {
     await sharp(c.source).rotate(c.turn, { background: WHITE }).withMetadata({ density: c.dpi }).png().toFile(path.join(inbox, c.name));
   }
+  // Scans that do not say their resolution, or give a camera's 72 DPI placeholder.
+  writeFileSync(path.join(inbox, 'no-dpi.png'), withoutResolution(readFileSync(ALVARA)));
+  await sharp(ALVARA).withMetadata({ density: 72 }).jpeg({ quality: 90 }).toFile(path.join(inbox, 'placeholder-72-dpi.jpg'));
   // A scanned batch with an empty sheet between two pages.
   const paper = await sharp({ create: { width: 2480, height: 3508, channels: 3, background: '#f3efe2' } }).greyscale().png().toBuffer();
   await writeBatchPdf(path.join(inbox, 'with-blank.pdf'), [readFileSync(ALVARA), paper, readFileSync(ALVARA)]);
@@ -107,6 +129,26 @@ const pageRows = (name: string) => {
   const doc = documents.find((d) => d.relative_path === name)!;
   return pages.filter((p) => p.document_id === doc.id) as Array<Record<string, any>>;
 };
+
+describe('clean stage on the samples scanned the wrong way', () => {
+  const samplesLibrary = inject('samplesLibrary');
+  const samplesRun = inject('samplesRun');
+  for (const c of SCANNED_WRONG) {
+    it(`${c.sample}: turned ${c.rotation}° and straightened by ${c.skew}°, in --json and the catalog, and upright in the PDF`, async () => {
+      const doc = parseJsonOutput(samplesRun).documents.find((d: { source: string }) => d.source === path.join(SAMPLES_DIR, c.sample));
+      const [correction] = doc.pageCorrections;
+      expect(correction).toMatchObject({ page: 1, pdfPage: 1, rotation: c.rotation, blank: false });
+      // The typed text itself leans up to 0.3° on the sheet; below 0.5° nothing is turned.
+      expect(Math.abs(correction.skewDegrees - c.skew), `skew measured ${correction.skewDegrees}`).toBeLessThan(0.35);
+      const { documents, pages } = readCatalog(samplesLibrary);
+      const row = pages.find((p) => p.document_id === documents.find((d) => d.relative_path === c.sample)!.id) as unknown as Record<string, unknown>;
+      expect(row).toMatchObject({ rotation: c.rotation, blank: 0, pdf_page: 1 });
+      const size = (await PDFDocument.load(readFileSync(doc.pdf))).getPage(0).getSize();
+      // Every sample is an A4 portrait page: a sideways scan must come out portrait.
+      expect(size.height).toBeGreaterThan(size.width);
+    });
+  }
+});
 
 describe('clean stage', () => {
   it('converts every case and leaves the originals untouched', () => {
@@ -193,6 +235,26 @@ describe('clean stage', () => {
     });
   }
 
+  for (const name of ['no-dpi.png', 'placeholder-72-dpi.jpg']) {
+    it(`${name}: is read at the assumed 300 DPI, recorded as assumed in --json and the catalog`, async () => {
+      // libvips reports 72 DPI both for a 72 DPI placeholder and for no resolution at all.
+      expect((await sharp(path.join(inbox, name)).metadata()).density).toBe(72);
+      const [correction] = documentOf(name).pageCorrections;
+      expect(correction).toMatchObject({ dpi: 300, dpiAssumed: true, rotation: 0 });
+      const [row] = pageRows(name);
+      expect(row).toMatchObject({ dpi: 300, dpi_assumed: 1 });
+      // An A4 page, not the 2.9 m-tall sheet 72 DPI would make of it.
+      const size = (await PDFDocument.load(readFileSync(documentOf(name).pdf))).getPage(0).getSize();
+      expect(size.width).toBeCloseTo((2480 * 72) / 300, 1);
+      expect(characterErrorRate(ALVARA_TRUTH, row!.text)).toBeLessThan(CER_BAR);
+    });
+  }
+
+  it('records the real resolution of a scan that says it, not as assumed', () => {
+    expect(documentOf('upside-down.png').pageCorrections[0]).toMatchObject({ dpi: 300, dpiAssumed: false });
+    expect(pageRows('upside-down.png')[0]).toMatchObject({ dpi: 300, dpi_assumed: 0 });
+  });
+
   it('flags a blank page, skips its OCR and keeps it in the PDF by default', async () => {
     const corrections = documentOf('with-blank.pdf').pageCorrections;
     expect(corrections.map((p: { blank: boolean }) => p.blank)).toEqual([false, true, false]);
@@ -220,7 +282,7 @@ describe('clean stage', () => {
     const result = await runCli(['ingest', blank, '--library', path.join(work, 'drop-all'), '--drop-blank', '--json']);
     expect(result.code, result.stderr).toBe(0);
     const doc = parseJsonOutput(result).documents[0];
-    expect(doc.pageCorrections).toEqual([{ page: 1, pdfPage: 1, rotation: 0, skewDegrees: 0, blank: true }]);
+    expect(doc.pageCorrections).toEqual([{ page: 1, pdfPage: 1, rotation: 0, skewDegrees: 0, blank: true, dpi: 300, dpiAssumed: false }]);
     expect((await PDFDocument.load(readFileSync(doc.pdf))).getPageCount()).toBe(1);
   });
 });

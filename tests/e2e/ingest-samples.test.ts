@@ -93,12 +93,16 @@ describe('acervo ingest samples/scans --json', () => {
     expect(resolucion).toMatchObject({ collection: 'Municipalidad', year: 1978 });
   });
 
-  it('writes each page at the physical size given by its resolution', async () => {
+  it('writes each page at the physical size given by its resolution (turned with the page when it was sideways)', async () => {
+    const report = parseJsonOutput(run);
     for (const sample of samples.filter((s) => /\.(png|jpg|tif)$/.test(s.relativePath))) {
       const meta = await sharp(sample.source).metadata();
       const pdf = await readPdf(path.join(library, 'documents', sample.relativePath.replace(/\.[^./]+$/, '.pdf')));
-      expect(pdf.pages[0]!.width, sample.relativePath).toBeCloseTo((meta.width! * 72) / meta.density!, 0);
-      expect(pdf.pages[0]!.height, sample.relativePath).toBeCloseTo((meta.height! * 72) / meta.density!, 0);
+      const [correction] = report.documents.find((d: { source: string }) => d.source === sample.source).pageCorrections;
+      const sideways = correction.rotation === 90 || correction.rotation === 270;
+      const [width, height] = sideways ? [meta.height!, meta.width!] : [meta.width!, meta.height!];
+      expect(pdf.pages[0]!.width, sample.relativePath).toBeCloseTo((width * 72) / meta.density!, 0);
+      expect(pdf.pages[0]!.height, sample.relativePath).toBeCloseTo((height * 72) / meta.density!, 0);
     }
   });
 
