@@ -34,6 +34,7 @@ export function convertOptions(config: Config): ConvertOptions {
     pdfRenderDpi: config.input.pdfRenderDpi,
     orientationMinConfidence: config.clean.orientationMinConfidence,
     dropBlank: config.clean.dropBlank,
+    pathTemplate: config.metadata.pathTemplate,
   };
 }
 

@@ -66,8 +66,14 @@ function readConfigFile(file: string, explicit: boolean): Plain {
   }
   if (parsed === null || parsed === undefined) return {};
   if (!isPlain(parsed)) throw new AppError('CONFIG_INVALID', `Config file ${file} must hold a mapping of settings.`);
-  // A library path in a file is relative to the file, not to wherever acervo was started.
-  if (typeof parsed.library === 'string') parsed.library = path.resolve(path.dirname(file), parsed.library);
+  // Paths in a file are relative to the file, not to wherever acervo was started.
+  const here = path.dirname(file);
+  if (typeof parsed.library === 'string') parsed.library = path.resolve(here, parsed.library);
+  const watch = parsed.watch;
+  if (isPlain(watch)) {
+    if (Array.isArray(watch.inboxes)) watch.inboxes = watch.inboxes.map((inbox) => (typeof inbox === 'string' ? path.resolve(here, inbox) : inbox));
+    if (typeof watch.logFile === 'string') watch.logFile = path.resolve(here, watch.logFile);
+  }
   return parsed;
 }
 

@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import { z } from 'zod';
+import { parsePathTemplate } from '../core/metadata/path-template.js';
 
 const languageCode = z.string().regex(/^[a-z]{3}(_[a-z]+)?$/, 'a Tesseract language code such as por, spa or eng');
 
@@ -42,6 +43,51 @@ export const ConfigSchema = z
         orientationMinConfidence: z.number().min(0).default(5),
         /** Leave blank pages (separator sheets, empty backs) out of the PDF; the catalog keeps them, flagged. */
         dropBlank: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    watch: z
+      .object({
+        /** Inbox folders watched besides those named on the command line. */
+        inboxes: z.array(z.string().min(1)).default([]),
+        /** Poll the folders instead of waiting for file-system events (network shares: SMB, NFS). */
+        poll: z.boolean().default(false),
+        pollIntervalSeconds: z.number().positive().max(3600).default(5),
+        /** A file is taken once its size and time have not changed for this long (and no process writes it). */
+        stableSeconds: z.number().min(0).max(3600).default(3),
+        /** After success the original is moved to processedDir (default), kept where it is, or deleted. */
+        onSuccess: z.enum(['move', 'keep', 'delete']).default('move'),
+        /** Relative to each inbox, or absolute. Relative paths below the inbox are kept. */
+        processedDir: z.string().min(1).default('processed'),
+        /** Originals that could not be converted, each with a <name>.error.json beside it. */
+        failedDir: z.string().min(1).default('failed'),
+        /** Attempts at a file whose failure may pass (unreadable, truncated, OCR timeout) before it goes to failedDir. */
+        maxAttempts: z.number().int().min(1).max(20).default(3),
+        /** Wait before the second attempt; each later wait is four times longer. */
+        retryDelaySeconds: z.number().min(0).max(86_400).default(30),
+        /** Structured log lines (JSON) also go to this file. */
+        logFile: z.string().min(1).nullable().default(null),
+        /** A status line with counts every this many seconds (0: only at start and stop). */
+        statusIntervalSeconds: z.number().min(0).default(300),
+      })
+      .strict()
+      .prefault({}),
+    metadata: z
+      .object({
+        /** How the archive's folders are named, e.g. "{collection}/{year}/Caixa {box}" (fields: collection, year, box, series). */
+        pathTemplate: z
+          .string()
+          .min(1)
+          .nullable()
+          .default(null)
+          .superRefine((value, context) => {
+            if (value === null) return;
+            try {
+              parsePathTemplate(value);
+            } catch (error) {
+              context.addIssue({ code: 'custom', message: (error as Error).message });
+            }
+          }),
       })
       .strict()
       .prefault({}),

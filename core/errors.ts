@@ -3,9 +3,10 @@
  * only the CLI turns errors into exit codes and one-line messages.
  *
  * `scope` says what an error spoils: one input file (the batch goes on), the user's command
- * line or config (nothing ran), or the whole run (the library or a dependency is unusable).
+ * line or config (nothing ran), or the whole run (the library or a dependency is unusable);
+ * `locked`: another Acervo run holds what this one needs (try again later).
  */
-export type ErrorScope = 'input' | 'usage' | 'fatal';
+export type ErrorScope = 'input' | 'usage' | 'fatal' | 'locked';
 
 /** Stable codes. Scripts and the catalog rely on them: never rename, only add. */
 export const ERROR_CODES = {
@@ -29,6 +30,9 @@ export const ERROR_CODES = {
   LANGUAGE_UNAVAILABLE: 'usage',
   QUERY_INVALID: 'usage',
   LIBRARY_NOT_FOUND: 'usage',
+  INBOX_NOT_FOUND: 'usage',
+  // locked: another run holds it
+  INBOX_LOCKED: 'locked',
   // fatal: the run cannot go on
   LIBRARY_UNUSABLE: 'fatal',
   CATALOG_CORRUPT: 'fatal',

@@ -92,6 +92,8 @@ export interface ConvertOptions {
   orientationMinConfidence: number;
   /** Leave blank pages out of the PDF (they are always kept in the catalog, flagged). */
   dropBlank: boolean;
+  /** How the archive's folders are named (`{collection}/{year}/Caixa {box}`); null: the built-in reading. */
+  pathTemplate: string | null;
 }
 
 /** One document to convert: what a worker needs, nothing more. */
@@ -133,6 +135,9 @@ export interface DocumentMetadata {
   title: string;
   collection: string | null;
   year: number | null;
+  /** From the folders, when the path template names them. */
+  box: string | null;
+  series: string | null;
 }
 
 /** The result of a conversion: the PDF is in place at job.outputPath. */

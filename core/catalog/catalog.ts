@@ -22,6 +22,8 @@ export interface CatalogDocument {
   title: string | null;
   collection: string | null;
   year: number | null;
+  box: string | null;
+  series: string | null;
   pageCount: number;
   meanConfidence: number | null;
   errorCode: string | null;
@@ -66,6 +68,26 @@ export interface FailureRecord {
   error: ErrorRecord;
 }
 
+/** The hot-folder watcher's hold on one inbox file, from taking it to settling its original. */
+export interface InboxClaim {
+  inboxPath: string;
+  relativePath: string;
+  sha256: string | null;
+  sizeBytes: number | null;
+  /**
+   * working: being converted (redone after a crash); retry: failed, tried again at retryAt;
+   * converted: in the catalog, the original still to move; failing: failed for good, the
+   * original still to move to failed/.
+   */
+  state: 'working' | 'retry' | 'converted' | 'failing';
+  finalPath: string | null;
+  documentId: number | null;
+  attempts: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  retryAt: string | null;
+}
+
 export interface CatalogTotals {
   documents: number;
   done: number;
@@ -76,9 +98,14 @@ export interface CatalogTotals {
 
 const DOCUMENT_COLUMNS = `
   id, source_path AS sourcePath, relative_path AS relativePath, media_type AS mediaType, sha256, settings,
-  output_path AS outputPath, status, title, collection, year, page_count AS pageCount,
+  output_path AS outputPath, status, title, collection, year, box, series, page_count AS pageCount,
   mean_confidence AS meanConfidence, error_code AS errorCode, error_message AS errorMessage,
   failed_sha256 AS failedSha256, attempts`;
+
+const CLAIM_COLUMNS = `
+  inbox_path AS inboxPath, relative_path AS relativePath, sha256, size_bytes AS sizeBytes, state,
+  final_path AS finalPath, document_id AS documentId, attempts, error_code AS errorCode, error_message AS errorMessage,
+  retry_at AS retryAt`;
 
 export class Catalog {
   private constructor(private readonly db: Database.Database) {}
@@ -128,8 +155,17 @@ export class Catalog {
       .all(documentId) as CatalogPage[];
   }
 
-  /** Records a converted document (replacing any earlier version) and queues its index update. */
-  recordConverted(record: ConvertedRecord): number {
+  /** A converted document with this original's checksum, if the library holds one. */
+  findDoneBySha256(sha256: string): CatalogDocument | undefined {
+    return this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE sha256 = ? AND status = 'done' ORDER BY id LIMIT 1`).get(sha256) as CatalogDocument | undefined;
+  }
+
+  /**
+   * Records a converted document (replacing any earlier version) and queues its index update.
+   * With `claimedFrom`, the watcher's claim on that inbox file becomes `converted` in the same
+   * transaction: a crash after it moves the original, and never converts the file again.
+   */
+  recordConverted(record: ConvertedRecord, claimedFrom?: string): number {
     const { result } = record;
     const now = new Date().toISOString();
     const confidences = result.pages.map((p) => p.confidence).filter((c): c is number => c !== null);
@@ -139,7 +175,7 @@ export class Catalog {
       this.db
         .prepare(
           `UPDATE documents SET media_type = ?, sha256 = ?, size_bytes = ?, settings = ?, output_path = ?, output_sha256 = ?,
-             output_bytes = ?, title = ?, collection = ?, year = ?, page_count = ?, mean_confidence = ?, status = 'done',
+             output_bytes = ?, title = ?, collection = ?, year = ?, box = ?, series = ?, page_count = ?, mean_confidence = ?, status = 'done',
              error_code = NULL, error_message = NULL, failed_sha256 = NULL, attempts = 0, updated_at = ?, converted_at = ?
            WHERE id = ?`,
         )
@@ -157,6 +193,9 @@ export class Catalog {
         insertPage.run(id, page.pageNo, page.pdfPageNo, page.text, page.confidence, page.textSource, page.widthPt, page.heightPt, page.dpi, page.dpiAssumed ? 1 : 0, c?.rotation ?? null, c?.skewDegrees ?? null, c?.blank ? 1 : 0);
       }
       this.enqueue(id, 'upsert', now);
+      if (claimedFrom !== undefined) {
+        this.db.prepare(`UPDATE inbox_claims SET state = 'converted', document_id = ?, updated_at = ? WHERE inbox_path = ?`).run(id, now, claimedFrom);
+      }
       return id;
     })();
   }
@@ -165,7 +204,7 @@ export class Catalog {
    * Records that the latest attempt at an original failed. An earlier good version, if any,
    * stays in the library and the index: nothing that was found before is lost.
    */
-  recordFailure(record: FailureRecord): number {
+  recordFailure(record: FailureRecord, claimedFrom?: string): number {
     const now = new Date().toISOString();
     return this.db.transaction(() => {
       const id = this.upsertDocument(record.sourcePath, record.relativePath, now);
@@ -176,8 +215,44 @@ export class Catalog {
            WHERE id = ?`,
         )
         .run(record.error.code, record.error.message, record.sha256, record.mediaType, record.sizeBytes, now, id);
+      if (claimedFrom !== undefined) {
+        this.db.prepare(`UPDATE inbox_claims SET state = 'failing', document_id = ?, updated_at = ? WHERE inbox_path = ?`).run(id, now, claimedFrom);
+      }
       return id;
     })();
+  }
+
+  claim(inboxPath: string): InboxClaim | undefined {
+    return this.db.prepare(`SELECT ${CLAIM_COLUMNS} FROM inbox_claims WHERE inbox_path = ?`).get(inboxPath) as InboxClaim | undefined;
+  }
+
+  claims(): InboxClaim[] {
+    return this.db.prepare(`SELECT ${CLAIM_COLUMNS} FROM inbox_claims ORDER BY inbox_path`).all() as InboxClaim[];
+  }
+
+  saveClaim(claim: InboxClaim): void {
+    this.db
+      .prepare(
+        `INSERT INTO inbox_claims (inbox_path, relative_path, sha256, size_bytes, state, final_path, document_id, attempts, error_code, error_message, retry_at, updated_at)
+         VALUES (@inboxPath, @relativePath, @sha256, @sizeBytes, @state, @finalPath, @documentId, @attempts, @errorCode, @errorMessage, @retryAt, @updatedAt)
+         ON CONFLICT (inbox_path) DO UPDATE SET relative_path = excluded.relative_path, sha256 = excluded.sha256, size_bytes = excluded.size_bytes,
+           state = excluded.state, final_path = excluded.final_path, document_id = excluded.document_id,
+           attempts = excluded.attempts, error_code = excluded.error_code, error_message = excluded.error_message, retry_at = excluded.retry_at,
+           updated_at = excluded.updated_at`,
+      )
+      .run({ ...claim, updatedAt: new Date().toISOString() });
+  }
+
+  deleteClaim(inboxPath: string): void {
+    this.db.prepare('DELETE FROM inbox_claims WHERE inbox_path = ?').run(inboxPath);
+  }
+
+  /** True when a document, or a claim in flight, already means to keep an original at this path. */
+  isSourceTaken(sourcePath: string): boolean {
+    return (
+      this.db.prepare('SELECT 1 FROM documents WHERE source_path = ?').get(sourcePath) !== undefined ||
+      this.db.prepare('SELECT 1 FROM inbox_claims WHERE final_path = ?').get(sourcePath) !== undefined
+    );
   }
 
   /** The oldest pending index updates. */
@@ -235,8 +310,8 @@ export class Catalog {
   }
 }
 
-function metadataValues(metadata: DocumentMetadata): [string, string | null, number | null] {
-  return [metadata.title, metadata.collection, metadata.year];
+function metadataValues(metadata: DocumentMetadata): [string, string | null, number | null, string | null, string | null] {
+  return [metadata.title, metadata.collection, metadata.year, metadata.box, metadata.series];
 }
 
 function migrate(db: Database.Database): void {

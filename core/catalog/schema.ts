@@ -64,4 +64,27 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE pages ADD COLUMN blank INTEGER NOT NULL DEFAULT 0;
   UPDATE pages SET pdf_page = page_no;
   `,
+  // 3: more of what the folders say; and the hot-folder watcher's claims on inbox files.
+  `
+  ALTER TABLE documents ADD COLUMN box TEXT;
+  ALTER TABLE documents ADD COLUMN series TEXT;
+
+  -- One row per inbox file the watcher has taken and not yet settled: what it is, how far it
+  -- got, and where its original goes. A restart after a crash finishes or redoes each one.
+  CREATE TABLE inbox_claims (
+    inbox_path    TEXT PRIMARY KEY,          -- where the file landed
+    relative_path TEXT NOT NULL,             -- relative to its inbox
+    sha256        TEXT,
+    size_bytes    INTEGER,
+    state         TEXT NOT NULL CHECK (state IN ('working', 'retry', 'converted', 'failing')),
+    final_path    TEXT,                      -- where the original goes (processed/ or failed/), or stays
+    document_id   INTEGER,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    error_code    TEXT,
+    error_message TEXT,
+    retry_at      TEXT,
+    updated_at    TEXT NOT NULL
+  );
+  CREATE INDEX documents_sha256 ON documents (sha256);
+  `,
 ];

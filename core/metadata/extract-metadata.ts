@@ -27,13 +27,15 @@ function titleFromText(firstPage: string): string | null {
   return line ? line.replace(/\s+/g, ' ').slice(0, MAX_TITLE_LENGTH) : null;
 }
 
-export function extractMetadata(relativePath: string, pageTexts: readonly string[]): DocumentMetadata {
-  const fromPath = metadataFromPath(relativePath);
+export function extractMetadata(relativePath: string, pageTexts: readonly string[], pathTemplate: string | null = null): DocumentMetadata {
+  const fromPath = metadataFromPath(relativePath, pathTemplate);
   const firstPage = pageTexts[0] ?? '';
   const date = findDates(pageTexts.join('\n'))[0];
   return {
     title: titleFromText(firstPage) ?? fromPath.fileTitle,
     collection: fromPath.collection,
     year: fromPath.year ?? date?.year ?? null,
+    box: fromPath.box,
+    series: fromPath.series,
   };
 }

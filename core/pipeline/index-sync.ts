@@ -31,6 +31,24 @@ export async function syncIndex(catalog: Catalog, backend: SearchBackend, batchS
   }
 }
 
+/**
+ * Syncs that run one at a time (each drains whatever the outbox holds): several documents
+ * finishing at once share the backend without racing on the outbox.
+ */
+export function serialIndexSync(catalog: Catalog, backend: SearchBackend): { run: () => Promise<SyncResult>; idle: () => Promise<void> } {
+  let last: Promise<unknown> = Promise.resolve();
+  return {
+    run: () => {
+      const next = last.then(() => syncIndex(catalog, backend));
+      last = next.catch(() => {});
+      return next;
+    },
+    idle: async () => {
+      await last;
+    },
+  };
+}
+
 /** One change per document, reflecting the catalog as it is now (later entries win). */
 function changesFor(catalog: Catalog, entries: readonly OutboxEntry[]): IndexChange[] {
   const documentIds = [...new Set(entries.map((e) => e.documentId))];
