@@ -14,6 +14,7 @@
  *     npm run bench -- --search-pages 100000
  *     npm run bench -- --input some/folder --jobs 2
  *     npm run bench -- --compare          # also Acervo vs Tesseract CLI vs OCRmyPDF (see compare.ts)
+ *     npm run bench -- --watch-burst 200,2000   # also bursts into a running acervo watch (watch-burst.ts)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -28,6 +29,7 @@ import { ingestBatch } from '../core/pipeline/ingest-batch.js';
 import { convertOptions, openSearchBackend, PRODUCER, startOcr } from '../cli/runtime.js';
 import { benchCompare } from './compare.js';
 import { benchSearch } from './search-bench.js';
+import { benchWatchBursts } from './watch-burst.js';
 import { printTable } from './table.js';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -37,6 +39,7 @@ interface BenchFlags {
   jobs?: string;
   searchPages: string;
   compare?: boolean;
+  watchBurst?: string;
 }
 
 async function main(): Promise<void> {
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
     .option('--jobs <n>', 'OCR workers (default: number of cores)')
     .option('--search-pages <n>', 'pages in the synthetic search index (0 to skip)', '20000')
     .option('--compare', 'also compare the clean stage with the Tesseract CLI and OCRmyPDF on turned and skewed pages')
+    .option('--watch-burst <sizes>', 'also drop bursts of this many files (comma-separated) into a running acervo watch')
     .parse()
     .opts<BenchFlags>();
 
@@ -53,6 +57,7 @@ async function main(): Promise<void> {
   const searchPages = Number(flags.searchPages);
   if (searchPages > 0) await benchEmbeddedSearch(searchPages);
   if (flags.compare) await benchCompare();
+  if (flags.watchBurst) await benchWatchBursts(flags.watchBurst.split(',').map(Number), flags.jobs ? Number(flags.jobs) : undefined);
 }
 
 async function benchIngest(inputs: string[], jobs: number | undefined): Promise<void> {

@@ -6,12 +6,23 @@ export const EXIT = {
   USAGE: 1,
   SOME_FAILED: 2,
   FATAL: 3,
+  /** EX_TEMPFAIL: another Acervo run holds the inbox; try again later. */
+  LOCKED: 75,
   INTERRUPTED: 130,
 } as const;
 
 export function exitCodeFor(error: unknown): number {
   if (!isAppError(error)) return EXIT.FATAL;
-  return error.scope === 'usage' ? EXIT.USAGE : error.scope === 'input' ? EXIT.SOME_FAILED : EXIT.FATAL;
+  switch (error.scope) {
+    case 'usage':
+      return EXIT.USAGE;
+    case 'input':
+      return EXIT.SOME_FAILED;
+    case 'locked':
+      return EXIT.LOCKED;
+    case 'fatal':
+      return EXIT.FATAL;
+  }
 }
 
 /** The one line a person reads when a command fails. */

@@ -7,6 +7,7 @@ import { ingestCommand } from './commands/ingest.js';
 import { reindexCommand } from './commands/reindex.js';
 import { searchCommand } from './commands/search.js';
 import { statusCommand } from './commands/status.js';
+import { watchCommand } from './commands/watch.js';
 import { EXIT, errorLine, exitCodeFor } from './exit-codes.js';
 import { VERSION } from './runtime.js';
 
@@ -18,7 +19,8 @@ const program = new Command('acervo')
   .addCommand(ingestCommand())
   .addCommand(searchCommand())
   .addCommand(reindexCommand())
-  .addCommand(statusCommand());
+  .addCommand(statusCommand())
+  .addCommand(watchCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,158 @@
+/** `acervo watch <inbox...>`: hot folders; every file that lands there is converted and indexed, exactly once. */
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { loadConfig, splitLanguages } from '../../config/load.js';
+import { Catalog } from '../../core/catalog/catalog.js';
+import { AppError } from '../../core/errors.js';
+import { prepareLibrary } from '../../core/library.js';
+import { serialIndexSync } from '../../core/pipeline/index-sync.js';
+import { openInbox, type Inbox } from '../../workers/inbox.js';
+import { lockInbox, type InboxLock } from '../../workers/inbox-lock.js';
+import { EXIT } from '../exit-codes.js';
+import { createLogger } from '../logger.js';
+import { convertOptions, openSearchBackend, PRODUCER, startOcr } from '../runtime.js';
+import { requireLibrary } from './library-option.js';
+
+interface WatchFlags {
+  library?: string;
+  config?: string;
+  once?: boolean;
+  poll?: boolean;
+  pollInterval?: number;
+  stableSeconds?: number;
+  onSuccess?: 'move' | 'keep' | 'delete';
+  processedDir?: string;
+  failedDir?: string;
+  logFile?: string;
+  lang?: string;
+  jobs?: number;
+  forceOcr?: boolean;
+  dropBlank?: boolean;
+}
+
+export function watchCommand(): Command {
+  return new Command('watch')
+    .description('watch inbox folders and convert and index every file that lands there, exactly once')
+    .argument('[inboxes...]', 'inbox folders, watched recursively (also watch.inboxes in the config)')
+    .option('-l, --library <dir>', 'library folder (catalog, index and PDFs); created if missing')
+    .option('--once', 'process what is in the inboxes now, then exit (for cron)')
+    .option('--poll', 'poll the folders instead of waiting for file-system events (SMB/NFS shares)')
+    .addOption(new Option('--poll-interval <seconds>', 'seconds between polls (default 5)').argParser(parsePositiveNumber))
+    .addOption(new Option('--stable-seconds <seconds>', 'a file is taken once unchanged this long (default 3)').argParser(parseNonNegativeNumber))
+    .addOption(new Option('--on-success <what>', 'what happens to an original once converted (default move)').choices(['move', 'keep', 'delete']))
+    .option('--processed-dir <dir>', 'where converted originals go (relative to each inbox, or absolute; default processed)')
+    .option('--failed-dir <dir>', 'where originals that failed go, with <name>.error.json (default failed)')
+    .option('--log-file <file>', 'also write the JSON log lines to this file')
+    .option('--lang <codes>', 'OCR languages, e.g. por+spa+eng')
+    .addOption(new Option('-j, --jobs <n>', 'files and OCR workers at once (default: number of cores)').argParser(parsePositiveInt))
+    .option('--force-ocr', 'OCR pages that already carry a text layer too')
+    .option('--drop-blank', 'leave blank pages out of the PDFs')
+    .option('-c, --config <file>', 'config file (default: ./acervo.yaml if present)')
+    .action(async (inboxArgs: string[], flags: WatchFlags) => {
+      process.exitCode = await runWatch(inboxArgs, flags);
+    });
+}
+
+function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new AppError('USAGE', `"${value}" is not a positive whole number.`);
+  return n;
+}
+
+function parsePositiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new AppError('USAGE', `"${value}" is not a positive number of seconds.`);
+  return n;
+}
+
+function parseNonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new AppError('USAGE', `"${value}" is not a number of seconds.`);
+  return n;
+}
+
+async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number> {
+  const config = loadConfig({
+    file: flags.config,
+    flags: {
+      library: flags.library,
+      ocr: { languages: flags.lang ? splitLanguages(flags.lang) : undefined, jobs: flags.jobs, forceOcr: flags.forceOcr },
+      clean: { dropBlank: flags.dropBlank },
+      watch: {
+        poll: flags.poll,
+        pollIntervalSeconds: flags.pollInterval,
+        stableSeconds: flags.stableSeconds,
+        onSuccess: flags.onSuccess,
+        processedDir: flags.processedDir,
+        failedDir: flags.failedDir,
+        logFile: flags.logFile,
+      },
+    },
+  });
+  const libraryDir = requireLibrary(config.library);
+  const given = [...inboxArgs, ...config.watch.inboxes];
+  if (given.length === 0) throw new AppError('USAGE', 'No inbox folder: name one or more (acervo watch /scans/entrada --library DIR), or list them in watch.inboxes.');
+  const inboxes: Inbox[] = [];
+  for (const folder of given) {
+    const inbox = await openInbox(folder, config.watch, libraryDir);
+    if (!inboxes.some((known) => known.root === inbox.root)) inboxes.push(inbox);
+  }
+
+  const log = createLogger({ file: config.watch.logFile, name: 'acervo-watch' });
+  const controller = new AbortController();
+  const locks: InboxLock[] = [];
+  try {
+    for (const inbox of inboxes) {
+      locks.push(
+        await lockInbox(inbox.root, path.resolve(libraryDir), (error) => {
+          log.error({ event: 'watch.lock-lost', inbox: inbox.root, message: error.message }, `lost the lock on ${inbox.root}: stopping`);
+          controller.abort();
+        }),
+      );
+    }
+    const ocr = await startOcr(config);
+    try {
+      const library = await prepareLibrary(libraryDir);
+      const catalog = Catalog.open(library.catalogFile);
+      const backend = openSearchBackend(config, library);
+      const indexSync = serialIndexSync(catalog, backend);
+      const onSignal = (signal: NodeJS.Signals) => {
+        if (controller.signal.aborted) {
+          log.warn({ event: 'watch.killed', signal }, 'stopping at once: the files in hand are converted again next time');
+          process.exit(EXIT.INTERRUPTED);
+        }
+        log.info({ event: 'watch.stopping', signal }, 'stopping: no new files; finishing the ones in hand (signal again to quit at once)');
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        const { runHotFolder } = await import('../../workers/hot-folder.js');
+        const summary = await runHotFolder({
+          inboxes,
+          settings: config.watch,
+          catalog,
+          ingest: { library, catalog, context: { ocr, producer: PRODUCER }, convert: convertOptions(config), reservedOutputs: new Set(), syncIndex: indexSync.run },
+          concurrency: config.ocr.jobs,
+          once: Boolean(flags.once),
+          signal: controller.signal,
+          log,
+        });
+        await indexSync.run();
+        if (!flags.once) return EXIT.OK;
+        if (summary.interrupted) return EXIT.INTERRUPTED;
+        return summary.counts.failed > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        await indexSync.idle();
+        await backend.close();
+        catalog.close();
+      }
+    } finally {
+      await ocr.close();
+    }
+  } finally {
+    for (const lock of locks) await lock.release().catch(() => {});
+  }
+}
