@@ -138,6 +138,19 @@ describe('acervo watch --once', () => {
     }
   });
 
+  it('watches several inboxes at once, each with its own processed/ folder', async () => {
+    const s = setup('two-inboxes');
+    const second = path.join(s.dir, 'protocolo');
+    mkdirSync(second);
+    await drop(s.inbox, [15]);
+    await drop(second, [16], '1987');
+    const result = await runCli(['watch', '--once', 'inbox', 'protocolo'], { cwd: s.dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(filesBelow(path.join(s.inbox, 'processed'))).toEqual(['doc-0015.png']);
+    expect(filesBelow(path.join(second, 'processed'))).toEqual(['1987/doc-0016.png']);
+    expect(readCatalog(s.library).documents.map((d) => d.relative_path).sort()).toEqual(['1987/doc-0016.png', 'doc-0015.png']);
+  });
+
   it('takes the same bytes dropped twice as one document', async () => {
     const s = setup('duplicate');
     const [file] = await drop(s.inbox, [20]);
@@ -227,7 +240,8 @@ describe('acervo watch (continuous)', () => {
   it('--poll finds new files by polling, and sweeps the files already there at start', async () => {
     const s = setup('poll');
     await drop(s.inbox, [50]);
-    const watcher = new Watcher(['inbox', '--poll', '--poll-interval', '0.5'], { cwd: s.dir });
+    const logFile = path.join(s.dir, 'logs', 'watch.log');
+    const watcher = new Watcher(['inbox', '--poll', '--poll-interval', '0.5', '--log-file', logFile], { cwd: s.dir });
     const started = await watcher.waitFor((l) => l.event === 'watch.started');
     expect(started).toMatchObject({ mode: 'poll', pollIntervalSeconds: 0.5 });
     await watcher.waitForEvents('file.indexed', 1);
@@ -236,6 +250,10 @@ describe('acervo watch (continuous)', () => {
     watcher.signal('SIGINT');
     expect((await watcher.exited()).code).toBe(0);
     expect(filesBelow(path.join(s.inbox, 'processed'))).toEqual(['Obras/doc-0051.png', 'doc-0050.png']);
+    // The log file holds the same JSON lines as stderr.
+    const logged = readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(logged.map((l) => l.event)).toEqual(watcher.lines.map((l) => l.event));
+    expect(logged.at(-1)).toMatchObject({ event: 'watch.stopped', indexed: 2, failed: 0 });
   });
 
   it('refuses to watch an inbox another watcher holds, with a clear message and exit code 75', async () => {
