@@ -223,9 +223,12 @@ export async function benchSearch(opts: SearchBenchOptions): Promise<SearchBench
           const title = `${corpus.pick(TITLES)} nº ${corpus.int(999)}/${1950 + corpus.int(70)}`;
           const collection = corpus.pick(COLLECTIONS);
           const year = 1950 + corpus.int(70);
+          const documentType = title.split(' ')[0]!.toLowerCase();
+          const date = `${year}-${String(1 + corpus.int(11)).padStart(2, '0')}-${String(1 + corpus.int(27)).padStart(2, '0')}`;
+          const personalData = corpus.int(9) === 0;
           const pages: IndexedPage[] = [];
           for (let pageNo = 1; pageNo <= count; pageNo += 1) {
-            pages.push({ documentId: documents, pageNo, title, source: `/scans/${documents}.tif`, pdf: `pdf/${documents}.pdf`, collection, year, text: corpus.text() });
+            pages.push({ documentId: documents, pageNo, title, source: `/scans/${documents}.tif`, pdf: `pdf/${documents}.pdf`, collection, year, documentType, date, language: 'pt', personalData, text: corpus.text() });
           }
           changes.push({ op: 'upsert', documentId: documents, pages });
           made += count;

@@ -3,6 +3,7 @@
  * The `acervo` command. Every command's errors end here: one line on stderr, one exit code.
  */
 import { Command, CommanderError } from 'commander';
+import { indexCommand } from './commands/index-sync.js';
 import { ingestCommand } from './commands/ingest.js';
 import { reindexCommand } from './commands/reindex.js';
 import { searchCommand } from './commands/search.js';
@@ -19,6 +20,7 @@ const program = new Command('acervo')
   .addCommand(ingestCommand())
   .addCommand(searchCommand())
   .addCommand(reindexCommand())
+  .addCommand(indexCommand())
   .addCommand(statusCommand())
   .addCommand(watchCommand());
 

@@ -10,6 +10,7 @@ import type { Library } from '../core/library.js';
 import type { ConvertOptions } from '../core/model.js';
 import type { OcrEngine } from '../core/ocr/ocr-engine.js';
 import type { SearchBackend } from '../core/search/search-backend.js';
+import { openMeilisearchBackend } from '../core/search/meilisearch-backend.js';
 import { openSqliteFtsBackend } from '../core/search/sqlite-fts-backend.js';
 
 /** The project's package.json, from source (tests) or from dist/ alike. */
@@ -47,9 +48,21 @@ export async function startOcr(config: Config): Promise<OcrEngine> {
   });
 }
 
-export function openSearchBackend(config: Config, library: Library): SearchBackend {
+export function openSearchBackend(config: Config, library: Library, env: NodeJS.ProcessEnv = process.env): SearchBackend {
   switch (config.search.backend) {
     case 'embedded':
       return openSqliteFtsBackend(library.indexFile);
+    case 'meilisearch': {
+      const settings = config.search.meilisearch;
+      return openMeilisearchBackend({
+        host: settings.host!,
+        index: settings.index,
+        apiKey: env[settings.apiKeyEnv] || null,
+        searchKey: env[settings.searchKeyEnv] || null,
+        batchSize: settings.batchSize,
+        taskTimeoutMs: settings.taskTimeoutSeconds * 1000,
+        requestTimeoutMs: settings.requestTimeoutSeconds * 1000,
+      });
+    }
   }
 }

@@ -2,7 +2,8 @@
  * Loads the configuration: defaults < file < environment < flags.
  *
  * The file is `--config FILE`, else $ACERVO_CONFIG, else ./acervo.yaml if present.
- * Environment: ACERVO_LIBRARY, ACERVO_LANG (por+spa), ACERVO_JOBS, ACERVO_FORCE_OCR (1/true).
+ * Environment: ACERVO_LIBRARY, ACERVO_LANG (por+spa), ACERVO_JOBS, ACERVO_FORCE_OCR (1/true),
+ * ACERVO_SEARCH_BACKEND (embedded|meilisearch), ACERVO_MEILISEARCH_HOST.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -45,7 +46,10 @@ function fromEnvironment(env: NodeJS.ProcessEnv): ConfigInput {
   if (env.ACERVO_LANG) ocr.languages = splitLanguages(env.ACERVO_LANG);
   if (env.ACERVO_JOBS) ocr.jobs = Number(env.ACERVO_JOBS);
   if (env.ACERVO_FORCE_OCR) ocr.forceOcr = /^(1|true|yes)$/i.test(env.ACERVO_FORCE_OCR);
-  return { ...(env.ACERVO_LIBRARY ? { library: env.ACERVO_LIBRARY } : {}), ocr } as ConfigInput;
+  const search: Plain = {};
+  if (env.ACERVO_SEARCH_BACKEND) search.backend = env.ACERVO_SEARCH_BACKEND;
+  if (env.ACERVO_MEILISEARCH_HOST) search.meilisearch = { host: env.ACERVO_MEILISEARCH_HOST };
+  return { ...(env.ACERVO_LIBRARY ? { library: env.ACERVO_LIBRARY } : {}), ocr, search } as ConfigInput;
 }
 
 /** "por+spa", "por,spa" or "por spa". */

@@ -93,10 +93,31 @@ export const ConfigSchema = z
       .prefault({}),
     search: z
       .object({
-        backend: z.enum(['embedded']).default('embedded'),
+        /** embedded: SQLite FTS5 in the library, no server. meilisearch: a Meilisearch server, for large archives. */
+        backend: z.enum(['embedded', 'meilisearch']).default('embedded'),
+        meilisearch: z
+          .object({
+            /** e.g. http://127.0.0.1:7700 */
+            host: z.url().nullable().default(null),
+            /** The index's uid. */
+            index: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, 'letters, digits, - and _').default('acervo'),
+            /** The environment variable holding a key that may write (admin key). */
+            apiKeyEnv: z.string().min(1).default('MEILISEARCH_API_KEY'),
+            /** The environment variable holding a search-only key; unset: the server's default search key is used. */
+            searchKeyEnv: z.string().min(1).default('MEILISEARCH_SEARCH_KEY'),
+            /** Pages per write request. */
+            batchSize: z.number().int().min(1).max(10_000).default(1000),
+            taskTimeoutSeconds: z.number().positive().max(86_400).default(300),
+            requestTimeoutSeconds: z.number().positive().max(3600).default(30),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
-      .prefault({}),
+      .prefault({})
+      .refine((search) => search.backend !== 'meilisearch' || search.meilisearch.host !== null, {
+        message: 'search.meilisearch.host is needed when search.backend is meilisearch (e.g. http://127.0.0.1:7700)',
+      }),
   })
   .strict();
 

@@ -37,6 +37,8 @@ export const ERROR_CODES = {
   LIBRARY_UNUSABLE: 'fatal',
   CATALOG_CORRUPT: 'fatal',
   DEPENDENCY_MISSING: 'fatal',
+  /** The search backend (Meilisearch) cannot be reached or refused a request. */
+  SEARCH_UNAVAILABLE: 'fatal',
   INTERNAL: 'fatal',
 } as const satisfies Record<string, ErrorScope>;
 

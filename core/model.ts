@@ -133,8 +133,16 @@ export interface ConvertedPage {
 /** Metadata read from the path and the text, filterable in search. */
 export interface DocumentMetadata {
   title: string;
+  /** A stable key ('alvara', 'decreto', …); null when the text names no known type. */
+  documentType: string | null;
   collection: string | null;
   year: number | null;
+  /** The document's date, ISO (YYYY-MM-DD), when the text gives one. */
+  date: string | null;
+  /** 'pt', 'es', 'en', or null when it cannot tell. */
+  language: string | null;
+  /** The text holds a CPF or CNPJ number (LGPD). */
+  personalData: boolean;
   /** From the folders, when the path template names them. */
   box: string | null;
   series: string | null;

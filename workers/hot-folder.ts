@@ -47,6 +47,8 @@ export interface HotFolderSummary {
   interrupted: boolean;
 }
 
+const INDEX_RETRY_MS = 15_000;
+
 /** How often waiting files are looked at: often enough to take a stable file promptly. */
 function tickMs(stableMs: number): number {
   return Math.min(1000, Math.max(100, stableMs / 3));
@@ -183,6 +185,8 @@ export async function runHotFolder(options: HotFolderOptions): Promise<HotFolder
   );
 
   const ticker = setInterval(() => void pump(), tickMs(settings.stableSeconds * 1000));
+  // Index updates an outage of the search backend left waiting are retried (with backoff) even when no file comes.
+  const indexRetry = setInterval(() => void options.ingest.syncIndex().catch(() => {}), INDEX_RETRY_MS);
   const status =
     settings.statusIntervalSeconds > 0
       ? setInterval(() => log.info({ event: 'watch.status', ...counts, waiting: stability.size + due.size, inHand: inHand.size, retrying: retries.size }, 'status'), settings.statusIntervalSeconds * 1000)
@@ -205,6 +209,7 @@ export async function runHotFolder(options: HotFolderOptions): Promise<HotFolder
 
   stopping = true;
   clearInterval(ticker);
+  clearInterval(indexRetry);
   if (status) clearInterval(status);
   options.signal.removeEventListener('abort', onAbort);
   for (const timer of retries.values()) clearTimeout(timer); // their claims say when; the next run resumes them

@@ -136,7 +136,7 @@ function summary(report: IngestReport): string {
     `${report.interrupted ? 'Interrupted' : 'Done'}: ${totals.documents} document(s) — ${totals.indexed} indexed, ${totals.skipped} skipped (unchanged), ${totals.failed} failed; ${totals.pages} page(s) processed in ${report.elapsedSeconds.toFixed(1)} s (${rate} pages/min).`,
     `Library: ${report.library}`,
   ];
-  if (report.indexPending > 0) lines.push(`${report.indexPending} index update(s) are waiting; run \`acervo reindex\` once the search backend is reachable.`);
+  if (report.indexPending > 0) lines.push(`${report.indexPending} index update(s) are waiting; run \`acervo index --sync\` once the search backend is reachable.`);
   return lines.join('\n');
 }
 

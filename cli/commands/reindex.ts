@@ -4,14 +4,14 @@ import { loadConfig } from '../../config/load.js';
 import { Catalog } from '../../core/catalog/catalog.js';
 import { AppError } from '../../core/errors.js';
 import { existingLibrary } from '../../core/library.js';
-import { syncIndex } from '../../core/pipeline/index-sync.js';
+import { catalogBatches, syncIndex } from '../../core/pipeline/index-sync.js';
 import { logLine, printJson } from '../output.js';
 import { openSearchBackend } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
 
 export function reindexCommand(): Command {
   return new Command('reindex')
-    .description('rebuild the search index from the catalog')
+    .description('rebuild the search index from the catalog (searches see the old index until the new one is complete)')
     .option('-l, --library <dir>', 'library folder')
     .option('--json', 'print one JSON document on stdout')
     .option('-c, --config <file>', 'config file')
@@ -22,13 +22,15 @@ export function reindexCommand(): Command {
       const catalog = Catalog.open(library.catalogFile);
       const backend = openSearchBackend(config, library);
       try {
-        await backend.clear();
-        const queued = catalog.enqueueAllForIndex();
+        // Updates queued before the rebuild reads the catalog are in it; later ones are applied after.
+        const covered = catalog.outboxHighWater();
+        await backend.rebuild(catalogBatches(catalog));
+        catalog.completeIndexUpdatesUpTo(covered);
         const sync = await syncIndex(catalog, backend);
-        if (sync.error) throw new AppError('LIBRARY_UNUSABLE', `The search index refused the rebuild: ${sync.error}`);
+        if (sync.error) throw new AppError('SEARCH_UNAVAILABLE', `The index was rebuilt, but updates made meanwhile could not be applied: ${sync.error}`);
         const stats = await backend.stats();
         const elapsedSeconds = Math.round((performance.now() - started) / 10) / 100;
-        if (flags.json) printJson({ library: library.root, documents: stats.documents, pages: stats.pages, queued, elapsedSeconds });
+        if (flags.json) printJson({ library: library.root, backend: backend.name, documents: stats.documents, pages: stats.pages, elapsedSeconds });
         else logLine(`Rebuilt the ${backend.name} index from the catalog: ${stats.documents} document(s), ${stats.pages} page(s) in ${elapsedSeconds} s.`);
       } finally {
         await backend.close();

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { AppError } from '../../core/errors.js';
 import { existingLibrary } from '../../core/library.js';
-import type { SearchFilters, SearchHit } from '../../core/search/search-backend.js';
+import { FACET_FIELDS, type Facets, type SearchFilters, type SearchHit, type SearchSort } from '../../core/search/search-backend.js';
 import { printJson, printLine, useColour } from '../output.js';
 import { openSearchBackend } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
@@ -16,7 +16,12 @@ interface SearchFlags {
   limit: number;
   offset: number;
   collection?: string[];
+  type?: string[];
+  language?: string[];
+  personalData?: 'yes' | 'no';
   year?: string;
+  sort: SearchSort;
+  facets?: boolean;
 }
 
 export function searchCommand(): Command {
@@ -27,7 +32,12 @@ export function searchCommand(): Command {
     .addOption(new Option('-n, --limit <n>', 'hits to show').default(10).argParser(parseCount))
     .addOption(new Option('--offset <n>', 'hits to skip (paging)').default(0).argParser(parseOffset))
     .option('--collection <name...>', 'only these collections')
+    .option('--type <type...>', 'only these document types (alvara, decreto, certidao, ...)')
+    .option('--language <code...>', 'only these languages (pt, es, en)')
+    .addOption(new Option('--personal-data <yes|no>', 'only documents with (yes) or without (no) CPF/CNPJ numbers').choices(['yes', 'no']))
     .option('--year <year|from-to>', 'only this year or range, e.g. 1987 or 1980-1990')
+    .addOption(new Option('--sort <order>', 'order of the hits').choices(['relevance', 'date-desc', 'date-asc', 'title']).default('relevance'))
+    .option('--facets', 'also count the matching pages per collection, type, year, language and personal data')
     .option('--json', 'print one JSON document on stdout')
     .option('-c, --config <file>', 'config file')
     .action(async (words: string[], flags: SearchFlags) => {
@@ -63,20 +73,25 @@ async function runSearch(query: string, flags: SearchFlags): Promise<number> {
   try {
     const filters: SearchFilters = {
       ...(flags.collection ? { collections: flags.collection } : {}),
+      ...(flags.type ? { documentTypes: flags.type } : {}),
+      ...(flags.language ? { languages: flags.language } : {}),
+      ...(flags.personalData ? { personalData: flags.personalData === 'yes' } : {}),
       ...(flags.year ? parseYearFilter(flags.year) : {}),
     };
-    const result = await backend.search({ text: query, limit: flags.limit, offset: flags.offset, filters });
+    const result = await backend.search({ text: query, limit: flags.limit, offset: flags.offset, filters, sort: flags.sort, facets: Boolean(flags.facets) });
     const hits = result.hits.map((hit) => ({ ...hit, pdf: path.join(library.root, hit.pdf) }));
     if (flags.json) {
       printJson({
         query: result.query,
         total: result.total,
-        hits: hits.map(({ documentId, title, source, pdf, page, collection, year, snippet, score }) => ({
-          documentId, title, source, pdf, page, collection, year, snippet, score,
+        hits: hits.map(({ documentId, title, source, pdf, page, collection, year, documentType, date, language, personalData, snippet, score }) => ({
+          documentId, title, source, pdf, page, collection, year, documentType, date, language, personalData, snippet, score,
         })),
+        ...(result.facets ? { facets: result.facets } : {}),
       });
     } else {
       printHuman(result.query, result.total, flags.offset, hits);
+      if (result.facets) printFacets(result.facets);
     }
     return 0;
   } finally {
@@ -92,12 +107,20 @@ function printHuman(query: string, total: number, offset: number, hits: SearchHi
   const colour = useColour();
   printLine(`${total} page(s) match "${query}"; showing ${offset + 1}–${offset + hits.length}:`);
   hits.forEach((hit, i) => {
-    const where = [hit.collection, hit.year].filter((v) => v !== null && v !== undefined).join(', ');
+    const where = [hit.documentType, hit.collection, hit.year].filter((v) => v !== null && v !== undefined).join(', ');
     printLine('');
     printLine(`${offset + i + 1}. ${hit.title}${where ? ` — ${where}` : ''} — page ${hit.page}`);
     printLine(`   ${snippetForTerminal(hit.snippet, colour)}`);
     printLine(`   ${hit.pdf}#page=${hit.page}`);
   });
+}
+
+function printFacets(facets: Facets): void {
+  printLine('');
+  for (const field of FACET_FIELDS) {
+    if (facets[field].length === 0) continue;
+    printLine(`${field}: ${facets[field].map((f) => `${f.value} (${f.count})`).join(', ')}`);
+  }
 }
 
 /** The backend's HTML snippet, for a terminal: marks as bold yellow (or «» without colour). */

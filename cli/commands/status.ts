@@ -1,15 +1,17 @@
-/** `acervo status`: what the library holds, and whether the index is in step with the catalog. */
+/** `acervo status`: what the library holds, and whether the search backend answers and is in step with it. */
 import { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { Catalog } from '../../core/catalog/catalog.js';
 import { existingLibrary } from '../../core/library.js';
+import type { IndexStats } from '../../core/search/search-backend.js';
+import { EXIT } from '../exit-codes.js';
 import { printJson, printLine } from '../output.js';
 import { openSearchBackend } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
 
 export function statusCommand(): Command {
   return new Command('status')
-    .description("show the library's totals and the search index's state")
+    .description("show the library's totals, and the search backend's state: reachable, version, documents held")
     .option('-l, --library <dir>', 'library folder')
     .option('--json', 'print one JSON document on stdout')
     .option('-c, --config <file>', 'config file')
@@ -20,14 +22,25 @@ export function statusCommand(): Command {
       const backend = openSearchBackend(config, library);
       try {
         const totals = catalog.totals();
-        const index = await backend.stats();
+        const backlog = catalog.indexBacklog();
+        const health = await backend.health();
+        const stats: IndexStats | null = health.reachable ? await backend.stats() : null;
+        const inStep = stats !== null && stats.documents === totals.done && backlog.pending === 0;
         if (flags.json) {
-          printJson({ library: library.root, catalog: totals, index: { backend: backend.name, ...index } });
-          return;
+          printJson({
+            library: library.root,
+            catalog: totals,
+            index: { backend: backend.name, ...health, documents: stats?.documents ?? null, pages: stats?.pages ?? null, inStep, pendingUpdates: backlog.pending, lastError: backlog.lastError },
+          });
+        } else {
+          printLine(`Library:  ${library.root}`);
+          printLine(`Catalog:  ${totals.documents} document(s): ${totals.done} converted, ${totals.failed} failed; ${totals.pages} page(s)`);
+          printLine(`Index:    ${backend.name} at ${health.location}: ${health.reachable ? `reachable, ${health.version}` : `NOT reachable (${health.error})`}`);
+          if (stats) printLine(`          ${stats.documents} document(s), ${stats.pages} page(s)${inStep ? ', in step with the catalog' : ''}`);
+          if (backlog.pending > 0) printLine(`          ${backlog.pending} update(s) waiting (run acervo index --sync)${backlog.lastError ? `; last error: ${backlog.lastError}` : ''}`);
         }
-        printLine(`Library:  ${library.root}`);
-        printLine(`Catalog:  ${totals.documents} document(s): ${totals.done} converted, ${totals.failed} failed; ${totals.pages} page(s)`);
-        printLine(`Index:    ${backend.name}, ${index.documents} document(s), ${index.pages} page(s)${totals.pendingIndexUpdates > 0 ? `; ${totals.pendingIndexUpdates} update(s) waiting` : ''}`);
+        // Scripts and monitors can tell an unreachable backend from the exit code.
+        if (!health.reachable) process.exitCode = EXIT.FATAL;
       } finally {
         await backend.close();
         catalog.close();

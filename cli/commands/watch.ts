@@ -138,7 +138,7 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
           signal: controller.signal,
           log,
         });
-        await indexSync.run();
+        await indexSync.run(true);
         if (!flags.once) return EXIT.OK;
         if (summary.interrupted) return EXIT.INTERRUPTED;
         return summary.counts.failed > 0 ? EXIT.SOME_FAILED : EXIT.OK;

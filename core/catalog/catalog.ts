@@ -24,6 +24,11 @@ export interface CatalogDocument {
   year: number | null;
   box: string | null;
   series: string | null;
+  documentType: string | null;
+  date: string | null;
+  language: string | null;
+  /** 1 when the text holds a CPF or CNPJ (SQLite has no booleans). */
+  personalData: number;
   pageCount: number;
   meanConfidence: number | null;
   errorCode: string | null;
@@ -98,7 +103,8 @@ export interface CatalogTotals {
 
 const DOCUMENT_COLUMNS = `
   id, source_path AS sourcePath, relative_path AS relativePath, media_type AS mediaType, sha256, settings,
-  output_path AS outputPath, status, title, collection, year, box, series, page_count AS pageCount,
+  output_path AS outputPath, status, title, collection, year, box, series, document_type AS documentType, doc_date AS date,
+  language, personal_data AS personalData, page_count AS pageCount,
   mean_confidence AS meanConfidence, error_code AS errorCode, error_message AS errorMessage,
   failed_sha256 AS failedSha256, attempts`;
 
@@ -175,7 +181,8 @@ export class Catalog {
       this.db
         .prepare(
           `UPDATE documents SET media_type = ?, sha256 = ?, size_bytes = ?, settings = ?, output_path = ?, output_sha256 = ?,
-             output_bytes = ?, title = ?, collection = ?, year = ?, box = ?, series = ?, page_count = ?, mean_confidence = ?, status = 'done',
+             output_bytes = ?, title = ?, collection = ?, year = ?, box = ?, series = ?, document_type = ?, doc_date = ?, language = ?,
+             personal_data = ?, page_count = ?, mean_confidence = ?, status = 'done',
              error_code = NULL, error_message = NULL, failed_sha256 = NULL, attempts = 0, updated_at = ?, converted_at = ?
            WHERE id = ?`,
         )
@@ -270,15 +277,25 @@ export class Catalog {
     this.db.transaction(() => ids.forEach((id) => mark.run(message, id)))();
   }
 
-  /** Queues every converted document for indexing (a rebuild). Returns how many. */
-  enqueueAllForIndex(): number {
-    const now = new Date().toISOString();
-    return this.db.transaction(() => {
-      this.db.prepare('DELETE FROM outbox').run();
-      return this.db
-        .prepare(`INSERT INTO outbox (document_id, op, created_at) SELECT id, 'upsert', ? FROM documents WHERE output_path IS NOT NULL ORDER BY id`)
-        .run(now).changes;
-    })();
+  /** Ids of converted documents (with a PDF) after `afterId`, in order: a rebuild reads the catalog by these. */
+  convertedDocumentIds(afterId: number, limit: number): number[] {
+    return (this.db.prepare('SELECT id FROM documents WHERE output_path IS NOT NULL AND id > ? ORDER BY id LIMIT ?').all(afterId, limit) as Array<{ id: number }>).map((row) => row.id);
+  }
+
+  /** The newest outbox entry's id (0 when empty): updates up to it are covered by a rebuild started now. */
+  outboxHighWater(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM outbox').get() as { id: number }).id;
+  }
+
+  completeIndexUpdatesUpTo(id: number): void {
+    this.db.prepare('DELETE FROM outbox WHERE id <= ?').run(id);
+  }
+
+  /** The oldest pending update's attempts and last error, when the backend refused it. */
+  indexBacklog(): { pending: number; attempts: number; lastError: string | null } {
+    const row = this.db.prepare('SELECT COUNT(*) AS pending, COALESCE(MAX(attempts), 0) AS attempts FROM outbox').get() as { pending: number; attempts: number };
+    const failed = this.db.prepare('SELECT last_error AS lastError FROM outbox WHERE last_error IS NOT NULL ORDER BY id DESC LIMIT 1').get() as { lastError: string } | undefined;
+    return { ...row, lastError: failed?.lastError ?? null };
   }
 
   totals(): CatalogTotals {
@@ -310,8 +327,8 @@ export class Catalog {
   }
 }
 
-function metadataValues(metadata: DocumentMetadata): [string, string | null, number | null, string | null, string | null] {
-  return [metadata.title, metadata.collection, metadata.year, metadata.box, metadata.series];
+function metadataValues(metadata: DocumentMetadata): [string, string | null, number | null, string | null, string | null, string | null, string | null, string | null, number] {
+  return [metadata.title, metadata.collection, metadata.year, metadata.box, metadata.series, metadata.documentType, metadata.date, metadata.language, metadata.personalData ? 1 : 0];
 }
 
 function migrate(db: Database.Database): void {

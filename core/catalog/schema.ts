@@ -87,4 +87,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX documents_sha256 ON documents (sha256);
   `,
+  // 4: what the text says about the document: its type, date, language and personal data.
+  `
+  ALTER TABLE documents ADD COLUMN document_type TEXT;
+  ALTER TABLE documents ADD COLUMN doc_date TEXT;          -- ISO YYYY-MM-DD
+  ALTER TABLE documents ADD COLUMN language TEXT;
+  ALTER TABLE documents ADD COLUMN personal_data INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -1,7 +1,9 @@
 /**
  * The index stage: drains the catalog's outbox into a search backend, in batches. A batch is
- * removed from the outbox only once the backend has taken it, so an outage loses nothing: the
- * updates wait and the next sync applies them.
+ * removed from the outbox only once the backend has taken it (for Meilisearch: its tasks have
+ * succeeded), so an outage loses nothing: the updates wait, with their attempts and last error
+ * recorded, and a later sync applies them. Batches are idempotent (a document's pages are
+ * replaced whole), so a batch applied twice after a crash does no harm.
  */
 import type { Catalog, OutboxEntry } from '../catalog/catalog.js';
 import { errorRecord } from '../errors.js';
@@ -9,8 +11,10 @@ import type { IndexChange, SearchBackend } from '../search/search-backend.js';
 
 export interface SyncResult {
   applied: number;
-  /** Set when the backend refused a batch; the rest stays queued. */
+  /** Set when the backend refused a batch (or is being left alone after refusing); the rest stays queued. */
   error: string | null;
+  /** Not tried: the backend failed a moment ago and is being given time (see serialIndexSync). */
+  deferred?: boolean;
 }
 
 export async function syncIndex(catalog: Catalog, backend: SearchBackend, batchSize = 200): Promise<SyncResult> {
@@ -31,15 +35,40 @@ export async function syncIndex(catalog: Catalog, backend: SearchBackend, batchS
   }
 }
 
+export interface SerialIndexSync {
+  /** Drains the outbox; while the backend is backing off, returns at once unless `force`. */
+  run: (force?: boolean) => Promise<SyncResult>;
+  idle: () => Promise<void>;
+}
+
+/** After a failure, wait this long before trying again, doubling up to the maximum. */
+export const SYNC_BACKOFF = { initialMs: 2000, maxMs: 5 * 60_000 };
+
 /**
  * Syncs that run one at a time (each drains whatever the outbox holds): several documents
- * finishing at once share the backend without racing on the outbox.
+ * finishing at once share the backend without racing on the outbox. After the backend fails,
+ * further syncs wait with exponential backoff instead of hammering it once per document.
  */
-export function serialIndexSync(catalog: Catalog, backend: SearchBackend): { run: () => Promise<SyncResult>; idle: () => Promise<void> } {
+export function serialIndexSync(catalog: Catalog, backend: SearchBackend, backoff = SYNC_BACKOFF): SerialIndexSync {
   let last: Promise<unknown> = Promise.resolve();
+  let failures = 0;
+  let retryAt = 0;
+  let lastError: string | null = null;
   return {
-    run: () => {
-      const next = last.then(() => syncIndex(catalog, backend));
+    run: (force = false) => {
+      const next = last.then(async (): Promise<SyncResult> => {
+        if (!force && Date.now() < retryAt) return { applied: 0, error: lastError, deferred: true };
+        const result = await syncIndex(catalog, backend);
+        if (result.error === null) {
+          failures = 0;
+          retryAt = 0;
+        } else {
+          failures += 1;
+          retryAt = Date.now() + Math.min(backoff.maxMs, backoff.initialMs * 2 ** (failures - 1));
+        }
+        lastError = result.error;
+        return result;
+      });
       last = next.catch(() => {});
       return next;
     },
@@ -49,26 +78,42 @@ export function serialIndexSync(catalog: Catalog, backend: SearchBackend): { run
   };
 }
 
+/** The change that makes the index show a document as the catalog has it now. */
+export function indexChangeFor(catalog: Catalog, documentId: number): IndexChange {
+  const document = catalog.getDocument(documentId);
+  if (!document || !document.outputPath) return { op: 'delete', documentId };
+  return {
+    op: 'upsert',
+    documentId,
+    // Pages are found, and opened, by their number in the PDF; pages left out of it are not indexed.
+    pages: catalog.pages(documentId).flatMap((page) => (page.pdfPage === null ? [] : [{
+      documentId,
+      pageNo: page.pdfPage,
+      title: document.title ?? document.relativePath,
+      source: document.sourcePath,
+      pdf: document.outputPath!,
+      collection: document.collection,
+      year: document.year,
+      documentType: document.documentType,
+      date: document.date,
+      language: document.language,
+      personalData: document.personalData === 1,
+      text: page.text,
+    }])),
+  };
+}
+
 /** One change per document, reflecting the catalog as it is now (later entries win). */
 function changesFor(catalog: Catalog, entries: readonly OutboxEntry[]): IndexChange[] {
-  const documentIds = [...new Set(entries.map((e) => e.documentId))];
-  return documentIds.map((documentId): IndexChange => {
-    const document = catalog.getDocument(documentId);
-    if (!document || !document.outputPath) return { op: 'delete', documentId };
-    return {
-      op: 'upsert',
-      documentId,
-      // Pages are found, and opened, by their number in the PDF; pages left out of it are not indexed.
-      pages: catalog.pages(documentId).flatMap((page) => (page.pdfPage === null ? [] : [{
-        documentId,
-        pageNo: page.pdfPage,
-        title: document.title ?? document.relativePath,
-        source: document.sourcePath,
-        pdf: document.outputPath!,
-        collection: document.collection,
-        year: document.year,
-        text: page.text,
-      }])),
-    };
-  });
+  return [...new Set(entries.map((e) => e.documentId))].map((documentId) => indexChangeFor(catalog, documentId));
+}
+
+/** Every converted document of the catalog, as batches of index changes: what a rebuild feeds the backend. */
+export async function* catalogBatches(catalog: Catalog, documentsPerBatch = 200): AsyncIterable<IndexChange[]> {
+  for (let after = 0; ; ) {
+    const ids = catalog.convertedDocumentIds(after, documentsPerBatch);
+    if (ids.length === 0) return;
+    yield ids.map((id) => indexChangeFor(catalog, id));
+    after = ids[ids.length - 1]!;
+  }
 }

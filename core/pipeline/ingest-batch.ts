@@ -45,7 +45,7 @@ export interface IngestReport {
   library: string;
   documents: IngestOutcome[];
   totals: IngestTotals;
-  /** Index updates still waiting (the backend refused them); `acervo reindex` or the next run applies them. */
+  /** Index updates still waiting (the backend refused them); `acervo index --sync` or the next run applies them. */
   indexPending: number;
   interrupted: boolean;
   elapsedSeconds: number;
@@ -99,6 +99,8 @@ export async function ingestBatch(inputs: readonly string[], options: IngestBatc
   options.signal?.removeEventListener('abort', stop);
   await indexSync.idle();
   if (fatal) throw fatal;
+  // One last try for what an outage left waiting (earlier tries may have been backing off).
+  if (catalog.totals().pendingIndexUpdates > 0) await indexSync.run(true);
 
   const done = outcomes.filter((o): o is IngestOutcome => o !== undefined);
   return {

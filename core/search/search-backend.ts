@@ -19,6 +19,14 @@ export interface IndexedPage {
   pdf: string;
   collection: string | null;
   year: number | null;
+  /** 'alvara', 'decreto', …; null when unknown. */
+  documentType: string | null;
+  /** ISO YYYY-MM-DD; null when unknown. */
+  date: string | null;
+  /** 'pt', 'es', 'en'; null when unknown. */
+  language: string | null;
+  /** The document holds CPF/CNPJ numbers (LGPD). */
+  personalData: boolean;
   text: string;
 }
 
@@ -27,12 +35,28 @@ export type IndexChange =
   | { op: 'upsert'; documentId: number; pages: IndexedPage[] }
   | { op: 'delete'; documentId: number };
 
+/** Every given filter must hold; an empty list filters nothing. */
 export interface SearchFilters {
   /** Any of these collections (exact, case-sensitive as stored). */
   collections?: string[];
+  /** Any of these document types. */
+  documentTypes?: string[];
+  /** Any of these languages. */
+  languages?: string[];
   yearFrom?: number;
   yearTo?: number;
+  /** Only documents with (true) or without (false) personal data. */
+  personalData?: boolean;
 }
+
+/** relevance (the default); by date, newest or oldest first (undated last); by title. */
+export type SearchSort = 'relevance' | 'date-desc' | 'date-asc' | 'title';
+
+export const FACET_FIELDS = ['collection', 'documentType', 'year', 'language', 'personalData'] as const;
+export type FacetField = (typeof FACET_FIELDS)[number];
+
+/** Matching pages per value, most first (then by value); values are strings ('1987', 'true'). */
+export type Facets = Record<FacetField, Array<{ value: string; count: number }>>;
 
 export interface SearchQuery {
   /** What the user typed: words (all must match), "quoted phrases"; the last word also matches as a prefix. */
@@ -40,6 +64,9 @@ export interface SearchQuery {
   limit: number;
   offset: number;
   filters?: SearchFilters;
+  sort?: SearchSort;
+  /** Also count the matching pages per value of each facet field (filters applied). */
+  facets?: boolean;
 }
 
 export interface SearchHit {
@@ -51,6 +78,10 @@ export interface SearchHit {
   page: number;
   collection: string | null;
   year: number | null;
+  documentType: string | null;
+  date: string | null;
+  language: string | null;
+  personalData: boolean;
   /** A short extract around the matches: HTML-escaped text with matches wrapped in <mark>…</mark>. */
   snippet: string;
   /** Higher is better; comparable within one result only. */
@@ -62,11 +93,23 @@ export interface SearchResult {
   /** Matching pages in all (not only this result's slice). */
   total: number;
   hits: SearchHit[];
+  /** When asked for. */
+  facets?: Facets;
 }
 
 export interface IndexStats {
   documents: number;
   pages: number;
+}
+
+/** Whether the backend answers, and what it is. */
+export interface BackendHealth {
+  reachable: boolean;
+  /** Where it is (a file, a URL). */
+  location: string;
+  version: string | null;
+  /** Why it cannot be reached. */
+  error: string | null;
 }
 
 export interface SearchBackend {
@@ -75,8 +118,14 @@ export interface SearchBackend {
   /** Apply changes in order; all or nothing per call where the backend allows it. */
   apply(changes: IndexChange[]): Promise<void>;
   search(query: SearchQuery): Promise<SearchResult>;
-  /** Remove everything (before a rebuild from the catalog). */
+  /** Remove everything. */
   clear(): Promise<void>;
+  /**
+   * Replace the whole index with the given changes (a rebuild from the catalog), so that searches
+   * see the old index until the new one is complete.
+   */
+  rebuild(batches: AsyncIterable<IndexChange[]>): Promise<void>;
   stats(): Promise<IndexStats>;
+  health(): Promise<BackendHealth>;
   close(): Promise<void>;
 }

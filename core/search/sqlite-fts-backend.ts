@@ -11,21 +11,44 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError, isAppError } from '../errors.js';
 import { ftsMatchExpression, parseQuery, type QueryTerm } from './query-parser.js';
-import type {
-  IndexChange,
-  IndexedPage,
-  IndexStats,
-  SearchBackend,
-  SearchFilters,
-  SearchHit,
-  SearchQuery,
-  SearchResult,
+import { checkPaging, MARK_CLOSE, MARK_OPEN, snippetHtml, storedText } from './search-results.js';
+import {
+  FACET_FIELDS,
+  type BackendHealth,
+  type FacetField,
+  type Facets,
+  type IndexChange,
+  type IndexedPage,
+  type IndexStats,
+  type SearchBackend,
+  type SearchFilters,
+  type SearchHit,
+  type SearchQuery,
+  type SearchResult,
 } from './search-backend.js';
 import { countTerms, expandWord, Vocabulary, VOCABULARY_SCHEMA, type VocabularyDelta } from './typo-expansion.js';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 /** 'ACVS' in the file header: tells our index apart from any other SQLite file (the catalog, say). */
 const APPLICATION_ID = 0x41435653;
+
+/**
+ * Filters, facets and sorting run on the pages a MATCH found, looked up by id: this index answers
+ * them without reading the wide rows that hold the text (half the time of a filtered search at
+ * 100k pages).
+ */
+const FILTER_INDEX = 'CREATE INDEX pages_filters ON pages (id, collection, year, document_type, language, personal_data, doc_date);';
+
+/** Each migration takes the schema from version i+1 to i+2. */
+const MIGRATIONS: readonly string[] = [
+  // 2: document type, date, language and personal data, filterable, faceted and sortable.
+  `ALTER TABLE pages ADD COLUMN document_type TEXT;
+   ALTER TABLE pages ADD COLUMN doc_date TEXT;
+   ALTER TABLE pages ADD COLUMN language TEXT;
+   ALTER TABLE pages ADD COLUMN personal_data INTEGER NOT NULL DEFAULT 0;
+   DROP INDEX pages_filters;
+   ${FILTER_INDEX}`,
+];
 
 const SCHEMA = `
   CREATE TABLE pages (
@@ -37,12 +60,14 @@ const SCHEMA = `
     pdf TEXT NOT NULL,
     collection TEXT,
     year INTEGER,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    document_type TEXT,
+    doc_date TEXT,
+    language TEXT,
+    personal_data INTEGER NOT NULL DEFAULT 0
   );
   CREATE INDEX pages_by_document ON pages (document_id, page_no);
-  -- Filters run on the pages a MATCH found, looked up by id: this index answers them without
-  -- reading the wide rows that hold the text (half the time of a filtered search at 100k pages).
-  CREATE INDEX pages_filters ON pages (id, collection, year);
+  ${FILTER_INDEX}
   CREATE VIRTUAL TABLE pages_fts USING fts5 (
     title, text,
     content = 'pages', content_rowid = 'id',
@@ -54,9 +79,6 @@ const SCHEMA = `
 
 /** Title words weigh more than body words: a title says what the whole document is. */
 const BM25 = 'bm25(pages_fts, 2.0, 1.0)';
-/** Snippet delimiters from the private-use area, stripped from stored text so they only ever mean "match". */
-const MARK_OPEN = '\uE000';
-const MARK_CLOSE = '\uE001';
 const SNIPPET_TOKENS = 16;
 
 export function openSqliteFtsBackend(file: string): SearchBackend {
@@ -74,7 +96,9 @@ export function openSqliteFtsBackend(file: string): SearchBackend {
     apply: async (changes) => index.apply(changes),
     search: async (query) => index.search(query),
     clear: async () => index.clear(),
+    rebuild: (batches) => index.rebuild(batches),
     stats: async () => index.stats(),
+    health: async () => index.health(),
     close: async () => index.close(),
   };
 }
@@ -117,6 +141,16 @@ function ensureSchema(db: Database.Database, file: string): void {
     }).immediate();
   }
   if (found.app !== APPLICATION_ID) throw notOurs(file);
+  if (found.version >= 1 && found.version < SCHEMA_VERSION) {
+    // An index from an older Acervo: brought up to date (pages indexed before keep working; `acervo reindex` fills the new fields).
+    db.transaction(() => {
+      for (let v = db.pragma('user_version', { simple: true }) as number; v < SCHEMA_VERSION; v++) {
+        db.exec(MIGRATIONS[v - 1]!);
+        db.pragma(`user_version = ${v + 1}`);
+      }
+    }).immediate();
+    found = read();
+  }
   if (found.version !== SCHEMA_VERSION) {
     throw new AppError(
       'LIBRARY_UNUSABLE',
@@ -192,8 +226,21 @@ interface HitRow {
   pdf: string;
   collection: string | null;
   year: number | null;
+  document_type: string | null;
+  doc_date: string | null;
+  language: string | null;
+  personal_data: number;
   snippet: string | null;
 }
+
+/** Facet fields and the columns that hold them. */
+const FACET_COLUMNS: Record<FacetField, string> = {
+  collection: 'p.collection',
+  documentType: 'p.document_type',
+  year: 'p.year',
+  language: 'p.language',
+  personalData: 'p.personal_data',
+};
 
 class SqliteFtsIndex {
   private db: Database.Database | null;
@@ -209,24 +256,51 @@ class SqliteFtsIndex {
   }
 
   apply(changes: IndexChange[]): void {
-    this.guard('update', (db) => {
-      const delta: VocabularyDelta = new Map();
-      db.transaction(() => {
-        for (const change of changes) {
-          this.removeDocument(change.documentId, delta);
-          if (change.op === 'upsert') {
-            for (const page of change.pages) this.insertPage(change.documentId, page, delta);
-          } else if (change.op !== 'delete') {
-            throw new AppError('INTERNAL', `Unknown index change "${(change as { op: unknown }).op}".`);
-          }
-        }
-        this.vocabulary.apply(delta);
-      }).immediate();
+    this.guard('update', (db) => db.transaction(() => this.applyInTransaction(changes)).immediate());
+  }
+
+  private applyInTransaction(changes: IndexChange[]): void {
+    const delta: VocabularyDelta = new Map();
+    for (const change of changes) {
+      this.removeDocument(change.documentId, delta);
+      if (change.op === 'upsert') {
+        for (const page of change.pages) this.insertPage(change.documentId, page, delta);
+      } else if (change.op !== 'delete') {
+        throw new AppError('INTERNAL', `Unknown index change "${(change as { op: unknown }).op}".`);
+      }
+    }
+    this.vocabulary.apply(delta);
+  }
+
+  /**
+   * One write transaction around the whole rebuild, held open while the batches arrive: other
+   * connections (a search page) keep reading the old index until the commit.
+   */
+  async rebuild(batches: AsyncIterable<IndexChange[]>): Promise<void> {
+    const db = this.open();
+    this.guard('rebuild', () => db.exec('BEGIN IMMEDIATE'));
+    try {
+      this.guard('rebuild', () => this.clearInTransaction(db));
+      for await (const changes of batches) this.guard('rebuild', () => this.applyInTransaction(changes));
+      this.guard('rebuild', () => db.exec('COMMIT'));
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  health(): BackendHealth {
+    return this.guard('read', () => {
+      const { version } = this.statement('SELECT sqlite_version() AS version').get() as { version: string };
+      return { reachable: true, location: this.file, version: `SQLite ${version} (FTS5)`, error: null };
     });
   }
 
   search(query: SearchQuery): SearchResult {
     checkPaging(query);
+    if (query.sort !== undefined && !(query.sort in SORT_ORDER)) {
+      throw new AppError('QUERY_INVALID', `Results can be sorted by ${Object.keys(SORT_ORDER).join(', ')}; not by "${String(query.sort)}".`);
+    }
     const filters = checkFilters(query.filters);
     const terms = parseQuery(query.text);
     // One read transaction: ranking, total and snippets all see the same snapshot while a worker writes.
@@ -250,7 +324,7 @@ class SqliteFtsIndex {
 
     const rows =
       query.limit > 0
-        ? (this.statement(rankedSql(expanded !== null, where.sql)).all({ ...params, limit: query.limit, offset: query.offset }) as RankedRow[])
+        ? (this.statement(rankedSql(expanded !== null, where.sql, query.sort ?? 'relevance')).all({ ...params, limit: query.limit, offset: query.offset }) as RankedRow[])
         : [];
     const total =
       rows[0]?.total ?? ((this.statement(countSql(expanded !== null, where.sql)).get(params) as { total: number }).total);
@@ -269,21 +343,36 @@ class SqliteFtsIndex {
         page: found.page_no,
         collection: found.collection,
         year: found.year,
+        documentType: found.document_type,
+        date: found.doc_date,
+        language: found.language,
+        personalData: found.personal_data === 1,
         snippet: snippetHtml(found.snippet ?? ''),
         score: score(row.tier, row.rank),
       });
     }
-    return { query: query.text, total, hits };
+    if (!query.facets) return { query: query.text, total, hits };
+    return { query: query.text, total, hits, facets: this.facets(expanded !== null, where.sql, params) };
+  }
+
+  /** Matching pages per value of each facet field; pages without a value are not counted. */
+  private facets(tiered: boolean, filters: string, params: Record<string, unknown>): Facets {
+    const facets = {} as Facets;
+    for (const field of FACET_FIELDS) {
+      const rows = this.statement(facetSql(tiered, filters, FACET_COLUMNS[field])).all(params) as Array<{ value: string | number; count: number }>;
+      facets[field] = rows.map((row) => ({ value: field === 'personalData' ? String(row.value === 1) : String(row.value), count: row.count }));
+    }
+    return facets;
   }
 
   clear(): void {
-    this.guard('clear', (db) => {
-      db.transaction(() => {
-        db.prepare("INSERT INTO pages_fts (pages_fts) VALUES ('delete-all')").run();
-        db.prepare('DELETE FROM pages').run();
-        this.vocabulary.clear();
-      }).immediate();
-    });
+    this.guard('clear', (db) => db.transaction(() => this.clearInTransaction(db)).immediate());
+  }
+
+  private clearInTransaction(db: Database.Database): void {
+    db.prepare("INSERT INTO pages_fts (pages_fts) VALUES ('delete-all')").run();
+    db.prepare('DELETE FROM pages').run();
+    this.vocabulary.clear();
   }
 
   stats(): IndexStats {
@@ -327,9 +416,9 @@ class SqliteFtsIndex {
     const title = storedText(page.title);
     const text = storedText(page.text);
     const info = this.statement(
-      `INSERT INTO pages (document_id, page_no, title, source, pdf, collection, year, text)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(documentId, page.pageNo, title, page.source, page.pdf, page.collection, page.year, text);
+      `INSERT INTO pages (document_id, page_no, title, source, pdf, collection, year, text, document_type, doc_date, language, personal_data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(documentId, page.pageNo, title, page.source, page.pdf, page.collection, page.year, text, page.documentType, page.date, page.language, page.personalData ? 1 : 0);
     this.statement('INSERT INTO pages_fts (rowid, title, text) VALUES (?, ?, ?)').run(info.lastInsertRowid, title, text);
     countTerms(delta, `${title}\n${text}`, 1);
   }
@@ -362,22 +451,6 @@ class SqliteFtsIndex {
   }
 }
 
-/** NFC so the same word typed or scanned in either Unicode form is stored one way; no snippet delimiters. */
-function storedText(text: string): string {
-  return text.normalize('NFC').replace(/[\uE000\uE001]/g, '\uFFFD');
-}
-
-function checkPaging(query: SearchQuery): void {
-  for (const key of ['limit', 'offset'] as const) {
-    const value = query[key];
-    if (!Number.isSafeInteger(value) || value < 0) {
-      throw new AppError('QUERY_INVALID', `The search ${key} must be a whole number of 0 or more, not ${String(value)}.`, {
-        details: { [key]: value },
-      });
-    }
-  }
-}
-
 function checkFilters(filters: SearchFilters | undefined): SearchFilters {
   const found = filters ?? {};
   for (const key of ['yearFrom', 'yearTo'] as const) {
@@ -386,8 +459,14 @@ function checkFilters(filters: SearchFilters | undefined): SearchFilters {
       throw new AppError('QUERY_INVALID', `The year filter ${key} must be a number, not ${String(value)}.`, { details: { [key]: value } });
     }
   }
-  if (found.collections !== undefined && !found.collections.every((name) => typeof name === 'string')) {
-    throw new AppError('QUERY_INVALID', 'Collection filters must be names (strings).');
+  for (const key of ['collections', 'documentTypes', 'languages'] as const) {
+    const values = found[key];
+    if (values !== undefined && !(Array.isArray(values) && values.every((name) => typeof name === 'string'))) {
+      throw new AppError('QUERY_INVALID', `The ${key} filter must be a list of names (strings).`);
+    }
+  }
+  if (found.personalData !== undefined && typeof found.personalData !== 'boolean') {
+    throw new AppError('QUERY_INVALID', 'The personalData filter must be true or false.');
   }
   return found;
 }
@@ -396,10 +475,17 @@ function checkFilters(filters: SearchFilters | undefined): SearchFilters {
 function filterSql(filters: SearchFilters): { sql: string; params: Record<string, unknown> } {
   const clauses: string[] = [];
   const params: Record<string, unknown> = {};
-  if (filters.collections !== undefined && filters.collections.length > 0) {
-    // One JSON parameter keeps one statement shape (and one cached statement) for any number of names.
-    clauses.push('p.collection IN (SELECT value FROM json_each(:collections))');
-    params.collections = JSON.stringify(filters.collections);
+  // One JSON parameter keeps one statement shape (and one cached statement) for any number of names.
+  for (const [key, column] of [['collections', 'p.collection'], ['documentTypes', 'p.document_type'], ['languages', 'p.language']] as const) {
+    const values = filters[key];
+    if (values !== undefined && values.length > 0) {
+      clauses.push(`${column} IN (SELECT value FROM json_each(:${key}))`);
+      params[key] = JSON.stringify(values);
+    }
+  }
+  if (filters.personalData !== undefined) {
+    clauses.push('p.personal_data = :personalData');
+    params.personalData = filters.personalData ? 1 : 0;
   }
   if (filters.yearFrom !== undefined) {
     clauses.push('p.year >= :yearFrom');
@@ -417,7 +503,7 @@ function filterSql(filters: SearchFilters): { sql: string; params: Record<string
  * filters, the planner may drive from a metadata index and re-run MATCH per row (seconds).
  * Tier 0 matches the words as typed (bm25 of that query); tier 1 only through typo expansions.
  */
-function matchesSql(tiered: boolean, filters: string): { ctes: string; from: string } {
+function matchesSql(tiered: boolean, filters: string, join = false): { ctes: string; from: string } {
   const exact = `SELECT rowid AS id, ${BM25} AS rank FROM pages_fts WHERE pages_fts MATCH :exact`;
   const ctes = tiered
     ? `WITH e AS MATERIALIZED (${exact}),
@@ -425,14 +511,28 @@ function matchesSql(tiered: boolean, filters: string): { ctes: string; from: str
        m AS (SELECT id, 0 AS tier, rank FROM e UNION ALL SELECT id, 1 AS tier, rank FROM t)`
     : `WITH m AS MATERIALIZED (SELECT id, 0 AS tier, rank FROM (${exact}))`;
   // The planner prefers the table's own rowid lookup, so the covering index is named.
-  const from = filters === '' ? 'FROM m' : `FROM m JOIN pages p INDEXED BY pages_filters ON p.id = m.id WHERE ${filters}`;
+  const joined = filters !== '' || join;
+  const from = joined ? `FROM m JOIN pages p INDEXED BY pages_filters ON p.id = m.id${filters === '' ? '' : ` WHERE ${filters}`}` : 'FROM m';
   return { ctes, from };
 }
 
-/** One slice in rank order; ties broken by row id so paging never repeats or skips a page. */
-function rankedSql(tiered: boolean, filters: string): string {
-  const { ctes, from } = matchesSql(tiered, filters);
-  return `${ctes} SELECT m.id, m.tier, m.rank, count(*) OVER () AS total ${from} ORDER BY m.tier, m.rank, m.id LIMIT :limit OFFSET :offset`;
+const SORT_ORDER: Record<NonNullable<SearchQuery['sort']>, string> = {
+  relevance: 'm.tier, m.rank, m.id',
+  'date-desc': 'p.doc_date IS NULL, p.doc_date DESC, m.tier, m.rank, m.id',
+  'date-asc': 'p.doc_date IS NULL, p.doc_date ASC, m.tier, m.rank, m.id',
+  title: 'p.title COLLATE NOCASE, m.tier, m.rank, m.id',
+};
+
+/** One slice in the asked order; ties broken by rank, then row id, so paging never repeats or skips a page. */
+function rankedSql(tiered: boolean, filters: string, sort: NonNullable<SearchQuery['sort']>): string {
+  const { ctes, from } = matchesSql(tiered, filters, sort !== 'relevance');
+  return `${ctes} SELECT m.id, m.tier, m.rank, count(*) OVER () AS total ${from} ORDER BY ${SORT_ORDER[sort]} LIMIT :limit OFFSET :offset`;
+}
+
+function facetSql(tiered: boolean, filters: string, column: string): string {
+  const { ctes, from } = matchesSql(tiered, filters, true);
+  const where = filters === '' ? `WHERE ${column} IS NOT NULL` : `AND ${column} IS NOT NULL`;
+  return `${ctes} SELECT ${column} AS value, count(*) AS count ${from} ${where} GROUP BY ${column} ORDER BY count DESC, value`;
 }
 
 /** The total alone, for slices past the end (the ranked query then returns no row to carry it). */
@@ -444,7 +544,7 @@ function countSql(tiered: boolean, filters: string): string {
 // better-sqlite3 binds JS numbers as REAL, and FTS5 silently ignores a rowid equality that is
 // not an INTEGER (every matching row comes back): hence the CAST.
 const HIT_SQL = `
-  SELECT p.document_id, p.page_no, p.title, p.source, p.pdf, p.collection, p.year,
+  SELECT p.document_id, p.page_no, p.title, p.source, p.pdf, p.collection, p.year, p.document_type, p.doc_date, p.language, p.personal_data,
          snippet(pages_fts, 1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', ${SNIPPET_TOKENS}) AS snippet
   FROM pages_fts JOIN pages p ON p.id = pages_fts.rowid
   WHERE pages_fts MATCH :match AND pages_fts.rowid = CAST(:id AS INTEGER)`;
@@ -454,15 +554,4 @@ function score(tier: 0 | 1, rank: number): number {
   const relevance = Math.max(0, -rank);
   const unit = Number.isFinite(relevance) ? relevance / (1 + relevance) : 1;
   return (tier === 0 ? 1 : 0) + unit;
-}
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function snippetHtml(raw: string): string {
-  return raw
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] as string)
-    .replaceAll(MARK_OPEN, '<mark>')
-    .replaceAll(MARK_CLOSE, '</mark>');
 }

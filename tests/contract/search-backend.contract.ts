@@ -8,13 +8,17 @@
  * stats(). Engine details (files, SQL, HTTP) belong in the backend's own tests.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IndexedPage, SearchBackend, SearchFilters, SearchHit } from '../../core/search/search-backend.js';
+import type { IndexChange, IndexedPage, SearchBackend, SearchFilters, SearchHit, SearchSort } from '../../core/search/search-backend.js';
 
 interface PageSpec {
   text: string;
   title?: string;
   collection?: string | null;
   year?: number | null;
+  documentType?: string | null;
+  date?: string | null;
+  language?: string | null;
+  personalData?: boolean;
 }
 
 /** A document's pages, numbered from 1, with predictable metadata. */
@@ -29,6 +33,10 @@ function doc(documentId: number, pages: (string | PageSpec)[], shared: Omit<Page
       pdf: `pdf/${documentId}.pdf`,
       collection: spec.collection !== undefined ? spec.collection : shared.collection ?? null,
       year: spec.year !== undefined ? spec.year : shared.year ?? null,
+      documentType: spec.documentType !== undefined ? spec.documentType : shared.documentType ?? null,
+      date: spec.date !== undefined ? spec.date : shared.date ?? null,
+      language: spec.language !== undefined ? spec.language : shared.language ?? null,
+      personalData: spec.personalData ?? shared.personalData ?? false,
       text: spec.text,
     };
   });
@@ -52,8 +60,8 @@ export function searchBackendContract(name: string, open: () => Promise<SearchBa
     });
 
     const upsert = (documentId: number, pages: IndexedPage[]) => backend.apply([{ op: 'upsert', documentId, pages }]);
-    const search = (text: string, filters?: SearchFilters, limit = 20, offset = 0) =>
-      backend.search({ text, limit, offset, ...(filters === undefined ? {} : { filters }) });
+    const search = (text: string, filters?: SearchFilters, limit = 20, offset = 0, sort?: SearchSort) =>
+      backend.search({ text, limit, offset, ...(filters === undefined ? {} : { filters }), ...(sort === undefined ? {} : { sort }) });
 
     it('finds the pages holding a word and returns every field of each hit', async () => {
       await upsert(
@@ -62,6 +70,10 @@ export function searchBackendContract(name: string, open: () => Promise<SearchBa
           title: 'Alvará 12/1987',
           collection: 'obras',
           year: 1987,
+          documentType: 'alvara',
+          date: '1987-03-12',
+          language: 'pt',
+          personalData: true,
         }),
       );
       await upsert(8, doc(8, ['Ofício sem relação com o pedido.']));
@@ -80,6 +92,10 @@ export function searchBackendContract(name: string, open: () => Promise<SearchBa
         pdf: 'pdf/7.pdf',
         collection: 'obras',
         year: 1987,
+        documentType: 'alvara',
+        date: '1987-03-12',
+        language: 'pt',
+        personalData: true,
       });
       expect(hit.snippet).toContain('<mark>funcionamento</mark>');
       expect(Number.isFinite(hit.score)).toBe(true);
@@ -177,12 +193,53 @@ export function searchBackendContract(name: string, open: () => Promise<SearchBa
     describe('filters', () => {
       beforeEach(async () => {
         await backend.apply([
-          { op: 'upsert', documentId: 1, pages: doc(1, ['Decreto sobre obras'], { collection: 'obras', year: 1987 }) },
-          { op: 'upsert', documentId: 2, pages: doc(2, ['Decreto sobre tributos'], { collection: 'fazenda', year: 1992 }) },
-          { op: 'upsert', documentId: 3, pages: doc(3, ['Decreto sobre pavimentação', 'Anexo do decreto'], { collection: 'obras', year: 2003 }) },
-          { op: 'upsert', documentId: 4, pages: doc(4, ['Decreto sem data'], { collection: 'gabinete', year: null }) },
-          { op: 'upsert', documentId: 5, pages: doc(5, ['Portaria de obras'], { collection: 'obras', year: 2003 }) },
+          { op: 'upsert', documentId: 1, pages: doc(1, ['Decreto sobre obras'], { collection: 'obras', year: 1987, documentType: 'decreto', date: '1987-05-02', language: 'pt' }) },
+          { op: 'upsert', documentId: 2, pages: doc(2, ['Decreto sobre tributos'], { collection: 'fazenda', year: 1992, documentType: 'decreto', date: '1992-11-30', language: 'pt', personalData: true }) },
+          { op: 'upsert', documentId: 3, pages: doc(3, ['Decreto sobre pavimentação', 'Anexo do decreto'], { collection: 'obras', year: 2003, documentType: 'decreto', date: '2003-01-15', language: 'pt' }) },
+          { op: 'upsert', documentId: 4, pages: doc(4, ['Decreto sem data'], { collection: 'gabinete', year: null, documentType: null, language: 'es' }) },
+          { op: 'upsert', documentId: 5, pages: doc(5, ['Portaria de obras'], { collection: 'obras', year: 2003, documentType: 'portaria', date: '2003-07-01', language: 'pt' }) },
         ]);
+      });
+
+      it('keeps pages of any of the given document types and languages, and by personal data', async () => {
+        expect(sortedKeys((await search('decreto', { documentTypes: ['decreto'] })).hits)).toEqual(['1/1', '2/1', '3/1', '3/2']);
+        expect(sortedKeys((await search('obras', { documentTypes: ['decreto', 'portaria'] })).hits)).toEqual(['1/1', '5/1']);
+        expect(keys((await search('decreto', { languages: ['es'] })).hits)).toEqual(['4/1']);
+        expect(keys((await search('decreto', { personalData: true })).hits)).toEqual(['2/1']);
+        expect((await search('decreto', { personalData: false })).total).toBe(4);
+        expect((await search('decreto', { documentTypes: [], languages: [] })).total).toBe(5);
+      });
+
+      it('counts the matching pages per collection, type, year, language and personal data, filters applied', async () => {
+        const result = await backend.search({ text: 'decreto', limit: 1, offset: 0, facets: true });
+        expect(result.total).toBe(5);
+        const facets = result.facets!;
+        const asMap = (field: keyof typeof facets) => Object.fromEntries(facets[field].map((f) => [f.value, f.count]));
+        expect(asMap('collection')).toEqual({ obras: 3, fazenda: 1, gabinete: 1 });
+        expect(asMap('documentType')).toEqual({ decreto: 4 });
+        expect(asMap('year')).toEqual({ '1987': 1, '1992': 1, '2003': 2 });
+        expect(asMap('language')).toEqual({ pt: 4, es: 1 });
+        expect(asMap('personalData')).toEqual({ true: 1, false: 4 });
+        // Most first.
+        expect(facets.collection[0]).toEqual({ value: 'obras', count: 3 });
+        const filtered = await backend.search({ text: 'decreto', limit: 0, offset: 0, facets: true, filters: { collections: ['obras'] } });
+        expect(Object.fromEntries(filtered.facets!.year.map((f) => [f.value, f.count]))).toEqual({ '1987': 1, '2003': 2 });
+        expect((await search('decreto')).facets).toBeUndefined();
+      });
+
+      it('sorts by date, newest or oldest first with undated pages last, and by title', async () => {
+        const byDate = (await search('decreto', undefined, 20, 0, 'date-desc')).hits.map((h) => h.documentId);
+        expect(byDate.slice(0, 3)).toEqual([3, 3, 2]);
+        expect(byDate.at(-1)).toBe(4);
+        const oldest = (await search('decreto', undefined, 20, 0, 'date-asc')).hits.map((h) => h.documentId);
+        expect(oldest.slice(0, 2)).toEqual([1, 2]);
+        expect(oldest.at(-1)).toBe(4);
+        await backend.apply([
+          { op: 'upsert', documentId: 6, pages: doc(6, ['Ofício do arquivo'], { title: 'Zeladoria: ofício' }) },
+          { op: 'upsert', documentId: 7, pages: doc(7, ['Ofício do arquivo'], { title: 'Alvará: ofício' }) },
+          { op: 'upsert', documentId: 8, pages: doc(8, ['Ofício do arquivo'], { title: 'Memorando: ofício' }) },
+        ]);
+        expect((await search('arquivo', undefined, 20, 0, 'title')).hits.map((h) => h.documentId)).toEqual([7, 8, 6]);
       });
 
       it('keeps pages of any of the given collections', async () => {
@@ -306,6 +363,25 @@ export function searchBackendContract(name: string, open: () => Promise<SearchBa
       expect((await search('ata')).total).toBe(0);
       await upsert(3, doc(3, ['Ata nova depois da limpeza']));
       expect(keys((await search('ata')).hits)).toEqual(['3/1']);
+    });
+
+    it('rebuilds the whole index from batches: what was there before is gone', async () => {
+      await upsert(1, doc(1, ['Registro antigo que não está mais no catálogo']));
+      async function* batches(): AsyncIterable<IndexChange[]> {
+        yield [{ op: 'upsert', documentId: 2, pages: doc(2, ['Registro reconstruído um', 'segunda página']) }];
+        yield [{ op: 'upsert', documentId: 3, pages: doc(3, ['Registro reconstruído dois']) }];
+      }
+      await backend.rebuild(batches());
+      expect((await search('antigo')).total).toBe(0);
+      expect(sortedKeys((await search('reconstruído')).hits)).toEqual(['2/1', '3/1']);
+      expect(await backend.stats()).toEqual({ documents: 2, pages: 3 });
+    });
+
+    it('says it is reachable, where it is and its version', async () => {
+      const health = await backend.health();
+      expect(health).toMatchObject({ reachable: true, error: null });
+      expect(health.location.length).toBeGreaterThan(0);
+      expect(health.version).toMatch(/\d+\.\d+/);
     });
 
     it('counts documents and pages', async () => {

@@ -98,7 +98,9 @@ describe('reindex and status', () => {
     const samples = listSamples();
     const pages = samples.reduce((n, s) => n + s.pages.length, 0);
     expect(status.catalog).toMatchObject({ documents: samples.length, done: samples.length, failed: 0, pages, pendingIndexUpdates: 0 });
-    expect(status.index).toEqual({ backend: 'embedded', documents: samples.length, pages });
+    expect(status.index).toMatchObject({ backend: 'embedded', reachable: true, error: null, documents: samples.length, pages, inStep: true, pendingUpdates: 0, lastError: null });
+    expect(status.index.location).toBe(path.join(samplesLibrary, 'index', 'search.sqlite'));
+    expect(status.index.version).toMatch(/^SQLite 3\.\d+/);
   });
 });
 

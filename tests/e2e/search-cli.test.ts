@@ -42,6 +42,31 @@ describe('acervo search', () => {
     expect(result.hits.some((h: { title: string; page: number }) => /DECRETO/.test(h.title))).toBe(true);
   });
 
+  it('reads each sample\'s type, language and personal data, and filters and counts on them', async () => {
+    const all = await search('municipal', '--facets', '--limit', '50');
+    const counts = (field: string) => Object.fromEntries(all.facets[field].map((f: { value: string; count: number }) => [f.value, f.count]));
+    expect(Object.keys(all.facets).sort()).toEqual(['collection', 'documentType', 'language', 'personalData', 'year']);
+    expect(counts('language')).toMatchObject({ pt: expect.any(Number), es: 2 });
+    expect(counts('documentType')).toMatchObject({ alvara: 1, decreto: expect.any(Number), certidao: 2, ordenanza: 1 });
+    // The certidão de tempo de serviço holds a CPF, the certidão negativa a CNPJ.
+    const personal = await search('certidão', '--personal-data', 'yes');
+    expect(titles(personal).sort()).toEqual([expect.stringMatching(/^CERTIDÃO DE TEMPO DE SERVIÇO/), expect.stringMatching(/^CERTIDÃO NEGATIVA/)].sort());
+    const spanish = await search('municipal', '--language', 'es');
+    expect(spanish.hits.map((h: { language: string }) => h.language)).toEqual(spanish.hits.map(() => 'es'));
+    expect(titles(await search('municipal', '--type', 'ordenanza'))).toEqual([expect.stringMatching(/^ORDENANZA Nº 45\/1992/)]);
+    const hit = (await search('ordenanza')).hits[0];
+    expect(hit).toMatchObject({ documentType: 'ordenanza', language: 'es', personalData: false, date: '1992-10-09' });
+  });
+
+  it('sorts by date, newest first', async () => {
+    const dated = (await search('municipal', '--sort', 'date-desc', '--limit', '50')).hits.map((h: { date: string | null }) => h.date);
+    const known = dated.filter((d: string | null) => d !== null);
+    expect(known.length).toBeGreaterThan(5);
+    expect(known).toEqual([...known].sort().reverse());
+    // Undated pages come last.
+    expect(dated.slice(0, known.length)).toEqual(known);
+  });
+
   it('filters on collection and on a year range', async () => {
     const all = await search('municipal');
     expect(new Set(all.hits.map((h: { collection: string }) => h.collection)).size).toBeGreaterThan(2);
@@ -71,7 +96,7 @@ describe('acervo search', () => {
 
   it('shows hits with highlighted words in human output', async () => {
     const run = await runCli(['search', 'alvara', '--library', library]);
-    expect(run.stdout).toMatch(/ALVARÁ DE CONSTRUÇÃO Nº 412\/1987 — Obras, 1987 — page 1/);
+    expect(run.stdout).toMatch(/ALVARÁ DE CONSTRUÇÃO Nº 412\/1987 — alvara, Obras, 1987 — page 1/);
     expect(run.stdout).toMatch(/«ALVARÁ»/);
   });
 });

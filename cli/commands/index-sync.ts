@@ -1,0 +1,37 @@
+/** `acervo index --sync`: apply the index updates waiting in the catalog's outbox (after a backend outage). */
+import { Command } from 'commander';
+import { loadConfig } from '../../config/load.js';
+import { Catalog } from '../../core/catalog/catalog.js';
+import { AppError } from '../../core/errors.js';
+import { existingLibrary } from '../../core/library.js';
+import { syncIndex } from '../../core/pipeline/index-sync.js';
+import { logLine, printJson } from '../output.js';
+import { openSearchBackend } from '../runtime.js';
+import { requireLibrary } from './library-option.js';
+
+export function indexCommand(): Command {
+  return new Command('index')
+    .description('bring the search index up to date with the catalog')
+    .option('--sync', 'apply the index updates waiting in the outbox (what an outage of the backend left)')
+    .option('-l, --library <dir>', 'library folder')
+    .option('--json', 'print one JSON document on stdout')
+    .option('-c, --config <file>', 'config file')
+    .action(async (flags: { sync?: boolean; library?: string; config?: string; json?: boolean }) => {
+      if (!flags.sync) throw new AppError('USAGE', 'Say what to do: acervo index --sync (apply the waiting updates), or acervo reindex (rebuild it all).');
+      const config = loadConfig({ file: flags.config, flags: { library: flags.library } });
+      const library = existingLibrary(requireLibrary(config.library));
+      const catalog = Catalog.open(library.catalogFile);
+      const backend = openSearchBackend(config, library);
+      try {
+        const waiting = catalog.indexBacklog().pending;
+        const sync = await syncIndex(catalog, backend);
+        const pending = catalog.indexBacklog().pending;
+        if (flags.json) printJson({ library: library.root, backend: backend.name, waiting, applied: sync.applied, pending, error: sync.error });
+        else logLine(`${backend.name}: ${sync.applied} document update(s) applied, ${pending} still waiting.`);
+        if (sync.error) throw new AppError('SEARCH_UNAVAILABLE', `The search index refused the updates; they stay in the outbox (${pending} waiting): ${sync.error}`);
+      } finally {
+        await backend.close();
+        catalog.close();
+      }
+    });
+}
