@@ -4,7 +4,8 @@
  * other pages keep every pixel (Flate, with PNG predictors made by libvips, as img2pdf does).
  */
 import { deflateSync } from 'node:zlib';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
+import { AppError } from '../errors.js';
 import type { PageRaster } from '../model.js';
 
 export type PageImage =
@@ -24,11 +25,20 @@ export interface ImageXObject {
 /** Quality for pages that were JPEG and had to be re-encoded (turned): visually lossless. */
 const JPEG_REENCODE_QUALITY = 90;
 
+/**
+ * The raster for libvips, keeping its channels: one-channel raw input is otherwise written out as
+ * three-channel sRGB, which a PDF that says DeviceGray shows as garbage.
+ */
+function rawImage(raster: PageRaster): Sharp {
+  const image = sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: raster.channels } });
+  return raster.channels === 1 ? image.toColourspace('b-w') : image;
+}
+
 /** A raster as a JPEG page image: for scans that came as JPEG, so a turned page stays as compact. */
 export async function jpegPageImage(raster: PageRaster): Promise<PageImage> {
-  const bytes = await sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: raster.channels } })
-    .jpeg({ quality: JPEG_REENCODE_QUALITY, chromaSubsampling: '4:4:4' })
-    .toBuffer();
+  const bytes = await rawImage(raster).jpeg({ quality: JPEG_REENCODE_QUALITY, chromaSubsampling: '4:4:4' }).toBuffer();
+  const { channels } = await sharp(bytes).metadata();
+  if (channels !== raster.channels) throw new AppError('INTERNAL', `A page re-encoded as JPEG has ${channels} channels where the page has ${raster.channels}.`);
   return { kind: 'jpeg', bytes, width: raster.width, height: raster.height, channels: raster.channels };
 }
 
@@ -81,9 +91,12 @@ function encodeBilevel(raster: PageRaster): ImageXObject {
 }
 
 async function encodeLossless(raster: PageRaster): Promise<ImageXObject> {
-  const png = await sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: raster.channels } })
-    .png({ compressionLevel: 6, adaptiveFiltering: true, palette: false })
-    .toBuffer();
+  const png = await rawImage(raster).png({ compressionLevel: 6, adaptiveFiltering: true, palette: false }).toBuffer();
+  // IHDR: 8-bit, colour type 0 (grey) or 2 (RGB), not interlaced: what the DecodeParms below describe.
+  const [depth, colourType, interlace] = [png[24], png[25], png[28]];
+  if (depth !== 8 || colourType !== (raster.channels === 1 ? 0 : 2) || interlace !== 0) {
+    throw new AppError('INTERNAL', `libvips wrote a PNG of depth ${depth}, colour type ${colourType}, interlace ${interlace} for a ${raster.channels}-channel page.`);
+  }
   return {
     width: raster.width,
     height: raster.height,

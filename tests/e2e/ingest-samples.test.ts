@@ -1,5 +1,5 @@
 /** The main job on the bundled samples, through the built CLI, checked end to end. */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +16,7 @@ const library = inject('samplesLibrary');
 const run = inject('samplesRun');
 const samples = listSamples();
 const HAS_QPDF = spawnSync('qpdf', ['--version']).status === 0;
+const HAS_PDFTOPPM = spawnSync('pdftoppm', ['-v']).status === 0;
 if (!HAS_QPDF) console.warn('qpdf is not installed: the PDF structure check is skipped (apt-get install qpdf).');
 
 function sha256(file: string): string {
@@ -103,6 +104,31 @@ describe('acervo ingest samples/scans --json', () => {
       const [width, height] = sideways ? [meta.height!, meta.width!] : [meta.width!, meta.height!];
       expect(pdf.pages[0]!.width, sample.relativePath).toBeCloseTo((width * 72) / meta.density!, 0);
       expect(pdf.pages[0]!.height, sample.relativePath).toBeCloseTo((height * 72) / meta.density!, 0);
+    }
+  });
+
+  it.skipIf(!HAS_PDFTOPPM)('shows each scan as it is in the PDF, upright and straight (pdftoppm against the original)', async () => {
+    const report = parseJsonOutput(run);
+    for (const sample of samples.filter((s) => !s.relativePath.endsWith('lei-1234-texto.pdf'))) {
+      const pdf = path.join(library, 'documents', sample.relativePath.replace(/\.[^./]+$/, '.pdf'));
+      const rendered = await sharp(execFileSync('pdftoppm', ['-r', '40', '-gray', '-png', '-f', '1', '-l', '1', '-singlefile', pdf])).greyscale().raw().toBuffer({ resolveWithObject: true });
+      const { width, height } = rendered.info;
+      // The original's first page, turned and straightened as the catalog says was done.
+      const [correction] = report.documents.find((d: { source: string }) => d.source === sample.source).pageCorrections;
+      const original = sample.relativePath.endsWith('.pdf')
+        ? sharp(execFileSync('pdftoppm', ['-r', '40', '-gray', '-png', '-f', '1', '-l', '1', '-singlefile', sample.source]))
+        : sharp(sample.source, { page: 0 });
+      let upright = await original.rotate(correction.rotation).png().toBuffer();
+      if (correction.skewDegrees !== 0) {
+        const meta = await sharp(upright).metadata();
+        const turned = await sharp(upright).rotate(-correction.skewDegrees, { background: '#ffffff' }).png().toBuffer();
+        const big = await sharp(turned).metadata();
+        upright = await sharp(turned).extract({ left: Math.floor((big.width! - meta.width!) / 2), top: Math.floor((big.height! - meta.height!) / 2), width: meta.width!, height: meta.height! }).png().toBuffer();
+      }
+      const expected = await sharp(upright).flatten({ background: '#ffffff' }).greyscale().resize(width, height, { fit: 'fill' }).raw().toBuffer();
+      const difference = rendered.data.reduce((sum, v, i) => sum + Math.abs(v - expected[i]!), 0) / rendered.data.length;
+      // Resampling differs a little; a wrong image (garbled, turned, another page) differs by 40 and more.
+      expect(difference, `${sample.relativePath}: mean difference ${difference.toFixed(1)} grey levels`).toBeLessThan(12);
     }
   });
 
