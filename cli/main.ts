@@ -7,6 +7,8 @@ import { indexCommand } from './commands/index-sync.js';
 import { ingestCommand } from './commands/ingest.js';
 import { reindexCommand } from './commands/reindex.js';
 import { searchCommand } from './commands/search.js';
+import { hashPasswordCommand, makeTokenCommand } from './commands/secrets.js';
+import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { watchCommand } from './commands/watch.js';
 import { EXIT, errorLine, exitCodeFor } from './exit-codes.js';
@@ -22,7 +24,10 @@ const program = new Command('acervo')
   .addCommand(reindexCommand())
   .addCommand(indexCommand())
   .addCommand(statusCommand())
-  .addCommand(watchCommand());
+  .addCommand(watchCommand())
+  .addCommand(serveCommand())
+  .addCommand(hashPasswordCommand())
+  .addCommand(makeTokenCommand());
 
 try {
   await program.parseAsync(process.argv);

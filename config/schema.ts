@@ -72,6 +72,41 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    serve: z
+      .object({
+        /** Address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for the network (behind HTTPS). */
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        /** Clerks and admins who may sign in. Password hashes come from `acervo hash-password`. */
+        users: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1).max(100),
+                role: z.enum(['clerk', 'admin']),
+                passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[\w-]+\$[\w-]+$/, 'a hash from `acervo hash-password`'),
+              })
+              .strict(),
+          )
+          .default([]),
+        /** API tokens for scripts (Authorization: Bearer …), as hashes from `acervo make-token`. */
+        tokens: z
+          .array(z.object({ name: z.string().min(1).max(100), role: z.enum(['clerk', 'admin']), tokenHash: z.string().regex(/^sha256\$[\w-]{43}$/, 'a hash from `acervo make-token`') }).strict())
+          .default([]),
+        /** The environment variable holding the secret that signs sessions; unset: a new one each start. */
+        sessionSecretEnv: z.string().min(1).default('ACERVO_SESSION_SECRET'),
+        sessionHours: z.number().positive().max(24 * 30).default(10),
+        /** Send cookies only over HTTPS (set when a proxy serves the page over HTTPS). */
+        secureCookies: z.boolean().default(false),
+        /** Trust X-Forwarded-For from a reverse proxy (for rate limits by client address). */
+        trustProxy: z.boolean().default(false),
+        /** Requests per minute per client address, and sign-in attempts per minute. */
+        requestsPerMinute: z.number().int().min(1).default(600),
+        signInsPerMinute: z.number().int().min(1).default(10),
+      })
+      .strict()
+      .prefault({})
+      .refine((serve) => new Set(serve.users.map((u) => u.name)).size === serve.users.length, { message: 'two serve.users have the same name' }),
     metadata: z
       .object({
         /** How the archive's folders are named, e.g. "{collection}/{year}/Caixa {box}" (fields: collection, year, box, series). */

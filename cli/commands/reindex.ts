@@ -2,9 +2,8 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { Catalog } from '../../core/catalog/catalog.js';
-import { AppError } from '../../core/errors.js';
 import { existingLibrary } from '../../core/library.js';
-import { catalogBatches, syncIndex } from '../../core/pipeline/index-sync.js';
+import { rebuildIndex } from '../../core/pipeline/rebuild-index.js';
 import { logLine, printJson } from '../output.js';
 import { openSearchBackend } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
@@ -22,13 +21,7 @@ export function reindexCommand(): Command {
       const catalog = Catalog.open(library.catalogFile);
       const backend = openSearchBackend(config, library);
       try {
-        // Updates queued before the rebuild reads the catalog are in it; later ones are applied after.
-        const covered = catalog.outboxHighWater();
-        await backend.rebuild(catalogBatches(catalog));
-        catalog.completeIndexUpdatesUpTo(covered);
-        const sync = await syncIndex(catalog, backend);
-        if (sync.error) throw new AppError('SEARCH_UNAVAILABLE', `The index was rebuilt, but updates made meanwhile could not be applied: ${sync.error}`);
-        const stats = await backend.stats();
+        const stats = await rebuildIndex(catalog, backend);
         const elapsedSeconds = Math.round((performance.now() - started) / 10) / 100;
         if (flags.json) printJson({ library: library.root, backend: backend.name, documents: stats.documents, pages: stats.pages, elapsedSeconds });
         else logLine(`Rebuilt the ${backend.name} index from the catalog: ${stats.documents} document(s), ${stats.pages} page(s) in ${elapsedSeconds} s.`);

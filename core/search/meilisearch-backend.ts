@@ -390,6 +390,10 @@ export function settingsHold(current: Settings, wanted: Settings): boolean {
 export function filterExpression(filters: SearchFilters): string[] {
   const quote = (value: string) => `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
   const clauses: string[] = [];
+  if (filters.documentIds !== undefined) {
+    if (!Array.isArray(filters.documentIds) || !filters.documentIds.every((id) => Number.isSafeInteger(id))) throw new AppError('QUERY_INVALID', 'The documentIds filter must be a list of whole numbers.');
+    if (filters.documentIds.length > 0) clauses.push(`documentId IN [${filters.documentIds.join(', ')}]`);
+  }
   for (const [key, field] of [['collections', 'collection'], ['documentTypes', 'documentType'], ['languages', 'language']] as const) {
     const values = filters[key];
     if (values === undefined) continue;

@@ -37,6 +37,8 @@ export type IndexChange =
 
 /** Every given filter must hold; an empty list filters nothing. */
 export interface SearchFilters {
+  /** Only pages of these documents (a document's own hits). */
+  documentIds?: number[];
   /** Any of these collections (exact, case-sensitive as stored). */
   collections?: string[];
   /** Any of these document types. */

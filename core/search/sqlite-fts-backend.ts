@@ -465,6 +465,9 @@ function checkFilters(filters: SearchFilters | undefined): SearchFilters {
       throw new AppError('QUERY_INVALID', `The ${key} filter must be a list of names (strings).`);
     }
   }
+  if (found.documentIds !== undefined && !(Array.isArray(found.documentIds) && found.documentIds.every((id) => Number.isSafeInteger(id)))) {
+    throw new AppError('QUERY_INVALID', 'The documentIds filter must be a list of whole numbers.');
+  }
   if (found.personalData !== undefined && typeof found.personalData !== 'boolean') {
     throw new AppError('QUERY_INVALID', 'The personalData filter must be true or false.');
   }
@@ -476,7 +479,7 @@ function filterSql(filters: SearchFilters): { sql: string; params: Record<string
   const clauses: string[] = [];
   const params: Record<string, unknown> = {};
   // One JSON parameter keeps one statement shape (and one cached statement) for any number of names.
-  for (const [key, column] of [['collections', 'p.collection'], ['documentTypes', 'p.document_type'], ['languages', 'p.language']] as const) {
+  for (const [key, column] of [['documentIds', 'p.document_id'], ['collections', 'p.collection'], ['documentTypes', 'p.document_type'], ['languages', 'p.language']] as const) {
     const values = filters[key];
     if (values !== undefined && values.length > 0) {
       clauses.push(`${column} IN (SELECT value FROM json_each(:${key}))`);

@@ -201,6 +201,12 @@ export function searchBackendContract(name: string, open: () => Promise<SearchBa
         ]);
       });
 
+      it('keeps the pages of the given documents', async () => {
+        expect(sortedKeys((await search('decreto', { documentIds: [3] })).hits)).toEqual(['3/1', '3/2']);
+        expect(sortedKeys((await search('decreto', { documentIds: [1, 2] })).hits)).toEqual(['1/1', '2/1']);
+        expect((await search('decreto', { documentIds: [] })).total).toBe(5);
+      });
+
       it('keeps pages of any of the given document types and languages, and by personal data', async () => {
         expect(sortedKeys((await search('decreto', { documentTypes: ['decreto'] })).hits)).toEqual(['1/1', '2/1', '3/1', '3/2']);
         expect(sortedKeys((await search('obras', { documentTypes: ['decreto', 'portaria'] })).hits)).toEqual(['1/1', '5/1']);

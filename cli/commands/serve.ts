@@ -1,0 +1,74 @@
+/** `acervo serve`: the clerks' search page and its JSON API. */
+import { randomBytes } from 'node:crypto';
+import { Command, Option } from 'commander';
+import { loadConfig } from '../../config/load.js';
+import { Catalog } from '../../core/catalog/catalog.js';
+import { AppError } from '../../core/errors.js';
+import { existingLibrary } from '../../core/library.js';
+import { rebuildIndex } from '../../core/pipeline/rebuild-index.js';
+import { EXIT } from '../exit-codes.js';
+import { createLogger } from '../logger.js';
+import { openSearchBackend, VERSION } from '../runtime.js';
+import { requireLibrary } from './library-option.js';
+
+/** A session secret shorter than this is a password, not a key. */
+const MIN_SECRET_LENGTH = 32;
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description("serve the clerks' search page and the JSON API")
+    .option('-l, --library <dir>', 'library folder')
+    .addOption(new Option('-p, --port <n>', 'port to listen on (default 8080; 0 picks a free one)').argParser(parsePort))
+    .option('--host <address>', 'address to listen on (default 127.0.0.1; 0.0.0.0 for the network, behind HTTPS)')
+    .option('-c, --config <file>', 'config file (users, tokens and the rest under serve:)')
+    .action(async (flags: { library?: string; config?: string; port?: number; host?: string }) => {
+      process.exitCode = await runServe(flags);
+    });
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new AppError('USAGE', `--port must be a port number (0–65535), not "${value}".`);
+  return n;
+}
+
+async function runServe(flags: { library?: string; config?: string; port?: number; host?: string }): Promise<number> {
+  const config = loadConfig({ file: flags.config, flags: { library: flags.library, serve: { port: flags.port, host: flags.host } } });
+  const library = existingLibrary(requireLibrary(config.library));
+  const settings = config.serve;
+  if (settings.users.length === 0 && settings.tokens.length === 0) {
+    throw new AppError('USAGE', 'No one could sign in: add users under serve.users in the config (password hashes from `acervo hash-password`), or tokens from `acervo make-token`.');
+  }
+  const log = createLogger({ file: null, name: 'acervo-serve' });
+  const configured = process.env[settings.sessionSecretEnv];
+  if (configured !== undefined && configured.length < MIN_SECRET_LENGTH) {
+    throw new AppError('CONFIG_INVALID', `$${settings.sessionSecretEnv} must hold at least ${MIN_SECRET_LENGTH} characters (e.g. \`openssl rand -base64 32\`).`);
+  }
+  if (configured === undefined) log.warn({ event: 'web.ephemeral-secret' }, `$${settings.sessionSecretEnv} is not set: sessions end when the server restarts`);
+  const sessionSecret = configured === undefined ? randomBytes(32) : Buffer.from(configured);
+
+  const catalog = Catalog.open(library.catalogFile);
+  const backend = openSearchBackend(config, library);
+  const { buildWebApp } = await import('../../web/app.js');
+  const app = await buildWebApp({ library, catalog, backend, settings, sessionSecret, rebuildIndex: () => rebuildIndex(catalog, backend), log, version: VERSION });
+  try {
+    const address = await app.listen({ port: settings.port, host: settings.host });
+    log.info({ event: 'web.listening', url: address, port: app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : settings.port }, `serving ${library.root} at ${address}`);
+  } catch (error) {
+    await backend.close();
+    catalog.close();
+    throw new AppError('USAGE', `Cannot listen on ${settings.host}:${settings.port} (${(error as NodeJS.ErrnoException).code ?? String(error)}); pick another --port.`, { cause: error });
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      log.info({ event: 'web.stopping', signal }, 'stopping');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await app.close();
+  await backend.close();
+  catalog.close();
+  return EXIT.OK;
+}

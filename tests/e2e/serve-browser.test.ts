@@ -1,0 +1,231 @@
+/**
+ * The clerks' page in a real headless Chromium (Debian's, driven by playwright-core): sign in,
+ * search as you type, see the words highlighted, filter, open the PDF at the matching page; by
+ * keyboard only; in Spanish and English; on a phone-sized screen; with axe-core's WCAG A/AA
+ * checks. A screenshot of the results page is saved to test-artifacts/.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/paths.js';
+import { startServer, USERS, type RunningServer } from '../helpers/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+if (!HAS_CHROMIUM) console.warn(`${CHROMIUM} is missing: the browser tests are skipped (apt-get install chromium; .ci/run does).`);
+const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-browser-'));
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!HAS_CHROMIUM) return;
+  const library = path.join(work, 'library');
+  cpSync(inject('samplesLibrary'), library, { recursive: true });
+  server = await startServer({ library, folder: work });
+  // As the machines here need: no sandbox as root, and none of Chromium's calls home.
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function newPage(options: { locale?: string; width?: number; height?: number } = {}): Promise<Page> {
+  const context = await browser.newContext({ locale: options.locale ?? 'pt-BR', viewport: { width: options.width ?? 1280, height: options.height ?? 900 } });
+  const page = await context.newPage();
+  // Scripts of the page must not fail: every error is kept and checked when the page closes.
+  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  return page;
+}
+
+const pageErrors: string[] = [];
+afterEach(() => {
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+
+async function signInWithForm(page: Page, locale: 'pt' | 'es' | 'en' = 'pt'): Promise<void> {
+  const labels = { pt: ['Nome de usuário', 'Senha', 'Entrar'], es: ['Nombre de usuario', 'Contraseña', 'Ingresar'], en: ['User name', 'Password', 'Sign in'] }[locale];
+  await page.goto(server.url);
+  await page.getByLabel(labels[0]!).fill(USERS.clerk.name);
+  await page.getByLabel(labels[1]!, { exact: true }).fill(USERS.clerk.password);
+  await page.getByRole('button', { name: labels[2]! }).click();
+  await page.getByRole('searchbox').waitFor();
+}
+
+/** axe-core's WCAG 2.0/2.1 A and AA rules on the page as it is now. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the page's own CSP (rightly) refuses injected scripts.
+  await page.evaluate(readFileSync(AXE, 'utf8'));
+  const result = await page.evaluate(async () => (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  return result.violations.map((v: { id: string; nodes: Array<{ target: string[] }> }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe.skipIf(!HAS_CHROMIUM)('the clerks’ search page in Chromium', () => {
+  it('shows only the sign-in form to a stranger, in Portuguese', async () => {
+    const page = await newPage();
+    await page.goto(server.url);
+    await expect(page.locator('html')).toHaveAttributeValue('lang', 'pt-BR');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Entrar');
+    expect(await page.getByRole('searchbox').count()).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByLabel('Nome de usuário').fill(USERS.clerk.name);
+    await page.getByLabel('Senha').fill('errada');
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await expect(page.getByRole('alert').first()).toHaveTextValue(/Nome de usuário ou senha errados/);
+    await page.context().close();
+  });
+
+  it('signs in, searches as you type with the words highlighted, filters, and opens the PDF at the matching page', async () => {
+    const page = await newPage();
+    await signInWithForm(page);
+    // Empty state first: what to type.
+    await expect(page.locator('#message')).toHaveTextValue(/O que você procura\?/);
+    // Typed letter by letter, without pressing Enter: results follow the typing.
+    await page.getByRole('searchbox').pressSequentially('munic', { delay: 40 });
+    await page.locator('.hit mark').first().waitFor();
+    expect((await page.locator('.hit mark').first().textContent())!.toLowerCase()).toMatch(/^munic/);
+    await expect(page.getByRole('status')).toHaveTextValue(/\d+ páginas encontradas/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'search-results.png'), fullPage: true });
+
+    // A collection filter, with its count, narrows the hits to that collection.
+    const gabinete = page.locator('#collections .option', { hasText: 'Gabinete' });
+    const count = Number(/\((\d+)\)/.exec((await gabinete.textContent())!)![1]);
+    await gabinete.getByRole('checkbox').check();
+    await expect(page.getByRole('status')).toHaveTextValue(count === 1 ? '1 página encontrada' : `${count} páginas encontradas`);
+    const metas = await page.locator('.hit .meta').allTextContents();
+    expect(metas.length).toBe(Math.min(count, 20));
+    expect(metas.every((meta) => meta.includes('Gabinete'))).toBe(true);
+
+    // A word on page 2 of the decree: the hit opens the PDF there.
+    await page.getByRole('searchbox').fill('atraso');
+    await page.locator('.hit mark', { hasText: /^atraso$/ }).first().waitFor();
+    const hit = page.locator('.hit', { hasText: 'DECRETO' });
+    expect(await hit.locator('.meta').textContent()).toMatch(/página 2/);
+    await hit.getByRole('link', { name: /Abrir na página 2/ }).click();
+    await page.locator('#page[data-page="2"]').waitFor();
+    await expect(page.locator('#position')).toHaveTextValue('Página 2 de 3');
+    expect(await page.locator('#text-layer').textContent()).toMatch(/atraso/);
+    // The page was drawn: the canvas is not blank.
+    const inked = await page.locator('#canvas').evaluate((canvas: HTMLCanvasElement) => {
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let dark = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i]! < 128) dark++;
+      return dark / (data.length / 4);
+    });
+    expect(inked).toBeGreaterThan(0.005);
+    // The document view: its metadata, the pages with the word, and a download.
+    await expect(page.locator('#metadata')).toHaveTextValue(/Tipo\s*Decreto/);
+    expect(await page.locator('#page-hits button').allTextContents()).toEqual(['Página 2 de 3']);
+    expect(await page.getByRole('link', { name: 'Baixar PDF' }).getAttribute('href')).toMatch(/\/api\/documents\/\d+\/pdf\?download=1$/);
+    await page.getByRole('button', { name: 'Próxima página' }).click();
+    await page.locator('#page[data-page="3"]').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('says what to try when nothing is found, and meets WCAG A/AA on the results', async () => {
+    const page = await newPage();
+    await signInWithForm(page);
+    await page.getByRole('searchbox').fill('xyzzyqwerty');
+    await expect(page.locator('#message')).toHaveTextValue(/Nenhum documento encontrado para “xyzzyqwerty”.*Tente menos palavras/s);
+    await page.getByRole('searchbox').fill('certidao');
+    await page.locator('.hit mark').first().waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('works by keyboard alone: sign in, search, reach a hit and open it', async () => {
+    const page = await newPage();
+    await page.goto(server.url);
+    // The sign-in form opens with the focus in its first field.
+    await page.waitForFunction(() => document.activeElement?.id === 'user-name');
+    await page.keyboard.type(USERS.clerk.name);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(USERS.clerk.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('searchbox').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
+    await page.keyboard.type('alvara');
+    await page.locator('.hit mark', { hasText: /^alvar/i }).first().waitFor();
+    // Tab through the filters to the first hit's link; focus is always visible.
+    let reached = false;
+    for (let i = 0; i < 60 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.closest('.hit .title') !== null);
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+      expect(outline).not.toBe('none');
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.locator('#page[data-page="1"]').waitFor();
+    await page.context().close();
+  });
+
+  it('speaks Spanish to a Spanish browser and English when switched', async () => {
+    const page = await newPage({ locale: 'es-AR' });
+    await signInWithForm(page, 'es');
+    expect(await page.getByText('Filtrar').first().isVisible()).toBe(true);
+    await page.getByRole('searchbox').fill('ordenanza');
+    await expect(page.getByRole('status')).toHaveTextValue(/página(s)? encontrada(s)?/);
+    expect(await page.locator('.hit .meta').first().textContent()).toMatch(/Ordenanza · Municipalidad · 1992/);
+    await page.getByLabel('Idioma').selectOption('en');
+    await expect(page.locator('html')).toHaveAttributeValue('lang', 'en');
+    expect(await page.getByText('Filter').first().isVisible()).toBe(true);
+    await expect(page.getByRole('status')).toHaveTextValue(/page(s)? found/);
+    await page.context().close();
+  });
+
+  it('fits a phone screen: no sideways scrolling on the results or the document', async () => {
+    const page = await newPage({ width: 375, height: 740 });
+    await signInWithForm(page);
+    await page.getByRole('searchbox').fill('decreto');
+    await page.locator('.hit').first().waitFor();
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'search-results-phone.png'), fullPage: true });
+    await page.locator('.hit .title a').first().click();
+    await page.locator('#page[data-page]:not([data-page=""])').waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.context().close();
+  });
+});
+
+// Small polling assertions: Playwright's own `expect` lives in @playwright/test, which would download browsers.
+declare module 'vitest' {
+  interface Assertion {
+    toHaveAttributeValue(name: string, value: string): Promise<void>;
+    toHaveTextValue(text: string | RegExp): Promise<void>;
+  }
+}
+expect.extend({
+  async toHaveAttributeValue(locator: import('playwright-core').Locator, name: string, value: string) {
+    let actual: string | null = null;
+    for (let i = 0; i < 50; i++) {
+      actual = await locator.getAttribute(name);
+      if (actual === value) return { pass: true, message: () => '' };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { pass: false, message: () => `expected ${name}="${value}", found "${actual}"` };
+  },
+  async toHaveTextValue(locator: import('playwright-core').Locator, text: string | RegExp) {
+    let actual = '';
+    for (let i = 0; i < 50; i++) {
+      actual = ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+      if (typeof text === 'string' ? actual === text : text.test(actual)) return { pass: true, message: () => '' };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { pass: false, message: () => `expected text ${String(text)}, found "${actual}"` };
+  },
+});

@@ -1,0 +1,85 @@
+/**
+ * Who may use the search page. Users and their roles come from the config, with scrypt password
+ * hashes; scripts use API tokens, kept in the config as SHA-256 hashes. A signed-in browser holds a
+ * session cookie: the user, role and expiry, signed with HMAC-SHA256 under the server's secret.
+ *
+ *     clerk: search and read documents        admin: also status and re-index
+ */
+import { createHash, createHmac, randomBytes, scrypt as scryptCallback, timingSafeEqual, type BinaryLike, type ScryptOptions } from 'node:crypto';
+
+export type Role = 'clerk' | 'admin';
+const RANK: Record<Role, number> = { clerk: 1, admin: 2 };
+
+export interface Principal {
+  name: string;
+  role: Role;
+}
+
+export function mayAct(principal: Principal, needed: Role): boolean {
+  return RANK[principal.role] >= RANK[needed];
+}
+
+function scrypt(password: BinaryLike, salt: BinaryLike, keylen: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => scryptCallback(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))));
+}
+
+/** N=2^14, r=8, p=1: tens of milliseconds per sign-in on a small server, costly to guess offline. */
+const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
+
+/** `scrypt$N$r$p$salt$hash` (base64url), for the config's `passwordHash`. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scrypt(password.normalize('NFC'), salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: 64 * 1024 * 1024 });
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [kind, n, r, p, salt, hash] = stored.split('$');
+  if (kind !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64url');
+  const actual = await scrypt(password.normalize('NFC'), Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: 256 * 1024 * 1024 });
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** A new API token and the `sha256$…` hash the config keeps (the token itself is shown once). */
+export function newToken(): { token: string; tokenHash: string } {
+  const token = `acv_${randomBytes(24).toString('base64url')}`;
+  return { token, tokenHash: tokenHash(token) };
+}
+
+export function tokenHash(token: string): string {
+  return `sha256$${createHash('sha256').update(token).digest('base64url')}`;
+}
+
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export interface SessionCodec {
+  encode(principal: Principal, now?: number): string;
+  decode(cookie: string, now?: number): Principal | null;
+}
+
+/** `<payload>.<signature>`, both base64url; the payload is {name, role, exp}. */
+export function sessionCodec(secret: Buffer, lifetimeMs: number): SessionCodec {
+  const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
+  return {
+    encode(principal, now = Date.now()) {
+      const payload = Buffer.from(JSON.stringify({ name: principal.name, role: principal.role, exp: now + lifetimeMs })).toString('base64url');
+      return `${payload}.${sign(payload)}`;
+    },
+    decode(cookie, now = Date.now()) {
+      const [payload, signature] = cookie.split('.');
+      if (!payload || !signature || !sameSecret(signature, sign(payload))) return null;
+      try {
+        const data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { name?: unknown; role?: unknown; exp?: unknown };
+        if (typeof data.name !== 'string' || (data.role !== 'clerk' && data.role !== 'admin') || typeof data.exp !== 'number' || data.exp < now) return null;
+        return { name: data.name, role: data.role };
+      } catch {
+        return null;
+      }
+    },
+  };
+}

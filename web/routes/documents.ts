@@ -1,0 +1,75 @@
+/**
+ * A document's metadata and page hits, and its searchable PDF. A document is named by its catalog
+ * id only; its file is the catalog's output path, resolved inside the library's documents folder
+ * and checked there again after symbolic links are followed, so nothing else can ever be served.
+ */
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { CatalogDocument } from '../../core/catalog/catalog.js';
+import { HttpError } from '../http-error.js';
+import type { WebDeps } from '../app.js';
+import { publicHit } from './public-hit.js';
+
+const ID = /^[1-9]\d{0,15}$/;
+
+export function registerDocuments(app: FastifyInstance, deps: WebDeps, clerk: preHandlerHookHandler): void {
+  const documentOf = (id: string): CatalogDocument => {
+    if (!ID.test(id)) throw new HttpError(404, 'NOT_FOUND', 'No such document.');
+    const document = deps.catalog.getDocument(Number(id));
+    if (!document || document.status !== 'done' || !document.outputPath) throw new HttpError(404, 'NOT_FOUND', 'No such document.');
+    return document;
+  };
+
+  app.get<{ Params: { id: string }; Querystring: { q?: string } }>('/api/documents/:id', { preHandler: clerk }, async (request) => {
+    const document = documentOf(request.params.id);
+    const pages = deps.catalog.pages(document.id).filter((page) => page.pdfPage !== null);
+    const q = typeof request.query.q === 'string' ? request.query.q.slice(0, 500) : '';
+    const hits = q.trim() ? (await deps.backend.search({ text: q, limit: 100, offset: 0, filters: { documentIds: [document.id] } })).hits.map(publicHit).sort((a, b) => a.page - b.page) : [];
+    return {
+      documentId: document.id,
+      title: document.title,
+      documentType: document.documentType,
+      collection: document.collection,
+      year: document.year,
+      date: document.date,
+      language: document.language,
+      personalData: document.personalData === 1,
+      box: document.box,
+      series: document.series,
+      file: document.relativePath,
+      pages: pages.length,
+      pdfUrl: `/api/documents/${document.id}/pdf`,
+      downloadUrl: `/api/documents/${document.id}/pdf?download=1`,
+      hits,
+    };
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { download?: string } }>('/api/documents/:id/pdf', { preHandler: clerk }, async (request, reply) => {
+    const document = documentOf(request.params.id);
+    const file = await servedFile(deps.library.documentsDir, path.resolve(deps.library.root, document.outputPath!));
+    const name = path.basename(document.outputPath!).replace(/[^\p{L}\p{N} ._()-]/gu, '_');
+    const disposition = request.query.download === '1' ? 'attachment' : 'inline';
+    reply
+      .header('Content-Type', 'application/pdf')
+      .header('Content-Length', String((await stat(file)).size))
+      .header('Content-Disposition', `${disposition}; filename="${name.replace(/"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .header('Cache-Control', 'private, no-store');
+    return reply.send(createReadStream(file));
+  });
+}
+
+/** The file, if it really lies inside the documents folder once links are followed; else "not found". */
+async function servedFile(documentsDir: string, file: string): Promise<string> {
+  let real: string;
+  let root: string;
+  try {
+    [real, root] = await Promise.all([realpath(file), realpath(documentsDir)]);
+  } catch {
+    throw new HttpError(404, 'NOT_FOUND', 'The PDF of this document is missing from the library.');
+  }
+  const relative = path.relative(root, real);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) throw new HttpError(404, 'NOT_FOUND', 'No such document.');
+  return real;
+}
