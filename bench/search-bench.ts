@@ -6,11 +6,18 @@
  * long tail of made-up words (a realistic vocabulary size for typo lookups), OCR-style letter
  * confusions, numbers and dates. A fixed seed makes every run index the same pages.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
+import { loadConfig } from '../config/load.js';
+import { Catalog } from '../core/catalog/catalog.js';
+import { prepareLibrary } from '../core/library.js';
 import { openSqliteFtsBackend } from '../core/search/sqlite-fts-backend.js';
-import type { IndexChange, IndexedPage, SearchQuery } from '../core/search/search-backend.js';
+import type { IndexChange, IndexedPage, SearchBackend, SearchQuery } from '../core/search/search-backend.js';
+import { buildWebApp } from '../web/app.js';
+import { hashPassword } from '../web/auth.js';
 
 export interface SearchBenchOptions {
   pages: number;
@@ -38,6 +45,9 @@ export interface SearchBenchResult {
   typoP95Ms: number;
   filteredP50Ms: number;
   filteredP95Ms: number;
+  /** GET /api/search through `acervo serve`'s app on loopback, facets included, as the page asks. */
+  httpP50Ms: number;
+  httpP95Ms: number;
   /** Mean hits total per query: how much each query had to rank. */
   meanTotal: number;
 }
@@ -212,6 +222,7 @@ export async function benchSearch(opts: SearchBenchOptions): Promise<SearchBench
     let documents = 0;
     let made = 0;
     const times: Record<Kind, number[]> = { exact: [], prefix: [], typo: [], filtered: [] };
+    let httpTimes: number[] = [];
     let totals = 0;
     try {
       while (made < opts.pages) {
@@ -247,6 +258,8 @@ export async function benchSearch(opts: SearchBenchOptions): Promise<SearchBench
         times[kind].push(performance.now() - started);
         totals += result.total;
       }
+      // The same searches as the clerks' page asks them (with facet counts), over real HTTP.
+      httpTimes = await timeOverHttp(backend, folder, queries.map((q) => q.query));
     } finally {
       await backend.close();
     }
@@ -273,8 +286,40 @@ export async function benchSearch(opts: SearchBenchOptions): Promise<SearchBench
       filteredP50Ms: round(percentile(kinds.filtered, 50)),
       filteredP95Ms: round(percentile(kinds.filtered, 95)),
       meanTotal: Math.round(totals / Math.max(1, all.length)),
+      httpP50Ms: round(percentile(sorted(httpTimes), 50)),
+      httpP95Ms: round(percentile(sorted(httpTimes), 95)),
     };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
 }
+
+/** Times each query through the web app (listening on loopback, signed in), as the search page sends it. */
+async function timeOverHttp(backend: SearchBackend, folder: string, queries: readonly SearchQuery[]): Promise<number[]> {
+  const library = await prepareLibrary(join(folder, 'library'));
+  const catalog = Catalog.open(library.catalogFile);
+  const settings = loadConfig({ env: {}, cwd: folder, flags: { serve: { users: [{ name: 'bench', role: 'clerk', passwordHash: await hashPassword('bench-password') }], requestsPerMinute: 1_000_000 } } }).serve;
+  const app = await buildWebApp({ library, catalog, backend, settings, sessionSecret: randomBytes(32), rebuildIndex: async () => ({ documents: 0, pages: 0 }), log: pino({ level: 'silent' }), version: 'bench' });
+  try {
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    const signedIn = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', password: 'bench-password' }) });
+    const cookie = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const times: number[] = [];
+    for (const query of queries) {
+      const params = new URLSearchParams({ q: query.text, pageSize: String(query.limit) });
+      for (const collection of query.filters?.collections ?? []) params.append('collection', collection);
+      if (query.filters?.yearFrom !== undefined) params.set('yearFrom', String(query.filters.yearFrom));
+      if (query.filters?.yearTo !== undefined) params.set('yearTo', String(query.filters.yearTo));
+      const started = performance.now();
+      const response = await fetch(`${url}/api/search?${params}`, { headers: { cookie } });
+      await response.json();
+      times.push(performance.now() - started);
+      if (!response.ok) throw new Error(`GET /api/search answered ${response.status}`);
+    }
+    return times;
+  } finally {
+    await app.close();
+    catalog.close();
+  }
+}
+
