@@ -239,7 +239,7 @@ export async function benchSearch(opts: SearchBenchOptions): Promise<SearchBench
           const personalData = corpus.int(9) === 0;
           const pages: IndexedPage[] = [];
           for (let pageNo = 1; pageNo <= count; pageNo += 1) {
-            pages.push({ documentId: documents, pageNo, title, source: `/scans/${documents}.tif`, pdf: `pdf/${documents}.pdf`, collection, year, documentType, date, language: 'pt', personalData, text: corpus.text() });
+            pages.push({ documentId: documents, pageNo, title, source: `/scans/${documents}.tif`, pdf: `pdf/${documents}.pdf`, collection, year, documentType, date, language: 'pt', personalData, text: corpus.text(), identifiers: '' });
           }
           changes.push({ op: 'upsert', documentId: documents, pages });
           made += count;

@@ -10,6 +10,8 @@ import type { Library } from '../core/library.js';
 import type { ConvertOptions } from '../core/model.js';
 import type { OcrEngine } from '../core/ocr/ocr-engine.js';
 import type { SearchBackend } from '../core/search/search-backend.js';
+import { documentTypeRules } from '../core/metadata/document-type.js';
+import { loadInventories, type Inventory } from '../core/metadata/inventory.js';
 import { openMeilisearchBackend } from '../core/search/meilisearch-backend.js';
 import { openSqliteFtsBackend } from '../core/search/sqlite-fts-backend.js';
 
@@ -35,8 +37,14 @@ export function convertOptions(config: Config): ConvertOptions {
     pdfRenderDpi: config.input.pdfRenderDpi,
     orientationMinConfidence: config.clean.orientationMinConfidence,
     dropBlank: config.clean.dropBlank,
-    pathTemplate: config.metadata.pathTemplate,
+    metadata: { pathTemplate: config.metadata.pathTemplate, documentTypes: documentTypeRules(config.metadata.documentTypes) },
   };
+}
+
+/** The box inventories the config names, and those given on the command line. */
+export function loadInventory(config: Config, extra: readonly string[] = []): Inventory | undefined {
+  const files = [...config.metadata.inventories, ...extra.map((file) => path.resolve(file))];
+  return files.length > 0 ? loadInventories(files) : undefined;
 }
 
 export async function startOcr(config: Config): Promise<OcrEngine> {

@@ -73,6 +73,10 @@ function readConfigFile(file: string, explicit: boolean): Plain {
   // Paths in a file are relative to the file, not to wherever acervo was started.
   const here = path.dirname(file);
   if (typeof parsed.library === 'string') parsed.library = path.resolve(here, parsed.library);
+  const metadata = parsed.metadata;
+  if (isPlain(metadata) && Array.isArray(metadata.inventories)) {
+    metadata.inventories = metadata.inventories.map((inventory) => (typeof inventory === 'string' ? path.resolve(here, inventory) : inventory));
+  }
   const watch = parsed.watch;
   if (isPlain(watch)) {
     if (Array.isArray(watch.inboxes)) watch.inboxes = watch.inboxes.map((inbox) => (typeof inbox === 'string' ? path.resolve(here, inbox) : inbox));

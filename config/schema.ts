@@ -84,6 +84,8 @@ export const ConfigSchema = z
               .object({
                 name: z.string().min(1).max(100),
                 role: z.enum(['clerk', 'admin']),
+                /** May see people's CPF/CUIL numbers unmasked (LGPD). Default: admins yes, clerks no. */
+                personalData: z.boolean().optional(),
                 passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[\w-]+\$[\w-]+$/, 'a hash from `acervo hash-password`'),
               })
               .strict(),
@@ -91,7 +93,7 @@ export const ConfigSchema = z
           .default([]),
         /** API tokens for scripts (Authorization: Bearer …), as hashes from `acervo make-token`. */
         tokens: z
-          .array(z.object({ name: z.string().min(1).max(100), role: z.enum(['clerk', 'admin']), tokenHash: z.string().regex(/^sha256\$[\w-]{43}$/, 'a hash from `acervo make-token`') }).strict())
+          .array(z.object({ name: z.string().min(1).max(100), role: z.enum(['clerk', 'admin']), personalData: z.boolean().optional(), tokenHash: z.string().regex(/^sha256\$[\w-]{43}$/, 'a hash from `acervo make-token`') }).strict())
           .default([]),
         /** The environment variable holding the secret that signs sessions; unset: a new one each start. */
         sessionSecretEnv: z.string().min(1).default('ACERVO_SESSION_SECRET'),
@@ -123,6 +125,10 @@ export const ConfigSchema = z
               context.addIssue({ code: 'custom', message: (error as Error).message });
             }
           }),
+        /** Document types and the words that open their titles; these add to (or replace, type by type) the built-in ones. */
+        documentTypes: z.record(z.string().regex(/^[a-z0-9_-]{2,40}$/, 'a type key: lower-case letters, digits, - and _'), z.array(z.string().min(2).max(80)).min(1)).default({}),
+        /** Box inventories (CSV: path, title, collection, year, box, series, type, date, notes): merged on ingest, their values win. */
+        inventories: z.array(z.string().min(1)).default([]),
       })
       .strict()
       .prefault({}),

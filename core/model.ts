@@ -1,3 +1,4 @@
+import type { MetadataRules } from './metadata/extract-metadata.js';
 /**
  * The data that flows through the pipeline. Everything here is plain, serialisable data:
  * a job can be handed to a worker in another thread or on another machine unchanged.
@@ -92,12 +93,14 @@ export interface ConvertOptions {
   orientationMinConfidence: number;
   /** Leave blank pages out of the PDF (they are always kept in the catalog, flagged). */
   dropBlank: boolean;
-  /** How the archive's folders are named (`{collection}/{year}/Caixa {box}`); null: the built-in reading. */
-  pathTemplate: string | null;
+  /** How metadata is read: the folder template and the document type rules. */
+  metadata: MetadataRules;
 }
 
 /** One document to convert: what a worker needs, nothing more. */
 export interface ConvertJob {
+  /** What the archive's inventory says of this file (manual values win). */
+  manual?: ManualMetadata;
   source: string;
   /** The source's path relative to the folder it was ingested from: metadata is read from it. */
   relativePath: string;
@@ -130,6 +133,19 @@ export interface ConvertedPage {
   corrections: PageCorrections | null;
 }
 
+/** What the archive's own records (a box inventory) say of a document: these win over what is read. */
+export interface ManualMetadata {
+  title?: string;
+  collection?: string;
+  year?: number;
+  box?: string;
+  series?: string;
+  documentType?: string;
+  /** ISO YYYY-MM-DD. */
+  date?: string;
+  notes?: string;
+}
+
 /** Metadata read from the path and the text, filterable in search. */
 export interface DocumentMetadata {
   title: string;
@@ -141,8 +157,16 @@ export interface DocumentMetadata {
   date: string | null;
   /** 'pt', 'es', 'en', or null when it cannot tell. */
   language: string | null;
-  /** The text holds a CPF or CNPJ number (LGPD). */
+  /** The text holds a person's taxpayer number (CPF, CUIL): personal data under the LGPD. */
   personalData: boolean;
+  /** From the archive's inventory. */
+  notes: string | null;
+  /** Every date found, in order; `main` marks the one chosen as the document's date. */
+  dates: Array<{ iso: string; text: string; page: number | null; main: boolean }>;
+  /** Process, protocol and act numbers, normalised (`1873/1987`). */
+  identifiers: Array<{ kind: string; value: string; text: string; page: number | null }>;
+  /** CPF, CNPJ and CUIT numbers with valid check digits (digits only); `personal` for people's. */
+  taxNumbers: Array<{ kind: string; value: string; page: number | null; personal: boolean }>;
   /** From the folders, when the path template names them. */
   box: string | null;
   series: string | null;
@@ -171,6 +195,8 @@ export interface IngestOutcome {
   indexPending: boolean;
   /** What cleaning did to each OCRed page of a document converted in this run. */
   pageCorrections: PageCorrectionReport[];
+  /** What was read of a document converted in this run. */
+  metadata?: DocumentMetadata;
   timings: StageTimings;
 }
 

@@ -93,7 +93,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     if (bearer) {
       const hash = tokenHash(bearer);
       const found = tokens.find((token) => sameSecret(token.tokenHash, hash));
-      return found ? { name: found.name, role: found.role } : null;
+      return found ? { name: found.name, role: found.role, personalData: found.personalData ?? found.role === 'admin' } : null;
     }
     const value = request.cookies[SESSION_COOKIE];
     return value ? sessions.decode(value) : null;
@@ -119,7 +119,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
       deps.log.warn({ event: 'web.sign-in-failed', name: name.slice(0, 100), ip: request.ip }, 'sign-in failed');
       return reply.code(401).send({ error: { code: 'BAD_CREDENTIALS', message: 'Wrong name or password.' } });
     }
-    const principal: Principal = { name: user.name, role: user.role };
+    const principal: Principal = { name: user.name, role: user.role, personalData: user.personalData ?? user.role === 'admin' };
     reply.setCookie(SESSION_COOKIE, sessions.encode(principal), {
       path: '/',
       httpOnly: true,

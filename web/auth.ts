@@ -13,6 +13,8 @@ const RANK: Record<Role, number> = { clerk: 1, admin: 2 };
 export interface Principal {
   name: string;
   role: Role;
+  /** May see people's taxpayer numbers (LGPD); the others see them masked. */
+  personalData: boolean;
 }
 
 export function mayAct(principal: Principal, needed: Role): boolean {
@@ -67,16 +69,16 @@ export function sessionCodec(secret: Buffer, lifetimeMs: number): SessionCodec {
   const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
   return {
     encode(principal, now = Date.now()) {
-      const payload = Buffer.from(JSON.stringify({ name: principal.name, role: principal.role, exp: now + lifetimeMs })).toString('base64url');
+      const payload = Buffer.from(JSON.stringify({ name: principal.name, role: principal.role, pd: principal.personalData, exp: now + lifetimeMs })).toString('base64url');
       return `${payload}.${sign(payload)}`;
     },
     decode(cookie, now = Date.now()) {
       const [payload, signature] = cookie.split('.');
       if (!payload || !signature || !sameSecret(signature, sign(payload))) return null;
       try {
-        const data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { name?: unknown; role?: unknown; exp?: unknown };
+        const data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { name?: unknown; role?: unknown; pd?: unknown; exp?: unknown };
         if (typeof data.name !== 'string' || (data.role !== 'clerk' && data.role !== 'admin') || typeof data.exp !== 'number' || data.exp < now) return null;
-        return { name: data.name, role: data.role };
+        return { name: data.name, role: data.role, personalData: data.pd === true };
       } catch {
         return null;
       }

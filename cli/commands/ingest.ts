@@ -10,7 +10,9 @@ import type { IngestReport } from '../../core/pipeline/ingest-batch.js';
 import { EXIT } from '../exit-codes.js';
 import { logLine, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
-import { convertOptions, openSearchBackend, PRODUCER, startOcr } from '../runtime.js';
+import type { Inventory } from '../../core/metadata/inventory.js';
+import type { DocumentMetadata } from '../../core/model.js';
+import { convertOptions, loadInventory, openSearchBackend, PRODUCER, startOcr } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
 
 interface IngestFlags {
@@ -22,6 +24,7 @@ interface IngestFlags {
   forceOcr?: boolean;
   dropBlank?: boolean;
   quiet?: boolean;
+  inventory?: string[];
 }
 
 export function ingestCommand(): Command {
@@ -33,6 +36,7 @@ export function ingestCommand(): Command {
     .addOption(new Option('-j, --jobs <n>', 'documents and OCR workers at once (default: number of cores)').argParser(parsePositiveInt))
     .option('--force-ocr', 'OCR pages that already carry a text layer too (the old layer is replaced)')
     .option('--drop-blank', 'leave blank pages out of the PDFs (the catalog keeps them, flagged)')
+    .option('--inventory <csv...>', 'box inventories (CSV: path, title, collection, year, box, series, type, date, notes) whose values win')
     .option('--json', 'print one JSON report on stdout')
     .option('-q, --quiet', 'log only failures')
     .option('-c, --config <file>', 'config file (default: ./acervo.yaml if present)')
@@ -57,11 +61,12 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
     },
   });
   const libraryDir = requireLibrary(config.library);
+  const inventory = loadInventory(config, flags.inventory);
   // Start OCR first: a missing language is a usage error and must not leave a new library behind.
   const ocr = await startOcr(config);
   let report: IngestReport;
   try {
-    report = await ingestWithOcr(paths, flags, config, libraryDir, ocr);
+    report = await ingestWithOcr(paths, flags, config, libraryDir, ocr, inventory);
   } finally {
     await ocr.close();
   }
@@ -72,7 +77,7 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
   return report.totals.failed > 0 ? EXIT.SOME_FAILED : EXIT.OK;
 }
 
-async function ingestWithOcr(paths: string[], flags: IngestFlags, config: Config, libraryDir: string, ocr: OcrEngine): Promise<IngestReport> {
+async function ingestWithOcr(paths: string[], flags: IngestFlags, config: Config, libraryDir: string, ocr: OcrEngine, inventory: Inventory | undefined): Promise<IngestReport> {
   const library = await prepareLibrary(libraryDir);
   const catalog = Catalog.open(library.catalogFile);
   const backend = openSearchBackend(config, library);
@@ -98,6 +103,7 @@ async function ingestWithOcr(paths: string[], flags: IngestFlags, config: Config
       concurrency: config.ocr.jobs,
       signal: controller.signal,
       events: progress,
+      ...(inventory ? { inventory } : {}),
     });
   } finally {
     progress.finish();
@@ -119,12 +125,32 @@ function jsonReport(report: IngestReport) {
       pages: d.pages,
       indexPending: d.indexPending,
       pageCorrections: d.pageCorrections,
+      metadata: d.metadata ? jsonMetadata(d.metadata) : null,
       error: d.error,
     })),
     totals: report.totals,
     indexPending: report.indexPending,
     interrupted: report.interrupted,
     elapsedSeconds: round(report.elapsedSeconds, 2),
+  };
+}
+
+/** What was read of a document, as `--json` shows it (taxpayer numbers only as a count: they are personal data). */
+function jsonMetadata(m: DocumentMetadata) {
+  return {
+    title: m.title,
+    documentType: m.documentType,
+    collection: m.collection,
+    year: m.year,
+    date: m.date,
+    language: m.language,
+    box: m.box,
+    series: m.series,
+    notes: m.notes,
+    personalData: m.personalData,
+    dates: m.dates,
+    identifiers: m.identifiers,
+    taxNumbers: m.taxNumbers.length,
   };
 }
 

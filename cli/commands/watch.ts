@@ -10,7 +10,7 @@ import { openInbox, type Inbox } from '../../workers/inbox.js';
 import { lockInbox, type InboxLock } from '../../workers/inbox-lock.js';
 import { EXIT } from '../exit-codes.js';
 import { createLogger } from '../logger.js';
-import { convertOptions, openSearchBackend, PRODUCER, startOcr } from '../runtime.js';
+import { convertOptions, loadInventory, openSearchBackend, PRODUCER, startOcr } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
 
 interface WatchFlags {
@@ -28,6 +28,7 @@ interface WatchFlags {
   jobs?: number;
   forceOcr?: boolean;
   dropBlank?: boolean;
+  inventory?: string[];
 }
 
 export function watchCommand(): Command {
@@ -47,6 +48,7 @@ export function watchCommand(): Command {
     .addOption(new Option('-j, --jobs <n>', 'files and OCR workers at once (default: number of cores)').argParser(parsePositiveInt))
     .option('--force-ocr', 'OCR pages that already carry a text layer too')
     .option('--drop-blank', 'leave blank pages out of the PDFs')
+    .option('--inventory <csv...>', 'box inventories (paths below the inbox) whose values win')
     .option('-c, --config <file>', 'config file (default: ./acervo.yaml if present)')
     .action(async (inboxArgs: string[], flags: WatchFlags) => {
       process.exitCode = await runWatch(inboxArgs, flags);
@@ -98,6 +100,7 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
     if (!inboxes.some((known) => known.root === inbox.root)) inboxes.push(inbox);
   }
 
+  const inventory = loadInventory(config, flags.inventory);
   const log = createLogger({ file: config.watch.logFile, name: 'acervo-watch' });
   const controller = new AbortController();
   const locks: InboxLock[] = [];
@@ -132,7 +135,7 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
           inboxes,
           settings: config.watch,
           catalog,
-          ingest: { library, catalog, context: { ocr, producer: PRODUCER }, convert: convertOptions(config), reservedOutputs: new Set(), syncIndex: indexSync.run },
+          ingest: { library, catalog, context: { ocr, producer: PRODUCER }, convert: convertOptions(config), reservedOutputs: new Set(), syncIndex: indexSync.run, ...(inventory ? { inventory } : {}) },
           concurrency: config.ocr.jobs,
           once: Boolean(flags.once),
           signal: controller.signal,

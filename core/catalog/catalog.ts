@@ -27,8 +27,9 @@ export interface CatalogDocument {
   documentType: string | null;
   date: string | null;
   language: string | null;
-  /** 1 when the text holds a CPF or CNPJ (SQLite has no booleans). */
+  /** 1 when the text holds a person's taxpayer number (SQLite has no booleans). */
   personalData: number;
+  notes: string | null;
   pageCount: number;
   meanConfidence: number | null;
   errorCode: string | null;
@@ -93,6 +94,15 @@ export interface InboxClaim {
   retryAt: string | null;
 }
 
+/** A date, identifier or taxpayer number found in a document. */
+export interface DocumentFact {
+  kind: string;
+  value: string;
+  text: string;
+  pageNo: number | null;
+  main: boolean;
+}
+
 export interface CatalogTotals {
   documents: number;
   done: number;
@@ -104,7 +114,7 @@ export interface CatalogTotals {
 const DOCUMENT_COLUMNS = `
   id, source_path AS sourcePath, relative_path AS relativePath, media_type AS mediaType, sha256, settings,
   output_path AS outputPath, status, title, collection, year, box, series, document_type AS documentType, doc_date AS date,
-  language, personal_data AS personalData, page_count AS pageCount,
+  language, personal_data AS personalData, notes, page_count AS pageCount,
   mean_confidence AS meanConfidence, error_code AS errorCode, error_message AS errorMessage,
   failed_sha256 AS failedSha256, attempts`;
 
@@ -155,6 +165,11 @@ export class Catalog {
     return row !== undefined && row.sourcePath !== sourcePath;
   }
 
+  facts(documentId: number): DocumentFact[] {
+    const rows = this.db.prepare('SELECT kind, value, text, page_no AS pageNo, main FROM document_facts WHERE document_id = ? ORDER BY rowid').all(documentId) as Array<Omit<DocumentFact, 'main'> & { main: number }>;
+    return rows.map((fact) => ({ ...fact, main: fact.main === 1 }));
+  }
+
   pages(documentId: number): CatalogPage[] {
     return this.db
       .prepare('SELECT page_no AS pageNo, pdf_page AS pdfPage, text, confidence, text_source AS textSource FROM pages WHERE document_id = ? ORDER BY page_no')
@@ -182,7 +197,7 @@ export class Catalog {
         .prepare(
           `UPDATE documents SET media_type = ?, sha256 = ?, size_bytes = ?, settings = ?, output_path = ?, output_sha256 = ?,
              output_bytes = ?, title = ?, collection = ?, year = ?, box = ?, series = ?, document_type = ?, doc_date = ?, language = ?,
-             personal_data = ?, page_count = ?, mean_confidence = ?, status = 'done',
+             personal_data = ?, notes = ?, page_count = ?, mean_confidence = ?, status = 'done',
              error_code = NULL, error_message = NULL, failed_sha256 = NULL, attempts = 0, updated_at = ?, converted_at = ?
            WHERE id = ?`,
         )
@@ -199,6 +214,12 @@ export class Catalog {
         const c = page.corrections;
         insertPage.run(id, page.pageNo, page.pdfPageNo, page.text, page.confidence, page.textSource, page.widthPt, page.heightPt, page.dpi, page.dpiAssumed ? 1 : 0, c?.rotation ?? null, c?.skewDegrees ?? null, c?.blank ? 1 : 0);
       }
+      this.db.prepare('DELETE FROM document_facts WHERE document_id = ?').run(id);
+      const insertFact = this.db.prepare('INSERT INTO document_facts (document_id, kind, value, text, page_no, main) VALUES (?, ?, ?, ?, ?, ?)');
+      const { metadata } = result;
+      for (const date of metadata.dates) insertFact.run(id, 'date', date.iso, date.text, date.page, date.main ? 1 : 0);
+      for (const identifier of metadata.identifiers) insertFact.run(id, identifier.kind, identifier.value, identifier.text, identifier.page, 0);
+      for (const number of metadata.taxNumbers) insertFact.run(id, number.kind, number.value, number.value, number.page, 0);
       this.enqueue(id, 'upsert', now);
       if (claimedFrom !== undefined) {
         this.db.prepare(`UPDATE inbox_claims SET state = 'converted', document_id = ?, updated_at = ? WHERE inbox_path = ?`).run(id, now, claimedFrom);
@@ -327,8 +348,8 @@ export class Catalog {
   }
 }
 
-function metadataValues(metadata: DocumentMetadata): [string, string | null, number | null, string | null, string | null, string | null, string | null, string | null, number] {
-  return [metadata.title, metadata.collection, metadata.year, metadata.box, metadata.series, metadata.documentType, metadata.date, metadata.language, metadata.personalData ? 1 : 0];
+function metadataValues(metadata: DocumentMetadata): [string, string | null, number | null, string | null, string | null, string | null, string | null, string | null, number, string | null] {
+  return [metadata.title, metadata.collection, metadata.year, metadata.box, metadata.series, metadata.documentType, metadata.date, metadata.language, metadata.personalData ? 1 : 0, metadata.notes];
 }
 
 function migrate(db: Database.Database): void {

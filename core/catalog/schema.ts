@@ -94,4 +94,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE documents ADD COLUMN language TEXT;
   ALTER TABLE documents ADD COLUMN personal_data INTEGER NOT NULL DEFAULT 0;
   `,
+  // 5: everything found in a document — every date, its identifiers, taxpayer numbers — and the inventory's notes.
+  `
+  ALTER TABLE documents ADD COLUMN notes TEXT;
+  CREATE TABLE document_facts (
+    document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,              -- 'date', 'processo', 'protocolo', 'decreto', 'lei', …, 'cpf', 'cnpj', 'cuit'
+    value       TEXT NOT NULL,              -- normalised: ISO date, '1873/1987', digits
+    text        TEXT NOT NULL,              -- as written
+    page_no     INTEGER,
+    main        INTEGER NOT NULL DEFAULT 0  -- the document's own date
+  );
+  CREATE INDEX document_facts_by_document ON document_facts (document_id);
+  CREATE INDEX document_facts_by_value ON document_facts (kind, value);
+  `,
 ];

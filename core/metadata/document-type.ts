@@ -1,43 +1,54 @@
 /**
- * What kind of record a document is, from the word its title line opens with ("ALVARÁ DE
- * CONSTRUÇÃO", "Decreto nº 345"). Types are stable keys (accent-folded, lower case), filterable
- * and faceted in search; a document whose title names no known type stays unknown (null).
+ * What kind of record a document is, from the words its title line opens with ("ALVARÁ DE
+ * CONSTRUÇÃO", "Decreto nº 345"), by rules an archivist reads and extends in the config
+ * (`metadata.documentTypes`): each type, the words or phrases that open its titles. Types are
+ * stable keys, filterable and faceted in search; a title that opens with none stays unknown.
  */
 
-/** Words that open the title line of municipal records, accent-folded, and the type each names. */
-export const DOCUMENT_TYPES: Readonly<Record<string, string>> = {
-  alvara: 'alvara',
-  ata: 'ata',
-  acta: 'ata',
-  certidao: 'certidao',
-  certificado: 'certidao',
-  contrato: 'contrato',
-  decreto: 'decreto',
-  'decreto-lei': 'decreto',
-  edital: 'edital',
-  edicto: 'edital',
-  lei: 'lei',
-  ley: 'lei',
-  memorando: 'memorando',
-  oficio: 'oficio',
-  ordenanza: 'ordenanza',
-  parecer: 'parecer',
-  portaria: 'portaria',
-  processo: 'processo',
-  expediente: 'processo',
-  protocolo: 'protocolo',
-  recibo: 'recibo',
-  requerimento: 'requerimento',
-  resolucao: 'resolucao',
-  resolucion: 'resolucao',
+export type DocumentTypeRules = Readonly<Record<string, readonly string[]>>;
+
+export const DEFAULT_DOCUMENT_TYPES: DocumentTypeRules = {
+  alvara: ['alvará'],
+  ata: ['ata', 'acta'],
+  certidao: ['certidão', 'certificado', 'certificación'],
+  contrato: ['contrato'],
+  convenio: ['convênio', 'convenio'],
+  decreto: ['decreto', 'decreto-lei'],
+  edital: ['edital', 'edicto'],
+  lei: ['lei', 'lei complementar', 'ley'],
+  memorando: ['memorando', 'memorándum'],
+  oficio: ['ofício'],
+  ordenanza: ['ordenanza'],
+  parecer: ['parecer', 'dictamen'],
+  portaria: ['portaria'],
+  processo: ['processo', 'expediente'],
+  protocolo: ['protocolo'],
+  recibo: ['recibo'],
+  requerimento: ['requerimento', 'solicitud'],
+  resolucao: ['resolução', 'resolución'],
+  termo: ['termo de posse', 'termo de compromisso'],
 };
 
 export function foldWord(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-/** The type the line's first word names, or null. */
-export function documentTypeOfLine(line: string): string | null {
-  const firstWord = foldWord(line.trim()).match(/^[a-z]+(?:-[a-z]+)?/)?.[0];
-  return firstWord === undefined ? null : (DOCUMENT_TYPES[firstWord] ?? null);
+/** The configured rules over the defaults: a type listed in the config replaces that type's words. */
+export function documentTypeRules(configured: DocumentTypeRules = {}): DocumentTypeRules {
+  return { ...DEFAULT_DOCUMENT_TYPES, ...configured };
+}
+
+/** The type whose words open the line (the longest phrase wins: "decreto-lei" over "decreto"), or null. */
+export function documentTypeOfLine(line: string, rules: DocumentTypeRules = DEFAULT_DOCUMENT_TYPES): string | null {
+  const folded = foldWord(line.trim()).replace(/\s+/g, ' ');
+  let best: { type: string; length: number } | null = null;
+  for (const [type, phrases] of Object.entries(rules)) {
+    for (const phrase of phrases) {
+      const start = foldWord(phrase).trim();
+      if (folded.startsWith(start) && !/[\p{L}\p{N}]/u.test(folded.charAt(start.length)) && (!best || start.length > best.length)) {
+        best = { type, length: start.length };
+      }
+    }
+  }
+  return best?.type ?? null;
 }

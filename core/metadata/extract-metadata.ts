@@ -1,42 +1,66 @@
 /**
- * The metadata stage: title, type, collection, year, date, language and personal data, from the
- * folder path and the text. The path wins where it speaks (archivists filed it so); the text
- * fills the gaps.
+ * The metadata stage: what the folder path, the archive's own inventory and the text say about a
+ * document — title, type, collection, year and date (and every date found), identifiers, language
+ * and personal data. Manual values (the inventory) win over the path, the path over the text.
  */
-import type { DocumentMetadata } from '../model.js';
-import { findDates } from './dates.js';
-import { documentTypeOfLine } from './document-type.js';
+import type { DocumentMetadata, ManualMetadata } from '../model.js';
+import { findDates, mainDate } from './dates.js';
+import { documentTypeOfLine, type DocumentTypeRules } from './document-type.js';
+import { findIdentifiers } from './identifiers.js';
 import { detectLanguage } from './language.js';
 import { metadataFromPath } from './path-metadata.js';
 import { findPersonalNumbers } from './personal-data.js';
 
+export interface MetadataRules {
+  /** How the archive's folders are named (`{collection}/{year}/Caixa {box}`); null: the built-in reading. */
+  pathTemplate: string | null;
+  documentTypes: DocumentTypeRules;
+}
+
 const TITLE_SEARCH_LINES = 12;
 const MAX_TITLE_LENGTH = 120;
+const PAGE_BREAK = '\n\f\n';
 
 /** The first line near the top that opens with a record type ("ALVARÁ DE CONSTRUÇÃO Nº 412/1987"). */
-function titleLine(firstPage: string): { title: string; documentType: string } | null {
+function titleLine(firstPage: string, rules: DocumentTypeRules): { title: string; documentType: string } | null {
   const lines = firstPage.split('\n').map((line) => line.trim()).filter(Boolean).slice(0, TITLE_SEARCH_LINES);
   for (const line of lines) {
-    const documentType = documentTypeOfLine(line);
+    const documentType = documentTypeOfLine(line, rules);
     if (documentType) return { title: line.replace(/\s+/g, ' ').slice(0, MAX_TITLE_LENGTH), documentType };
   }
   return null;
 }
 
-export function extractMetadata(relativePath: string, pageTexts: readonly string[], pathTemplate: string | null = null): DocumentMetadata {
-  const fromPath = metadataFromPath(relativePath, pathTemplate);
-  const text = pageTexts.join('\n');
-  const found = titleLine(pageTexts[0] ?? '');
-  const date = findDates(text)[0];
+export function extractMetadata(relativePath: string, pageTexts: readonly string[], rules: MetadataRules, manual: ManualMetadata = {}): DocumentMetadata {
+  const fromPath = metadataFromPath(relativePath, rules.pathTemplate);
+  const text = pageTexts.join(PAGE_BREAK);
+  // Where each page starts in the joined text, to say which page a date or number is on.
+  const starts: number[] = [];
+  pageTexts.reduce((at, page) => (starts.push(at), at + page.length + PAGE_BREAK.length), 0);
+  const pageAt = (index: number) => {
+    let page = 0;
+    while (page + 1 < starts.length && starts[page + 1]! <= index) page++;
+    return pageTexts.length > 0 ? page + 1 : null;
+  };
+
+  const found = titleLine(pageTexts[0] ?? '', rules.documentTypes);
+  const dates = findDates(text);
+  const main = mainDate(dates);
+  const date = manual.date ?? main?.iso ?? null;
+  const numbers = findPersonalNumbers(text);
   return {
-    title: found?.title ?? fromPath.fileTitle,
-    documentType: found?.documentType ?? null,
-    collection: fromPath.collection,
-    year: fromPath.year ?? date?.year ?? null,
-    date: date ? `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}` : null,
+    title: manual.title ?? found?.title ?? fromPath.fileTitle,
+    documentType: manual.documentType ?? found?.documentType ?? null,
+    collection: manual.collection ?? fromPath.collection,
+    year: manual.year ?? fromPath.year ?? (date ? Number(date.slice(0, 4)) : null),
+    date,
     language: detectLanguage(text),
-    personalData: findPersonalNumbers(text).length > 0,
-    box: fromPath.box,
-    series: fromPath.series,
+    personalData: numbers.some((n) => n.personal),
+    box: manual.box ?? fromPath.box,
+    series: manual.series ?? fromPath.series,
+    notes: manual.notes ?? null,
+    dates: dates.map((d) => ({ iso: d.iso, text: d.text, page: pageAt(d.index), main: d === main && manual.date === undefined })),
+    identifiers: findIdentifiers(text).map((id) => ({ kind: id.kind, value: id.value, text: id.text, page: pageAt(id.index) })),
+    taxNumbers: numbers.map((n) => ({ kind: n.kind, value: n.text.replace(/\D/g, ''), page: pageAt(n.index), personal: n.personal })),
   };
 }

@@ -98,6 +98,10 @@ export class SearchablePdf {
     info.set(PDFName.of('AcervoSourceSHA256'), PDFString.of(meta.sourceSha256));
     info.set(PDFName.of('AcervoPageCount'), doc.context.obj(meta.pageCount));
     info.set(PDFName.of('AcervoOcrLanguages'), PDFString.of(meta.ocrLanguages.join('+')));
+    if (meta.record?.documentType) info.set(PDFName.of('AcervoDocumentType'), PDFString.of(meta.record.documentType));
+    if (meta.record?.date) info.set(PDFName.of('AcervoDocumentDate'), PDFString.of(meta.record.date));
+    if (meta.record?.identifiers.length) info.set(PDFName.of('AcervoIdentifiers'), PDFHexString.fromText(meta.record.identifiers.join('; ')));
+    if (meta.record?.notes) info.set(PDFName.of('AcervoNotes'), PDFHexString.fromText(meta.record.notes));
     const xmp = Buffer.from(xmpPacket(meta), 'utf8');
     const metadataRef = doc.context.register(doc.context.stream(xmp, { Type: 'Metadata', Subtype: 'XML' }));
     doc.catalog.set(PDFName.of('Metadata'), metadataRef);

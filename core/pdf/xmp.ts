@@ -14,6 +14,17 @@ export interface PdfMetadata {
   producer: string;
   createdAt: Date;
   keywords: readonly string[];
+  /** What the record is: its type, own date, identifiers and the inventory's notes (absent ones left out). */
+  record?: {
+    documentType: string | null;
+    /** ISO YYYY-MM-DD. */
+    date: string | null;
+    /** e.g. "processo 1873/1987", "decreto 345/1990". */
+    identifiers: readonly string[];
+    collection: string | null;
+    box: string | null;
+    notes: string | null;
+  };
 }
 
 /** ISO 639-1 for the dc:language bag, from Tesseract's ISO 639-2 codes. */
@@ -58,9 +69,22 @@ export function xmpPacket(meta: PdfMetadata): string {
    <acervo:sourceFile>${escapeXml(meta.sourceFile)}</acervo:sourceFile>
    <acervo:sourceSha256>${escapeXml(meta.sourceSha256)}</acervo:sourceSha256>
    <acervo:pageCount>${meta.pageCount}</acervo:pageCount>
-   <acervo:ocrLanguages>${escapeXml(meta.ocrLanguages.join('+'))}</acervo:ocrLanguages>
+   <acervo:ocrLanguages>${escapeXml(meta.ocrLanguages.join('+'))}</acervo:ocrLanguages>${recordXmp(meta.record)}
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>`;
+}
+
+/** The record's own description: Dublin Core where it has a term (type, date, identifier, description), Acervo's otherwise. */
+function recordXmp(record: PdfMetadata['record']): string {
+  if (!record) return '';
+  const lines: string[] = [];
+  if (record.documentType) lines.push(`<dc:type><rdf:Bag><rdf:li>${escapeXml(record.documentType)}</rdf:li></rdf:Bag></dc:type>`);
+  if (record.date) lines.push(`<dc:date><rdf:Seq><rdf:li>${escapeXml(record.date)}</rdf:li></rdf:Seq></dc:date>`);
+  if (record.identifiers.length > 0) lines.push(`<dc:identifier>${escapeXml(record.identifiers.join('; '))}</dc:identifier>`);
+  if (record.notes) lines.push(`<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(record.notes)}</rdf:li></rdf:Alt></dc:description>`);
+  if (record.collection) lines.push(`<acervo:collection>${escapeXml(record.collection)}</acervo:collection>`);
+  if (record.box) lines.push(`<acervo:box>${escapeXml(record.box)}</acervo:box>`);
+  return lines.map((line) => `\n   ${line}`).join('');
 }

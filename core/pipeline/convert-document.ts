@@ -113,7 +113,7 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
       pages[kept.index] = { ...pages[kept.index]!, pdfPageNo: await addToPdf(kept.page, [], null) };
     }
 
-    const metadata = clock.timeSync('metadata', () => extractMetadata(job.relativePath, pages.map((p) => p.text), job.options.pathTemplate));
+    const metadata = clock.timeSync('metadata', () => extractMetadata(job.relativePath, pages.map((p) => p.text), job.options.metadata, job.manual));
     const bytes = await clock.time('compose', () =>
       pdf.save({
         title: metadata.title,
@@ -124,7 +124,15 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
         creatorTool: context.producer,
         producer: context.producer,
         createdAt: new Date(),
-        keywords: [metadata.collection, metadata.year?.toString(), metadata.series, metadata.box && `box ${metadata.box}`].filter((k): k is string => Boolean(k)),
+        keywords: [metadata.collection, metadata.year?.toString(), metadata.documentType, metadata.series, metadata.box && `box ${metadata.box}`].filter((k): k is string => Boolean(k)),
+        record: {
+          documentType: metadata.documentType,
+          date: metadata.date,
+          identifiers: metadata.identifiers.map((id) => `${id.kind} ${id.value}`),
+          collection: metadata.collection,
+          box: metadata.box,
+          notes: metadata.notes,
+        },
       }),
     );
     await clock.time('compose', () => writeFileAtomic(job.outputPath, bytes, job.tempDir));

@@ -7,7 +7,11 @@
  */
 import type { Catalog, OutboxEntry } from '../catalog/catalog.js';
 import { errorRecord } from '../errors.js';
+import { identifierVariants } from '../metadata/identifiers.js';
 import type { IndexChange, SearchBackend } from '../search/search-backend.js';
+
+/** Taxpayer numbers are personal data: never put in the index as searchable identifiers. */
+const TAX_NUMBER_KINDS = new Set(['cpf', 'cnpj', 'cuit']);
 
 export interface SyncResult {
   applied: number;
@@ -82,6 +86,11 @@ export function serialIndexSync(catalog: Catalog, backend: SearchBackend, backof
 export function indexChangeFor(catalog: Catalog, documentId: number): IndexChange {
   const document = catalog.getDocument(documentId);
   if (!document || !document.outputPath) return { op: 'delete', documentId };
+  const identifiers = new Map<number, string[]>();
+  for (const fact of catalog.facts(documentId)) {
+    if (fact.kind === 'date' || TAX_NUMBER_KINDS.has(fact.kind) || fact.pageNo === null) continue;
+    identifiers.set(fact.pageNo, [...(identifiers.get(fact.pageNo) ?? []), identifierVariants(fact.kind, fact.value)]);
+  }
   return {
     op: 'upsert',
     documentId,
@@ -99,6 +108,7 @@ export function indexChangeFor(catalog: Catalog, documentId: number): IndexChang
       language: document.language,
       personalData: document.personalData === 1,
       text: page.text,
+      identifiers: (identifiers.get(page.pageNo) ?? []).join(' | '),
     }])),
   };
 }

@@ -7,6 +7,7 @@
 import PQueue from 'p-queue';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Library } from '../library.js';
+import type { Inventory } from '../metadata/inventory.js';
 import type { ConvertOptions, IngestOutcome, StageTimings } from '../model.js';
 import type { SearchBackend } from '../search/search-backend.js';
 import type { ConvertContext } from './convert-document.js';
@@ -30,6 +31,7 @@ export interface IngestBatchOptions {
   concurrency: number;
   /** Aborting stops taking new documents; those in hand are finished. */
   signal?: AbortSignal;
+  inventory?: Inventory;
   events?: IngestEvents;
 }
 
@@ -71,6 +73,7 @@ export async function ingestBatch(inputs: readonly string[], options: IngestBatc
     convert: options.convert,
     reservedOutputs: new Set<string>(),
     syncIndex: indexSync.run,
+    ...(options.inventory ? { inventory: options.inventory } : {}),
     onPage: () => options.events?.onPage?.(),
   };
   const ingestOne = (file: InputFile) => ingestFile({ readPath: file.source, sourcePath: file.source, relativePath: file.relativePath }, deps);

@@ -14,6 +14,7 @@ import { AppError, errorRecord, isAppError, toAppError } from '../errors.js';
 import type { Library } from '../library.js';
 import type { ConvertOptions, IngestOutcome, StageTimings } from '../model.js';
 import { convertDocument, type ConvertContext } from './convert-document.js';
+import type { Inventory } from '../metadata/inventory.js';
 import type { SyncResult } from './index-sync.js';
 import { inspectInput, type InspectedInput } from './intake.js';
 import { StageClock } from './stage-clock.js';
@@ -27,6 +28,8 @@ export interface IngestFileDeps {
   reservedOutputs: Set<string>;
   /** Drains the outbox into the search backend (one at a time). */
   syncIndex: () => Promise<SyncResult>;
+  /** The archive's box inventories, by path below the folder or inbox. */
+  inventory?: Inventory;
   onPage?: () => void;
 }
 
@@ -78,6 +81,7 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
         outputPath: path.join(library.root, outputPath),
         tempDir: library.tempDir,
         options: deps.convert,
+        manual: deps.inventory?.lookup(target.relativePath) ?? {},
       },
       deps.onPage,
     );
@@ -94,6 +98,7 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
       error: null,
       indexPending: sync.error !== null,
       pageCorrections: result.pages.flatMap((p) => (p.corrections ? [{ page: p.pageNo, pdfPage: p.pdfPageNo, ...p.corrections, dpi: p.dpi, dpiAssumed: p.dpiAssumed }] : [])),
+      metadata: result.metadata,
       timings: clock.timings,
     };
   } catch (error) {

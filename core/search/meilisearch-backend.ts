@@ -61,6 +61,7 @@ interface PageDocument {
   language?: string;
   personalData: boolean;
   text: string;
+  identifiers: string;
 }
 
 /**
@@ -69,7 +70,7 @@ interface PageDocument {
  * matched exactly (a typo in "1234/1987" is another process).
  */
 export const INDEX_SETTINGS: Settings = {
-  searchableAttributes: ['title', 'text'],
+  searchableAttributes: ['title', 'text', 'identifiers'],
   filterableAttributes: ['documentId', 'pageNo', 'collection', 'documentType', 'year', 'language', 'personalData'],
   sortableAttributes: ['date', 'title', 'year'],
   rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
@@ -353,6 +354,7 @@ function toDocument(page: IndexedPage): PageDocument {
     personalData: page.personalData,
     title: storedText(page.title),
     text: storedText(page.text),
+    identifiers: storedText(page.identifiers ?? ''),
   };
 }
 

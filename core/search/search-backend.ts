@@ -28,6 +28,8 @@ export interface IndexedPage {
   /** The document holds CPF/CNPJ numbers (LGPD). */
   personalData: boolean;
   text: string;
+  /** Searched, never shown: the identifiers on this page in the forms clerks type them ("processo 1873/1987 ; 1873/87 …"). */
+  identifiers: string;
 }
 
 /** A change to apply to the index. An upsert replaces every page of the document. */

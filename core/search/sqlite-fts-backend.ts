@@ -28,7 +28,7 @@ import {
 } from './search-backend.js';
 import { countTerms, expandWord, Vocabulary, VOCABULARY_SCHEMA, type VocabularyDelta } from './typo-expansion.js';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 /** 'ACVS' in the file header: tells our index apart from any other SQLite file (the catalog, say). */
 const APPLICATION_ID = 0x41435653;
 
@@ -39,6 +39,14 @@ const APPLICATION_ID = 0x41435653;
  */
 const FILTER_INDEX = 'CREATE INDEX pages_filters ON pages (id, collection, year, document_type, language, personal_data, doc_date);';
 
+/** Title, text, and the identifiers in the forms clerks type them (searched, never shown). */
+const FTS_TABLE = `CREATE VIRTUAL TABLE pages_fts USING fts5 (
+    title, text, identifiers,
+    content = 'pages', content_rowid = 'id',
+    tokenize = "unicode61 remove_diacritics 2",
+    prefix = '2 3 4'
+  );`;
+
 /** Each migration takes the schema from version i+1 to i+2. */
 const MIGRATIONS: readonly string[] = [
   // 2: document type, date, language and personal data, filterable, faceted and sortable.
@@ -48,6 +56,11 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE pages ADD COLUMN personal_data INTEGER NOT NULL DEFAULT 0;
    DROP INDEX pages_filters;
    ${FILTER_INDEX}`,
+  // 3: identifiers, searchable; the full-text index rebuilt from the pages with the new column.
+  `ALTER TABLE pages ADD COLUMN identifiers TEXT NOT NULL DEFAULT '';
+   DROP TABLE pages_fts;
+   ${FTS_TABLE}
+   INSERT INTO pages_fts (pages_fts) VALUES ('rebuild');`,
 ];
 
 const SCHEMA = `
@@ -64,21 +77,17 @@ const SCHEMA = `
     document_type TEXT,
     doc_date TEXT,
     language TEXT,
-    personal_data INTEGER NOT NULL DEFAULT 0
+    personal_data INTEGER NOT NULL DEFAULT 0,
+    identifiers TEXT NOT NULL DEFAULT ''
   );
   CREATE INDEX pages_by_document ON pages (document_id, page_no);
   ${FILTER_INDEX}
-  CREATE VIRTUAL TABLE pages_fts USING fts5 (
-    title, text,
-    content = 'pages', content_rowid = 'id',
-    tokenize = "unicode61 remove_diacritics 2",
-    prefix = '2 3 4'
-  );
+  ${FTS_TABLE}
   ${VOCABULARY_SCHEMA}
 `;
 
 /** Title words weigh more than body words: a title says what the whole document is. */
-const BM25 = 'bm25(pages_fts, 2.0, 1.0)';
+const BM25 = 'bm25(pages_fts, 2.0, 1.0, 2.0)';
 const SNIPPET_TOKENS = 16;
 
 export function openSqliteFtsBackend(file: string): SearchBackend {
@@ -209,6 +218,7 @@ interface StoredPage {
   id: number;
   title: string;
   text: string;
+  identifiers: string;
 }
 
 interface RankedRow {
@@ -396,12 +406,12 @@ class SqliteFtsIndex {
   }
 
   private removeDocument(documentId: number, delta: VocabularyDelta): void {
-    const old = this.statement('SELECT id, title, text FROM pages WHERE document_id = ?').all(documentId) as StoredPage[];
+    const old = this.statement('SELECT id, title, text, identifiers FROM pages WHERE document_id = ?').all(documentId) as StoredPage[];
     if (old.length === 0) return;
     // External content: FTS5 forgets a row only when given the exact values it indexed.
-    const forget = this.statement("INSERT INTO pages_fts (pages_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)");
+    const forget = this.statement("INSERT INTO pages_fts (pages_fts, rowid, title, text, identifiers) VALUES ('delete', ?, ?, ?, ?)");
     for (const page of old) {
-      forget.run(page.id, page.title, page.text);
+      forget.run(page.id, page.title, page.text, page.identifiers);
       countTerms(delta, `${page.title}\n${page.text}`, -1);
     }
     this.statement('DELETE FROM pages WHERE document_id = ?').run(documentId);
@@ -415,11 +425,12 @@ class SqliteFtsIndex {
     }
     const title = storedText(page.title);
     const text = storedText(page.text);
+    const identifiers = storedText(page.identifiers ?? '');
     const info = this.statement(
-      `INSERT INTO pages (document_id, page_no, title, source, pdf, collection, year, text, document_type, doc_date, language, personal_data)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(documentId, page.pageNo, title, page.source, page.pdf, page.collection, page.year, text, page.documentType, page.date, page.language, page.personalData ? 1 : 0);
-    this.statement('INSERT INTO pages_fts (rowid, title, text) VALUES (?, ?, ?)').run(info.lastInsertRowid, title, text);
+      `INSERT INTO pages (document_id, page_no, title, source, pdf, collection, year, text, document_type, doc_date, language, personal_data, identifiers)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(documentId, page.pageNo, title, page.source, page.pdf, page.collection, page.year, text, page.documentType, page.date, page.language, page.personalData ? 1 : 0, identifiers);
+    this.statement('INSERT INTO pages_fts (rowid, title, text, identifiers) VALUES (?, ?, ?, ?)').run(info.lastInsertRowid, title, text, identifiers);
     countTerms(delta, `${title}\n${text}`, 1);
   }
 

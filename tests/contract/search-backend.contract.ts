@@ -19,6 +19,7 @@ interface PageSpec {
   date?: string | null;
   language?: string | null;
   personalData?: boolean;
+  identifiers?: string;
 }
 
 /** A document's pages, numbered from 1, with predictable metadata. */
@@ -38,6 +39,7 @@ function doc(documentId: number, pages: (string | PageSpec)[], shared: Omit<Page
       language: spec.language !== undefined ? spec.language : shared.language ?? null,
       personalData: spec.personalData ?? shared.personalData ?? false,
       text: spec.text,
+      identifiers: spec.identifiers ?? '',
     };
   });
 }
@@ -111,6 +113,16 @@ export function searchBackendContract(name: string, open: () => Promise<SearchBa
       const byPage = new Map(result.hits.map((hit) => [hit.page, hit.snippet]));
       expect(byPage.get(2)).toContain('imóvel');
       expect(byPage.get(3)).toContain('terreno');
+    });
+
+    it('finds a page by its identifiers in the forms clerks type them, without showing them', async () => {
+      await upsert(5, doc(5, [{ text: 'Capa do processo.' }, { text: 'Processo nº 1.873/87, deferido.', identifiers: 'processo 1873/1987 ; 1873/87 ; 1.873/1987 ; 1.873/87' }]));
+      await upsert(6, doc(6, ['Processo nº 1.874/87, indeferido.']));
+      expect(keys((await search('1873/1987')).hits)).toEqual(['5/2']);
+      expect(keys((await search('processo 1873/1987')).hits)).toEqual(['5/2']);
+      const hit = (await search('1873/87')).hits[0] as SearchHit;
+      expect(keys([hit])).toEqual(['5/2']);
+      expect(hit.snippet).not.toContain('1.873/1987');
     });
 
     it('searches the title too', async () => {

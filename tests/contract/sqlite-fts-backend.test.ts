@@ -17,7 +17,7 @@ searchBackendContract('embedded (SQLite FTS5)', async () => {
 });
 
 function page(documentId: number, pageNo: number, text: string): IndexedPage {
-  return { documentId, pageNo, title: `Documento ${documentId}`, source: `/s/${documentId}.tif`, pdf: `pdf/${documentId}.pdf`, collection: null, year: null, documentType: null, date: null, language: null, personalData: false, text };
+  return { documentId, pageNo, title: `Documento ${documentId}`, source: `/s/${documentId}.tif`, pdf: `pdf/${documentId}.pdf`, collection: null, year: null, documentType: null, date: null, language: null, personalData: false, text, identifiers: '' };
 }
 
 describe('embedded search index (SQLite specifics)', () => {
@@ -46,7 +46,7 @@ describe('embedded search index (SQLite specifics)', () => {
     const db = new Database(file, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      expect(db.pragma('user_version', { simple: true })).toBe(3);
     } finally {
       db.close();
     }
@@ -110,16 +110,18 @@ describe('embedded search index (SQLite specifics)', () => {
     expect(readFileSync(other).equals(before)).toBe(true);
   });
 
-  it('brings an index from an older Acervo (schema 1) up to date, keeping its pages', async () => {
+  it('brings an index from an older Acervo (schema 1: no type, date, language, personal data or identifiers) up to date, keeping its pages', async () => {
     const first = openSqliteFtsBackend(file);
     await first.apply([{ op: 'upsert', documentId: 1, pages: [{ ...page(1, 1, 'Certidão de casamento'), documentType: 'certidao' }] }]);
     await first.close();
     // What schema 1 looked like: the pages table without type, date, language and personal data.
     const db = new Database(file);
-    db.exec(`DROP INDEX pages_filters;
+    db.exec(`DROP INDEX pages_filters; DROP TABLE pages_fts;
       ALTER TABLE pages DROP COLUMN document_type; ALTER TABLE pages DROP COLUMN doc_date;
-      ALTER TABLE pages DROP COLUMN language; ALTER TABLE pages DROP COLUMN personal_data;
-      CREATE INDEX pages_filters ON pages (id, collection, year);`);
+      ALTER TABLE pages DROP COLUMN language; ALTER TABLE pages DROP COLUMN personal_data; ALTER TABLE pages DROP COLUMN identifiers;
+      CREATE INDEX pages_filters ON pages (id, collection, year);
+      CREATE VIRTUAL TABLE pages_fts USING fts5 (title, text, content = 'pages', content_rowid = 'id', tokenize = "unicode61 remove_diacritics 2", prefix = '2 3 4');
+      INSERT INTO pages_fts (pages_fts) VALUES ('rebuild');`);
     db.pragma('user_version = 1');
     db.close();
 
@@ -128,7 +130,7 @@ describe('embedded search index (SQLite specifics)', () => {
     expect(found.hits.map((hit) => [hit.documentId, hit.documentType, hit.personalData])).toEqual([[1, null, false]]);
     const check = new Database(file, { readonly: true });
     try {
-      expect(check.pragma('user_version', { simple: true })).toBe(2);
+      expect(check.pragma('user_version', { simple: true })).toBe(3);
     } finally {
       check.close();
     }

@@ -81,11 +81,11 @@ describe('acervo serve: access', () => {
     }
     const response = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: USERS.clerk.name, password: USERS.clerk.password }) });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ name: 'maria', role: 'clerk' });
+    expect(await response.json()).toEqual({ name: 'maria', role: 'clerk', personalData: false });
     const cookie = response.headers.get('set-cookie')!;
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
-    expect((await get('/api/session', { cookie: cookie.split(';')[0] })).json).toEqual({ name: 'maria', role: 'clerk' });
+    expect((await get('/api/session', { cookie: cookie.split(';')[0] })).json).toEqual({ name: 'maria', role: 'clerk', personalData: false });
   });
 
   it('refuses a forged or altered session cookie', async () => {
@@ -153,6 +153,30 @@ describe('acervo serve: search and documents', () => {
     expect(eighties.hits.every((h: { year: number }) => h.year >= 1980 && h.year <= 1989)).toBe(true);
     const facetTotal = eighties.facets.year.reduce((n: number, f: { count: number }) => n + f.count, 0);
     expect(facetTotal).toBe(eighties.total);
+  });
+
+  it('masks people’s CPF numbers for a clerk, and shows them to an admin (LGPD)', async () => {
+    const asClerk = (await get('/api/search?q=318.472.605-35', { cookie: clerk })).json;
+    const asAdmin = (await get('/api/search?q=318.472.605-35', { cookie: admin })).json;
+    expect(asClerk.hits[0].title).toMatch(/^CERTIDÃO DE TEMPO DE SERVIÇO/);
+    expect(asClerk.hits[0].personalData).toBe(true);
+    expect(asClerk.hits[0].snippet).toContain('***.472.605-**');
+    // (The query itself is echoed: the clerk typed it.)
+    expect(JSON.stringify(asClerk.hits)).not.toMatch(/318\.?472\.?605-?35/);
+    expect(asAdmin.hits[0].snippet).toContain('318.472.605-35');
+    const id = asClerk.hits[0].documentId;
+    const clerkView = (await get(`/api/documents/${id}?q=CPF`, { cookie: clerk })).json;
+    expect(clerkView.taxNumbers).toBe(1);
+    expect(JSON.stringify(clerkView)).not.toMatch(/318\.?472\.?605-?35/);
+    expect((await get(`/api/documents/${id}`, { cookie: admin })).json.taxNumbers).toEqual([{ kind: 'cpf', value: '31847260535', page: 1 }]);
+  });
+
+  it('shows a document’s identifiers, every date and its own date', async () => {
+    const view = (await get(`/api/documents/${documentIdOf('Obras/1987/alvara-construcao-412.png')}`, { cookie: clerk })).json;
+    expect(view).toMatchObject({ documentType: 'alvara', date: '1987-03-12' });
+    expect(view.identifiers.map((id: { kind: string; value: string }) => `${id.kind} ${id.value}`)).toEqual(['alvara 412/1987', 'processo 1873/1987', 'lei 1120/1979']);
+    expect(view.dates.filter((d: { main: boolean }) => d.main).map((d: { date: string }) => d.date)).toEqual(['1987-03-12']);
+    expect(view.dates.map((d: { date: string }) => d.date)).toContain('1979-12-05');
   });
 
   it('pages through results', async () => {

@@ -56,6 +56,8 @@ export const MESSAGES = {
     'viewer.language': 'Idioma',
     'viewer.personalData': 'Dados pessoais',
     'viewer.box': 'Caixa',
+    'viewer.identifiers': 'Números',
+    'viewer.notes': 'Observações',
     'viewer.file': 'Arquivo original',
     'viewer.pages': 'Páginas',
     'viewer.hits': 'Páginas com “{query}”',
@@ -129,6 +131,8 @@ export const MESSAGES = {
     'viewer.language': 'Idioma',
     'viewer.personalData': 'Datos personales',
     'viewer.box': 'Caja',
+    'viewer.identifiers': 'Números',
+    'viewer.notes': 'Observaciones',
     'viewer.file': 'Archivo original',
     'viewer.pages': 'Páginas',
     'viewer.hits': 'Páginas con “{query}”',
@@ -202,6 +206,8 @@ export const MESSAGES = {
     'viewer.language': 'Language',
     'viewer.personalData': 'Personal data',
     'viewer.box': 'Box',
+    'viewer.identifiers': 'Numbers',
+    'viewer.notes': 'Notes',
     'viewer.file': 'Original file',
     'viewer.pages': 'Pages',
     'viewer.hits': 'Pages with “{query}”',
@@ -223,9 +229,9 @@ export const MESSAGES = {
 
 /** Document types (the index's stable keys) as each language names them. */
 export const DOCUMENT_TYPES = {
-  pt: { alvara: 'Alvará', ata: 'Ata', certidao: 'Certidão', contrato: 'Contrato', decreto: 'Decreto', edital: 'Edital', lei: 'Lei', memorando: 'Memorando', oficio: 'Ofício', ordenanza: 'Ordenança', parecer: 'Parecer', portaria: 'Portaria', processo: 'Processo', protocolo: 'Protocolo', recibo: 'Recibo', requerimento: 'Requerimento', resolucao: 'Resolução' },
-  es: { alvara: 'Licencia (alvará)', ata: 'Acta', certidao: 'Certificado', contrato: 'Contrato', decreto: 'Decreto', edital: 'Edicto', lei: 'Ley', memorando: 'Memorándum', oficio: 'Oficio', ordenanza: 'Ordenanza', parecer: 'Dictamen', portaria: 'Disposición (portaria)', processo: 'Expediente', protocolo: 'Protocolo', recibo: 'Recibo', requerimento: 'Solicitud', resolucao: 'Resolución' },
-  en: { alvara: 'Permit (alvará)', ata: 'Minutes', certidao: 'Certificate', contrato: 'Contract', decreto: 'Decree', edital: 'Public notice', lei: 'Law', memorando: 'Memo', oficio: 'Official letter', ordenanza: 'Ordinance', parecer: 'Opinion', portaria: 'Ordinance (portaria)', processo: 'Case file', protocolo: 'Protocol', recibo: 'Receipt', requerimento: 'Petition', resolucao: 'Resolution' },
+  pt: { alvara: 'Alvará', ata: 'Ata', certidao: 'Certidão', contrato: 'Contrato', convenio: 'Convênio', termo: 'Termo', decreto: 'Decreto', edital: 'Edital', lei: 'Lei', memorando: 'Memorando', oficio: 'Ofício', ordenanza: 'Ordenança', parecer: 'Parecer', portaria: 'Portaria', processo: 'Processo', protocolo: 'Protocolo', recibo: 'Recibo', requerimento: 'Requerimento', resolucao: 'Resolução' },
+  es: { alvara: 'Licencia (alvará)', ata: 'Acta', certidao: 'Certificado', contrato: 'Contrato', convenio: 'Convenio', termo: 'Acta (termo)', decreto: 'Decreto', edital: 'Edicto', lei: 'Ley', memorando: 'Memorándum', oficio: 'Oficio', ordenanza: 'Ordenanza', parecer: 'Dictamen', portaria: 'Disposición (portaria)', processo: 'Expediente', protocolo: 'Protocolo', recibo: 'Recibo', requerimento: 'Solicitud', resolucao: 'Resolución' },
+  en: { alvara: 'Permit (alvará)', ata: 'Minutes', certidao: 'Certificate', contrato: 'Contract', convenio: 'Agreement', termo: 'Term (termo)', decreto: 'Decree', edital: 'Public notice', lei: 'Law', memorando: 'Memo', oficio: 'Official letter', ordenanza: 'Ordinance', parecer: 'Opinion', portaria: 'Ordinance (portaria)', processo: 'Case file', protocolo: 'Protocol', recibo: 'Receipt', requerimento: 'Petition', resolucao: 'Resolution' },
 };
 
 export const LANGUAGES = ['pt', 'es', 'en'];

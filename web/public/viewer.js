@@ -45,6 +45,8 @@ function renderDetails() {
     ['viewer.language', languageLabel(info.language)],
     ['viewer.personalData', info.personalData ? t('yes') : t('no')],
     ...(info.box ? [['viewer.box', info.box]] : []),
+    ...(info.identifiers.length > 0 ? [['viewer.identifiers', info.identifiers.map((id) => `${typeLabel(id.kind)} ${id.value}`).join('; ')]] : []),
+    ...(info.notes ? [['viewer.notes', info.notes]] : []),
     ['viewer.file', info.file],
     ['viewer.pages', info.pages],
   ];

@@ -13,6 +13,7 @@ import type { WebDeps } from '../app.js';
 import { publicHit } from './public-hit.js';
 
 const ID = /^[1-9]\d{0,15}$/;
+const TAX_NUMBER_KINDS = new Set(['cpf', 'cnpj', 'cuit']);
 
 export function registerDocuments(app: FastifyInstance, deps: WebDeps, clerk: preHandlerHookHandler): void {
   const documentOf = (id: string): CatalogDocument => {
@@ -26,7 +27,10 @@ export function registerDocuments(app: FastifyInstance, deps: WebDeps, clerk: pr
     const document = documentOf(request.params.id);
     const pages = deps.catalog.pages(document.id).filter((page) => page.pdfPage !== null);
     const q = typeof request.query.q === 'string' ? request.query.q.slice(0, 500) : '';
-    const hits = q.trim() ? (await deps.backend.search({ text: q, limit: 100, offset: 0, filters: { documentIds: [document.id] } })).hits.map(publicHit).sort((a, b) => a.page - b.page) : [];
+    const mask = !request.principal!.personalData;
+    const hits = q.trim() ? (await deps.backend.search({ text: q, limit: 100, offset: 0, filters: { documentIds: [document.id] } })).hits.map((hit) => publicHit(hit, mask)).sort((a, b) => a.page - b.page) : [];
+    const facts = deps.catalog.facts(document.id);
+    const taxNumbers = facts.filter((fact) => TAX_NUMBER_KINDS.has(fact.kind));
     return {
       documentId: document.id,
       title: document.title,
@@ -38,6 +42,11 @@ export function registerDocuments(app: FastifyInstance, deps: WebDeps, clerk: pr
       personalData: document.personalData === 1,
       box: document.box,
       series: document.series,
+      notes: document.notes,
+      dates: facts.filter((fact) => fact.kind === 'date').map((fact) => ({ date: fact.value, text: fact.text, page: fact.pageNo, main: fact.main })),
+      identifiers: facts.filter((fact) => fact.kind !== 'date' && !TAX_NUMBER_KINDS.has(fact.kind)).map((fact) => ({ kind: fact.kind, value: fact.value, text: fact.text, page: fact.pageNo })),
+      // People's numbers only for those who may see them; the others learn only that they are there.
+      taxNumbers: mask ? taxNumbers.length : taxNumbers.map((fact) => ({ kind: fact.kind, value: fact.value, page: fact.pageNo })),
       file: document.relativePath,
       pages: pages.length,
       pdfUrl: `/api/documents/${document.id}/pdf`,

@@ -1,7 +1,9 @@
 /** A hit as the page sees it: where to open it, never a path on the server's disks. */
 import type { SearchHit } from '../../core/search/search-backend.js';
+import { maskSnippet } from '../mask.js';
 
-export function publicHit(hit: SearchHit) {
+/** `mask`: the user may not see personal data, so taxpayer numbers in the snippet are masked. */
+export function publicHit(hit: SearchHit, mask: boolean) {
   return {
     documentId: hit.documentId,
     title: hit.title,
@@ -12,7 +14,7 @@ export function publicHit(hit: SearchHit) {
     date: hit.date,
     language: hit.language,
     personalData: hit.personalData,
-    snippet: hit.snippet,
+    snippet: mask ? maskSnippet(hit.snippet) : hit.snippet,
     viewUrl: `/view/${hit.documentId}?page=${hit.page}`,
     pdfUrl: `/api/documents/${hit.documentId}/pdf#page=${hit.page}`,
   };

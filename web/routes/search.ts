@@ -41,6 +41,6 @@ export function registerSearch(app: FastifyInstance, deps: WebDeps, clerk: preHa
         ...(params.yearTo !== undefined ? { yearTo: params.yearTo } : {}),
       },
     });
-    return { query: result.query, total: result.total, page: params.page, pageSize: params.pageSize, hits: result.hits.map(publicHit), facets: result.facets ?? null };
+    return { query: result.query, total: result.total, page: params.page, pageSize: params.pageSize, hits: result.hits.map((hit) => publicHit(hit, !request.principal!.personalData)), facets: result.facets ?? null };
   });
 }
