@@ -6,8 +6,10 @@ import { Command, CommanderError } from 'commander';
 import { indexCommand } from './commands/index-sync.js';
 import { ingestCommand } from './commands/ingest.js';
 import { reindexCommand } from './commands/reindex.js';
+import { retryCommand } from './commands/retry.js';
 import { searchCommand } from './commands/search.js';
 import { hashPasswordCommand, makeTokenCommand } from './commands/secrets.js';
+import { scheduleCommand } from './commands/schedule.js';
 import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { watchCommand } from './commands/watch.js';
@@ -23,9 +25,11 @@ const program = new Command('acervo')
   .addCommand(searchCommand())
   .addCommand(reindexCommand())
   .addCommand(indexCommand())
+  .addCommand(retryCommand())
   .addCommand(statusCommand())
   .addCommand(watchCommand())
   .addCommand(serveCommand())
+  .addCommand(scheduleCommand())
   .addCommand(hashPasswordCommand())
   .addCommand(makeTokenCommand());
 

@@ -73,6 +73,8 @@ function readConfigFile(file: string, explicit: boolean): Plain {
   // Paths in a file are relative to the file, not to wherever acervo was started.
   const here = path.dirname(file);
   if (typeof parsed.library === 'string') parsed.library = path.resolve(here, parsed.library);
+  const logging = parsed.logging;
+  if (isPlain(logging) && typeof logging.file === 'string') logging.file = path.resolve(here, logging.file);
   const metadata = parsed.metadata;
   if (isPlain(metadata) && Array.isArray(metadata.inventories)) {
     metadata.inventories = metadata.inventories.map((inventory) => (typeof inventory === 'string' ? path.resolve(here, inventory) : inventory));

@@ -46,6 +46,23 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    lock: z
+      .object({
+        /** How long a writing run waits for another one on the same library to finish (0: exit at once with code 75). */
+        waitSeconds: z.number().min(0).max(86_400).default(0),
+      })
+      .strict()
+      .prefault({}),
+    logging: z
+      .object({
+        /** JSON log lines of every writing run also go to this file (rotated: <name>.<n>.log). */
+        file: z.string().min(1).nullable().default(null),
+        /** A new file each day, or when one passes this size. */
+        rotateSize: z.string().regex(/^\d+[kmg]$/, 'a size such as 10m').default('20m'),
+        keepFiles: z.number().int().min(1).max(1000).default(30),
+      })
+      .strict()
+      .prefault({}),
     watch: z
       .object({
         /** Inbox folders watched besides those named on the command line. */

@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   INBOX_NOT_FOUND: 'usage',
   // locked: another run holds it
   INBOX_LOCKED: 'locked',
+  LIBRARY_LOCKED: 'locked',
   // fatal: the run cannot go on
   LIBRARY_UNUSABLE: 'fatal',
   CATALOG_CORRUPT: 'fatal',

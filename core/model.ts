@@ -197,6 +197,10 @@ export interface IngestOutcome {
   pageCorrections: PageCorrectionReport[];
   /** What was read of a document converted in this run. */
   metadata?: DocumentMetadata;
+  /** Mean OCR confidence of its pages (0–100), when it was OCRed in this run. */
+  confidence?: number | null;
+  /** Wall time this document took, in this run. */
+  seconds?: number;
   timings: StageTimings;
 }
 

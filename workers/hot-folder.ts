@@ -15,6 +15,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import type { Catalog } from '../core/catalog/catalog.js';
+import type { IngestOutcome } from '../core/model.js';
 import type { IngestFileDeps } from '../core/pipeline/ingest-file.js';
 import { consumeInboxFile, type ConsumeResult } from './consume-inbox-file.js';
 import { FileStability } from './file-stability.js';
@@ -45,7 +46,13 @@ export interface HotFolderSummary {
   counts: HotFolderCounts;
   /** Stopped before everything seen was done (the rest waits in the inboxes). */
   interrupted: boolean;
+  /** Files seen but not done when it stopped. */
+  waiting: number;
+  /** What happened to each file converted or failed, for the run's report (the latest MAX_OUTCOMES). */
+  outcomes: IngestOutcome[];
 }
+
+const MAX_OUTCOMES = 10_000;
 
 const INDEX_RETRY_MS = 15_000;
 
@@ -77,8 +84,15 @@ export async function runHotFolder(options: HotFolderOptions): Promise<HotFolder
     stability.note(file);
   };
 
+  const outcomes: IngestOutcome[] = [];
+  const keep = (outcome: IngestOutcome) => {
+    outcomes.push(outcome);
+    if (outcomes.length > MAX_OUTCOMES) outcomes.shift();
+  };
   const report = (inbox: Inbox, file: string, result: ConsumeResult) => {
     const where = { inbox: inbox.root, file: relativeToInbox(inbox, file) };
+    if (result.kind === 'indexed' && result.outcome) keep({ ...result.outcome, source: result.original ?? file });
+    if (result.kind === 'failed') keep({ source: result.original, status: 'failed', documentId: null, pdf: null, pages: 0, error: result.error, indexPending: false, pageCorrections: [], timings: {} });
     switch (result.kind) {
       case 'indexed': {
         counts.indexed++;
@@ -218,7 +232,7 @@ export async function runHotFolder(options: HotFolderOptions): Promise<HotFolder
   if (fatal) throw fatal;
   const waiting = stability.size + due.size + retries.size;
   log.info({ event: 'watch.stopped', ...counts, waiting }, `stopped: ${counts.indexed} indexed, ${counts.duplicates} duplicate(s), ${counts.failed} failed${waiting > 0 ? `; ${waiting} file(s) left for the next run` : ''}`);
-  return { counts, interrupted: waiting > 0 };
+  return { counts, interrupted: waiting > 0, waiting, outcomes };
 }
 
 /**

@@ -5,7 +5,9 @@ import { Catalog } from '../../core/catalog/catalog.js';
 import { AppError } from '../../core/errors.js';
 import { existingLibrary } from '../../core/library.js';
 import { syncIndex } from '../../core/pipeline/index-sync.js';
+import { EXIT } from '../exit-codes.js';
 import { logLine, printJson } from '../output.js';
+import { holdLibrary, startRun } from '../run-context.js';
 import { openSearchBackend } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
 
@@ -20,6 +22,8 @@ export function indexCommand(): Command {
       if (!flags.sync) throw new AppError('USAGE', 'Say what to do: acervo index --sync (apply the waiting updates), or acervo reindex (rebuild it all).');
       const config = loadConfig({ file: flags.config, flags: { library: flags.library } });
       const library = existingLibrary(requireLibrary(config.library));
+      const run = await startRun('index --sync', config, {});
+      const lock = await holdLibrary(library.root, run, config.lock.waitSeconds, () => process.exit(EXIT.FATAL));
       const catalog = Catalog.open(library.catalogFile);
       const backend = openSearchBackend(config, library);
       try {
@@ -32,6 +36,8 @@ export function indexCommand(): Command {
       } finally {
         await backend.close();
         catalog.close();
+        await lock.release();
+        await run.close();
       }
     });
 }

@@ -11,7 +11,10 @@ import { EXIT } from '../exit-codes.js';
 import { logLine, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import type { Inventory } from '../../core/metadata/inventory.js';
-import type { DocumentMetadata } from '../../core/model.js';
+import type { DocumentMetadata, IngestOutcome } from '../../core/model.js';
+import { buildRunReport, saveRunReport, type StoppedBy } from '../../core/reports/run-report.js';
+import { holdLibrary, startRun, type LogFormat, type RunContext } from '../run-context.js';
+import { parseMinutes, startWindow, windowDeadline } from '../time-window.js';
 import { convertOptions, loadInventory, openSearchBackend, PRODUCER, startOcr } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
 
@@ -24,7 +27,13 @@ interface IngestFlags {
   forceOcr?: boolean;
   dropBlank?: boolean;
   quiet?: boolean;
+  verbose?: boolean;
   inventory?: string[];
+  until?: string;
+  maxMinutes?: number;
+  waitLock?: number;
+  logFormat?: LogFormat;
+  logFile?: string;
 }
 
 export function ingestCommand(): Command {
@@ -37,8 +46,14 @@ export function ingestCommand(): Command {
     .option('--force-ocr', 'OCR pages that already carry a text layer too (the old layer is replaced)')
     .option('--drop-blank', 'leave blank pages out of the PDFs (the catalog keeps them, flagged)')
     .option('--inventory <csv...>', 'box inventories (CSV: path, title, collection, year, box, series, type, date, notes) whose values win')
+    .option('--until <HH:MM>', 'take no new document after this time of day (the rest waits for the next run); exit 0')
+    .addOption(new Option('--max-minutes <n>', 'take no new document after this many minutes').argParser(parseMinutes))
+    .addOption(new Option('--wait-lock <seconds>', 'wait this long for another run on the library to finish (default: lock.waitSeconds, 0)').argParser(parseSeconds))
     .option('--json', 'print one JSON report on stdout')
     .option('-q, --quiet', 'log only failures')
+    .option('-v, --verbose', 'one line per document even when not on a terminal')
+    .addOption(new Option('--log-format <format>', 'json: JSON log lines (with the run id) on stderr, for journald').choices(['text', 'json']).default('text'))
+    .option('--log-file <file>', 'also write JSON log lines to this file (rotated daily and by size)')
     .option('-c, --config <file>', 'config file (default: ./acervo.yaml if present)')
     .action(async (paths: string[], flags: IngestFlags) => {
       process.exitCode = await runIngest(paths, flags);
@@ -49,6 +64,19 @@ function parsePositiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new AppError('USAGE', `"${value}" is not a positive whole number.`);
   return n;
+}
+
+export function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new AppError('USAGE', `"${value}" is not a number of seconds.`);
+  return n;
+}
+
+interface IngestRun {
+  report: IngestReport;
+  run: RunContext;
+  stoppedBy: StoppedBy;
+  reportFiles: { json: string; text: string; html: string };
 }
 
 async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
@@ -62,56 +90,102 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
   });
   const libraryDir = requireLibrary(config.library);
   const inventory = loadInventory(config, flags.inventory);
+  const deadline = windowDeadline({ until: flags.until, maxMinutes: flags.maxMinutes });
   // Start OCR first: a missing language is a usage error and must not leave a new library behind.
   const ocr = await startOcr(config);
-  let report: IngestReport;
+  let result: IngestRun;
   try {
-    report = await ingestWithOcr(paths, flags, config, libraryDir, ocr, inventory);
+    result = await ingestWithOcr(paths, flags, config, libraryDir, ocr, inventory, deadline);
   } finally {
     await ocr.close();
   }
-
-  if (flags.json) printJson(jsonReport(report));
-  else if (!flags.quiet) logLine(summary(report));
-  if (report.interrupted) return EXIT.INTERRUPTED;
+  const { report, stoppedBy } = result;
+  if (flags.json) printJson({ ...jsonReport(report), runId: result.run.runId, stoppedBy, report: result.reportFiles.json });
+  else if (!flags.quiet && (process.stderr.isTTY || flags.verbose || report.totals.failed > 0 || report.indexPending > 0 || stoppedBy !== 'completed')) {
+    // Not on a terminal and all went well: nothing to say (cron mails only what matters).
+    logLine(summary(report, stoppedBy, result.reportFiles.text));
+  }
+  if (stoppedBy === 'signal') return EXIT.INTERRUPTED;
   return report.totals.failed > 0 ? EXIT.SOME_FAILED : EXIT.OK;
 }
 
-async function ingestWithOcr(paths: string[], flags: IngestFlags, config: Config, libraryDir: string, ocr: OcrEngine, inventory: Inventory | undefined): Promise<IngestReport> {
+async function ingestWithOcr(paths: string[], flags: IngestFlags, config: Config, libraryDir: string, ocr: OcrEngine, inventory: Inventory | undefined, deadline: Date | null): Promise<IngestRun> {
+  const startedAt = new Date();
   const library = await prepareLibrary(libraryDir);
+  const run = await startRun('ingest', config, flags);
+  const controller = new AbortController();
+  let stoppedBy = 'completed' as StoppedBy;
+  const lock = await holdLibrary(library.root, run, flags.waitLock ?? config.lock.waitSeconds, () => controller.abort()).catch(async (error: unknown) => {
+    await run.close();
+    throw error;
+  });
   const catalog = Catalog.open(library.catalogFile);
   const backend = openSearchBackend(config, library);
-  const progress = createProgress({ libraryRoot: library.root, interactive: Boolean(process.stderr.isTTY), quiet: Boolean(flags.quiet) });
+  const interactive = Boolean(process.stderr.isTTY);
+  const progress = createProgress({ libraryRoot: library.root, interactive, quiet: Boolean(flags.quiet) || (!interactive && !flags.verbose) });
+  run.log.info({ event: 'run.started', inputs: paths, library: library.root, until: deadline?.toISOString() }, `ingest of ${paths.join(', ')} started`);
 
-  const controller = new AbortController();
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(EXIT.INTERRUPTED);
     progress.log('acervo: stopping after the documents in hand (press Ctrl-C again to quit at once)');
+    stoppedBy = 'signal';
     controller.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const closeWindow = startWindow(deadline, () => {
+    if (controller.signal.aborted) return;
+    run.log.info({ event: 'run.window-closed', at: deadline!.toISOString() }, 'the time window closed: finishing the documents in hand');
+    stoppedBy = 'window';
+    controller.abort();
+  });
   // Loaded here, not at start-up: the image and PDF libraries cost a search ~0.3 s to load.
   const { ingestBatch } = await import('../../core/pipeline/ingest-batch.js');
   try {
-    return await ingestBatch(paths, {
-      library,
-      catalog,
-      backend,
-      context: { ocr, producer: PRODUCER },
-      convert: convertOptions(config),
-      concurrency: config.ocr.jobs,
-      signal: controller.signal,
-      events: progress,
-      ...(inventory ? { inventory } : {}),
-    });
+    const events = {
+      ...progress,
+      onDocument: (outcome: IngestOutcome) => {
+        progress.onDocument?.(outcome);
+        logOutcome(run, outcome);
+      },
+    };
+    let report: IngestReport;
+    try {
+      report = await ingestBatch(paths, {
+        library,
+        catalog,
+        backend,
+        context: { ocr, producer: PRODUCER },
+        convert: convertOptions(config),
+        concurrency: config.ocr.jobs,
+        signal: controller.signal,
+        events,
+        ...(inventory ? { inventory } : {}),
+      });
+    } catch (error) {
+      run.log.error({ event: 'run.failed', message: (error as Error).message }, 'ingest stopped by an error');
+      throw error;
+    }
+    const runReport = buildRunReport({ runId: run.runId, command: 'ingest', library, startedAt, finishedAt: new Date(), stoppedBy, outcomes: report.documents, remaining: report.remaining, note: stoppedBy === 'window' ? `the window closed at ${deadline!.toISOString()}` : null });
+    const reportFiles = await saveRunReport(runReport, library, catalog);
+    run.log.info({ event: 'run.finished', stoppedBy, ...runReport.totals, pagesPerMinute: runReport.pagesPerMinute, report: reportFiles.json }, `ingest ${stoppedBy}`);
+    return { report, run, stoppedBy, reportFiles };
   } finally {
+    closeWindow();
     progress.finish();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await backend.close();
     catalog.close();
+    await lock.release();
+    await run.close();
   }
+}
+
+function logOutcome(run: RunContext, outcome: IngestOutcome): void {
+  const fields = { event: `document.${outcome.status}`, source: outcome.source, documentId: outcome.documentId, pages: outcome.pages, seconds: outcome.seconds, confidence: outcome.confidence };
+  if (outcome.status === 'failed') run.log.error({ ...fields, code: outcome.error?.code, message: outcome.error?.message }, `failed ${outcome.source}`);
+  else run.log.info(fields, `${outcome.status} ${outcome.source}`);
 }
 
 function jsonReport(report: IngestReport) {
@@ -131,6 +205,7 @@ function jsonReport(report: IngestReport) {
     totals: report.totals,
     indexPending: report.indexPending,
     interrupted: report.interrupted,
+    remaining: report.remaining,
     elapsedSeconds: round(report.elapsedSeconds, 2),
   };
 }
@@ -154,13 +229,16 @@ function jsonMetadata(m: DocumentMetadata) {
   };
 }
 
-function summary(report: IngestReport): string {
+function summary(report: IngestReport, stoppedBy: StoppedBy, reportFile: string): string {
   const { totals } = report;
   const minutes = report.elapsedSeconds / 60;
   const rate = minutes > 0 ? (totals.pages / minutes).toFixed(1) : '0';
+  const how = { completed: 'Done', window: 'Stopped (the time window closed)', signal: 'Interrupted', error: 'Stopped' }[stoppedBy];
   const lines = [
-    `${report.interrupted ? 'Interrupted' : 'Done'}: ${totals.documents} document(s) — ${totals.indexed} indexed, ${totals.skipped} skipped (unchanged), ${totals.failed} failed; ${totals.pages} page(s) processed in ${report.elapsedSeconds.toFixed(1)} s (${rate} pages/min).`,
+    `${how}: ${totals.documents} document(s) — ${totals.indexed} indexed, ${totals.skipped} skipped (unchanged), ${totals.failed} failed; ${totals.pages} page(s) processed in ${report.elapsedSeconds.toFixed(1)} s (${rate} pages/min).`,
+    ...(report.remaining > 0 ? [`${report.remaining} file(s) left for the next run, which resumes where this one stopped.`] : []),
     `Library: ${report.library}`,
+    `Report: ${reportFile}`,
   ];
   if (report.indexPending > 0) lines.push(`${report.indexPending} index update(s) are waiting; run \`acervo index --sync\` once the search backend is reachable.`);
   return lines.join('\n');

@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/load.js';
 import { Catalog } from '../../core/catalog/catalog.js';
 import { AppError } from '../../core/errors.js';
 import { existingLibrary } from '../../core/library.js';
+import { lockLibrary } from '../../core/library-lock.js';
 import { rebuildIndex } from '../../core/pipeline/rebuild-index.js';
 import { EXIT } from '../exit-codes.js';
 import { createLogger } from '../logger.js';
@@ -50,7 +51,16 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
   const catalog = Catalog.open(library.catalogFile);
   const backend = openSearchBackend(config, library);
   const { buildWebApp } = await import('../../web/app.js');
-  const app = await buildWebApp({ library, catalog, backend, settings, sessionSecret, rebuildIndex: () => rebuildIndex(catalog, backend), log, version: VERSION });
+  // A rebuild from the page writes the index: it takes the library lock, as `acervo reindex` does.
+  const rebuildHoldingLock = async () => {
+    const lock = await lockLibrary(library.root, 'acervo serve (re-index)', 0, () => {});
+    try {
+      return await rebuildIndex(catalog, backend);
+    } finally {
+      await lock.release();
+    }
+  };
+  const app = await buildWebApp({ library, catalog, backend, settings, sessionSecret, rebuildIndex: rebuildHoldingLock, log, version: VERSION });
   try {
     const address = await app.listen({ port: settings.port, host: settings.host });
     log.info({ event: 'web.listening', url: address, port: app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : settings.port }, `serving ${library.root} at ${address}`);

@@ -26,11 +26,13 @@ export function statusCommand(): Command {
         const health = await backend.health();
         const stats: IndexStats | null = health.reachable ? await backend.stats() : null;
         const inStep = stats !== null && stats.documents === totals.done && backlog.pending === 0;
+        const runs = catalog.recentRuns(5);
         if (flags.json) {
           printJson({
             library: library.root,
             catalog: totals,
             index: { backend: backend.name, ...health, documents: stats?.documents ?? null, pages: stats?.pages ?? null, inStep, pendingUpdates: backlog.pending, lastError: backlog.lastError },
+            runs,
           });
         } else {
           printLine(`Library:  ${library.root}`);
@@ -38,6 +40,10 @@ export function statusCommand(): Command {
           printLine(`Index:    ${backend.name} at ${health.location}: ${health.reachable ? `reachable, ${health.version}` : `NOT reachable (${health.error})`}`);
           if (stats) printLine(`          ${stats.documents} document(s), ${stats.pages} page(s)${inStep ? ', in step with the catalog' : ''}`);
           if (backlog.pending > 0) printLine(`          ${backlog.pending} update(s) waiting (run acervo index --sync)${backlog.lastError ? `; last error: ${backlog.lastError}` : ''}`);
+          if (runs.length > 0) printLine('Last runs:');
+          for (const r of runs) {
+            printLine(`  ${r.startedAt}  ${r.command.padEnd(13)} ${(r.stoppedBy ?? 'running').padEnd(9)} ${r.indexed} converted, ${r.skipped} unchanged, ${r.failed} failed, ${r.pages} page(s)${r.remaining > 0 ? `, ${r.remaining} left` : ''}${r.report ? `  ${r.report}` : ''}`);
+          }
         }
         // Scripts and monitors can tell an unreachable backend from the exit code.
         if (!health.reachable) process.exitCode = EXIT.FATAL;

@@ -7,7 +7,12 @@ import { AppError } from '../../core/errors.js';
 import { prepareLibrary } from '../../core/library.js';
 import { serialIndexSync } from '../../core/pipeline/index-sync.js';
 import { openInbox, type Inbox } from '../../workers/inbox.js';
-import { lockInbox, type InboxLock } from '../../workers/inbox-lock.js';
+import { lockInbox } from '../../workers/inbox-lock.js';
+import type { FolderLock } from '../../core/folder-lock.js';
+import { buildRunReport, saveRunReport, type StoppedBy } from '../../core/reports/run-report.js';
+import { holdLibrary, newRunId } from '../run-context.js';
+import { parseMinutes, startWindow, windowDeadline } from '../time-window.js';
+import { mkdir } from 'node:fs/promises';
 import { EXIT } from '../exit-codes.js';
 import { createLogger } from '../logger.js';
 import { convertOptions, loadInventory, openSearchBackend, PRODUCER, startOcr } from '../runtime.js';
@@ -29,6 +34,9 @@ interface WatchFlags {
   forceOcr?: boolean;
   dropBlank?: boolean;
   inventory?: string[];
+  until?: string;
+  maxMinutes?: number;
+  waitLock?: number;
 }
 
 export function watchCommand(): Command {
@@ -49,6 +57,9 @@ export function watchCommand(): Command {
     .option('--force-ocr', 'OCR pages that already carry a text layer too')
     .option('--drop-blank', 'leave blank pages out of the PDFs')
     .option('--inventory <csv...>', 'box inventories (paths below the inbox) whose values win')
+    .option('--until <HH:MM>', 'stop taking new files at this time of day (the rest waits); exit 0')
+    .addOption(new Option('--max-minutes <n>', 'stop taking new files after this many minutes').argParser(parseMinutes))
+    .addOption(new Option('--wait-lock <seconds>', 'wait this long for another run on the library to finish (default: lock.waitSeconds)').argParser(parseNonNegativeNumber))
     .option('-c, --config <file>', 'config file (default: ./acervo.yaml if present)')
     .action(async (inboxArgs: string[], flags: WatchFlags) => {
       process.exitCode = await runWatch(inboxArgs, flags);
@@ -101,10 +112,18 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
   }
 
   const inventory = loadInventory(config, flags.inventory);
-  const log = createLogger({ file: config.watch.logFile, name: 'acervo-watch' });
+  const deadline = windowDeadline({ until: flags.until, maxMinutes: flags.maxMinutes });
+  const runId = newRunId();
+  const startedAt = new Date();
+  const log = createLogger({ file: config.watch.logFile, name: 'acervo-watch' }).child({ runId });
   const controller = new AbortController();
-  const locks: InboxLock[] = [];
+  const locks: FolderLock[] = [];
+  let stoppedBy = 'completed' as StoppedBy;
   try {
+    await mkdir(libraryDir, { recursive: true });
+    locks.push(
+      await holdLibrary(path.resolve(libraryDir), { runId, command: 'watch', log }, flags.waitLock ?? config.lock.waitSeconds, () => controller.abort()),
+    );
     for (const inbox of inboxes) {
       locks.push(
         await lockInbox(inbox.root, path.resolve(libraryDir), (error) => {
@@ -125,8 +144,15 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
           process.exit(EXIT.INTERRUPTED);
         }
         log.info({ event: 'watch.stopping', signal }, 'stopping: no new files; finishing the ones in hand (signal again to quit at once)');
+        stoppedBy = 'signal';
         controller.abort();
       };
+      const closeWindow = startWindow(deadline, () => {
+        if (controller.signal.aborted) return;
+        log.info({ event: 'watch.window-closed', at: deadline!.toISOString() }, 'the time window closed: finishing the files in hand');
+        stoppedBy = 'window';
+        controller.abort();
+      });
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
@@ -142,10 +168,15 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
           log,
         });
         await indexSync.run(true);
+        const report = buildRunReport({ runId, command: flags.once ? 'watch --once' : 'watch', library, startedAt, finishedAt: new Date(), stoppedBy, outcomes: summary.outcomes, remaining: summary.waiting });
+        const files = await saveRunReport(report, library, catalog);
+        log.info({ event: 'run.finished', stoppedBy, ...report.totals, report: files.json }, `report: ${files.text}`);
+        // A watcher that was stopped has nothing half-done; --once reports like ingest does.
         if (!flags.once) return EXIT.OK;
-        if (summary.interrupted) return EXIT.INTERRUPTED;
+        if (stoppedBy === 'signal') return EXIT.INTERRUPTED;
         return summary.counts.failed > 0 ? EXIT.SOME_FAILED : EXIT.OK;
       } finally {
+        closeWindow();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
         await indexSync.idle();

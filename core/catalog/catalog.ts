@@ -103,6 +103,22 @@ export interface DocumentFact {
   main: boolean;
 }
 
+/** One run as status lists it. */
+export interface RunRecord {
+  runId: string;
+  command: string;
+  startedAt: string;
+  finishedAt: string | null;
+  stoppedBy: string | null;
+  documents: number;
+  indexed: number;
+  skipped: number;
+  failed: number;
+  pages: number;
+  remaining: number;
+  report: string | null;
+}
+
 export interface CatalogTotals {
   documents: number;
   done: number;
@@ -248,6 +264,36 @@ export class Catalog {
       }
       return id;
     })();
+  }
+
+  recordRun(run: RunRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO runs (run_id, command, started_at, finished_at, stopped_by, documents, indexed, skipped, failed, pages, remaining, report)
+         VALUES (@runId, @command, @startedAt, @finishedAt, @stoppedBy, @documents, @indexed, @skipped, @failed, @pages, @remaining, @report)
+         ON CONFLICT (run_id) DO UPDATE SET finished_at = excluded.finished_at, stopped_by = excluded.stopped_by, documents = excluded.documents,
+           indexed = excluded.indexed, skipped = excluded.skipped, failed = excluded.failed, pages = excluded.pages, remaining = excluded.remaining, report = excluded.report`,
+      )
+      .run(run);
+  }
+
+  recentRuns(limit: number): RunRecord[] {
+    return this.db
+      .prepare(
+        `SELECT run_id AS runId, command, started_at AS startedAt, finished_at AS finishedAt, stopped_by AS stoppedBy, documents, indexed, skipped,
+           failed, pages, remaining, report FROM runs ORDER BY started_at DESC LIMIT ?`,
+      )
+      .all(limit) as RunRecord[];
+  }
+
+  /** Documents whose last attempt failed, with where their original lies: what `acervo retry --failed` takes again. */
+  failedDocuments(): Array<{ id: number; sourcePath: string; relativePath: string; errorCode: string | null }> {
+    return this.db.prepare(`SELECT id, source_path AS sourcePath, relative_path AS relativePath, error_code AS errorCode FROM documents WHERE status = 'failed' ORDER BY id`).all() as Array<{
+      id: number;
+      sourcePath: string;
+      relativePath: string;
+      errorCode: string | null;
+    }>;
   }
 
   claim(inboxPath: string): InboxClaim | undefined {

@@ -108,4 +108,22 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX document_facts_by_document ON document_facts (document_id);
   CREATE INDEX document_facts_by_value ON document_facts (kind, value);
   `,
+  // 6: every run (ingest, watch, reindex, retry), for status and the morning's reading.
+  `
+  CREATE TABLE runs (
+    run_id       TEXT PRIMARY KEY,
+    command      TEXT NOT NULL,
+    started_at   TEXT NOT NULL,
+    finished_at  TEXT,
+    stopped_by   TEXT,                -- completed, window, signal, error
+    documents    INTEGER NOT NULL DEFAULT 0,
+    indexed      INTEGER NOT NULL DEFAULT 0,
+    skipped      INTEGER NOT NULL DEFAULT 0,
+    failed       INTEGER NOT NULL DEFAULT 0,
+    pages        INTEGER NOT NULL DEFAULT 0,
+    remaining    INTEGER NOT NULL DEFAULT 0,
+    report       TEXT                 -- the report's JSON file, relative to the library
+  );
+  CREATE INDEX runs_by_start ON runs (started_at);
+  `,
 ];

@@ -50,14 +50,20 @@ export interface IngestReport {
   /** Index updates still waiting (the backend refused them); `acervo index --sync` or the next run applies them. */
   indexPending: number;
   interrupted: boolean;
+  /** Inputs not taken because the run was stopped (they wait for the next run). */
+  remaining: number;
   elapsedSeconds: number;
   timings: StageTimings;
 }
 
-export async function ingestBatch(inputs: readonly string[], options: IngestBatchOptions): Promise<IngestReport> {
+/**
+ * `inputs` are paths given by the user (folders walked), or files with their relative paths as the
+ * catalog knows them (a retry).
+ */
+export async function ingestBatch(inputs: readonly string[] | { files: InputFile[] }, options: IngestBatchOptions): Promise<IngestReport> {
   const started = performance.now();
   const { library, catalog, backend } = options;
-  const { files, unreachable } = await findInputs(inputs, [library.root]);
+  const { files, unreachable } = Array.isArray(inputs) ? await findInputs(inputs, [library.root]) : { files: (inputs as { files: InputFile[] }).files, unreachable: [] };
   const outcomes: Array<IngestOutcome | undefined> = new Array(unreachable.length + files.length);
   options.events?.onStart?.(files.length + unreachable.length);
   unreachable.forEach(({ path: source, error }, i) => {
@@ -118,6 +124,7 @@ export async function ingestBatch(inputs: readonly string[], options: IngestBatc
     },
     indexPending: catalog.totals().pendingIndexUpdates,
     interrupted: done.length < outcomes.length,
+    remaining: outcomes.length - done.length,
     elapsedSeconds: (performance.now() - started) / 1000,
     timings: sumTimings(done),
   };

@@ -53,6 +53,7 @@ export interface IngestFileOptions {
 
 export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, options: IngestFileOptions = {}): Promise<IngestOutcome> {
   const { library, catalog } = deps;
+  const started = performance.now();
   const clock = new StageClock();
   let inspected: InspectedInput | null = options.inspected ?? null;
   let reserved: string | null = null;
@@ -99,6 +100,8 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
       indexPending: sync.error !== null,
       pageCorrections: result.pages.flatMap((p) => (p.corrections ? [{ page: p.pageNo, pdfPage: p.pdfPageNo, ...p.corrections, dpi: p.dpi, dpiAssumed: p.dpiAssumed }] : [])),
       metadata: result.metadata,
+      confidence: meanConfidence(result.pages.map((p) => p.confidence)),
+      seconds: (performance.now() - started) / 1000,
       timings: clock.timings,
     };
   } catch (error) {
@@ -115,10 +118,15 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
             sizeBytes: inspected?.size ?? null,
             error: errorRecord(appError),
           });
-    return { ...failedOutcome(target.sourcePath, appError, clock.timings), documentId };
+    return { ...failedOutcome(target.sourcePath, appError, clock.timings), documentId, seconds: (performance.now() - started) / 1000 };
   } finally {
     if (reserved) deps.reservedOutputs.delete(reserved);
   }
+}
+
+function meanConfidence(values: ReadonlyArray<number | null>): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : null;
 }
 
 /** The conversion settings that shape a PDF: an original converted with others is converted again. */

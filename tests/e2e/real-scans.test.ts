@@ -32,7 +32,7 @@ describe.skipIf(!HAS_REAL_SCANS)('real-world scans and awkward PDFs', () => {
 
   beforeAll(async () => {
     before = hashTree(REAL_SCANS_DIR);
-    run = await runCli(['ingest', REAL_SCANS_DIR, '--library', library, '--json'], { timeoutMs: 900_000 });
+    run = await runCli(['ingest', REAL_SCANS_DIR, '--library', library, '--json', '--verbose'], { timeoutMs: 900_000 });
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -53,7 +53,7 @@ describe.skipIf(!HAS_REAL_SCANS)('real-world scans and awkward PDFs', () => {
     expect(run.code).toBe(2);
   });
 
-  it('says one line per document on stderr and nothing else (no engine chatter)', () => {
+  it('says one line per document on stderr with --verbose, and nothing else (no engine chatter)', () => {
     const lines = run.stderr.trim().split('\n');
     expect(lines.filter((line) => !/^(indexed|FAILED) +\//.test(line))).toEqual([]);
     expect(lines.length).toBe(readdirSync(REAL_SCANS_DIR).filter((f) => !f.startsWith('.')).length);

@@ -253,7 +253,9 @@ describe('acervo watch (continuous)', () => {
     // The log file holds the same JSON lines as stderr.
     const logged = readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(logged.map((l) => l.event)).toEqual(watcher.lines.map((l) => l.event));
-    expect(logged.at(-1)).toMatchObject({ event: 'watch.stopped', indexed: 2, failed: 0 });
+    expect(logged.find((l) => l.event === 'watch.stopped')).toMatchObject({ indexed: 2, failed: 0 });
+    expect(logged.at(-1)).toMatchObject({ event: 'run.finished', indexed: 2, failed: 0 });
+    expect(new Set(logged.map((l) => l.runId)).size).toBe(1);
   });
 
   it('refuses to watch an inbox another watcher holds, with a clear message and exit code 75', async () => {
@@ -262,7 +264,7 @@ describe('acervo watch (continuous)', () => {
     await first.waitFor((l) => l.event === 'watch.started');
     const second = await runCli(['watch', 'inbox', '--library', path.join(s.dir, 'other-library')], { cwd: s.dir });
     expect(second.code).toBe(75);
-    expect(second.stderr).toMatch(new RegExp(`INBOX_LOCKED: The inbox .*inbox is already watched by acervo \\(process ${first.pid} on `));
+    expect(second.stderr).toMatch(new RegExp(`INBOX_LOCKED: The inbox .*inbox is in use by acervo watch \\(library .*\\) \\(process ${first.pid} on `));
     first.signal('SIGTERM');
     expect((await first.exited()).code).toBe(0);
     // Once it has stopped, the inbox can be watched again.

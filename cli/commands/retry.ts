@@ -1,0 +1,84 @@
+/** `acervo retry --failed`: take again every document whose last attempt failed (after the cause was fixed). */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { loadConfig } from '../../config/load.js';
+import { Catalog } from '../../core/catalog/catalog.js';
+import { AppError } from '../../core/errors.js';
+import { existingLibrary } from '../../core/library.js';
+import { buildRunReport, saveRunReport } from '../../core/reports/run-report.js';
+import { EXIT } from '../exit-codes.js';
+import { logLine, printJson } from '../output.js';
+import { holdLibrary, startRun } from '../run-context.js';
+import { convertOptions, loadInventory, openSearchBackend, PRODUCER, startOcr } from '../runtime.js';
+import { parseSeconds } from './ingest.js';
+import { requireLibrary } from './library-option.js';
+
+interface RetryFlags {
+  failed?: boolean;
+  library?: string;
+  config?: string;
+  json?: boolean;
+  waitLock?: number;
+}
+
+export function retryCommand(): Command {
+  return new Command('retry')
+    .description('convert again the documents whose last attempt failed (a fixed file, a new Acervo, a passing fault)')
+    .option('--failed', 'every document whose last attempt failed and whose original is still there')
+    .option('-l, --library <dir>', 'library folder')
+    .addOption(new Option('--wait-lock <seconds>', 'wait this long for another run on the library to finish').argParser(parseSeconds))
+    .option('--json', 'print one JSON report on stdout')
+    .option('-c, --config <file>', 'config file')
+    .action(async (flags: RetryFlags) => {
+      process.exitCode = await runRetry(flags);
+    });
+}
+
+async function runRetry(flags: RetryFlags): Promise<number> {
+  if (!flags.failed) throw new AppError('USAGE', 'Say what to retry: acervo retry --failed.');
+  const startedAt = new Date();
+  const config = loadConfig({ file: flags.config, flags: { library: flags.library } });
+  const library = existingLibrary(requireLibrary(config.library));
+  const run = await startRun('retry', config, {});
+  const controller = new AbortController();
+  const lock = await holdLibrary(library.root, run, flags.waitLock ?? config.lock.waitSeconds, () => controller.abort());
+  const catalog = Catalog.open(library.catalogFile);
+  const backend = openSearchBackend(config, library);
+  try {
+    const failed = catalog.failedDocuments();
+    const present = failed.filter((doc) => existsSync(doc.sourcePath));
+    const gone = failed.length - present.length;
+    if (present.length === 0) {
+      if (flags.json) printJson({ library: library.root, retried: 0, missing: gone, documents: [] });
+      else logLine(`Nothing to retry${gone > 0 ? ` (${gone} failed document(s) whose original is no longer where it was)` : ''}.`);
+      return EXIT.OK;
+    }
+    const ocr = await startOcr(config);
+    try {
+      const { ingestBatch } = await import('../../core/pipeline/ingest-batch.js');
+      const inventory = loadInventory(config);
+      const report = await ingestBatch(
+        { files: present.map((doc) => ({ source: doc.sourcePath, relativePath: doc.relativePath })) },
+        { library, catalog, backend, context: { ocr, producer: PRODUCER }, convert: convertOptions(config), concurrency: config.ocr.jobs, signal: controller.signal, ...(inventory ? { inventory } : {}) },
+      );
+      // A hot folder's failed/ keeps a <name>.error.json beside each original: gone once it converts.
+      for (const outcome of report.documents) if (outcome.status === 'indexed') await rm(`${outcome.source}.error.json`, { force: true });
+      const runReport = buildRunReport({ runId: run.runId, command: 'retry --failed', library, startedAt, finishedAt: new Date(), stoppedBy: 'completed', outcomes: report.documents, remaining: report.remaining });
+      const files = await saveRunReport(runReport, library, catalog);
+      if (flags.json) {
+        printJson({ library: library.root, runId: run.runId, retried: present.length, missing: gone, totals: report.totals, report: files.json, documents: report.documents.map((d) => ({ source: d.source, status: d.status, error: d.error })) });
+      } else {
+        logLine(`Retried ${present.length} document(s): ${report.totals.indexed} converted, ${report.totals.failed} failed again${gone > 0 ? `; ${gone} whose original is gone were left` : ''}. Report: ${files.text}`);
+      }
+      return report.totals.failed > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+    } finally {
+      await ocr.close();
+    }
+  } finally {
+    await backend.close();
+    catalog.close();
+    await lock.release();
+    await run.close();
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * One Acervo run at a time on a folder (a library, an inbox). The lock is a folder created
+ * atomically and refreshed every few seconds by its holder (proper-lockfile), so it also works on
+ * a share several machines mount; a lock not refreshed for STALE_MS was left by a crashed run and
+ * is taken over — at once when its owner was a process of this machine that is gone. Who holds it
+ * is written beside it (not inside: that would change the folder's time, which is how the lock is
+ * refreshed), for the message the next run prints.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import lockfile from 'proper-lockfile';
+import { AppError, type ErrorCode } from './errors.js';
+
+export const STALE_MS = 30_000;
+const RETRY_MS = 1000;
+
+export interface FolderLock {
+  release(): Promise<void>;
+}
+
+export interface LockOptions {
+  /** The folder being locked (must exist). */
+  folder: string;
+  /** The lock's own path (a folder that proper-lockfile creates). */
+  lockPath: string;
+  /** What the holder is doing, for the next one's message ("acervo ingest", "acervo watch"). */
+  holder: string;
+  /** The code and wording of the refusal. */
+  code: Extract<ErrorCode, 'INBOX_LOCKED' | 'LIBRARY_LOCKED'>;
+  what: string;
+  /** Wait this long for the lock before giving up (0: give up at once). */
+  waitMs?: number;
+  /** Called if the lock is taken away (the folder was unreachable longer than STALE_MS). */
+  onLost: (error: Error) => void;
+}
+
+interface LockOwner {
+  host?: string;
+  pid?: number;
+  holder?: string;
+  since?: string;
+}
+
+export async function lockFolder(options: LockOptions): Promise<FolderLock> {
+  const { lockPath } = options;
+  const take = () => lockfile.lock(options.folder, { lockfilePath: lockPath, stale: STALE_MS, realpath: false, retries: 0, onCompromised: options.onLost });
+  const deadline = Date.now() + (options.waitMs ?? 0);
+  let release: () => Promise<void>;
+  for (;;) {
+    try {
+      release = await take().catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ELOCKED' || !leftByDeadProcess(lockPath)) throw error;
+        rmSync(lockPath, { recursive: true, force: true });
+        return take();
+      });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') {
+        throw new AppError('LIBRARY_UNUSABLE', `Cannot lock ${options.what} (${(error as Error).message}); check that the folder is writable.`, { cause: error });
+      }
+      if (Date.now() >= deadline) {
+        throw new AppError(options.code, `${capitalise(options.what)} is in use${describeOwner(lockPath)}; try again when it is done (a crashed run's lock is taken over within ${STALE_MS / 1000} s), or wait for it with --wait-lock.`, { cause: error });
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_MS, Math.max(0, deadline - Date.now()))));
+    }
+  }
+  const ownerFile = `${lockPath}.owner`;
+  try {
+    writeFileSync(ownerFile, JSON.stringify({ host: os.hostname(), pid: process.pid, holder: options.holder, since: new Date().toISOString() } satisfies LockOwner));
+  } catch {
+    // The owner note only improves the next message; the lock itself holds.
+  }
+  return {
+    release: async () => {
+      rmSync(ownerFile, { force: true });
+      await release();
+    },
+  };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function readOwner(lockPath: string): LockOwner | null {
+  try {
+    return JSON.parse(readFileSync(`${lockPath}.owner`, 'utf8')) as LockOwner;
+  } catch {
+    return null;
+  }
+}
+
+/** The lock's owner was a process on this machine, and it no longer runs (killed, crashed). */
+function leftByDeadProcess(lockPath: string): boolean {
+  const owner = readOwner(lockPath);
+  if (!owner || owner.host !== os.hostname() || !Number.isInteger(owner.pid)) return false;
+  try {
+    process.kill(owner.pid!, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+function describeOwner(lockPath: string): string {
+  const owner = readOwner(lockPath);
+  return owner ? ` by ${owner.holder ?? 'acervo'} (process ${owner.pid} on ${owner.host}, since ${owner.since})` : ' by another acervo';
+}

@@ -1,0 +1,13 @@
+/**
+ * One writing run at a time on a library (ingest, watch, reindex, index --sync, retry): the
+ * catalog, the index and the documents folder change together. Readers (search, status, serve)
+ * need no lock.
+ */
+import path from 'node:path';
+import { lockFolder, type FolderLock } from './folder-lock.js';
+
+export const LIBRARY_LOCK_NAME = '.acervo-library.lock';
+
+export function lockLibrary(root: string, holder: string, waitMs: number, onLost: (error: Error) => void): Promise<FolderLock> {
+  return lockFolder({ folder: root, lockPath: path.join(root, LIBRARY_LOCK_NAME), holder, code: 'LIBRARY_LOCKED', what: `the library ${root}`, waitMs, onLost });
+}

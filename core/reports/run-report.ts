@@ -1,0 +1,214 @@
+/**
+ * What a run did, for IT to read in the morning: written into the library as JSON (for scripts),
+ * a short text summary (for mail) and an HTML page (for a browser), and recorded in the catalog's
+ * runs for `acervo status`.
+ *
+ *     LIBRARY/reports/20261201T020000-3f9a1c.{json,txt,html}   (the run id)
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Catalog } from '../catalog/catalog.js';
+import type { Library } from '../library.js';
+import { STAGES, type IngestOutcome, type StageTimings } from '../model.js';
+
+export type StoppedBy = 'completed' | 'window' | 'signal' | 'error';
+
+export interface RunReport {
+  runId: string;
+  command: string;
+  library: string;
+  startedAt: string;
+  finishedAt: string;
+  stoppedBy: StoppedBy;
+  /** Why a run ended before its work did, or failed ("the window closed at 06:00"). */
+  note: string | null;
+  totals: { documents: number; indexed: number; skipped: number; failed: number; pages: number; remaining: number };
+  elapsedSeconds: number;
+  pagesPerMinute: number;
+  /** Seconds spent in each stage over the run (summed over documents). */
+  stageSeconds: Partial<Record<(typeof STAGES)[number], number>>;
+  /** OCRed documents per band of mean page confidence. */
+  confidence: { mean: number | null; bands: Array<{ band: string; documents: number }> };
+  slowest: Array<{ file: string; pages: number; seconds: number }>;
+  leastConfident: Array<{ file: string; pages: number; confidence: number }>;
+  failures: Array<{ file: string; code: string; message: string }>;
+  documents: Array<{ file: string; status: string; pages: number; seconds: number | null; confidence: number | null; pdf: string | null }>;
+}
+
+const BANDS = [
+  { band: '90–100', min: 90 },
+  { band: '80–90', min: 80 },
+  { band: '70–80', min: 70 },
+  { band: '50–70', min: 50 },
+  { band: '0–50', min: 0 },
+];
+const TOP = 10;
+
+export interface RunInput {
+  runId: string;
+  command: string;
+  library: Library;
+  startedAt: Date;
+  finishedAt: Date;
+  stoppedBy: StoppedBy;
+  note?: string | null;
+  outcomes: readonly IngestOutcome[];
+  /** Files seen but not taken (the window closed, or a stop). */
+  remaining: number;
+}
+
+export function buildRunReport(input: RunInput): RunReport {
+  const { outcomes } = input;
+  const elapsedSeconds = (input.finishedAt.getTime() - input.startedAt.getTime()) / 1000;
+  const converted = outcomes.filter((o) => o.status === 'indexed');
+  const pages = converted.reduce((n, o) => n + o.pages, 0);
+  const stageMs: StageTimings = {};
+  for (const o of outcomes) for (const [stage, ms] of Object.entries(o.timings)) stageMs[stage as keyof StageTimings] = (stageMs[stage as keyof StageTimings] ?? 0) + ms;
+  const confident = converted.filter((o): o is IngestOutcome & { confidence: number } => typeof o.confidence === 'number');
+  const relative = (file: string) => path.relative(input.library.root, file) || file;
+  return {
+    runId: input.runId,
+    command: input.command,
+    library: input.library.root,
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: input.finishedAt.toISOString(),
+    stoppedBy: input.stoppedBy,
+    note: input.note ?? null,
+    totals: {
+      documents: outcomes.length,
+      indexed: converted.length,
+      skipped: outcomes.filter((o) => o.status === 'skipped').length,
+      failed: outcomes.filter((o) => o.status === 'failed').length,
+      pages,
+      remaining: input.remaining,
+    },
+    elapsedSeconds: round(elapsedSeconds, 1),
+    pagesPerMinute: elapsedSeconds > 0 ? round(pages / (elapsedSeconds / 60), 1) : 0,
+    stageSeconds: Object.fromEntries(STAGES.filter((s) => stageMs[s] !== undefined).map((s) => [s, round(stageMs[s]! / 1000, 1)])),
+    confidence: {
+      mean: confident.length > 0 ? round(confident.reduce((n, o) => n + o.confidence, 0) / confident.length, 1) : null,
+      bands: BANDS.map(({ band, min }, i) => ({
+        band,
+        documents: confident.filter((o) => o.confidence >= min && (i === 0 || o.confidence < BANDS[i - 1]!.min)).length,
+      })),
+    },
+    slowest: [...converted]
+      .sort((a, b) => (b.seconds ?? 0) - (a.seconds ?? 0))
+      .slice(0, TOP)
+      .map((o) => ({ file: o.source, pages: o.pages, seconds: round(o.seconds ?? 0, 1) })),
+    leastConfident: [...confident]
+      .sort((a, b) => a.confidence - b.confidence)
+      .slice(0, TOP)
+      .map((o) => ({ file: o.source, pages: o.pages, confidence: round(o.confidence, 1) })),
+    failures: outcomes.filter((o) => o.status === 'failed').map((o) => ({ file: o.source, code: o.error?.code ?? 'INTERNAL', message: o.error?.message ?? '' })),
+    documents: outcomes.map((o) => ({
+      file: o.source,
+      status: o.status,
+      pages: o.pages,
+      seconds: o.seconds === undefined ? null : round(o.seconds, 2),
+      confidence: typeof o.confidence === 'number' ? round(o.confidence, 1) : null,
+      pdf: o.pdf ? relative(o.pdf) : null,
+    })),
+  };
+}
+
+/** Writes the report's three files (each whole or not at all) and records the run in the catalog. */
+export async function saveRunReport(report: RunReport, library: Library, catalog: Catalog): Promise<{ json: string; text: string; html: string }> {
+  const folder = path.join(library.root, 'reports');
+  await mkdir(folder, { recursive: true });
+  // The run id starts with its start time: the files sort by time.
+  const base = path.join(folder, report.runId);
+  const files = { json: `${base}.json`, text: `${base}.txt`, html: `${base}.html` };
+  await writeWhole(files.json, `${JSON.stringify(report, null, 2)}\n`);
+  await writeWhole(files.text, summaryText(report));
+  await writeWhole(files.html, reportHtml(report));
+  catalog.recordRun({
+    runId: report.runId,
+    command: report.command,
+    startedAt: report.startedAt,
+    finishedAt: report.finishedAt,
+    stoppedBy: report.stoppedBy,
+    ...report.totals,
+    report: path.relative(library.root, files.json),
+  });
+  return files;
+}
+
+async function writeWhole(file: string, text: string): Promise<void> {
+  await writeFile(`${file}.partial`, text);
+  await rename(`${file}.partial`, file);
+}
+
+const STOPPED: Record<StoppedBy, string> = {
+  completed: 'completed',
+  window: 'stopped when its time window closed; the rest waits for the next run',
+  signal: 'stopped by a signal; the rest waits for the next run',
+  error: 'stopped by an error',
+};
+
+/** A few lines a person reads in a mail or a terminal. */
+export function summaryText(report: RunReport): string {
+  const t = report.totals;
+  const lines = [
+    `Acervo ${report.command} — run ${report.runId}`,
+    `${report.startedAt} → ${report.finishedAt} (${formatDuration(report.elapsedSeconds)}), ${STOPPED[report.stoppedBy]}${report.note ? `: ${report.note}` : ''}.`,
+    `${t.documents} document(s): ${t.indexed} converted, ${t.skipped} unchanged, ${t.failed} failed${t.remaining > 0 ? `, ${t.remaining} left for the next run` : ''}; ${t.pages} page(s), ${report.pagesPerMinute} pages/min.`,
+  ];
+  if (report.confidence.mean !== null) lines.push(`OCR confidence: mean ${report.confidence.mean}; ${report.confidence.bands.map((b) => `${b.band}: ${b.documents}`).join(', ')}.`);
+  if (report.failures.length > 0) {
+    lines.push('Failed:');
+    for (const f of report.failures.slice(0, 20)) lines.push(`  ${f.file}: ${f.code}: ${f.message}`);
+    if (report.failures.length > 20) lines.push(`  … and ${report.failures.length - 20} more (see the JSON report).`);
+  }
+  if (report.leastConfident.length > 0) lines.push(`Least confident: ${report.leastConfident.slice(0, 3).map((d) => `${path.basename(d.file)} (${d.confidence})`).join(', ')}.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function formatDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = Math.round(seconds % 60);
+  return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${s} s` : `${s} s`;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const esc = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]!);
+
+function table(headers: string[], rows: unknown[][]): string {
+  if (rows.length === 0) return '<p>None.</p>';
+  return `<table><thead><tr>${headers.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((row) => `<tr>${row.map((cell) => `<td>${esc(cell)}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+/** A self-contained page (no scripts, no external files). */
+export function reportHtml(report: RunReport): string {
+  const t = report.totals;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Acervo ${esc(report.command)} — ${esc(report.startedAt)}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;margin:1.5rem;max-width:70rem}table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #c9d1db;padding:.25rem .6rem;text-align:left}th{background:#f3f5f8}.failed{color:#a4161a}</style>
+</head><body>
+<h1>Acervo ${esc(report.command)}: ${esc(STOPPED[report.stoppedBy])}</h1>
+<p>Run <code>${esc(report.runId)}</code>, library <code>${esc(report.library)}</code>, ${esc(report.startedAt)} → ${esc(report.finishedAt)} (${esc(formatDuration(report.elapsedSeconds))}).${report.note ? ` ${esc(report.note)}.` : ''}</p>
+<h2>Totals</h2>
+${table(['documents', 'converted', 'unchanged', 'failed', 'left for the next run', 'pages', 'pages/min'], [[t.documents, t.indexed, t.skipped, t.failed, t.remaining, t.pages, report.pagesPerMinute]])}
+<h2>Time per stage (seconds)</h2>
+${table(Object.keys(report.stageSeconds), [Object.values(report.stageSeconds)])}
+<h2>OCR confidence</h2>
+<p>Mean ${esc(report.confidence.mean ?? '—')}.</p>
+${table(['band', 'documents'], report.confidence.bands.map((b) => [b.band, b.documents]))}
+<h2 class="failed">Failed (${report.failures.length})</h2>
+${table(['file', 'code', 'message'], report.failures.map((f) => [f.file, f.code, f.message]))}
+<h2>Slowest</h2>
+${table(['file', 'pages', 'seconds'], report.slowest.map((d) => [d.file, d.pages, d.seconds]))}
+<h2>Least confident</h2>
+${table(['file', 'pages', 'confidence'], report.leastConfident.map((d) => [d.file, d.pages, d.confidence]))}
+</body></html>
+`;
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
