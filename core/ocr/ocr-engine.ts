@@ -33,5 +33,7 @@ export interface OcrEngine {
    * than text read upright: a second opinion when orientation detection is unsure.
    */
   readingConfidence(input: OcrInput): Promise<number | null>;
+  /** Workers replaced after a crash or a hang, and pages tried a second time, since the start. */
+  readonly counters: { replaced: number; retried: number };
   close(): Promise<void>;
 }

@@ -9,7 +9,7 @@ import type { OcrLine, OcrPage, OcrWord } from '../model.js';
 import { prepareLanguageFolder, type LanguageFolder } from './language-data.js';
 import { isNoiseLine } from './noise-lines.js';
 import type { OcrEngine, OcrInput, PageOrientation } from './ocr-engine.js';
-import { WorkerPool } from './worker-pool.js';
+import { WorkerPool, type PoolErrors } from './worker-pool.js';
 
 export interface TesseractEngineOptions {
   languages: readonly string[];
@@ -86,49 +86,45 @@ class TesseractEngine implements OcrEngine {
     this.concurrency = options.workers;
   }
 
-  private timeoutError = () =>
-    new AppError('OCR_TIMEOUT', `OCR of a page took longer than ${Math.round(this.options.pageTimeoutMs / 1000)} s; raise ocr.pageTimeoutSeconds or check the scan.`);
+  private readonly errors: PoolErrors = {
+    timeout: () =>
+      new AppError(
+        'OCR_TIMEOUT',
+        `OCR of a page took longer than ${Math.round(this.options.pageTimeoutMs / 1000)} s, twice (the second time on a fresh worker); raise ocr.pageTimeoutSeconds or check the scan.`,
+      ),
+    failed: (error) => new AppError('OCR_FAILED', `The OCR engine failed on a page, twice (the second time on a fresh worker): ${describe(error)}`, { cause: error }),
+  };
 
   async recognize(input: OcrInput): Promise<OcrPage> {
-    try {
-      return await this.readers.run(async (worker) => {
-        const started = performance.now();
-        // Tesseract parameters pass through the options; the typings only know tesseract.js's own.
-        const result = await worker.recognize(input.png, { user_defined_dpi: String(Math.round(input.dpi)) } as Partial<Tesseract.RecognizeOptions>, { blocks: true, text: false });
-        return { ...toOcrPage(result.data), durationMs: performance.now() - started };
-      }, this.timeoutError);
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      throw new AppError('OCR_FAILED', `OCR failed: ${String(error)}`, { cause: error });
-    }
+    return this.readers.run(async (worker) => {
+      const started = performance.now();
+      // Tesseract parameters pass through the options; the typings only know tesseract.js's own.
+      const result = await worker.recognize(input.png, { user_defined_dpi: String(Math.round(input.dpi)) } as Partial<Tesseract.RecognizeOptions>, { blocks: true, text: false });
+      return { ...toOcrPage(result.data), durationMs: performance.now() - started };
+    }, this.errors);
   }
 
   async readingConfidence(input: OcrInput): Promise<number | null> {
-    try {
-      return await this.readers.run(async (worker) => {
-        // One block of horizontal text: with its automatic layout, Tesseract would find sideways
-        // text and turn it itself, and a sideways reading would score as well as an upright one.
-        const options = { user_defined_dpi: String(Math.round(input.dpi)), tessedit_pageseg_mode: Tesseract.PSM.SINGLE_BLOCK };
-        const { data } = await worker.recognize(input.png, options as Partial<Tesseract.RecognizeOptions>, { text: true });
-        return data.text.trim() ? data.confidence : null;
-      }, this.timeoutError);
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      throw new AppError('OCR_FAILED', `OCR failed: ${String(error)}`, { cause: error });
-    }
+    return this.readers.run(async (worker) => {
+      // One block of horizontal text: with its automatic layout, Tesseract would find sideways
+      // text and turn it itself, and a sideways reading would score as well as an upright one.
+      const options = { user_defined_dpi: String(Math.round(input.dpi)), tessedit_pageseg_mode: Tesseract.PSM.SINGLE_BLOCK };
+      const { data } = await worker.recognize(input.png, options as Partial<Tesseract.RecognizeOptions>, { text: true });
+      return data.text.trim() ? data.confidence : null;
+    }, this.errors);
   }
 
   async detectOrientation(input: OcrInput): Promise<PageOrientation | null> {
-    try {
-      const { data } = await this.orienters.run((worker) => worker.detect(input.png), this.timeoutError);
-      const degrees = data.orientation_degrees;
-      if (degrees !== 0 && degrees !== 90 && degrees !== 180 && degrees !== 270) return null;
-      return { degrees, confidence: data.orientation_confidence ?? 0 };
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      // Too little text to tell (a blank or a picture): OSD refuses, and the page stays as it is.
-      return null;
-    }
+    const { data } = await this.orienters.run((worker) => worker.detect(input.png), this.errors);
+    const degrees = data.orientation_degrees;
+    // Too little text to tell (a blank or a picture): OSD gives no answer, and the page stays as it is.
+    if (degrees !== 0 && degrees !== 90 && degrees !== 180 && degrees !== 270) return null;
+    return { degrees, confidence: data.orientation_confidence ?? 0 };
+  }
+
+  get counters(): OcrEngine['counters'] {
+    const [a, b] = [this.readers.counters, this.orienters.counters];
+    return { replaced: a.replaced + b.replaced, retried: a.retried + b.retried };
   }
 
   async close(): Promise<void> {
@@ -175,4 +171,10 @@ function toOcrPage(page: Tesseract.Page): OcrPage {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** tesseract.js rejects with strings as well as errors. */
+function describe(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]!.trim() || 'no message';
 }

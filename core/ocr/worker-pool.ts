@@ -1,6 +1,8 @@
 /**
- * A fixed pool of tesseract.js workers, started once and reused. A task that takes longer than
- * the timeout has its worker terminated and replaced, so one bad page can never hang a batch.
+ * A fixed pool of tesseract.js workers, started once and reused. A worker whose task fails or
+ * takes longer than the timeout is terminated and replaced (a wasm engine that aborted is not
+ * safe to reuse), and the task is tried once more on another worker; a second failure is the
+ * page's error. So one bad page can neither hang a batch nor poison a worker for the next pages.
  */
 import PQueue from 'p-queue';
 import type Tesseract from 'tesseract.js';
@@ -8,10 +10,29 @@ import { AppError } from '../errors.js';
 
 type Worker = Tesseract.Worker;
 
+/** What went wrong on an attempt, for the error of the last one. */
+type AttemptFailure = { kind: 'timeout' } | { kind: 'error'; error: unknown };
+
+export interface PoolErrors {
+  /** The task timed out on both attempts. */
+  timeout: () => AppError;
+  /** The task failed on both attempts (the last failure given). */
+  failed: (error: unknown) => AppError;
+}
+
+export interface PoolCounters {
+  /** Workers terminated and started afresh after a failure or a timeout. */
+  replaced: number;
+  /** Tasks tried a second time. */
+  retried: number;
+}
+
 export class WorkerPool {
   private readonly idle: Worker[];
   private readonly queue: PQueue;
   private closed = false;
+  private broken: unknown = null;
+  readonly counters: PoolCounters = { replaced: 0, retried: 0 };
 
   private constructor(
     private readonly createWorker: () => Promise<Worker>,
@@ -34,33 +55,55 @@ export class WorkerPool {
     return new WorkerPool(createWorker, timeoutMs, workers);
   }
 
-  /** Runs `task` on an idle worker; `timeoutError` is thrown (and the worker replaced) on timeout. */
-  run<T>(task: (worker: Worker) => Promise<T>, timeoutError: () => AppError): Promise<T> {
-    if (this.closed) return Promise.reject(new AppError('INTERNAL', 'The OCR engine is closed.'));
-    return this.queue.add(() => this.runOnIdle(task, timeoutError));
+  get size(): number {
+    return this.queue.concurrency;
   }
 
-  private async runOnIdle<T>(task: (worker: Worker) => Promise<T>, timeoutError: () => AppError): Promise<T> {
+  /** Runs `task` on an idle worker, and once more on another if the first attempt fails. */
+  async run<T>(task: (worker: Worker) => Promise<T>, errors: PoolErrors): Promise<T> {
+    let last: AttemptFailure | undefined;
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      if (this.closed) throw new AppError('INTERNAL', 'The OCR engine is closed.');
+      if (this.broken) throw this.broken;
+      if (attempt === 2) this.counters.retried++;
+      const outcome = await this.queue.add(() => this.attempt(task));
+      if (outcome.ok) return outcome.value;
+      last = outcome.failure;
+    }
+    throw last!.kind === 'timeout' ? errors.timeout() : errors.failed(last!.error);
+  }
+
+  private async attempt<T>(task: (worker: Worker) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; failure: AttemptFailure }> {
     const worker = this.idle.pop();
-    if (!worker) throw new AppError('INTERNAL', 'No idle OCR worker although the queue allowed a task.');
+    if (!worker) throw this.broken ?? new AppError('INTERNAL', 'No idle OCR worker although the queue allowed a task.');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
     });
     const settled = task(worker).then(
       (value) => ({ ok: true as const, value }),
-      (error: unknown) => ({ ok: false as const, error }),
+      (error: unknown) => ({ ok: false as const, failure: { kind: 'error', error } as AttemptFailure }),
     );
     const outcome = await Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
-    if (outcome === 'timeout') {
-      void worker.terminate().catch(() => {});
-      this.idle.push(await this.createWorker());
-      throw timeoutError();
+    if (outcome !== 'timeout' && outcome.ok) {
+      this.idle.push(worker);
+      return outcome;
     }
-    // tesseract.js reports a failed job without harming the worker: keep it either way.
-    this.idle.push(worker);
-    if (!outcome.ok) throw outcome.error;
-    return outcome.value;
+    await this.replace(worker);
+    return outcome === 'timeout' ? { ok: false, failure: { kind: 'timeout' } } : outcome;
+  }
+
+  private async replace(worker: Worker): Promise<void> {
+    this.counters.replaced++;
+    void worker.terminate().catch(() => {});
+    try {
+      this.idle.push(await this.createWorker());
+    } catch (error) {
+      // No replacement (memory exhausted?): go on with one worker fewer; with none left, every
+      // task from now on fails with why.
+      if (this.queue.concurrency > 1) this.queue.concurrency--;
+      else this.broken = error;
+    }
   }
 
   async close(): Promise<void> {
