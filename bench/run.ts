@@ -1,121 +1,163 @@
 /**
- * `npm run bench`: numbers, not assertions. Ingests the bundled samples into a fresh temporary
- * library with the default settings (the same path as `acervo ingest`), then times the embedded
- * search index on a synthetic archive.
+ * `npm run bench`: numbers, not assertions.
  *
- * Printed: pages per minute, seconds per page in each stage, peak memory (resident set of the
- * whole process, OCR worker threads included), and search latencies.
+ * 1. The bundled samples, ingested with the default settings (the same path as `acervo ingest`):
+ *    pages per minute, CPU use, peak memory.
+ * 2. CPU seconds per page in each stage, from a serial pass over the samples (stage-cpu.ts).
+ * 3. A batch of at least 100 pages (the sample scans copied round after round) through Acervo and,
+ *    when installed, the Tesseract CLI and OCRmyPDF on the same files, with the ratios
+ *    (throughput.ts). Debian: apt-get install tesseract-ocr tesseract-ocr-por tesseract-ocr-spa ocrmypdf.
+ * 4. The embedded search index on a synthetic archive.
  *
- * Stage seconds are wall time inside each stage summed over pages; "recognize" is the time the
- * OCR worker spent on the page (queue waiting excluded). With several workers the stages overlap,
- * so their sum exceeds the elapsed time per page.
+ * Each ingest runs in a process of its own, so its peak memory (resident set, OCR workers
+ * included) is its own.
  *
- *     npm run bench                       # samples + 20,000-page search index
- *     npm run bench -- --search-pages 100000
- *     npm run bench -- --input some/folder --jobs 2
- *     npm run bench -- --compare          # also Acervo vs Tesseract CLI vs OCRmyPDF (see compare.ts)
- *     npm run bench -- --watch-burst 200,2000   # also bursts into a running acervo watch (watch-burst.ts)
+ *     npm run bench                                   # all of the above
+ *     npm run bench -- --batch-pages 500 --search-pages 0
+ *     npm run bench -- --long-document 50,500         # also peak memory on long TIFFs and PDFs (long-document.ts)
+ *     npm run bench -- --input some/folder --jobs 2   # your own scans instead of the samples
+ *     npm run bench -- --compare                      # also reading accuracy vs the peers on turned pages (compare.ts)
+ *     npm run bench -- --watch-burst 200,2000         # also bursts into a running acervo watch (watch-burst.ts)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
-import { Catalog } from '../core/catalog/catalog.js';
-import { prepareLibrary } from '../core/library.js';
-import { STAGES, type StageTimings } from '../core/model.js';
-import { ingestBatch } from '../core/pipeline/ingest-batch.js';
-import { convertOptions, openSearchBackend, PRODUCER, startOcr } from '../cli/runtime.js';
+import { STAGES } from '../core/model.js';
+import { findInputs } from '../core/pipeline/find-inputs.js';
 import { benchCompare } from './compare.js';
+import type { IngestMeasure } from './ingest-child.js';
+import { benchLongDocuments } from './long-document.js';
 import { benchSearch } from './search-bench.js';
-import { benchWatchBursts } from './watch-burst.js';
+import { measureStageCpu } from './stage-cpu.js';
 import { printTable } from './table.js';
+import { CORES, installed, makeBatch, runAcervo, runOcrmypdf, runTesseractCli, unpackAcervoModels, type PeerMeasure } from './throughput.js';
+import { benchWatchBursts } from './watch-burst.js';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SAMPLES = path.join(PROJECT_ROOT, 'samples', 'scans');
 
 interface BenchFlags {
-  input: string[];
+  input?: string[];
   jobs?: string;
+  batchPages: string;
   searchPages: string;
+  longDocument?: string;
   compare?: boolean;
   watchBurst?: string;
 }
 
 async function main(): Promise<void> {
   const flags = new Command('bench')
-    .option('--input <paths...>', 'scans to ingest', [path.join(PROJECT_ROOT, 'samples', 'scans')])
+    .option('--input <paths...>', 'your own scans to ingest instead of the samples (the batch and peers are skipped)')
     .option('--jobs <n>', 'OCR workers (default: number of cores)')
+    .option('--batch-pages <n>', 'pages in the batch run through Acervo and its peers (0 to skip)', '100')
     .option('--search-pages <n>', 'pages in the synthetic search index (0 to skip)', '20000')
+    .option('--long-document <sizes>', 'also peak memory on generated TIFFs and PDFs of these many pages (comma-separated)')
     .option('--compare', 'also compare the clean stage with the Tesseract CLI and OCRmyPDF on turned and skewed pages')
     .option('--watch-burst <sizes>', 'also drop bursts of this many files (comma-separated) into a running acervo watch')
     .parse()
     .opts<BenchFlags>();
+  const jobs = flags.jobs ? Number(flags.jobs) : undefined;
 
-  console.log(`Acervo bench — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}\n`);
-  await benchIngest(flags.input, flags.jobs ? Number(flags.jobs) : undefined);
+  console.log(`Acervo bench — ${CORES} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}\n`);
+  const inputs = flags.input ?? [SAMPLES];
+  printIngest(`Ingest: ${inputs.join(', ')}`, await runAcervo(inputs, jobs));
+  await benchStageCpu(inputs);
+  const batchPages = Number(flags.batchPages);
+  if (!flags.input && batchPages > 0) await benchBatch(batchPages, jobs);
+  if (flags.longDocument) await benchLongDocuments(flags.longDocument.split(',').map(Number), jobs);
   const searchPages = Number(flags.searchPages);
   if (searchPages > 0) await benchEmbeddedSearch(searchPages);
   if (flags.compare) await benchCompare();
-  if (flags.watchBurst) await benchWatchBursts(flags.watchBurst.split(',').map(Number), flags.jobs ? Number(flags.jobs) : undefined);
+  if (flags.watchBurst) await benchWatchBursts(flags.watchBurst.split(',').map(Number), jobs);
 }
 
-async function benchIngest(inputs: string[], jobs: number | undefined): Promise<void> {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-bench-'));
-  try {
-    // Defaults only: a local acervo.yaml or ACERVO_* variables must not change what is measured.
-    const config = loadConfig({ env: {}, cwd: work, flags: { library: path.join(work, 'library'), ocr: { jobs } } });
-    const startedOcr = performance.now();
-    const ocr = await startOcr(config);
-    const ocrStartSeconds = (performance.now() - startedOcr) / 1000;
-    const library = await prepareLibrary(config.library!);
-    const catalog = Catalog.open(library.catalogFile);
-    const backend = openSearchBackend(config, library);
-    try {
-      const report = await ingestBatch(inputs, {
-        library,
-        catalog,
-        backend,
-        context: { ocr, producer: PRODUCER },
-        convert: convertOptions(config),
-        concurrency: config.ocr.jobs,
-      });
-      const { totals } = report;
-      const pages = Math.max(1, totals.pages);
-      const timings: StageTimings = {};
-      for (const outcome of report.documents) {
-        for (const [stage, ms] of Object.entries(outcome.timings)) timings[stage as keyof StageTimings] = (timings[stage as keyof StageTimings] ?? 0) + ms;
-      }
+function printIngest(title: string, m: IngestMeasure): void {
+  console.log(title);
+  console.log(`  languages por+spa+eng, ${m.workers} OCR workers (started in ${m.ocrStartSeconds.toFixed(1)} s, not counted below)`);
+  printTable(
+    ['measure', 'value'],
+    [
+      ['documents (failed)', `${m.documents} (${m.failed})`],
+      ['pages', String(m.pages)],
+      ['elapsed', `${m.elapsedSeconds.toFixed(1)} s`],
+      ['pages per minute', perMinute(m.pages, m.elapsedSeconds)],
+      ['seconds per page', (m.elapsedSeconds / Math.max(1, m.pages)).toFixed(2)],
+      ['CPU seconds per page', (m.cpuSeconds / Math.max(1, m.pages)).toFixed(2)],
+      ['cores busy', `${(m.cpuSeconds / m.elapsedSeconds).toFixed(2)} of ${CORES}`],
+      ['peak memory (RSS)', `${m.peakRssMB.toFixed(0)} MB`],
+      ['OCR workers replaced / pages retried', `${m.workersReplaced} / ${m.pagesRetried}`],
+    ],
+  );
+  for (const error of m.errors) console.log(`  failed: ${error}`);
+  console.log('');
+}
 
-      console.log(`Ingest: ${inputs.join(', ')}`);
-      console.log(`  languages ${config.ocr.languages.join('+')}, ${config.ocr.jobs} OCR workers (started in ${ocrStartSeconds.toFixed(1)} s, not counted below)`);
-      printTable(
-        ['measure', 'value'],
-        [
-          ['documents (indexed / failed)', `${totals.documents} (${totals.indexed} / ${totals.failed})`],
-          ['pages', String(totals.pages)],
-          ['elapsed', `${report.elapsedSeconds.toFixed(1)} s`],
-          ['pages per minute', (totals.pages / (report.elapsedSeconds / 60)).toFixed(1)],
-          ['peak memory (RSS)', `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`],
-        ],
-      );
-      console.log('\nSeconds per page, by stage (summed over pages; stages overlap across workers)');
-      printTable(
-        ['stage', 's/page', 'share'],
-        STAGES.map((stage) => {
-          const ms = timings[stage] ?? 0;
-          const all = Object.values(timings).reduce((a, b) => a + b, 0);
-          return [stage, (ms / 1000 / pages).toFixed(3), `${((100 * ms) / Math.max(1, all)).toFixed(1)}%`];
-        }),
-      );
-    } finally {
-      await ocr.close();
-      await backend.close();
-      catalog.close();
+async function benchStageCpu(inputs: string[]): Promise<void> {
+  const { files } = await findInputs(inputs, []);
+  const r = await measureStageCpu(files);
+  const pages = Math.max(1, r.pages);
+  const staged = Object.values(r.cpu).reduce((a, b) => a + b, 0);
+  console.log(`CPU seconds per page, by stage (${r.pages} pages read one at a time by one OCR worker)`);
+  printTable(
+    ['stage', 'CPU s/page', 'share'],
+    [
+      ...STAGES.filter((stage) => r.cpu[stage] !== undefined).map((stage) => [stage, (r.cpu[stage]! / 1000 / pages).toFixed(3), `${((100 * r.cpu[stage]!) / staged).toFixed(1)}%`]),
+      ['all stages', (staged / 1000 / pages).toFixed(3), '100%'],
+      ['whole pass (process)', (r.totalCpuMs / 1000 / pages).toFixed(3), ''],
+    ],
+  );
+  console.log('  orient: Tesseract orientation detection, and a band read when it is unsure; clean: blank check, paper, skew, straightening.');
+  console.log(`  orientation detected on ${r.orientationChecks} of ${r.pages} pages; the others had lines across and read clearly upright.\n`);
+}
+
+async function benchBatch(minPages: number, jobs: number | undefined): Promise<void> {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-batch-'));
+  try {
+    const batch = await makeBatch(SAMPLES, path.join(work, 'batch'), minPages);
+    const acervo = await runAcervo([batch.folder], jobs);
+    printIngest(`Batch: ${batch.files.length} scans, ${batch.pages} pages (the sample images, copied round after round)`, acervo);
+    const parallel = jobs ?? CORES;
+    const peers: PeerMeasure[] = [];
+    if (await installed('tesseract')) {
+      peers.push(await runTesseractCli(batch, path.join(work, 'tesseract'), parallel));
+      peers.push(await runTesseractCli(batch, path.join(work, 'tesseract-best-int'), parallel, unpackAcervoModels(path.join(work, 'tessdata'))));
+    } else console.log('  Tesseract CLI: not installed, skipped (apt-get install tesseract-ocr tesseract-ocr-por tesseract-ocr-spa).');
+    if (await installed('ocrmypdf')) peers.push(await runOcrmypdf(batch, path.join(work, 'ocrmypdf'), parallel));
+    else console.log('  OCRmyPDF: not installed, skipped (apt-get install ocrmypdf).');
+    if (peers.length === 0) return;
+
+    const pages = batch.pages;
+    const acervoWall = acervo.elapsedSeconds / pages;
+    console.log(`The same ${pages} pages, ${parallel} at a time, by each tool`);
+    printTable(
+      ['tool', 'pages/min', 's/page', 'CPU s/page', 'failed files'],
+      [
+        ['Acervo', perMinute(pages, acervo.elapsedSeconds), acervoWall.toFixed(2), (acervo.cpuSeconds / pages).toFixed(2), String(acervo.failed)],
+        ...peers.map((p) => [p.name, perMinute(pages, p.elapsedSeconds), (p.elapsedSeconds / pages).toFixed(2), (p.cpuSeconds / pages).toFixed(2), String(p.failed)]),
+      ],
+    );
+    console.log('\nRatios');
+    const rows: string[][] = [];
+    for (const p of peers) {
+      if (p.name.startsWith('OCRmyPDF')) {
+        rows.push([`Acervo pages/min ÷ ${p.name} pages/min`, (p.elapsedSeconds / acervo.elapsedSeconds).toFixed(2), '> 1']);
+      } else {
+        const bound = p.cpuSeconds / pages / parallel;
+        rows.push([`Acervo s/page ÷ (${p.name}: CPU s/page ÷ ${parallel} cores)`, (acervoWall / bound).toFixed(2), '≤ 1.25']);
+      }
     }
+    printTable(['ratio', 'value', 'goal'], rows);
+    console.log('  The Tesseract CLI only reads (no orientation, deskew, blank or metadata); OCRmyPDF and Acervo also turn and straighten pages.\n');
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+function perMinute(pages: number, seconds: number): string {
+  return (pages / (seconds / 60)).toFixed(1);
 }
 
 async function benchEmbeddedSearch(pages: number): Promise<void> {

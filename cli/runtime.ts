@@ -9,6 +9,8 @@ import type { Config } from '../config/schema.js';
 import type { Library } from '../core/library.js';
 import type { ConvertOptions } from '../core/model.js';
 import type { OcrEngine } from '../core/ocr/ocr-engine.js';
+import type { ConvertContext } from '../core/pipeline/convert-document.js';
+import { PageSlots } from '../core/pipeline/page-slots.js';
 import type { SearchBackend } from '../core/search/search-backend.js';
 import { documentTypeRules } from '../core/metadata/document-type.js';
 import { loadInventories, type Inventory } from '../core/metadata/inventory.js';
@@ -45,6 +47,22 @@ export function convertOptions(config: Config): ConvertOptions {
 export function loadInventory(config: Config, extra: readonly string[] = []): Inventory | undefined {
   const files = [...config.metadata.inventories, ...extra.map((file) => path.resolve(file))];
   return files.length > 0 ? loadInventories(files) : undefined;
+}
+
+/** Pages in hand per OCR worker: one being read while the next is decoded and cleaned. */
+const PAGES_PER_WORKER = 2;
+
+/** What conversion needs, shared by every document the process converts. */
+export function pipelineContext(ocr: OcrEngine): ConvertContext {
+  return { ocr, producer: PRODUCER, pageSlots: new PageSlots(PAGES_PER_WORKER * ocr.concurrency) };
+}
+
+/**
+ * Documents in progress at once: enough that one-page documents keep every page slot filled
+ * (a long document fills them alone).
+ */
+export function documentsInHand(config: Config): number {
+  return PAGES_PER_WORKER * config.ocr.jobs;
 }
 
 export async function startOcr(config: Config): Promise<OcrEngine> {

@@ -6,7 +6,7 @@ import type { MetadataRules } from './metadata/extract-metadata.js';
 import type { ErrorRecord } from './errors.js';
 
 /** The pipeline's stages, in the order a document goes through them. */
-export const STAGES = ['intake', 'decode', 'clean', 'recognize', 'compose', 'metadata', 'catalog', 'index'] as const;
+export const STAGES = ['intake', 'decode', 'clean', 'orient', 'recognize', 'compose', 'metadata', 'catalog', 'index'] as const;
 export type Stage = (typeof STAGES)[number];
 export type StageTimings = Partial<Record<Stage, number>>;
 
@@ -178,7 +178,12 @@ export interface ConvertResult {
   metadata: DocumentMetadata;
   outputSha256: string;
   outputBytes: number;
+  /** Wall time per stage. */
   timings: StageTimings;
+  /** Process CPU time per stage: the stage's own only when nothing else runs (see stage-clock.ts). */
+  cpuTimings: StageTimings;
+  /** Pages whose orientation was detected; the others read clearly upright as they came. */
+  orientationChecks: number;
 }
 
 export type DocumentStatus = 'indexed' | 'skipped' | 'failed';

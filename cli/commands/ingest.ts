@@ -15,7 +15,7 @@ import type { DocumentMetadata, IngestOutcome } from '../../core/model.js';
 import { buildRunReport, saveRunReport, type StoppedBy } from '../../core/reports/run-report.js';
 import { holdLibrary, startRun, type LogFormat, type RunContext } from '../run-context.js';
 import { parseMinutes, startWindow, windowDeadline } from '../time-window.js';
-import { convertOptions, loadInventory, openSearchBackend, PRODUCER, startOcr } from '../runtime.js';
+import { convertOptions, loadInventory, openSearchBackend, pipelineContext, documentsInHand, startOcr } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
 
 interface IngestFlags {
@@ -42,7 +42,7 @@ export function ingestCommand(): Command {
     .argument('<paths...>', 'files or folders to ingest')
     .option('-l, --library <dir>', 'library folder (catalog, index and PDFs); created if missing')
     .option('--lang <codes>', 'OCR languages, e.g. por+spa+eng')
-    .addOption(new Option('-j, --jobs <n>', 'documents and OCR workers at once (default: number of cores)').argParser(parsePositiveInt))
+    .addOption(new Option('-j, --jobs <n>', 'OCR workers, one per core by default; twice as many documents are kept in hand').argParser(parsePositiveInt))
     .option('--force-ocr', 'OCR pages that already carry a text layer too (the old layer is replaced)')
     .option('--drop-blank', 'leave blank pages out of the PDFs (the catalog keeps them, flagged)')
     .option('--inventory <csv...>', 'box inventories (CSV: path, title, collection, year, box, series, type, date, notes) whose values win')
@@ -155,9 +155,9 @@ async function ingestWithOcr(paths: string[], flags: IngestFlags, config: Config
         library,
         catalog,
         backend,
-        context: { ocr, producer: PRODUCER },
+        context: pipelineContext(ocr),
         convert: convertOptions(config),
-        concurrency: config.ocr.jobs,
+        concurrency: documentsInHand(config),
         signal: controller.signal,
         events,
         ...(inventory ? { inventory } : {}),

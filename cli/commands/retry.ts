@@ -10,7 +10,7 @@ import { buildRunReport, saveRunReport } from '../../core/reports/run-report.js'
 import { EXIT } from '../exit-codes.js';
 import { logLine, printJson } from '../output.js';
 import { holdLibrary, startRun } from '../run-context.js';
-import { convertOptions, loadInventory, openSearchBackend, PRODUCER, startOcr } from '../runtime.js';
+import { convertOptions, loadInventory, openSearchBackend, pipelineContext, documentsInHand, startOcr } from '../runtime.js';
 import { parseSeconds } from './ingest.js';
 import { requireLibrary } from './library-option.js';
 
@@ -60,7 +60,7 @@ async function runRetry(flags: RetryFlags): Promise<number> {
       const inventory = loadInventory(config);
       const report = await ingestBatch(
         { files: present.map((doc) => ({ source: doc.sourcePath, relativePath: doc.relativePath })) },
-        { library, catalog, backend, context: { ocr, producer: PRODUCER }, convert: convertOptions(config), concurrency: config.ocr.jobs, signal: controller.signal, ...(inventory ? { inventory } : {}) },
+        { library, catalog, backend, context: pipelineContext(ocr), convert: convertOptions(config), concurrency: documentsInHand(config), signal: controller.signal, ...(inventory ? { inventory } : {}) },
       );
       // A hot folder's failed/ keeps a <name>.error.json beside each original: gone once it converts.
       for (const outcome of report.documents) if (outcome.status === 'indexed') await rm(`${outcome.source}.error.json`, { force: true });

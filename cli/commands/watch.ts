@@ -15,7 +15,7 @@ import { parseMinutes, startWindow, windowDeadline } from '../time-window.js';
 import { mkdir } from 'node:fs/promises';
 import { EXIT } from '../exit-codes.js';
 import { createLogger } from '../logger.js';
-import { convertOptions, loadInventory, openSearchBackend, PRODUCER, startOcr } from '../runtime.js';
+import { convertOptions, loadInventory, openSearchBackend, pipelineContext, documentsInHand, startOcr } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
 
 interface WatchFlags {
@@ -53,7 +53,7 @@ export function watchCommand(): Command {
     .option('--failed-dir <dir>', 'where originals that failed go, with <name>.error.json (default failed)')
     .option('--log-file <file>', 'also write the JSON log lines to this file')
     .option('--lang <codes>', 'OCR languages, e.g. por+spa+eng')
-    .addOption(new Option('-j, --jobs <n>', 'files and OCR workers at once (default: number of cores)').argParser(parsePositiveInt))
+    .addOption(new Option('-j, --jobs <n>', 'OCR workers, one per core by default; twice as many files are kept in hand').argParser(parsePositiveInt))
     .option('--force-ocr', 'OCR pages that already carry a text layer too')
     .option('--drop-blank', 'leave blank pages out of the PDFs')
     .option('--inventory <csv...>', 'box inventories (paths below the inbox) whose values win')
@@ -161,8 +161,8 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
           inboxes,
           settings: config.watch,
           catalog,
-          ingest: { library, catalog, context: { ocr, producer: PRODUCER }, convert: convertOptions(config), reservedOutputs: new Set(), syncIndex: indexSync.run, ...(inventory ? { inventory } : {}) },
-          concurrency: config.ocr.jobs,
+          ingest: { library, catalog, context: pipelineContext(ocr), convert: convertOptions(config), reservedOutputs: new Set(), syncIndex: indexSync.run, ...(inventory ? { inventory } : {}) },
+          concurrency: documentsInHand(config),
           once: Boolean(flags.once),
           signal: controller.signal,
           log,

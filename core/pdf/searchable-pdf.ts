@@ -1,7 +1,8 @@
 /**
- * Writes a searchable PDF with pdf-lib, page by page: either the scanned image at its physical
- * size, or a page copied untouched from a source PDF; in both cases with the invisible,
- * word-aligned text layer on top. Document information and XMP carry the same metadata.
+ * Writes a searchable PDF page by page, straight to disk (pdf-file-writer.ts): either the
+ * scanned image at its physical size, or a page copied untouched from a source PDF; in both cases
+ * with the invisible, word-aligned text layer on top. Each page leaves memory once written.
+ * Document information and XMP carry the same metadata.
  */
 import {
   PDFArray,
@@ -9,8 +10,11 @@ import {
   PDFDocument,
   PDFHexString,
   PDFName,
+  PDFObjectCopier,
   PDFRawStream,
   PDFString,
+  type PDFContext,
+  type PDFPageLeaf,
   type PDFObject,
   type PDFRef,
 } from 'pdf-lib';
@@ -19,30 +23,43 @@ import { rasterToPageMatrix } from '../geometry.js';
 import type { Matrix, OcrLine } from '../model.js';
 import { ASCENT, DESCENT, FONT_NAME, GLYPH_ADVANCE, glyphlessFontProgram, identityToUnicodeCMap } from './glyphless-font.js';
 import { encodePageImage, type PageImage } from './page-image.js';
+import { PdfFileWriter, type WrittenPdf } from './pdf-file-writer.js';
 import { textLayerOperators } from './text-layer.js';
 import { keywordList, xmpPacket, type PdfMetadata } from './xmp.js';
 
 const LANGUAGE_TAGS: Record<string, string> = { por: 'pt', spa: 'es', eng: 'en' };
+const OCR_FONT = 'OCR';
 
 export class SearchablePdf {
-  private constructor(
-    private readonly doc: PDFDocument,
-    private readonly fontRef: PDFRef,
-  ) {}
+  /** The page tree's own reference, known before any page so each page can point to it. */
+  private readonly pagesRef: PDFRef;
+  private readonly pageRefs: PDFRef[] = [];
 
-  static async create(): Promise<SearchablePdf> {
-    const doc = await PDFDocument.create({ updateMetadata: false });
-    return new SearchablePdf(doc, registerGlyphlessFont(doc));
+  private constructor(
+    private readonly writer: PdfFileWriter,
+    private readonly fontRef: PDFRef,
+  ) {
+    this.pagesRef = writer.context.nextRef();
+  }
+
+  /** A new PDF, written to a temporary file in `tempDir` until `finish` puts it in place. */
+  static async create(tempDir: string): Promise<SearchablePdf> {
+    const writer = await PdfFileWriter.create(tempDir);
+    return new SearchablePdf(writer, registerGlyphlessFont(writer.context));
   }
 
   get pageCount(): number {
-    return this.doc.getPageCount();
+    return this.pageRefs.length;
+  }
+
+  private get context(): PDFContext {
+    return this.writer.context;
   }
 
   /** A page showing `image` at its physical size, `lines` given in the image's pixel space. */
   async addImagePage(image: PageImage, dpiX: number, dpiY: number, lines: readonly OcrLine[]): Promise<void> {
     const xobject = await encodePageImage(image);
-    const context = this.doc.context;
+    const context = this.context;
     const dict = context.obj({
       Type: 'XObject',
       Subtype: 'Image',
@@ -56,12 +73,16 @@ export class SearchablePdf {
     const imageRef = context.register(PDFRawStream.of(dict, xobject.data));
     const widthPt = (xobject.width * 72) / dpiX;
     const heightPt = (xobject.height * 72) / dpiY;
-    const page = this.doc.addPage([widthPt, heightPt]);
-    const imageName = page.node.newXObject('Scan', imageRef).asString();
-    const fontName = page.node.newFontDictionary('OCR', this.fontRef).asString().slice(1);
-    const draw = `q ${widthPt} 0 0 ${heightPt} 0 0 cm ${imageName} Do Q\n`;
-    const text = lines.length > 0 ? textLayerOperators(lines, rasterToPageMatrix(xobject.width, xobject.height, dpiX, dpiY), fontName) : '';
-    page.node.addContentStream(context.register(context.flateStream(draw + text)));
+    const draw = `q ${widthPt} 0 0 ${heightPt} 0 0 cm /Scan Do Q\n`;
+    const text = lines.length > 0 ? textLayerOperators(lines, rasterToPageMatrix(xobject.width, xobject.height, dpiX, dpiY), OCR_FONT) : '';
+    const page = context.obj({
+      Type: 'Page',
+      Parent: this.pagesRef,
+      MediaBox: [0, 0, widthPt, heightPt],
+      Resources: { XObject: { Scan: imageRef }, Font: { [OCR_FONT]: this.fontRef } },
+      Contents: context.register(context.flateStream(draw + text)),
+    });
+    await this.addPage(page);
   }
 
   /**
@@ -69,50 +90,74 @@ export class SearchablePdf {
    * the page by `rasterToPage`) drawn over it.
    */
   async addCopiedPage(source: PDFDocument, index: number, lines: readonly OcrLine[], rasterToPage: Matrix): Promise<void> {
-    const [page] = await this.doc.copyPages(source, [index]);
-    if (!page) throw new RangeError(`Source PDF has no page ${index + 1}`);
-    this.doc.addPage(page);
-    if (lines.length === 0) return;
-    const context = this.doc.context;
-    const fontName = page.node.newFontDictionary('OCR', this.fontRef).asString().slice(1);
-    const existing = page.node.get(PDFName.of('Contents'));
-    const originals: PDFObject[] = existing instanceof PDFArray ? existing.asArray() : existing ? [existing] : [];
-    // Isolate the original drawing so whatever state it leaves cannot move our text.
-    const open = context.register(context.stream('q\n'));
-    const close = context.register(context.flateStream(`\nQ\n${textLayerOperators(lines, rasterToPage, fontName)}\n`));
-    page.node.set(PDFName.of('Contents'), context.obj([open, ...originals, close]));
+    const context = this.context;
+    // A copier per page: one kept for the document would hold every page's objects in memory.
+    const page = PDFObjectCopier.for(source.context, context).copy(source.getPage(index).node) as PDFPageLeaf;
+    page.set(PDFName.of('Parent'), this.pagesRef);
+    if (lines.length > 0) {
+      const fontName = page.newFontDictionary(OCR_FONT, this.fontRef).asString().slice(1);
+      const existing = page.get(PDFName.of('Contents'));
+      const originals: PDFObject[] = existing instanceof PDFArray ? existing.asArray() : existing ? [existing] : [];
+      // Isolate the original drawing so whatever state it leaves cannot move our text.
+      const open = context.register(context.stream('q\n'));
+      const close = context.register(context.flateStream(`\nQ\n${textLayerOperators(lines, rasterToPage, fontName)}\n`));
+      page.set(PDFName.of('Contents'), context.obj([open, ...originals, close]));
+    }
+    await this.addPage(page);
   }
 
-  async save(meta: PdfMetadata): Promise<Uint8Array> {
-    const doc = this.doc;
-    doc.setTitle(meta.title);
-    doc.setCreator(meta.creatorTool);
-    doc.setProducer(meta.producer);
-    doc.setCreationDate(meta.createdAt);
-    doc.setModificationDate(meta.createdAt);
-    doc.setSubject(`${meta.sourceFile} — SHA-256 ${meta.sourceSha256}`);
-    const info = doc.context.lookup(doc.context.trailerInfo.Info, PDFDict);
-    // Written here, not with setKeywords, to match the XMP's pdf:Keywords exactly.
-    info.set(PDFName.of('Keywords'), PDFHexString.fromText(keywordList(meta)));
-    info.set(PDFName.of('AcervoSourceFile'), PDFHexString.fromText(meta.sourceFile));
-    info.set(PDFName.of('AcervoSourceSHA256'), PDFString.of(meta.sourceSha256));
-    info.set(PDFName.of('AcervoPageCount'), doc.context.obj(meta.pageCount));
-    info.set(PDFName.of('AcervoOcrLanguages'), PDFString.of(meta.ocrLanguages.join('+')));
-    if (meta.record?.documentType) info.set(PDFName.of('AcervoDocumentType'), PDFString.of(meta.record.documentType));
-    if (meta.record?.date) info.set(PDFName.of('AcervoDocumentDate'), PDFString.of(meta.record.date));
-    if (meta.record?.identifiers.length) info.set(PDFName.of('AcervoIdentifiers'), PDFHexString.fromText(meta.record.identifiers.join('; ')));
-    if (meta.record?.notes) info.set(PDFName.of('AcervoNotes'), PDFHexString.fromText(meta.record.notes));
+  private async addPage(page: PDFDict): Promise<void> {
+    this.pageRefs.push(this.context.register(page));
+    await this.writer.flush();
+  }
+
+  /** Writes the page tree, catalog and metadata, and puts the file at `target`. */
+  async finish(meta: PdfMetadata, target: string): Promise<WrittenPdf> {
+    const context = this.context;
+    context.assign(this.pagesRef, context.obj({ Type: 'Pages', Kids: this.pageRefs, Count: this.pageRefs.length }));
+    const record = meta.record;
+    const text = (value: string) => PDFHexString.fromText(value);
+    const info = context.obj({
+      Title: text(meta.title),
+      Subject: text(`${meta.sourceFile} — SHA-256 ${meta.sourceSha256}`),
+      // The same list as the XMP's pdf:Keywords.
+      Keywords: text(keywordList(meta)),
+      Creator: text(meta.creatorTool),
+      Producer: text(meta.producer),
+      CreationDate: PDFString.fromDate(meta.createdAt),
+      ModDate: PDFString.fromDate(meta.createdAt),
+      AcervoSourceFile: text(meta.sourceFile),
+      AcervoSourceSHA256: PDFString.of(meta.sourceSha256),
+      AcervoPageCount: meta.pageCount,
+      AcervoOcrLanguages: PDFString.of(meta.ocrLanguages.join('+')),
+      ...(record?.documentType ? { AcervoDocumentType: PDFString.of(record.documentType) } : {}),
+      ...(record?.date ? { AcervoDocumentDate: PDFString.of(record.date) } : {}),
+      ...(record?.identifiers.length ? { AcervoIdentifiers: text(record.identifiers.join('; ')) } : {}),
+      ...(record?.notes ? { AcervoNotes: text(record.notes) } : {}),
+    });
     const xmp = Buffer.from(xmpPacket(meta), 'utf8');
-    const metadataRef = doc.context.register(doc.context.stream(xmp, { Type: 'Metadata', Subtype: 'XML' }));
-    doc.catalog.set(PDFName.of('Metadata'), metadataRef);
     const language = LANGUAGE_TAGS[meta.ocrLanguages[0] ?? ''];
-    if (language) doc.catalog.set(PDFName.of('Lang'), PDFString.of(language));
-    return doc.save({ useObjectStreams: true, updateFieldAppearances: false });
+    const catalog = context.obj({
+      Type: 'Catalog',
+      Pages: this.pagesRef,
+      Metadata: context.register(context.stream(xmp, { Type: 'Metadata', Subtype: 'XML' })),
+      ...(language ? { Lang: PDFString.of(language) } : {}),
+    });
+    try {
+      return await this.writer.finish(context.register(catalog), context.register(info), target);
+    } catch (error) {
+      await this.writer.discard();
+      throw error;
+    }
+  }
+
+  /** Abandons the PDF (the document failed): its temporary file is removed. */
+  discard(): Promise<void> {
+    return this.writer.discard();
   }
 }
 
-function registerGlyphlessFont(doc: PDFDocument): PDFRef {
-  const context = doc.context;
+function registerGlyphlessFont(context: PDFContext): PDFRef {
   const program = glyphlessFontProgram();
   const fontFile = context.register(context.flateStream(program, { Length1: program.length }));
   const descriptor = context.register(

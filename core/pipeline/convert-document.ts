@@ -1,26 +1,28 @@
 /**
  * The work of one document, from its file to its searchable PDF:
  *
- *     decode pages → clean page → recognize → compose PDF → extract metadata → write PDF
+ *     decode pages → read page (clean, recognize) → compose PDF → extract metadata → write PDF
  *
  * A plain function of (context, job) → result: it touches neither the catalog nor the index,
  * so the same job can run in a worker anywhere.
  */
-import { createHash } from 'node:crypto';
 import { extractMetadata } from '../metadata/extract-metadata.js';
 import type { ConvertedPage, ConvertJob, ConvertResult, OcrLine, OcrPage, PageRaster } from '../model.js';
 import type { OcrEngine } from '../ocr/ocr-engine.js';
 import { mapOcrPage } from '../ocr/map-ocr-page.js';
 import { jpegPageImage } from '../pdf/page-image.js';
 import { SearchablePdf } from '../pdf/searchable-pdf.js';
-import { cleanPage, type CleanedPage } from './clean/clean-page.js';
+import type { CleanedPage } from './clean/clean-page.js';
 import type { DecodedPage } from './decode/decoded-document.js';
 import { openDocument } from './decode/open-document.js';
+import type { PageSlots } from './page-slots.js';
+import { readPage } from './read-page.js';
 import { StageClock } from './stage-clock.js';
-import { writeFileAtomic } from '../files.js';
 
 export interface ConvertContext {
   ocr: OcrEngine;
+  /** Shared by every document the process converts at once. */
+  pageSlots: PageSlots;
   /** Identifies the software in the PDFs it writes. */
   producer: string;
 }
@@ -33,18 +35,26 @@ interface PageReading {
 export async function convertDocument(context: ConvertContext, job: ConvertJob, onPage?: () => void): Promise<ConvertResult> {
   const clock = new StageClock();
   const document = await clock.time('decode', () => openDocument(job.source, job.mediaType, job.options));
+  let pdf: SearchablePdf | null = null;
+  /** Page slots this document holds: given back whatever happens. */
+  let held = 0;
   try {
-    const pdf = await SearchablePdf.create();
+    pdf = await SearchablePdf.create(job.tempDir);
+    const output = pdf;
     const pages: ConvertedPage[] = [];
 
-    const readPage = async (page: DecodedPage): Promise<PageReading> => {
+    let orientationChecks = 0;
+    const read = async (page: DecodedPage): Promise<PageReading> => {
       if (!page.raster) return { ocr: null, cleaned: null };
-      const cleaned = await clock.time('clean', () => cleanPage(page.raster!, job.options, context.ocr));
-      if (!cleaned.input) return { ocr: null, cleaned };
-      const started = performance.now();
-      const ocr = await context.ocr.recognize(cleaned.input);
-      clock.add('recognize', ocr.durationMs ?? performance.now() - started);
-      return { ocr: mapOcrPage(ocr, cleaned.toRaster), cleaned };
+      const { cleaned, ocr, orientationChecked } = await readPage(
+        page.raster,
+        job.options,
+        context.ocr,
+        (stage, work) => clock.time(stage, work),
+        (wallMs, cpu) => clock.add('recognize', wallMs, cpu),
+      );
+      if (orientationChecked) orientationChecks++;
+      return { ocr: ocr && mapOcrPage(ocr, cleaned.toRaster), cleaned };
     };
 
     let pdfPages = 0;
@@ -53,11 +63,11 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
         if (corrected) {
           // The page had to be turned: the PDF shows the turned image, in the original's kind.
           const image = page.visual.kind === 'image' && page.visual.image.kind === 'jpeg' ? await jpegPageImage(corrected) : ({ kind: 'raster', raster: corrected } as const);
-          await pdf.addImagePage(image, corrected.dpiX, corrected.dpiY, lines);
+          await output.addImagePage(image, corrected.dpiX, corrected.dpiY, lines);
         } else if (page.visual.kind === 'image') {
-          await pdf.addImagePage(page.visual.image, page.visual.dpiX, page.visual.dpiY, lines);
+          await output.addImagePage(page.visual.image, page.visual.dpiX, page.visual.dpiY, lines);
         } else {
-          await pdf.addCopiedPage(document.sourcePdf!, page.visual.index, lines, page.rasterToPage);
+          await output.addCopiedPage(document.sourcePdf!, page.visual.index, lines, page.rasterToPage);
         }
       });
       return ++pdfPages;
@@ -91,31 +101,47 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
       onPage?.();
     };
 
-    // Pages of one document are read by several OCR workers at once, composed in order;
-    // the window bounds how many decoded pages sit in memory.
-    const window = Math.max(1, context.ocr.concurrency);
+    // Pages of one document are read by several OCR workers at once and composed in order. Each
+    // page in hand holds one of the process's page slots, from its decoding to its composing.
+    const slots = context.pageSlots;
     const inFlight: Array<{ page: DecodedPage; ocr: Promise<PageReading> }> = [];
+    const composeOldest = async () => {
+      const oldest = inFlight.shift()!;
+      try {
+        await composePage(oldest.page, await oldest.ocr);
+      } finally {
+        slots.release();
+        held--;
+      }
+    };
     const iterator = document.pages();
     for (;;) {
+      // Wait for a slot only when holding none: a document waiting while holding slots could
+      // starve every other of them. Until then, compose what is in hand to free one.
+      let slot = slots.tryAcquire();
+      while (!slot && inFlight.length > 0) {
+        await composeOldest();
+        slot = slots.tryAcquire();
+      }
+      if (!slot) await slots.acquire();
+      held++;
       const next = await clock.time('decode', () => iterator.next());
       if (next.done) break;
-      const ocr = readPage(next.value);
+      const ocr = read(next.value);
       ocr.catch(() => {}); // awaited below, in order; this only keeps it from counting as unhandled meanwhile
       inFlight.push({ page: next.value, ocr });
-      if (inFlight.length >= window) {
-        const oldest = inFlight.shift()!;
-        await composePage(oldest.page, await oldest.ocr);
-      }
     }
-    for (const pending of inFlight.splice(0)) await composePage(pending.page, await pending.ocr);
+    slots.release(); // the slot taken for the page after the last
+    held--;
+    while (inFlight.length > 0) await composeOldest();
     if (pdfPages === 0 && heldBlank) {
       const kept: { page: DecodedPage; index: number } = heldBlank;
       pages[kept.index] = { ...pages[kept.index]!, pdfPageNo: await addToPdf(kept.page, [], null) };
     }
 
     const metadata = clock.timeSync('metadata', () => extractMetadata(job.relativePath, pages.map((p) => p.text), job.options.metadata, job.manual));
-    const bytes = await clock.time('compose', () =>
-      pdf.save({
+    const written = await clock.time('compose', () =>
+      output.finish({
         title: metadata.title,
         sourceFile: job.relativePath,
         sourceSha256: job.sha256,
@@ -133,17 +159,13 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
           box: metadata.box,
           notes: metadata.notes,
         },
-      }),
+      }, job.outputPath),
     );
-    await clock.time('compose', () => writeFileAtomic(job.outputPath, bytes, job.tempDir));
-    return {
-      pages,
-      metadata,
-      outputSha256: createHash('sha256').update(bytes).digest('hex'),
-      outputBytes: bytes.length,
-      timings: clock.timings,
-    };
+    pdf = null;
+    return { pages, metadata, outputSha256: written.sha256, outputBytes: written.bytes, timings: clock.timings, cpuTimings: clock.cpuTimings, orientationChecks };
   } finally {
+    for (; held > 0; held--) context.pageSlots.release();
+    await pdf?.discard();
     await document.close();
   }
 }

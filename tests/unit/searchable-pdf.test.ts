@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,9 +26,10 @@ function line(words: Array<[string, number, number, number, number]>): OcrLine {
 const ACCENTED = ['Certidão', 'nº', '12/1987', '—', '“alvará”', 'ç', 'ã', 'õ', 'á', 'é', 'ñ', 'ü', 'ª', '–', 'señor', 'pingüino'];
 
 async function writePdf(name: string, raster: PageRaster, lines: OcrLine[]): Promise<string> {
-  const pdf = await SearchablePdf.create();
+  const pdf = await SearchablePdf.create(path.join(folder, 'tmp'));
   await pdf.addImagePage({ kind: 'raster', raster }, raster.dpiX, raster.dpiY, lines);
-  const bytes = await pdf.save({
+  const file = path.join(folder, name);
+  await pdf.finish({
     title: 'Título “teste”',
     sourceFile: 'Obras/1987/x.tif',
     sourceSha256: 'ab'.repeat(32),
@@ -36,9 +39,7 @@ async function writePdf(name: string, raster: PageRaster, lines: OcrLine[]): Pro
     producer: 'Acervo test',
     createdAt: new Date('2026-01-02T03:04:05Z'),
     keywords: ['Obras', '1987'],
-  });
-  const file = path.join(folder, name);
-  writeFileSync(file, bytes);
+  }, file);
   return file;
 }
 
@@ -88,5 +89,34 @@ describe('searchable PDF', () => {
       expect(word.yMax).toBeCloseTo(pt(lines[i < 2 ? 0 : 1]!.box.y1), 0);
       expect(word.yMin).toBeGreaterThanOrEqual(pt(lines[i < 2 ? 0 : 1]!.box.y0) - 1);
     });
+  });
+
+  it('streams a long document to disk: every page in order, the hash and size it reports, nothing left in the temporary folder', async () => {
+    const tmp = path.join(folder, 'long-tmp');
+    const pdf = await SearchablePdf.create(tmp);
+    const pages = 40;
+    for (let n = 1; n <= pages; n++) {
+      await pdf.addImagePage({ kind: 'raster', raster: whitePage(850, 1100, 100) }, 100, 100, [line([[`Página`, 100, 100, 300, 140], [`${n}`, 320, 100, 400, 140]])]);
+    }
+    const file = path.join(folder, 'long.pdf');
+    const written = await pdf.finish({ title: 'Longo', sourceFile: 'x.tif', sourceSha256: 'cd'.repeat(32), pageCount: pages, ocrLanguages: ['por'], creatorTool: 't', producer: 't', createdAt: new Date(), keywords: [] }, file);
+    const bytes = readFileSync(file);
+    expect(written).toEqual({ bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    expect(readdirSync(tmp)).toEqual([]);
+    const read = await readPdf(file);
+    expect(read.pages.map((p) => p.text.trim())).toEqual(Array.from({ length: pages }, (_, i) => `Página ${i + 1}`));
+    expect(read.pages[0]!.width).toBeCloseTo(612, 0);
+    const qpdf = spawnSync('qpdf', ['--check', file], { encoding: 'utf8' });
+    if (qpdf.error) console.warn('qpdf is not installed: the PDF structure check is skipped.');
+    else expect(qpdf.stdout).toContain('No syntax or stream encoding errors');
+  });
+
+  it('leaves nothing behind when a document is abandoned', async () => {
+    const tmp = path.join(folder, 'discard-tmp');
+    const pdf = await SearchablePdf.create(tmp);
+    await pdf.addImagePage({ kind: 'raster', raster: whitePage(100, 100, 100) }, 100, 100, []);
+    expect(readdirSync(tmp)).toHaveLength(1);
+    await pdf.discard();
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });
