@@ -14,6 +14,7 @@ import { Catalog } from '../core/catalog/catalog.js';
 import { prepareLibrary } from '../core/library.js';
 import type { StageTimings } from '../core/model.js';
 import { ingestBatch } from '../core/pipeline/ingest-batch.js';
+import { localConverter } from '../core/pipeline/converter.js';
 import { convertOptions, documentsInHand, openSearchBackend, pipelineContext, startOcr } from '../cli/runtime.js';
 
 export interface IngestMeasure {
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
         library,
         catalog,
         backend,
-        context: pipelineContext(ocr),
+        converter: localConverter(pipelineContext(ocr), documentsInHand(config)),
         convert: convertOptions(config),
         concurrency: documentsInHand(config),
       });

@@ -7,13 +7,16 @@
  * 3. A batch of at least 100 pages (the sample scans copied round after round) through Acervo and,
  *    when installed, the Tesseract CLI and OCRmyPDF on the same files, with the ratios
  *    (throughput.ts). Debian: apt-get install tesseract-ocr tesseract-ocr-por tesseract-ocr-spa ocrmypdf.
- * 4. The embedded search index on a synthetic archive.
+ * 4. The distributed queue: pages per minute with 1, 2 and 3 `acervo worker` processes on a local
+ *    redis-server (queue-workers.ts; skipped when redis-server is not installed).
+ * 5. The embedded search index on a synthetic archive.
  *
  * Each ingest runs in a process of its own, so its peak memory (resident set, OCR workers
  * included) is its own.
  *
  *     npm run bench                                   # all of the above
  *     npm run bench -- --batch-pages 500 --search-pages 0
+ *     npm run bench -- --queue-pages 0                # skip the queue
  *     npm run bench -- --long-document 50,500         # also peak memory on long TIFFs and PDFs (long-document.ts)
  *     npm run bench -- --input some/folder --jobs 2   # your own scans instead of the samples
  *     npm run bench -- --compare                      # also reading accuracy vs the peers on turned pages (compare.ts)
@@ -29,6 +32,7 @@ import { findInputs } from '../core/pipeline/find-inputs.js';
 import { benchCompare } from './compare.js';
 import type { IngestMeasure } from './ingest-child.js';
 import { benchLongDocuments } from './long-document.js';
+import { benchQueueWorkers } from './queue-workers.js';
 import { benchSearch } from './search-bench.js';
 import { measureStageCpu } from './stage-cpu.js';
 import { printTable } from './table.js';
@@ -43,6 +47,7 @@ interface BenchFlags {
   jobs?: string;
   batchPages: string;
   searchPages: string;
+  queuePages: string;
   longDocument?: string;
   compare?: boolean;
   watchBurst?: string;
@@ -53,6 +58,7 @@ async function main(): Promise<void> {
     .option('--input <paths...>', 'your own scans to ingest instead of the samples (the batch and peers are skipped)')
     .option('--jobs <n>', 'OCR workers (default: number of cores)')
     .option('--batch-pages <n>', 'pages in the batch run through Acervo and its peers (0 to skip)', '100')
+    .option('--queue-pages <n>', 'pages run through the queue with 1, 2 and 3 worker processes (0 to skip)', '40')
     .option('--search-pages <n>', 'pages in the synthetic search index (0 to skip)', '20000')
     .option('--long-document <sizes>', 'also peak memory on generated TIFFs and PDFs of these many pages (comma-separated)')
     .option('--compare', 'also compare the clean stage with the Tesseract CLI and OCRmyPDF on turned and skewed pages')
@@ -67,6 +73,8 @@ async function main(): Promise<void> {
   await benchStageCpu(inputs);
   const batchPages = Number(flags.batchPages);
   if (!flags.input && batchPages > 0) await benchBatch(batchPages, jobs);
+  const queuePages = Number(flags.queuePages);
+  if (!flags.input && queuePages > 0) await benchQueueWorkers(SAMPLES, queuePages, [1, 2, 3]);
   if (flags.longDocument) await benchLongDocuments(flags.longDocument.split(',').map(Number), jobs);
   const searchPages = Number(flags.searchPages);
   if (searchPages > 0) await benchEmbeddedSearch(searchPages);

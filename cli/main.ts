@@ -13,6 +13,7 @@ import { scheduleCommand } from './commands/schedule.js';
 import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { watchCommand } from './commands/watch.js';
+import { workerCommand } from './commands/worker.js';
 import { EXIT, errorLine, exitCodeFor } from './exit-codes.js';
 import { VERSION } from './runtime.js';
 
@@ -28,6 +29,7 @@ const program = new Command('acervo')
   .addCommand(retryCommand())
   .addCommand(statusCommand())
   .addCommand(watchCommand())
+  .addCommand(workerCommand())
   .addCommand(serveCommand())
   .addCommand(scheduleCommand())
   .addCommand(hashPasswordCommand())

@@ -10,6 +10,7 @@ import type { Library } from '../core/library.js';
 import type { ConvertOptions } from '../core/model.js';
 import type { OcrEngine } from '../core/ocr/ocr-engine.js';
 import type { ConvertContext } from '../core/pipeline/convert-document.js';
+import { localConverter, type Converter } from '../core/pipeline/converter.js';
 import { PageSlots } from '../core/pipeline/page-slots.js';
 import type { SearchBackend } from '../core/search/search-backend.js';
 import { documentTypeRules } from '../core/metadata/document-type.js';
@@ -63,6 +64,18 @@ export function pipelineContext(ocr: OcrEngine): ConvertContext {
  */
 export function documentsInHand(config: Config): number {
   return PAGES_PER_WORKER * config.ocr.jobs;
+}
+
+/**
+ * The converter a writing command uses: this process's own OCR workers, or — with a queue
+ * configured — `acervo worker` processes anywhere, through Redis.
+ */
+export async function startConverter(config: Config): Promise<Converter> {
+  if (config.queue.url) {
+    const { connectRemoteConverter } = await import('../workers/queue/remote-converter.js');
+    return connectRemoteConverter(config.queue);
+  }
+  return localConverter(pipelineContext(await startOcr(config)), documentsInHand(config));
 }
 
 export async function startOcr(config: Config): Promise<OcrEngine> {

@@ -3,7 +3,7 @@
  *
  * The file is `--config FILE`, else $ACERVO_CONFIG, else ./acervo.yaml if present.
  * Environment: ACERVO_LIBRARY, ACERVO_LANG (por+spa), ACERVO_JOBS, ACERVO_FORCE_OCR (1/true),
- * ACERVO_SEARCH_BACKEND (embedded|meilisearch), ACERVO_MEILISEARCH_HOST.
+ * ACERVO_SEARCH_BACKEND (embedded|meilisearch), ACERVO_MEILISEARCH_HOST, ACERVO_QUEUE (redis://…).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -49,7 +49,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): ConfigInput {
   const search: Plain = {};
   if (env.ACERVO_SEARCH_BACKEND) search.backend = env.ACERVO_SEARCH_BACKEND;
   if (env.ACERVO_MEILISEARCH_HOST) search.meilisearch = { host: env.ACERVO_MEILISEARCH_HOST };
-  return { ...(env.ACERVO_LIBRARY ? { library: env.ACERVO_LIBRARY } : {}), ocr, search } as ConfigInput;
+  return { ...(env.ACERVO_LIBRARY ? { library: env.ACERVO_LIBRARY } : {}), ...(env.ACERVO_QUEUE ? { queue: { url: env.ACERVO_QUEUE } } : {}), ocr, search } as ConfigInput;
 }
 
 /** "por+spa", "por,spa" or "por spa". */

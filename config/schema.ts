@@ -149,6 +149,29 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    queue: z
+      .object({
+        /**
+         * A Redis server (redis://host:port/db) through which `acervo worker` processes on other
+         * machines do the OCR; null: this process does it (the default).
+         */
+        url: z.string().regex(/^rediss?:\/\/[^\s]+$/, 'a Redis URL such as redis://10.0.0.5:6379').nullable().default(null),
+        /** The queue's name on that server: libraries sharing a server need names of their own. */
+        name: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, - and _').default('acervo'),
+        /** A job whose worker stops answering (killed, machine gone) goes back to the queue after this long. */
+        visibilityTimeoutSeconds: z.number().min(1).max(3600).default(60),
+        /** Attempts at a document before it is failed with its error kept (a worker lost counts as one). */
+        maxAttempts: z.number().int().min(1).max(20).default(3),
+        /** Documents queued at once by a coordinator: enough to keep every worker busy. */
+        inFlight: z.number().int().min(1).max(10_000).default(64),
+        /**
+         * Where the coordinator's paths lie on this machine, when the shared storage is mounted
+         * elsewhere: e.g. [{ from: '/srv/acervo', to: '/mnt/acervo' }] on a worker.
+         */
+        paths: z.array(z.object({ from: z.string().min(1), to: z.string().min(1) }).strict()).default([]),
+      })
+      .strict()
+      .prefault({}),
     search: z
       .object({
         /** embedded: SQLite FTS5 in the library, no server. meilisearch: a Meilisearch server, for large archives. */

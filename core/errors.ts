@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   OUTPUT_CONFLICT: 'input',
   OCR_FAILED: 'input',
   OCR_TIMEOUT: 'input',
+  /** Every queue worker that took the document died or vanished under it, as many times as allowed. */
+  WORKER_LOST: 'input',
   // usage: bad command line or config
   USAGE: 'usage',
   CONFIG_INVALID: 'usage',
@@ -40,6 +42,8 @@ export const ERROR_CODES = {
   DEPENDENCY_MISSING: 'fatal',
   /** The search backend (Meilisearch) cannot be reached or refused a request. */
   SEARCH_UNAVAILABLE: 'fatal',
+  /** The job queue's Redis server cannot be reached at start. */
+  QUEUE_UNAVAILABLE: 'fatal',
   INTERNAL: 'fatal',
 } as const satisfies Record<string, ErrorScope>;
 

@@ -38,8 +38,9 @@ export async function prepareLibrary(root: string): Promise<Library> {
     await mkdir(library.documentsDir, { recursive: true });
     await mkdir(library.tempDir, { recursive: true });
     for (const entry of await readdir(library.tempDir)) {
-      const pid = Number(entry.split('-')[0]);
-      if (!isAlive(pid)) await rm(path.join(library.tempDir, entry), { force: true, recursive: true });
+      // `<pid>-…` is this machine's; queue workers on other machines keep their own `w-<host>-<pid>/`.
+      if (!/^\d+-/.test(entry)) continue;
+      if (!isAlive(Number(entry.split('-')[0]))) await rm(path.join(library.tempDir, entry), { force: true, recursive: true });
     }
   } catch (error) {
     throw new AppError('LIBRARY_UNUSABLE', `The library folder ${library.root} cannot be used (${(error as NodeJS.ErrnoException).code ?? String(error)}); check its permissions and free space.`, { cause: error });
@@ -56,7 +57,7 @@ export function existingLibrary(root: string): Library {
   return library;
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   if (pid === process.pid) return false;
   try {

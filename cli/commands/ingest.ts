@@ -5,7 +5,6 @@ import type { Config } from '../../config/schema.js';
 import { Catalog } from '../../core/catalog/catalog.js';
 import { AppError } from '../../core/errors.js';
 import { prepareLibrary } from '../../core/library.js';
-import type { OcrEngine } from '../../core/ocr/ocr-engine.js';
 import type { IngestReport } from '../../core/pipeline/ingest-batch.js';
 import { EXIT } from '../exit-codes.js';
 import { logLine, printJson } from '../output.js';
@@ -15,7 +14,8 @@ import type { DocumentMetadata, IngestOutcome } from '../../core/model.js';
 import { buildRunReport, saveRunReport, type StoppedBy } from '../../core/reports/run-report.js';
 import { holdLibrary, startRun, type LogFormat, type RunContext } from '../run-context.js';
 import { parseMinutes, startWindow, windowDeadline } from '../time-window.js';
-import { convertOptions, loadInventory, openSearchBackend, pipelineContext, documentsInHand, startOcr } from '../runtime.js';
+import { convertOptions, loadInventory, openSearchBackend, startConverter } from '../runtime.js';
+import type { Converter } from '../../core/pipeline/converter.js';
 import { requireLibrary } from './library-option.js';
 
 interface IngestFlags {
@@ -24,6 +24,7 @@ interface IngestFlags {
   json?: boolean;
   lang?: string;
   jobs?: number;
+  queue?: string;
   forceOcr?: boolean;
   dropBlank?: boolean;
   quiet?: boolean;
@@ -42,6 +43,7 @@ export function ingestCommand(): Command {
     .argument('<paths...>', 'files or folders to ingest')
     .option('-l, --library <dir>', 'library folder (catalog, index and PDFs); created if missing')
     .option('--lang <codes>', 'OCR languages, e.g. por+spa+eng')
+    .option('--queue <url>', 'OCR by `acervo worker` processes through this Redis server (redis://host:port); this process keeps the catalog and the index')
     .addOption(new Option('-j, --jobs <n>', 'OCR workers, one per core by default; twice as many documents are kept in hand').argParser(parsePositiveInt))
     .option('--force-ocr', 'OCR pages that already carry a text layer too (the old layer is replaced)')
     .option('--drop-blank', 'leave blank pages out of the PDFs (the catalog keeps them, flagged)')
@@ -86,18 +88,19 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
       library: flags.library,
       ocr: { languages: flags.lang ? splitLanguages(flags.lang) : undefined, jobs: flags.jobs, forceOcr: flags.forceOcr },
       clean: { dropBlank: flags.dropBlank },
+      queue: { url: flags.queue },
     },
   });
   const libraryDir = requireLibrary(config.library);
   const inventory = loadInventory(config, flags.inventory);
   const deadline = windowDeadline({ until: flags.until, maxMinutes: flags.maxMinutes });
-  // Start OCR first: a missing language is a usage error and must not leave a new library behind.
-  const ocr = await startOcr(config);
+  // Start OCR (or reach the queue) first: a missing language is a usage error and must not leave a new library behind.
+  const converter = await startConverter(config);
   let result: IngestRun;
   try {
-    result = await ingestWithOcr(paths, flags, config, libraryDir, ocr, inventory, deadline);
+    result = await ingestWith(converter, paths, flags, config, libraryDir, inventory, deadline);
   } finally {
-    await ocr.close();
+    await converter.close();
   }
   const { report, stoppedBy } = result;
   if (flags.json) printJson({ ...jsonReport(report), runId: result.run.runId, stoppedBy, report: result.reportFiles.json });
@@ -109,7 +112,7 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
   return report.totals.failed > 0 ? EXIT.SOME_FAILED : EXIT.OK;
 }
 
-async function ingestWithOcr(paths: string[], flags: IngestFlags, config: Config, libraryDir: string, ocr: OcrEngine, inventory: Inventory | undefined, deadline: Date | null): Promise<IngestRun> {
+async function ingestWith(converter: Converter, paths: string[], flags: IngestFlags, config: Config, libraryDir: string, inventory: Inventory | undefined, deadline: Date | null): Promise<IngestRun> {
   const startedAt = new Date();
   const library = await prepareLibrary(libraryDir);
   const run = await startRun('ingest', config, flags);
@@ -155,9 +158,9 @@ async function ingestWithOcr(paths: string[], flags: IngestFlags, config: Config
         library,
         catalog,
         backend,
-        context: pipelineContext(ocr),
+        converter,
         convert: convertOptions(config),
-        concurrency: documentsInHand(config),
+        concurrency: converter.inHand,
         signal: controller.signal,
         events,
         ...(inventory ? { inventory } : {}),

@@ -10,7 +10,7 @@ import { buildRunReport, saveRunReport } from '../../core/reports/run-report.js'
 import { EXIT } from '../exit-codes.js';
 import { logLine, printJson } from '../output.js';
 import { holdLibrary, startRun } from '../run-context.js';
-import { convertOptions, loadInventory, openSearchBackend, pipelineContext, documentsInHand, startOcr } from '../runtime.js';
+import { convertOptions, loadInventory, openSearchBackend, startConverter } from '../runtime.js';
 import { parseSeconds } from './ingest.js';
 import { requireLibrary } from './library-option.js';
 
@@ -20,6 +20,7 @@ interface RetryFlags {
   config?: string;
   json?: boolean;
   waitLock?: number;
+  queue?: string;
 }
 
 export function retryCommand(): Command {
@@ -28,6 +29,7 @@ export function retryCommand(): Command {
     .option('--failed', 'every document whose last attempt failed and whose original is still there')
     .option('-l, --library <dir>', 'library folder')
     .addOption(new Option('--wait-lock <seconds>', 'wait this long for another run on the library to finish').argParser(parseSeconds))
+    .option('--queue <url>', 'OCR by `acervo worker` processes through this Redis server (redis://host:port)')
     .option('--json', 'print one JSON report on stdout')
     .option('-c, --config <file>', 'config file')
     .action(async (flags: RetryFlags) => {
@@ -38,7 +40,7 @@ export function retryCommand(): Command {
 async function runRetry(flags: RetryFlags): Promise<number> {
   if (!flags.failed) throw new AppError('USAGE', 'Say what to retry: acervo retry --failed.');
   const startedAt = new Date();
-  const config = loadConfig({ file: flags.config, flags: { library: flags.library } });
+  const config = loadConfig({ file: flags.config, flags: { library: flags.library, queue: { url: flags.queue } } });
   const library = existingLibrary(requireLibrary(config.library));
   const run = await startRun('retry', config, {});
   const controller = new AbortController();
@@ -54,13 +56,13 @@ async function runRetry(flags: RetryFlags): Promise<number> {
       else logLine(`Nothing to retry${gone > 0 ? ` (${gone} failed document(s) whose original is no longer where it was)` : ''}.`);
       return EXIT.OK;
     }
-    const ocr = await startOcr(config);
+    const converter = await startConverter(config);
     try {
       const { ingestBatch } = await import('../../core/pipeline/ingest-batch.js');
       const inventory = loadInventory(config);
       const report = await ingestBatch(
         { files: present.map((doc) => ({ source: doc.sourcePath, relativePath: doc.relativePath })) },
-        { library, catalog, backend, context: pipelineContext(ocr), convert: convertOptions(config), concurrency: documentsInHand(config), signal: controller.signal, ...(inventory ? { inventory } : {}) },
+        { library, catalog, backend, converter, convert: convertOptions(config), concurrency: converter.inHand, signal: controller.signal, ...(inventory ? { inventory } : {}) },
       );
       // A hot folder's failed/ keeps a <name>.error.json beside each original: gone once it converts.
       for (const outcome of report.documents) if (outcome.status === 'indexed') await rm(`${outcome.source}.error.json`, { force: true });
@@ -73,7 +75,7 @@ async function runRetry(flags: RetryFlags): Promise<number> {
       }
       return report.totals.failed > 0 ? EXIT.SOME_FAILED : EXIT.OK;
     } finally {
-      await ocr.close();
+      await converter.close();
     }
   } finally {
     await backend.close();

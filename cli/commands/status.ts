@@ -8,15 +8,17 @@ import { EXIT } from '../exit-codes.js';
 import { printJson, printLine } from '../output.js';
 import { openSearchBackend } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
+import type { QueueStatus } from '../../workers/queue/queue-status.js';
 
 export function statusCommand(): Command {
   return new Command('status')
     .description("show the library's totals, and the search backend's state: reachable, version, documents held")
     .option('-l, --library <dir>', 'library folder')
+    .option('--queue <url>', 'also show this job queue (Redis): jobs waiting, active and failed, and the workers alive')
     .option('--json', 'print one JSON document on stdout')
     .option('-c, --config <file>', 'config file')
-    .action(async (flags: { library?: string; config?: string; json?: boolean }) => {
-      const config = loadConfig({ file: flags.config, flags: { library: flags.library } });
+    .action(async (flags: { library?: string; config?: string; json?: boolean; queue?: string }) => {
+      const config = loadConfig({ file: flags.config, flags: { library: flags.library, queue: { url: flags.queue } } });
       const library = existingLibrary(requireLibrary(config.library));
       const catalog = Catalog.open(library.catalogFile);
       const backend = openSearchBackend(config, library);
@@ -27,12 +29,14 @@ export function statusCommand(): Command {
         const stats: IndexStats | null = health.reachable ? await backend.stats() : null;
         const inStep = stats !== null && stats.documents === totals.done && backlog.pending === 0;
         const runs = catalog.recentRuns(5);
+        const queue = config.queue.url ? await (await import('../../workers/queue/queue-status.js')).queueStatus(config.queue) : null;
         if (flags.json) {
           printJson({
             library: library.root,
             catalog: totals,
             index: { backend: backend.name, ...health, documents: stats?.documents ?? null, pages: stats?.pages ?? null, inStep, pendingUpdates: backlog.pending, lastError: backlog.lastError },
             runs,
+            ...(queue ? { queue } : {}),
           });
         } else {
           printLine(`Library:  ${library.root}`);
@@ -40,16 +44,31 @@ export function statusCommand(): Command {
           printLine(`Index:    ${backend.name} at ${health.location}: ${health.reachable ? `reachable, ${health.version}` : `NOT reachable (${health.error})`}`);
           if (stats) printLine(`          ${stats.documents} document(s), ${stats.pages} page(s)${inStep ? ', in step with the catalog' : ''}`);
           if (backlog.pending > 0) printLine(`          ${backlog.pending} update(s) waiting (run acervo index --sync)${backlog.lastError ? `; last error: ${backlog.lastError}` : ''}`);
+          if (queue) printQueue(queue);
           if (runs.length > 0) printLine('Last runs:');
           for (const r of runs) {
             printLine(`  ${r.startedAt}  ${r.command.padEnd(13)} ${(r.stoppedBy ?? 'running').padEnd(9)} ${r.indexed} converted, ${r.skipped} unchanged, ${r.failed} failed, ${r.pages} page(s)${r.remaining > 0 ? `, ${r.remaining} left` : ''}${r.report ? `  ${r.report}` : ''}`);
           }
         }
         // Scripts and monitors can tell an unreachable backend from the exit code.
-        if (!health.reachable) process.exitCode = EXIT.FATAL;
+        if (!health.reachable || (queue && !queue.reachable)) process.exitCode = EXIT.FATAL;
       } finally {
         await backend.close();
         catalog.close();
       }
     });
+}
+
+function printQueue(queue: QueueStatus): void {
+  if (!queue.reachable) {
+    printLine(`Queue:    ${queue.name}: NOT reachable (${queue.error})`);
+    return;
+  }
+  const { jobs } = queue;
+  printLine(`Queue:    ${queue.name}: ${jobs.waiting} waiting, ${jobs.active} active, ${jobs.delayed} delayed, ${jobs.failed} failed, ${jobs.completed} done (kept a day)`);
+  printLine(`Workers:  ${queue.workers.length} alive${queue.workers.length > 0 ? `, ${queue.workers.reduce((sum, w) => sum + w.pagesPerMinute, 0).toFixed(1)} pages/min together` : ''}`);
+  for (const w of queue.workers) {
+    printLine(`  ${w.id.padEnd(28)} ${w.active} in hand, ${w.documents} document(s), ${w.pages} page(s), ${w.pagesPerMinute.toFixed(1)} pages/min${w.draining ? ', draining' : ''}`);
+  }
+  for (const f of queue.recentFailures.slice(0, 5)) printLine(`  failed: ${f.file}: ${f.reason} (${f.attempts} attempt(s))`);
 }

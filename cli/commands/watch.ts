@@ -15,7 +15,7 @@ import { parseMinutes, startWindow, windowDeadline } from '../time-window.js';
 import { mkdir } from 'node:fs/promises';
 import { EXIT } from '../exit-codes.js';
 import { createLogger } from '../logger.js';
-import { convertOptions, loadInventory, openSearchBackend, pipelineContext, documentsInHand, startOcr } from '../runtime.js';
+import { convertOptions, loadInventory, openSearchBackend, startConverter } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
 
 interface WatchFlags {
@@ -31,6 +31,7 @@ interface WatchFlags {
   logFile?: string;
   lang?: string;
   jobs?: number;
+  queue?: string;
   forceOcr?: boolean;
   dropBlank?: boolean;
   inventory?: string[];
@@ -53,6 +54,7 @@ export function watchCommand(): Command {
     .option('--failed-dir <dir>', 'where originals that failed go, with <name>.error.json (default failed)')
     .option('--log-file <file>', 'also write the JSON log lines to this file')
     .option('--lang <codes>', 'OCR languages, e.g. por+spa+eng')
+    .option('--queue <url>', 'OCR by `acervo worker` processes through this Redis server (redis://host:port); this process keeps the catalog and the index')
     .addOption(new Option('-j, --jobs <n>', 'OCR workers, one per core by default; twice as many files are kept in hand').argParser(parsePositiveInt))
     .option('--force-ocr', 'OCR pages that already carry a text layer too')
     .option('--drop-blank', 'leave blank pages out of the PDFs')
@@ -91,6 +93,7 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
       library: flags.library,
       ocr: { languages: flags.lang ? splitLanguages(flags.lang) : undefined, jobs: flags.jobs, forceOcr: flags.forceOcr },
       clean: { dropBlank: flags.dropBlank },
+      queue: { url: flags.queue },
       watch: {
         poll: flags.poll,
         pollIntervalSeconds: flags.pollInterval,
@@ -132,7 +135,7 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
         }),
       );
     }
-    const ocr = await startOcr(config);
+    const converter = await startConverter(config);
     try {
       const library = await prepareLibrary(libraryDir);
       const catalog = Catalog.open(library.catalogFile);
@@ -161,8 +164,8 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
           inboxes,
           settings: config.watch,
           catalog,
-          ingest: { library, catalog, context: pipelineContext(ocr), convert: convertOptions(config), reservedOutputs: new Set(), syncIndex: indexSync.run, ...(inventory ? { inventory } : {}) },
-          concurrency: documentsInHand(config),
+          ingest: { library, catalog, converter, convert: convertOptions(config), reservedOutputs: new Set(), syncIndex: indexSync.run, ...(inventory ? { inventory } : {}) },
+          concurrency: converter.inHand,
           once: Boolean(flags.once),
           signal: controller.signal,
           log,
@@ -184,7 +187,7 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
         catalog.close();
       }
     } finally {
-      await ocr.close();
+      await converter.close();
     }
   } finally {
     for (const lock of locks) await lock.release().catch(() => {});

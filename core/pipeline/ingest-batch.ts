@@ -10,7 +10,7 @@ import type { Library } from '../library.js';
 import type { Inventory } from '../metadata/inventory.js';
 import type { ConvertOptions, IngestOutcome, StageTimings } from '../model.js';
 import type { SearchBackend } from '../search/search-backend.js';
-import type { ConvertContext } from './convert-document.js';
+import type { Converter } from './converter.js';
 import { findInputs, type InputFile } from './find-inputs.js';
 import { serialIndexSync } from './index-sync.js';
 import { failedOutcome, ingestFile, type IngestFileDeps } from './ingest-file.js';
@@ -25,7 +25,7 @@ export interface IngestBatchOptions {
   library: Library;
   catalog: Catalog;
   backend: SearchBackend;
-  context: ConvertContext;
+  converter: Converter;
   convert: ConvertOptions;
   /** Documents in progress at once. */
   concurrency: number;
@@ -75,7 +75,7 @@ export async function ingestBatch(inputs: readonly string[] | { files: InputFile
   const deps: IngestFileDeps = {
     library,
     catalog,
-    context: options.context,
+    converter: options.converter,
     convert: options.convert,
     reservedOutputs: new Set<string>(),
     syncIndex: indexSync.run,

@@ -13,7 +13,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { AppError, errorRecord, isAppError, toAppError } from '../errors.js';
 import type { Library } from '../library.js';
 import type { ConvertOptions, IngestOutcome, StageTimings } from '../model.js';
-import { convertDocument, type ConvertContext } from './convert-document.js';
+import type { Converter } from './converter.js';
 import type { Inventory } from '../metadata/inventory.js';
 import type { SyncResult } from './index-sync.js';
 import { inspectInput, type InspectedInput } from './intake.js';
@@ -22,7 +22,7 @@ import { StageClock } from './stage-clock.js';
 export interface IngestFileDeps {
   library: Library;
   catalog: Catalog;
-  context: ConvertContext;
+  converter: Converter;
   convert: ConvertOptions;
   /** Output paths being written right now by other documents of the run. */
   reservedOutputs: Set<string>;
@@ -72,8 +72,7 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
     }
     const outputPath = existing?.outputPath ?? reserveOutputPath(target, catalog, deps.reservedOutputs);
     reserved = existing?.outputPath ? null : outputPath;
-    const result = await convertDocument(
-      deps.context,
+    const result = await deps.converter.convert(
       {
         source: target.readPath,
         relativePath: target.relativePath,

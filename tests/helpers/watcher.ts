@@ -1,4 +1,4 @@
-/** `acervo watch` as a real child process, with its JSON log lines parsed as they come. */
+/** A long-running `acervo` command (`watch` by default, or `worker`) as a real child process, with its JSON log lines parsed as they come. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,8 +22,8 @@ export class Watcher {
   private readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private waiters: Array<() => void> = [];
 
-  constructor(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
-    this.child = spawn(process.execPath, [CLI, 'watch', ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; command?: string }) {
+    this.child = spawn(process.execPath, [CLI, options.command ?? 'watch', ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let partial = '';
     this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       this.stderr += chunk;

@@ -41,5 +41,14 @@ describe('config', () => {
     writeFileSync(path.join(cwd, 'acervo.yaml'), 'ocr: [unclosed\n');
     expect(() => loadConfig({ env: {}, cwd })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
     expect(() => loadConfig({ env: {}, cwd, file: 'missing.yaml' })).toThrow(expect.objectContaining({ code: 'CONFIG_NOT_FOUND' }));
+    writeFileSync(path.join(cwd, 'acervo.yaml'), 'queue:\n  url: http://10.0.0.5:6379\n');
+    expect(() => loadConfig({ env: {}, cwd })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('queue.url') }));
+  });
+
+  it('takes the queue from ACERVO_QUEUE, and --queue over it', () => {
+    const cwd = empty();
+    expect(loadConfig({ env: {}, cwd }).queue.url).toBeNull();
+    expect(loadConfig({ env: { ACERVO_QUEUE: 'redis://10.0.0.5:6379' }, cwd }).queue).toMatchObject({ url: 'redis://10.0.0.5:6379', name: 'acervo', visibilityTimeoutSeconds: 60, maxAttempts: 3 });
+    expect(loadConfig({ env: { ACERVO_QUEUE: 'redis://10.0.0.5:6379' }, cwd, flags: { queue: { url: 'redis://127.0.0.1:6379' } } }).queue.url).toBe('redis://127.0.0.1:6379');
   });
 });

@@ -1,0 +1,189 @@
+/**
+ * `acervo worker`: takes documents from the queue, converts them with this machine's OCR workers
+ * and returns the result; it never touches the catalog or the index (the coordinator does).
+ *
+ * A document that cannot be converted (bad input) returns its coded error as the result: trying
+ * again would not help. A worker that is killed or loses its machine simply stops renewing its
+ * job's lock; after the visibility timeout another worker takes the job. A job that has lost
+ * `maxAttempts` workers this way is failed (a poison job) with its error kept.
+ */
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { errorRecord, isAppError, toAppError } from '../../core/errors.js';
+import { isAlive } from '../../core/library.js';
+import { convertDocument, type ConvertContext } from '../../core/pipeline/convert-document.js';
+import { JOB_NAME, redisConnection, workersKey, type ConvertJobData, type ConvertJobOutcome, type QueueSettings, type WorkerHeartbeat } from './convert-queue.js';
+import { mapJobPaths } from './path-map.js';
+
+const HEARTBEAT_MS = 5000;
+const RATE_WINDOW_MS = 10 * 60_000;
+
+export interface QueueWorkerOptions {
+  settings: QueueSettings;
+  /** Starts this machine's OCR engine for a job's languages (one engine per language set). */
+  startContext: (languages: readonly string[]) => Promise<ConvertContext>;
+  /** Documents converted at once. */
+  concurrency: number;
+  log: Logger;
+  /** Aborting drains: no new job is taken, the ones in hand are finished. */
+  signal: AbortSignal;
+}
+
+export interface QueueWorkerSummary {
+  documents: number;
+  pages: number;
+  failed: number;
+}
+
+export async function runQueueWorker(options: QueueWorkerOptions): Promise<QueueWorkerSummary> {
+  const { settings, log } = options;
+  const id = `${os.hostname()}-${process.pid}`;
+  const startedAt = new Date();
+  const summary: QueueWorkerSummary = { documents: 0, pages: 0, failed: 0 };
+  const recent: Array<{ at: number; pages: number }> = [];
+  const contexts = new Map<string, Promise<ConvertContext>>();
+  const cleanedTempRoots = new Set<string>();
+  const tempDirs = new Set<string>();
+  let active = 0;
+  let draining = false;
+
+  const contextFor = (languages: readonly string[]) => {
+    const key = languages.join('+');
+    let context = contexts.get(key);
+    if (!context) {
+      context = options.startContext(languages);
+      context.catch(() => contexts.delete(key));
+      contexts.set(key, context);
+    }
+    return context;
+  };
+
+  const process_ = async (job: Job<ConvertJobData, ConvertJobOutcome>): Promise<ConvertJobOutcome> => {
+    active++;
+    const mapped = mapJobPaths(job.data.job, settings.paths);
+    // Temporary files in a folder of this worker's own: the coordinator's clean-up leaves it alone.
+    // (Shared by the jobs in hand; each removes its own files, the folder goes when the worker stops.)
+    const tempDir = path.join(mapped.tempDir, `w-${os.hostname()}-${process.pid}`);
+    tempDirs.add(tempDir);
+    log.info({ event: 'job.taken', jobId: job.id, file: mapped.relativePath, source: mapped.source, attempt: job.attemptsStarted, coordinator: job.data.coordinator }, `taken: ${mapped.relativePath}`);
+    try {
+      await cleanTempRoot(mapped.tempDir, cleanedTempRoots);
+      await mkdir(tempDir, { recursive: true });
+      const context = await contextFor(mapped.options.languages);
+      let pages = 0;
+      const result = await convertDocument(context, { ...mapped, tempDir }, () => {
+        pages++;
+        void job.updateProgress(pages).catch(() => {});
+      });
+      summary.documents++;
+      summary.pages += result.pages.length;
+      recent.push({ at: Date.now(), pages: result.pages.length });
+      log.info({ event: 'job.done', jobId: job.id, file: mapped.relativePath, pages: result.pages.length }, `done: ${mapped.relativePath} (${result.pages.length} pages)`);
+      // Said before the job completes: status read once a batch is through counts every page.
+      await beat().catch(() => {});
+      return { ok: true, result, worker: id };
+    } catch (error) {
+      // An unexpected error (a bug, the shared folder unreachable) may pass: BullMQ tries again.
+      if (!isAppError(error) || error.scope === 'fatal') {
+        log.warn({ event: 'job.error', jobId: job.id, file: mapped.relativePath, message: (error as Error).message }, `error on ${mapped.relativePath}: ${(error as Error).message}`);
+        throw error;
+      }
+      summary.failed++;
+      const record = errorRecord(toAppError(error));
+      log.info({ event: 'job.refused', jobId: job.id, file: mapped.relativePath, ...record }, `${record.code}: ${mapped.relativePath}`);
+      return { ok: false, error: record, worker: id };
+    } finally {
+      active--;
+    }
+  };
+
+  const worker = new Worker<ConvertJobData, ConvertJobOutcome, typeof JOB_NAME>(settings.name, process_, {
+    connection: redisConnection(settings.url!),
+    concurrency: options.concurrency,
+    lockDuration: settings.visibilityTimeoutSeconds * 1000,
+    stalledInterval: Math.max(500, (settings.visibilityTimeoutSeconds * 1000) / 2),
+    // A job whose worker vanished this many times more is failed when next taken.
+    maxStalledCount: settings.maxAttempts - 1,
+    autorun: false,
+  });
+  let lastRedisError = '';
+  worker.on('error', (error) => {
+    if (error.message === lastRedisError) return;
+    lastRedisError = error.message;
+    log.warn({ event: 'queue.unreachable', message: error.message }, `the queue is unreachable (${error.message}); waiting for it`);
+  });
+  worker.on('ready', () => {
+    if (lastRedisError) log.info({ event: 'queue.reconnected' }, 'the queue is back');
+    lastRedisError = '';
+  });
+  worker.on('failed', (job, error) => {
+    if (job) log.warn({ event: 'job.failed', jobId: job.id, file: job.data.job.relativePath, message: error.message, attempts: job.attemptsStarted }, `failed: ${job.data.job.relativePath}: ${error.message}`);
+  });
+
+  const beat = async () => {
+    const now = Date.now();
+    while (recent.length > 0 && recent[0]!.at < now - RATE_WINDOW_MS) recent.shift();
+    const minutes = Math.max(1 / 60, Math.min(RATE_WINDOW_MS, now - startedAt.getTime()) / 60_000);
+    const heartbeat: WorkerHeartbeat = {
+      id,
+      host: os.hostname(),
+      pid: process.pid,
+      startedAt: startedAt.toISOString(),
+      documents: summary.documents,
+      pages: summary.pages,
+      pagesPerMinute: recent.reduce((sum, r) => sum + r.pages, 0) / minutes,
+      active,
+      draining,
+      seenAt: new Date(now).toISOString(),
+    };
+    await announcer.hset(workersKey(settings.name), id, JSON.stringify(heartbeat));
+  };
+  // A connection of its own: the worker's closes before the worker can say it has stopped.
+  const announcer = new Redis(redisConnection(settings.url!));
+  announcer.on('error', () => {});
+  const heartbeat = setInterval(() => void beat().catch(() => {}), HEARTBEAT_MS);
+
+  const drain = () => {
+    draining = true;
+    log.info({ event: 'worker.draining' }, 'draining: no new jobs; finishing the ones in hand');
+    void worker.close();
+  };
+  options.signal.addEventListener('abort', drain, { once: true });
+  try {
+    await worker.waitUntilReady();
+    await beat().catch(() => {});
+    log.info({ event: 'worker.started', id, queue: settings.name, concurrency: options.concurrency }, `worker ${id} taking jobs from ${settings.name}`);
+    if (options.signal.aborted) drain();
+    else await worker.run();
+    await worker.close();
+  } finally {
+    options.signal.removeEventListener('abort', drain);
+    clearInterval(heartbeat);
+    await worker.disconnect().catch(() => {});
+    await withDeadline(announcer.hdel(workersKey(settings.name), id), 2000).catch(() => {});
+    announcer.disconnect();
+    for (const context of contexts.values()) await (await context.catch(() => null))?.ocr.close();
+    for (const dir of tempDirs) await rm(dir, { recursive: true, force: true }).catch(() => {});
+  }
+  log.info({ event: 'worker.stopped', ...summary }, `stopped: ${summary.documents} documents, ${summary.pages} pages`);
+  return summary;
+}
+
+/** Removes what workers of this machine that died left in a library's temporary folder (once per folder). */
+async function cleanTempRoot(tempRoot: string, done: Set<string>): Promise<void> {
+  if (done.has(tempRoot)) return;
+  done.add(tempRoot);
+  const prefix = `w-${os.hostname()}-`;
+  for (const entry of await readdir(tempRoot).catch(() => [] as string[])) {
+    if (entry.startsWith(prefix) && !isAlive(Number(entry.slice(prefix.length)))) await rm(path.join(tempRoot, entry), { recursive: true, force: true });
+  }
+}
+
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref())]);
+}
