@@ -26,16 +26,17 @@ export async function benchQueueWorkers(samples: string, minPages: number, count
     const rows: string[][] = [];
     const local = await runAcervo([batch.folder], 1);
     rows.push(['in-process, 1 OCR worker (no queue)', '1', (local.elapsedSeconds).toFixed(1), perMinute(local.pages, local.elapsedSeconds)]);
-    for (const count of counts) {
-      const dir = path.join(work, `run-${count}`);
-      const config = path.join(work, `acervo-${count}.yaml`);
-      writeFileSync(config, JSON.stringify({ library: dir, queue: { url: redis.url, name: `bench${count}` } }));
+    for (const [i, count] of counts.entries()) {
+      const dir = path.join(work, `run-${i}`);
+      const config = path.join(work, `acervo-${i}.yaml`);
+      writeFileSync(config, JSON.stringify({ library: dir, queue: { url: redis.url, name: `bench${i}` } }));
       const workers = await Promise.all(Array.from({ length: count }, () => startWorker(config)));
       try {
         const started = performance.now();
         const result = await runCli(['ingest', batch.folder, '--config', config, '--json']);
         const seconds = (performance.now() - started) / 1000;
-        const report = JSON.parse(result) as { totals: { pages: number; failed: number } };
+        const report = JSON.parse(result) as { totals: { pages: number; failed: number }; documents: Array<{ source: string; error: { code: string; message: string } | null }> };
+        for (const d of report.documents) if (d.error) console.log(`  ${count} worker(s): ${path.basename(d.source)} failed: ${d.error.code}: ${d.error.message}`);
         rows.push([`queue, ${count} worker process(es)`, String(count), seconds.toFixed(1), perMinute(report.totals.pages, seconds) + (report.totals.failed ? ` (${report.totals.failed} failed)` : '')]);
       } finally {
         for (const worker of workers) worker.kill('SIGKILL');

@@ -46,7 +46,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   const summary: QueueWorkerSummary = { documents: 0, pages: 0, failed: 0 };
   const recent: Array<{ at: number; pages: number }> = [];
   const contexts = new Map<string, Promise<ConvertContext>>();
-  const cleanedTempRoots = new Set<string>();
+  const cleanedTempRoots = new Map<string, Promise<void>>();
   const tempDirs = new Set<string>();
   let active = 0;
   let draining = false;
@@ -173,14 +173,23 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   return summary;
 }
 
-/** Removes what workers of this machine that died left in a library's temporary folder (once per folder). */
-async function cleanTempRoot(tempRoot: string, done: Set<string>): Promise<void> {
-  if (done.has(tempRoot)) return;
-  done.add(tempRoot);
-  const prefix = `w-${os.hostname()}-`;
-  for (const entry of await readdir(tempRoot).catch(() => [] as string[])) {
-    if (entry.startsWith(prefix) && !isAlive(Number(entry.slice(prefix.length)))) await rm(path.join(tempRoot, entry), { recursive: true, force: true });
+/**
+ * Removes what workers of this machine that died left in a library's temporary folder, once per
+ * folder; jobs arriving meanwhile wait for it, so it never removes what they have begun.
+ */
+function cleanTempRoot(tempRoot: string, cleaning: Map<string, Promise<void>>): Promise<void> {
+  let done = cleaning.get(tempRoot);
+  if (!done) {
+    done = (async () => {
+      const prefix = `w-${os.hostname()}-`;
+      for (const entry of await readdir(tempRoot).catch(() => [] as string[])) {
+        const pid = Number(entry.slice(prefix.length));
+        if (entry.startsWith(prefix) && pid !== process.pid && !isAlive(pid)) await rm(path.join(tempRoot, entry), { recursive: true, force: true });
+      }
+    })();
+    cleaning.set(tempRoot, done);
   }
+  return done;
 }
 
 

@@ -60,20 +60,24 @@ export async function connectRemoteConverter(settings: QueueSettings): Promise<C
     try {
       await enqueue(queue, jobId, job, settings);
       for (;;) {
-        const current = await Job.fromId<ConvertJobData, ConvertJobOutcome, typeof JOB_NAME>(queue, jobId);
+        // The state first, then the job: a job read before it finished has no result yet.
+        const state = await queue.getJobState(jobId);
         // Gone: Redis lost its data (restarted without persistence). Queue it again.
-        if (!current) {
+        if (state === 'unknown') {
           await enqueue(queue, jobId, job, settings);
           continue;
         }
-        const state = await current.getState();
-        if (state === 'completed') {
-          const outcome = current.returnvalue;
-          if (!outcome.ok) throw new AppError(outcome.error.code, outcome.error.message, { details: { worker: outcome.worker } });
-          waiter.progress(outcome.result.pages.length);
-          return outcome.result;
+        if (state === 'completed' || state === 'failed') {
+          const finished = await Job.fromId<ConvertJobData, ConvertJobOutcome, typeof JOB_NAME>(queue, jobId);
+          if (finished && state === 'failed') throw failure(finished, settings);
+          const outcome = finished?.returnvalue;
+          if (outcome) {
+            if (!outcome.ok) throw new AppError(outcome.error.code, outcome.error.message, { details: { worker: outcome.worker } });
+            waiter.progress(outcome.result.pages.length);
+            return outcome.result;
+          }
+          // Removed or retried in between: look again after the wait.
         }
-        if (state === 'failed') throw failure(current, settings);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, POLL_MS);
           waiter.wake = () => {
