@@ -6,6 +6,8 @@ export const EXIT = {
   USAGE: 1,
   SOME_FAILED: 2,
   FATAL: 3,
+  /** `verify` found missing, changed, unreadable or unexpected files; `export` refused a changed or missing PDF. */
+  FIXITY: 4,
   /** EX_TEMPFAIL: another Acervo run holds the inbox; try again later. */
   LOCKED: 75,
   INTERRUPTED: 130,
@@ -22,6 +24,8 @@ export function exitCodeFor(error: unknown): number {
       return EXIT.LOCKED;
     case 'fatal':
       return EXIT.FATAL;
+    case 'fixity':
+      return EXIT.FIXITY;
   }
 }
 

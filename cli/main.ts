@@ -3,6 +3,7 @@
  * The `acervo` command. Every command's errors end here: one line on stderr, one exit code.
  */
 import { Command, CommanderError } from 'commander';
+import { exportCommand } from './commands/export.js';
 import { indexCommand } from './commands/index-sync.js';
 import { ingestCommand } from './commands/ingest.js';
 import { reindexCommand } from './commands/reindex.js';
@@ -12,6 +13,7 @@ import { hashPasswordCommand, makeTokenCommand } from './commands/secrets.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
+import { verifyCommand } from './commands/verify.js';
 import { watchCommand } from './commands/watch.js';
 import { workerCommand } from './commands/worker.js';
 import { EXIT, errorLine, exitCodeFor } from './exit-codes.js';
@@ -28,6 +30,8 @@ const program = new Command('acervo')
   .addCommand(indexCommand())
   .addCommand(retryCommand())
   .addCommand(statusCommand())
+  .addCommand(verifyCommand())
+  .addCommand(exportCommand())
   .addCommand(watchCommand())
   .addCommand(workerCommand())
   .addCommand(serveCommand())

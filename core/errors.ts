@@ -4,9 +4,10 @@
  *
  * `scope` says what an error spoils: one input file (the batch goes on), the user's command
  * line or config (nothing ran), or the whole run (the library or a dependency is unusable);
- * `locked`: another Acervo run holds what this one needs (try again later).
+ * `locked`: another Acervo run holds what this one needs (try again later); `fixity`: a file in
+ * the library is not what the catalog recorded when it was made (changed, gone, unreadable).
  */
-export type ErrorScope = 'input' | 'usage' | 'fatal' | 'locked';
+export type ErrorScope = 'input' | 'usage' | 'fatal' | 'locked' | 'fixity';
 
 /** Stable codes. Scripts and the catalog rely on them: never rename, only add. */
 export const ERROR_CODES = {
@@ -45,6 +46,16 @@ export const ERROR_CODES = {
   /** The job queue's Redis server cannot be reached at start. */
   QUEUE_UNAVAILABLE: 'fatal',
   INTERNAL: 'fatal',
+  // usage (export)
+  /** `export --collection X` names a collection the library has no converted document of. */
+  COLLECTION_NOT_FOUND: 'usage',
+  /** The export's target folder already holds files (a bag must hold only what its manifests list). */
+  EXPORT_TARGET_NOT_EMPTY: 'usage',
+  // fixity: the library's files are not what the catalog recorded
+  /** A PDF's bytes differ from the SHA-256 the catalog recorded when it was written. */
+  FIXITY_CHANGED: 'fixity',
+  /** A PDF the catalog lists is not in the library. */
+  FIXITY_MISSING: 'fixity',
 } as const satisfies Record<string, ErrorScope>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -127,6 +127,79 @@ export interface CatalogTotals {
   pendingIndexUpdates: number;
 }
 
+/** A document's files as fixity checks compare them: the PDF, and the original it was made from. */
+export interface FixityRecord {
+  id: number;
+  status: 'done' | 'failed';
+  sourcePath: string;
+  /** Of the original the PDF was made from. */
+  sha256: string | null;
+  /** Relative to the library. */
+  outputPath: string;
+  outputSha256: string;
+  outputBytes: number | null;
+}
+
+/** One fixity pass over the library: it may take several runs, each resuming after `lastDocumentId`. */
+export interface VerifyPass {
+  id: number;
+  startedAt: string;
+  originals: boolean;
+  lastDocumentId: number;
+  documents: number;
+  files: number;
+  ok: number;
+  bytes: number;
+  runs: number;
+}
+
+export type FindingKind = 'missing' | 'changed' | 'unreadable' | 'unexpected';
+
+/** A file that is not what the catalog says. */
+export interface FixityFinding {
+  kind: FindingKind;
+  file: 'pdf' | 'original';
+  documentId: number | null;
+  /** A PDF's path relative to the library; an original's absolute path. */
+  path: string;
+  expectedSha256: string | null;
+  actualSha256: string | null;
+  message: string | null;
+}
+
+/** What a pass has done since its last checkpoint (counts are added to the pass's). */
+export interface VerifyCheckpoint {
+  passId: number;
+  lastDocumentId: number;
+  documents: number;
+  files: number;
+  ok: number;
+  bytes: number;
+  findings: readonly FixityFinding[];
+}
+
+/** A converted document as an export describes it. */
+export interface ExportRecord {
+  id: number;
+  outputPath: string;
+  outputSha256: string;
+  outputBytes: number | null;
+  sourcePath: string;
+  relativePath: string;
+  sha256: string | null;
+  title: string | null;
+  collection: string;
+  year: number | null;
+  box: string | null;
+  series: string | null;
+  documentType: string | null;
+  date: string | null;
+  language: string | null;
+  notes: string | null;
+  /** Pages in the PDF (blank pages left out by --drop-blank are not). */
+  pdfPages: number;
+}
+
 const DOCUMENT_COLUMNS = `
   id, source_path AS sourcePath, relative_path AS relativePath, media_type AS mediaType, sha256, settings,
   output_path AS outputPath, status, title, collection, year, box, series, document_type AS documentType, doc_date AS date,
@@ -138,6 +211,11 @@ const CLAIM_COLUMNS = `
   inbox_path AS inboxPath, relative_path AS relativePath, sha256, size_bytes AS sizeBytes, state,
   final_path AS finalPath, document_id AS documentId, attempts, error_code AS errorCode, error_message AS errorMessage,
   retry_at AS retryAt`;
+
+const FIXITY_COLUMNS = `id, status, source_path AS sourcePath, sha256, output_path AS outputPath, output_sha256 AS outputSha256, output_bytes AS outputBytes`;
+const PASS_COLUMNS = `id, started_at AS startedAt, originals, last_document_id AS lastDocumentId, documents, files, ok, bytes, runs`;
+/** Kinds of document_facts that are personal data, never handed on in an export. */
+const TAX_NUMBER_KINDS = `('cpf', 'cnpj', 'cuit')`;
 
 export class Catalog {
   private constructor(private readonly db: Database.Database) {}
@@ -376,6 +454,117 @@ export class Catalog {
            (SELECT COUNT(*) FROM outbox) AS pendingIndexUpdates`,
       )
       .get() as CatalogTotals;
+  }
+
+  // --- fixity (acervo verify) ---
+
+  /** Documents that have a PDF, after `afterId`, in id order: what a fixity pass walks through. */
+  fixityRecordsAfter(afterId: number, limit: number): FixityRecord[] {
+    return this.db
+      .prepare(`SELECT ${FIXITY_COLUMNS} FROM documents WHERE output_path IS NOT NULL AND output_sha256 IS NOT NULL AND id > ? ORDER BY id LIMIT ?`)
+      .all(afterId, limit) as FixityRecord[];
+  }
+
+  fixityRecord(id: number): FixityRecord | undefined {
+    return this.db.prepare(`SELECT ${FIXITY_COLUMNS} FROM documents WHERE id = ? AND output_path IS NOT NULL AND output_sha256 IS NOT NULL`).get(id) as FixityRecord | undefined;
+  }
+
+  /** How much a fixity pass has left after `afterId` (PDF bytes only; originals are not counted). */
+  fixityRemaining(afterId: number): { documents: number; bytes: number } {
+    return this.db
+      .prepare('SELECT COUNT(*) AS documents, COALESCE(SUM(output_bytes), 0) AS bytes FROM documents WHERE output_path IS NOT NULL AND output_sha256 IS NOT NULL AND id > ?')
+      .get(afterId) as { documents: number; bytes: number };
+  }
+
+  /** Every PDF path the catalog owns (relative to the library), whatever the document's status. */
+  ownedOutputPaths(): Set<string> {
+    return new Set((this.db.prepare('SELECT output_path AS outputPath FROM documents WHERE output_path IS NOT NULL').all() as Array<{ outputPath: string }>).map((row) => row.outputPath));
+  }
+
+  /** The pass the last verify left unfinished, if any. */
+  unfinishedVerifyPass(): VerifyPass | undefined {
+    const row = this.db.prepare(`SELECT ${PASS_COLUMNS} FROM verify_passes WHERE finished_at IS NULL ORDER BY id DESC LIMIT 1`).get() as (Omit<VerifyPass, 'originals'> & { originals: number }) | undefined;
+    return row ? { ...row, originals: row.originals === 1 } : undefined;
+  }
+
+  verifyPass(passId: number): VerifyPass | undefined {
+    const row = this.db.prepare(`SELECT ${PASS_COLUMNS} FROM verify_passes WHERE id = ?`).get(passId) as (Omit<VerifyPass, 'originals'> & { originals: number }) | undefined;
+    return row ? { ...row, originals: row.originals === 1 } : undefined;
+  }
+
+  /** Starts a new pass; earlier passes (and their findings) are dropped: their reports keep them. */
+  startVerifyPass(options: { originals: boolean }): VerifyPass {
+    const startedAt = new Date().toISOString();
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM verify_passes').run();
+      const { id } = this.db.prepare('INSERT INTO verify_passes (started_at, originals) VALUES (?, ?) RETURNING id').get(startedAt, options.originals ? 1 : 0) as { id: number };
+      return { id, startedAt, originals: options.originals, lastDocumentId: 0, documents: 0, files: 0, ok: 0, bytes: 0, runs: 0 };
+    })();
+  }
+
+  /** Counts one more run working on the pass. */
+  joinVerifyPass(passId: number): void {
+    this.db.prepare('UPDATE verify_passes SET runs = runs + 1 WHERE id = ?').run(passId);
+  }
+
+  /** Records progress: what was checked up to a document, and what was found, in one transaction. */
+  checkpointVerifyPass(checkpoint: VerifyCheckpoint): void {
+    const insert = this.db.prepare(
+      `INSERT INTO verify_findings (pass_id, kind, file, document_id, path, expected_sha256, actual_sha256, message)
+       VALUES (@passId, @kind, @file, @documentId, @path, @expectedSha256, @actualSha256, @message)`,
+    );
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE verify_passes SET last_document_id = MAX(last_document_id, ?), documents = documents + ?, files = files + ?, ok = ok + ?, bytes = bytes + ? WHERE id = ?')
+        .run(checkpoint.lastDocumentId, checkpoint.documents, checkpoint.files, checkpoint.ok, checkpoint.bytes, checkpoint.passId);
+      for (const finding of checkpoint.findings) insert.run({ passId: checkpoint.passId, ...finding });
+    })();
+  }
+
+  finishVerifyPass(passId: number, outcome: 'completed' | 'abandoned'): void {
+    this.db.prepare('UPDATE verify_passes SET finished_at = ?, outcome = ? WHERE id = ?').run(new Date().toISOString(), outcome, passId);
+  }
+
+  verifyFindings(passId: number): FixityFinding[] {
+    return this.db
+      .prepare(
+        `SELECT kind, file, document_id AS documentId, path, expected_sha256 AS expectedSha256, actual_sha256 AS actualSha256, message
+         FROM verify_findings WHERE pass_id = ? ORDER BY rowid`,
+      )
+      .all(passId) as FixityFinding[];
+  }
+
+  // --- export ---
+
+  /** Collections that hold converted documents with a PDF, with how many. */
+  collections(): Array<{ collection: string; documents: number }> {
+    return this.db
+      .prepare(`SELECT collection, COUNT(*) AS documents FROM documents WHERE status = 'done' AND output_path IS NOT NULL AND collection IS NOT NULL GROUP BY collection ORDER BY collection`)
+      .all() as Array<{ collection: string; documents: number }>;
+  }
+
+  /** The converted documents of a collection, by their PDF's path. */
+  exportRecords(collection: string): ExportRecord[] {
+    return this.db
+      .prepare(
+        `SELECT d.id, d.output_path AS outputPath, d.output_sha256 AS outputSha256, d.output_bytes AS outputBytes, d.source_path AS sourcePath,
+           d.relative_path AS relativePath, d.sha256, d.title, d.collection, d.year, d.box, d.series, d.document_type AS documentType,
+           d.doc_date AS date, d.language, d.notes, (SELECT COUNT(p.pdf_page) FROM pages p WHERE p.document_id = d.id) AS pdfPages
+         FROM documents d
+         WHERE d.status = 'done' AND d.output_path IS NOT NULL AND d.output_sha256 IS NOT NULL AND d.collection = ?
+         ORDER BY d.output_path`,
+      )
+      .all(collection) as ExportRecord[];
+  }
+
+  /** A document's identifiers (process, act numbers…) as normalised: `processo 1873/1987`. Never its taxpayer numbers. */
+  identifiers(documentId: number): string[] {
+    return (
+      this.db.prepare(`SELECT kind || ' ' || value AS identifier FROM document_facts WHERE document_id = ? AND kind <> 'date' AND kind NOT IN ${TAX_NUMBER_KINDS}
+         GROUP BY kind, value ORDER BY MIN(rowid)`).all(documentId) as Array<{
+        identifier: string;
+      }>
+    ).map((row) => row.identifier);
   }
 
   private upsertDocument(sourcePath: string, relativePath: string, now: string): number {

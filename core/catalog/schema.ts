@@ -126,4 +126,32 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX runs_by_start ON runs (started_at);
   `,
+  // 7: fixity checks. A pass re-hashes every file once; it may take several runs (stopped by a
+  // signal, a window or a crash), each resuming after the last document the pass checked.
+  `
+  CREATE TABLE verify_passes (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,   -- never reused: a report's pass id stays unique
+    started_at       TEXT NOT NULL,
+    finished_at      TEXT,                 -- NULL while unfinished: the next acervo verify resumes it
+    outcome          TEXT CHECK (outcome IN ('completed', 'abandoned')),
+    originals        INTEGER NOT NULL DEFAULT 0,   -- originals are re-hashed too
+    last_document_id INTEGER NOT NULL DEFAULT 0,   -- the checkpoint: every document up to this id is checked
+    documents        INTEGER NOT NULL DEFAULT 0,
+    files            INTEGER NOT NULL DEFAULT 0,
+    ok               INTEGER NOT NULL DEFAULT 0,
+    bytes            INTEGER NOT NULL DEFAULT 0,
+    runs             INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE verify_findings (
+    pass_id         INTEGER NOT NULL REFERENCES verify_passes (id) ON DELETE CASCADE,
+    kind            TEXT NOT NULL CHECK (kind IN ('missing', 'changed', 'unreadable', 'unexpected')),
+    file            TEXT NOT NULL CHECK (file IN ('pdf', 'original')),
+    document_id     INTEGER,
+    path            TEXT NOT NULL,        -- a PDF's relative to the library, an original's absolute
+    expected_sha256 TEXT,
+    actual_sha256   TEXT,
+    message         TEXT
+  );
+  CREATE INDEX verify_findings_by_pass ON verify_findings (pass_id);
+  `,
 ];
