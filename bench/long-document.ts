@@ -36,6 +36,7 @@ export async function benchLongDocuments(sizes: readonly number[], jobs: number 
           (m.pages / (m.elapsedSeconds / 60)).toFixed(1),
           `${m.peakRssMB.toFixed(0)} MB`,
         ]);
+        console.log(`  long ${kind}, ${size} pages: ${m.pages} read, peak RSS ${m.peakRssMB.toFixed(0)} MB`);
         for (const error of m.errors) console.log(`  ${kind}, ${size} pages failed: ${error}`);
         rmSync(file, { force: true });
       }

@@ -34,7 +34,8 @@ import type { IngestMeasure } from './ingest-child.js';
 import { benchLongDocuments } from './long-document.js';
 import { benchQueueWorkers } from './queue-workers.js';
 import { benchSearch } from './search-bench.js';
-import { measureStageCpu } from './stage-cpu.js';
+import sharp from 'sharp';
+import { measureStageCpu, type StageCpu } from './stage-cpu.js';
 import { printTable } from './table.js';
 import { CORES, installed, makeBatch, runAcervo, runOcrmypdf, runTesseractCli, unpackAcervoModels, type PeerMeasure } from './throughput.js';
 import { benchWatchBursts } from './watch-burst.js';
@@ -119,6 +120,23 @@ async function benchStageCpu(inputs: string[]): Promise<void> {
   );
   console.log('  orient: Tesseract orientation detection, and a band read when it is unsure; clean: blank check, paper, skew, straightening.');
   console.log(`  orientation detected on ${r.orientationChecks} of ${r.pages} pages; the others had lines across and read clearly upright.\n`);
+  await printOutputSizes(r.outputs);
+}
+
+/** Bytes per page of each searchable PDF, by what its input was (issue 11's "compact" target). */
+async function printOutputSizes(outputs: StageCpu['outputs']): Promise<void> {
+  console.log('Output size per page, by input (the text layer and metadata included)');
+  const rows: string[][] = [];
+  for (const o of outputs) rows.push([o.file, await inputKind(o.source, o.mediaType), String(o.pages), (o.bytes / 1024 / Math.max(1, o.pages)).toFixed(1), o.conformance ?? 'plain PDF']);
+  printTable(['file', 'input', 'pages', 'KB/page', 'format'], rows);
+  console.log('  Bilevel pages are stored G4 (a single-strip G4 TIFF page byte for byte), JPEGs as they came, grey/colour lossless unless JPEG at output.jpegQuality halves them.\n');
+}
+
+async function inputKind(file: string, mediaType: string): Promise<string> {
+  if (mediaType === 'application/pdf') return 'PDF';
+  const meta = await sharp(file).metadata().catch(() => null);
+  const depth = meta?.bitsPerSample === 1 ? 'bilevel' : meta?.channels === 1 ? 'grey' : 'colour';
+  return `${mediaType.replace('image/', '').toUpperCase()} ${depth}, ${meta?.density ?? '?'} DPI`;
 }
 
 async function benchBatch(minPages: number, jobs: number | undefined): Promise<void> {

@@ -24,6 +24,8 @@ export interface StageCpu {
   wallMs: number;
   /** Pages whose orientation had to be detected (the rest read clearly upright as scanned). */
   orientationChecks: number;
+  /** Each file's output: what it was, and the searchable PDF's bytes. */
+  outputs: Array<{ file: string; source: string; mediaType: string; pages: number; bytes: number; conformance: string | null }>;
 }
 
 export async function measureStageCpu(files: readonly InputFile[]): Promise<StageCpu> {
@@ -34,6 +36,7 @@ export async function measureStageCpu(files: readonly InputFile[]): Promise<Stag
   const cpu: StageTimings = {};
   let pages = 0;
   let orientationChecks = 0;
+  const outputs: StageCpu['outputs'] = [];
   const started = performance.now();
   const startedCpu = process.cpuUsage();
   try {
@@ -53,8 +56,9 @@ export async function measureStageCpu(files: readonly InputFile[]): Promise<Stag
       add(cpu, result.cpuTimings);
       pages += result.pages.length;
       orientationChecks += result.orientationChecks;
+      outputs.push({ file: file.relativePath, source: file.source, mediaType: input.mediaType, pages: result.pages.length, bytes: result.outputBytes, conformance: result.pdfConformance });
     }
-    return { pages, cpu, totalCpuMs: cpuMs(startedCpu), wallMs: performance.now() - started, orientationChecks };
+    return { pages, cpu, totalCpuMs: cpuMs(startedCpu), wallMs: performance.now() - started, orientationChecks, outputs };
   } finally {
     await ocr.close();
     rmSync(work, { recursive: true, force: true });

@@ -41,6 +41,8 @@ export function convertOptions(config: Config): ConvertOptions {
     orientationMinConfidence: config.clean.orientationMinConfidence,
     dropBlank: config.clean.dropBlank,
     metadata: { pathTemplate: config.metadata.pathTemplate, documentTypes: documentTypeRules(config.metadata.documentTypes) },
+    pdfFormat: config.output.pdfFormat,
+    jpegQuality: config.output.jpegQuality,
   };
 }
 

@@ -5,6 +5,7 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { parsePathTemplate } from '../core/metadata/path-template.js';
+import { PDF_FORMATS } from '../core/model.js';
 
 const languageCode = z.string().regex(/^[a-z]{3}(_[a-z]+)?$/, 'a Tesseract language code such as por, spa or eng');
 
@@ -43,6 +44,18 @@ export const ConfigSchema = z
         orientationMinConfidence: z.number().min(0).default(5),
         /** Leave blank pages (separator sheets, empty backs) out of the PDF; the catalog keeps them, flagged. */
         dropBlank: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    output: z
+      .object({
+        /** PDF/A-2b for archives (default), PDF/A-1b where a rule asks for it, or plain PDF. */
+        pdfFormat: z.enum(PDF_FORMATS).default('pdfa-2b'),
+        /**
+         * Grey and colour pages that are not JPEG already are kept lossless, unless a JPEG at this
+         * quality takes half the bytes or less (stained paper, photographs); null: always lossless.
+         */
+        jpegQuality: z.number().int().min(50).max(100).nullable().default(85),
       })
       .strict()
       .prefault({}),

@@ -95,7 +95,14 @@ export interface ConvertOptions {
   dropBlank: boolean;
   /** How metadata is read: the folder template and the document type rules. */
   metadata: MetadataRules;
+  /** What the searchable PDFs claim to be: PDF/A-2b (the default), PDF/A-1b, or plain PDF. */
+  pdfFormat: PdfFormat;
+  /** JPEG quality a grey or colour page may be recompressed at when that halves its size; null: lossless only. */
+  jpegQuality: number | null;
 }
+
+export const PDF_FORMATS = ['pdfa-2b', 'pdfa-1b', 'pdf'] as const;
+export type PdfFormat = (typeof PDF_FORMATS)[number];
 
 /** One document to convert: what a worker needs, nothing more. */
 export interface ConvertJob {
@@ -178,6 +185,10 @@ export interface ConvertResult {
   metadata: DocumentMetadata;
   outputSha256: string;
   outputBytes: number;
+  /** The PDF/A level the searchable PDF claims, e.g. 'PDF/A-2B'; null: plain PDF (asked for, or pages copied from a source PDF). */
+  pdfConformance: string | null;
+  /** Why PDF/A was asked for and not written (e.g. "page 2 of the source PDF holds font Arial not embedded"). */
+  pdfConformanceNote: string | null;
   /** Wall time per stage. */
   timings: StageTimings;
   /** Process CPU time per stage: the stage's own only when nothing else runs (see stage-clock.ts). */
@@ -202,6 +213,9 @@ export interface IngestOutcome {
   pageCorrections: PageCorrectionReport[];
   /** What was read of a document converted in this run. */
   metadata?: DocumentMetadata;
+  /** The PDF/A level its PDF claims (null: plain PDF), when it was converted in this run. */
+  pdfConformance?: string | null;
+  pdfConformanceNote?: string | null;
   /** Mean OCR confidence of its pages (0–100), when it was OCRed in this run. */
   confidence?: number | null;
   /** Wall time this document took, in this run. */

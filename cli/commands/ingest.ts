@@ -25,6 +25,7 @@ interface IngestFlags {
   lang?: string;
   jobs?: number;
   queue?: string;
+  pdfFormat?: 'pdfa-2b' | 'pdfa-1b' | 'pdf';
   forceOcr?: boolean;
   dropBlank?: boolean;
   quiet?: boolean;
@@ -46,6 +47,7 @@ export function ingestCommand(): Command {
     .option('--queue <url>', 'OCR by `acervo worker` processes through this Redis server (redis://host:port); this process keeps the catalog and the index')
     .addOption(new Option('-j, --jobs <n>', 'OCR workers, one per core by default; twice as many documents are kept in hand').argParser(parsePositiveInt))
     .option('--force-ocr', 'OCR pages that already carry a text layer too (the old layer is replaced)')
+    .addOption(new Option('--pdf-format <format>', 'what the PDFs claim to be (default pdfa-2b; output.pdfFormat)').choices(['pdfa-2b', 'pdfa-1b', 'pdf']))
     .option('--drop-blank', 'leave blank pages out of the PDFs (the catalog keeps them, flagged)')
     .option('--inventory <csv...>', 'box inventories (CSV: path, title, collection, year, box, series, type, date, notes) whose values win')
     .option('--until <HH:MM>', 'take no new document after this time of day (the rest waits for the next run); exit 0')
@@ -89,6 +91,7 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
       ocr: { languages: flags.lang ? splitLanguages(flags.lang) : undefined, jobs: flags.jobs, forceOcr: flags.forceOcr },
       clean: { dropBlank: flags.dropBlank },
       queue: { url: flags.queue },
+      output: { pdfFormat: flags.pdfFormat },
     },
   });
   const libraryDir = requireLibrary(config.library);
@@ -199,6 +202,8 @@ function jsonReport(report: IngestReport) {
       status: d.status,
       documentId: d.documentId,
       pdf: d.pdf,
+      pdfConformance: d.pdfConformance ?? null,
+      ...(d.pdfConformanceNote ? { pdfConformanceNote: d.pdfConformanceNote } : {}),
       pages: d.pages,
       indexPending: d.indexPending,
       pageCorrections: d.pageCorrections,

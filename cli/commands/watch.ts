@@ -32,6 +32,7 @@ interface WatchFlags {
   lang?: string;
   jobs?: number;
   queue?: string;
+  pdfFormat?: 'pdfa-2b' | 'pdfa-1b' | 'pdf';
   forceOcr?: boolean;
   dropBlank?: boolean;
   inventory?: string[];
@@ -57,6 +58,7 @@ export function watchCommand(): Command {
     .option('--queue <url>', 'OCR by `acervo worker` processes through this Redis server (redis://host:port); this process keeps the catalog and the index')
     .addOption(new Option('-j, --jobs <n>', 'OCR workers, one per core by default; twice as many files are kept in hand').argParser(parsePositiveInt))
     .option('--force-ocr', 'OCR pages that already carry a text layer too')
+    .addOption(new Option('--pdf-format <format>', 'what the PDFs claim to be (default pdfa-2b; output.pdfFormat)').choices(['pdfa-2b', 'pdfa-1b', 'pdf']))
     .option('--drop-blank', 'leave blank pages out of the PDFs')
     .option('--inventory <csv...>', 'box inventories (paths below the inbox) whose values win')
     .option('--until <HH:MM>', 'stop taking new files at this time of day (the rest waits); exit 0')
@@ -94,6 +96,7 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
       ocr: { languages: flags.lang ? splitLanguages(flags.lang) : undefined, jobs: flags.jobs, forceOcr: flags.forceOcr },
       clean: { dropBlank: flags.dropBlank },
       queue: { url: flags.queue },
+      output: { pdfFormat: flags.pdfFormat },
       watch: {
         poll: flags.poll,
         pollIntervalSeconds: flags.pollInterval,

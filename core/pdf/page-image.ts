@@ -1,24 +1,36 @@
 /**
  * A page's picture as a PDF image XObject, without needless recompression:
- * JPEG scans are passed through byte for byte; bilevel pages are stored at 1 bit per pixel;
- * other pages keep every pixel (Flate, with PNG predictors made by libvips, as img2pdf does).
+ * JPEG scans are passed through byte for byte, and so are G4 TIFF pages; other bilevel pages are
+ * encoded as G4 (g4.ts); grey and colour pages keep every pixel (Flate, with PNG predictors made
+ * by libvips, as img2pdf does) unless a JPEG at the configured quality takes at most half the
+ * bytes — a photographed or stained page, where lossless costs megabytes for paper texture.
  */
 import { deflateSync } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
 import { AppError } from '../errors.js';
 import type { PageRaster } from '../model.js';
+import { encodeG4, type G4Image } from './g4.js';
 
 export type PageImage =
   | { kind: 'jpeg'; bytes: Buffer; width: number; height: number; channels: 1 | 3 }
+  | { kind: 'g4'; image: G4Image }
   | { kind: 'raster'; raster: PageRaster };
+
+export interface ImageEncoding {
+  /** JPEG quality (1–100) a grey or colour page may be recompressed at when that halves its size; null: always lossless. */
+  jpegQuality: number | null;
+}
+
+/** A lossy copy must save at least this much to be worth it. */
+const LOSSY_AT_MOST = 0.5;
 
 export interface ImageXObject {
   width: number;
   height: number;
   colorSpace: 'DeviceGray' | 'DeviceRGB';
   bitsPerComponent: 1 | 8;
-  filter: 'DCTDecode' | 'FlateDecode';
-  decodeParms?: { Predictor: number; Colors: number; BitsPerComponent: number; Columns: number };
+  filter: 'DCTDecode' | 'FlateDecode' | 'CCITTFaxDecode';
+  decodeParms?: { Predictor: number; Colors: number; BitsPerComponent: number; Columns: number } | { K: -1; Columns: number; Rows: number; BlackIs1: boolean };
   data: Uint8Array;
 }
 
@@ -53,22 +65,37 @@ export function isBilevel(raster: PageRaster): boolean {
   return true;
 }
 
-export async function encodePageImage(image: PageImage): Promise<ImageXObject> {
-  if (image.kind === 'jpeg') {
-    return {
-      width: image.width,
-      height: image.height,
-      colorSpace: image.channels === 1 ? 'DeviceGray' : 'DeviceRGB',
-      bitsPerComponent: 8,
-      filter: 'DCTDecode',
-      data: image.bytes,
-    };
-  }
+export async function encodePageImage(image: PageImage, encoding: ImageEncoding = { jpegQuality: null }): Promise<ImageXObject> {
+  if (image.kind === 'jpeg') return jpegXObject(image.bytes, image.width, image.height, image.channels);
+  if (image.kind === 'g4') return g4XObject(image.image);
   const { raster } = image;
-  if (isBilevel(raster)) return encodeBilevel(raster);
-  return encodeLossless(raster);
+  if (isBilevel(raster)) {
+    const g4 = await encodeG4(raster);
+    return g4 ? g4XObject(g4) : encodeBilevel(raster);
+  }
+  const lossless = await encodeLossless(raster);
+  if (encoding.jpegQuality === null) return lossless;
+  const jpeg = await rawImage(raster).jpeg({ quality: encoding.jpegQuality, chromaSubsampling: '4:4:4' }).toBuffer();
+  return jpeg.length <= LOSSY_AT_MOST * lossless.data.length ? jpegXObject(jpeg, raster.width, raster.height, raster.channels) : lossless;
 }
 
+function jpegXObject(bytes: Buffer, width: number, height: number, channels: 1 | 3): ImageXObject {
+  return { width, height, colorSpace: channels === 1 ? 'DeviceGray' : 'DeviceRGB', bitsPerComponent: 8, filter: 'DCTDecode', data: bytes };
+}
+
+function g4XObject(image: G4Image): ImageXObject {
+  return {
+    width: image.width,
+    height: image.height,
+    colorSpace: 'DeviceGray',
+    bitsPerComponent: 1,
+    filter: 'CCITTFaxDecode',
+    decodeParms: { K: -1, Columns: image.width, Rows: image.height, BlackIs1: image.blackIs1 },
+    data: image.data,
+  };
+}
+
+/** 1 bit per pixel with Flate: for a page too tall for one G4 strip. */
 function encodeBilevel(raster: PageRaster): ImageXObject {
   const rowBytes = Math.ceil(raster.width / 8);
   const packed = Buffer.alloc(rowBytes * raster.height);

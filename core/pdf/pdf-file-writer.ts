@@ -12,8 +12,11 @@ import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { PDFContext, PDFHexString, type PDFObject, type PDFRef } from 'pdf-lib';
 
-/** %PDF-1.7 and a comment of high bytes, which tells transfer tools the file is binary. */
-const HEADER = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n\n', 'latin1');
+/** %PDF-1.x and a comment of high bytes, which tells transfer tools (and PDF/A) the file is binary. */
+const header = (version: PdfVersion) => Buffer.from(`%PDF-${version}\n%\xe2\xe3\xcf\xd3\n\n`, 'latin1');
+
+/** 1.4 for PDF/A-1, which is based on it; 1.7 otherwise. */
+export type PdfVersion = '1.4' | '1.7';
 
 export interface WrittenPdf {
   bytes: number;
@@ -33,11 +36,11 @@ export class PdfFileWriter {
     private readonly tempFile: string,
   ) {}
 
-  static async create(tempDir: string): Promise<PdfFileWriter> {
+  static async create(tempDir: string, version: PdfVersion = '1.7'): Promise<PdfFileWriter> {
     await mkdir(tempDir, { recursive: true });
     const tempFile = path.join(tempDir, `${process.pid}-${randomBytes(6).toString('hex')}.pdf.partial`);
     const writer = new PdfFileWriter(await open(tempFile, 'w'), tempFile);
-    await writer.write(HEADER);
+    await writer.write(header(version));
     return writer;
   }
 

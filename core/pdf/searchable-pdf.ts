@@ -3,6 +3,12 @@
  * scanned image at its physical size, or a page copied untouched from a source PDF; in both cases
  * with the invisible, word-aligned text layer on top. Each page leaves memory once written.
  * Document information and XMP carry the same metadata.
+ *
+ * PDF/A (-2b by default, -1b by option): the XMP identifies it, an sRGB output intent with its
+ * ICC profile says what the colours are, the text layer's font is embedded, and nothing else a
+ * PDF/A forbids is ever written (no encryption, transparency, JavaScript, external references or
+ * LZW). A page copied from a source PDF brings whatever that PDF holds: when it holds something
+ * PDF/A forbids (pdfa-obstacles.ts), the document is written as plain PDF and says why.
  */
 import {
   PDFArray,
@@ -22,10 +28,20 @@ import { deflateSync } from 'node:zlib';
 import { rasterToPageMatrix } from '../geometry.js';
 import type { Matrix, OcrLine } from '../model.js';
 import { ASCENT, DESCENT, FONT_NAME, GLYPH_ADVANCE, glyphlessFontProgram, identityToUnicodeCMap } from './glyphless-font.js';
-import { encodePageImage, type PageImage } from './page-image.js';
+import { encodePageImage, type ImageEncoding, type PageImage } from './page-image.js';
 import { PdfFileWriter, type WrittenPdf } from './pdf-file-writer.js';
 import { textLayerOperators } from './text-layer.js';
-import { keywordList, xmpPacket, type PdfMetadata } from './xmp.js';
+import type { PdfFormat } from '../model.js';
+import { pdfaObstacle } from './pdfa-obstacles.js';
+import { SRGB_PROFILE, SRGB_PROFILE_NAME } from './srgb-profile.js';
+import { keywordList, subjectOf, xmpPacket, type PdfMetadata } from './xmp.js';
+
+/** What a finished PDF is: its size and checksum, and the PDF/A level it claims (null: plain PDF). */
+export interface FinishedPdf extends WrittenPdf {
+  conformance: 'PDF/A-1B' | 'PDF/A-2B' | null;
+  /** Why a PDF/A was asked for and not written (what a copied page holds), else null. */
+  notConformingBecause: string | null;
+}
 
 const LANGUAGE_TAGS: Record<string, string> = { por: 'pt', spa: 'es', eng: 'en' };
 const OCR_FONT = 'OCR';
@@ -34,18 +50,22 @@ export class SearchablePdf {
   /** The page tree's own reference, known before any page so each page can point to it. */
   private readonly pagesRef: PDFRef;
   private readonly pageRefs: PDFRef[] = [];
+  /** The first thing a copied page holds that PDF/A forbids. */
+  private obstacle: string | null = null;
 
   private constructor(
     private readonly writer: PdfFileWriter,
     private readonly fontRef: PDFRef,
+    private readonly format: PdfFormat,
+    private readonly encoding: ImageEncoding,
   ) {
     this.pagesRef = writer.context.nextRef();
   }
 
   /** A new PDF, written to a temporary file in `tempDir` until `finish` puts it in place. */
-  static async create(tempDir: string): Promise<SearchablePdf> {
-    const writer = await PdfFileWriter.create(tempDir);
-    return new SearchablePdf(writer, registerGlyphlessFont(writer.context));
+  static async create(tempDir: string, format: PdfFormat = 'pdfa-2b', encoding: ImageEncoding = { jpegQuality: null }): Promise<SearchablePdf> {
+    const writer = await PdfFileWriter.create(tempDir, format === 'pdfa-1b' ? '1.4' : '1.7');
+    return new SearchablePdf(writer, registerGlyphlessFont(writer.context), format, encoding);
   }
 
   get pageCount(): number {
@@ -58,7 +78,7 @@ export class SearchablePdf {
 
   /** A page showing `image` at its physical size, `lines` given in the image's pixel space. */
   async addImagePage(image: PageImage, dpiX: number, dpiY: number, lines: readonly OcrLine[]): Promise<void> {
-    const xobject = await encodePageImage(image);
+    const xobject = await encodePageImage(image, this.encoding);
     const context = this.context;
     const dict = context.obj({
       Type: 'XObject',
@@ -93,6 +113,11 @@ export class SearchablePdf {
     const context = this.context;
     // A copier per page: one kept for the document would hold every page's objects in memory.
     const page = PDFObjectCopier.for(source.context, context).copy(source.getPage(index).node) as PDFPageLeaf;
+    if (this.format !== 'pdf' && !this.obstacle) {
+      // The context holds only this page's objects (and, on the first page, our font): earlier ones are on disk.
+      const found = pdfaObstacle([page, ...context.enumerateIndirectObjects().map(([, object]) => object)], this.format === 'pdfa-1b' ? 1 : 2);
+      if (found) this.obstacle = `page ${this.pageRefs.length + 1} of the source PDF holds ${found}`;
+    }
     page.set(PDFName.of('Parent'), this.pagesRef);
     if (lines.length > 0) {
       const fontName = page.newFontDictionary(OCR_FONT, this.fontRef).asString().slice(1);
@@ -112,14 +137,15 @@ export class SearchablePdf {
   }
 
   /** Writes the page tree, catalog and metadata, and puts the file at `target`. */
-  async finish(meta: PdfMetadata, target: string): Promise<WrittenPdf> {
+  async finish(meta: Omit<PdfMetadata, 'conformance'>, target: string): Promise<FinishedPdf> {
     const context = this.context;
+    const conformance = this.format === 'pdf' || this.obstacle ? null : ({ part: this.format === 'pdfa-1b' ? 1 : 2, level: 'B' } as const);
     context.assign(this.pagesRef, context.obj({ Type: 'Pages', Kids: this.pageRefs, Count: this.pageRefs.length }));
     const record = meta.record;
     const text = (value: string) => PDFHexString.fromText(value);
     const info = context.obj({
       Title: text(meta.title),
-      Subject: text(`${meta.sourceFile} — SHA-256 ${meta.sourceSha256}`),
+      Subject: text(subjectOf(meta)),
       // The same list as the XMP's pdf:Keywords.
       Keywords: text(keywordList(meta)),
       Creator: text(meta.creatorTool),
@@ -135,20 +161,38 @@ export class SearchablePdf {
       ...(record?.identifiers.length ? { AcervoIdentifiers: text(record.identifiers.join('; ')) } : {}),
       ...(record?.notes ? { AcervoNotes: text(record.notes) } : {}),
     });
-    const xmp = Buffer.from(xmpPacket(meta), 'utf8');
+    const xmp = Buffer.from(xmpPacket({ ...meta, conformance }), 'utf8');
     const language = LANGUAGE_TAGS[meta.ocrLanguages[0] ?? ''];
     const catalog = context.obj({
       Type: 'Catalog',
       Pages: this.pagesRef,
       Metadata: context.register(context.stream(xmp, { Type: 'Metadata', Subtype: 'XML' })),
       ...(language ? { Lang: PDFString.of(language) } : {}),
+      ...(conformance ? { OutputIntents: [this.srgbOutputIntent()] } : {}),
     });
     try {
-      return await this.writer.finish(context.register(catalog), context.register(info), target);
+      const written = await this.writer.finish(context.register(catalog), context.register(info), target);
+      return { ...written, conformance: conformance && `PDF/A-${conformance.part}${conformance.level}`, notConformingBecause: this.obstacle };
     } catch (error) {
       await this.writer.discard();
       throw error;
     }
+  }
+
+  /** PDF/A's output intent: the colours are sRGB, as the embedded profile defines it. */
+  private srgbOutputIntent(): PDFRef {
+    const context = this.context;
+    const profile = context.register(context.flateStream(SRGB_PROFILE, { N: 3 }));
+    return context.register(
+      context.obj({
+        Type: 'OutputIntent',
+        S: 'GTS_PDFA1',
+        OutputConditionIdentifier: PDFString.of(SRGB_PROFILE_NAME),
+        Info: PDFString.of(SRGB_PROFILE_NAME),
+        RegistryName: PDFString.of('http://www.color.org'),
+        DestOutputProfile: profile,
+      }),
+    );
   }
 
   /** Abandons the PDF (the document failed): its temporary file is removed. */

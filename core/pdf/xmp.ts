@@ -1,4 +1,9 @@
-/** The XMP packet written into every searchable PDF, mirroring its document information. */
+/**
+ * The XMP packet written into every searchable PDF, mirroring its document information entry for
+ * entry (PDF/A requires the two to agree), with the PDF/A identification when the file claims
+ * it, and — as PDF/A requires for any property outside the standard schemas — a description of
+ * Acervo's own properties.
+ */
 
 export const ACERVO_XMP_NAMESPACE = 'https://acervo.dev/ns/1.0/';
 
@@ -14,6 +19,8 @@ export interface PdfMetadata {
   producer: string;
   createdAt: Date;
   keywords: readonly string[];
+  /** The PDF/A part and level the file conforms to; null for plain PDF. */
+  conformance: { part: 1 | 2; level: 'B' } | null;
   /** What the record is: its type, own date, identifiers and the inventory's notes (absent ones left out). */
   record?: {
     documentType: string | null;
@@ -40,13 +47,23 @@ function escapeXml(text: string): string {
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
 }
 
+/** The document information's Subject and the XMP's dc:description: what the PDF is a copy of. */
+export function subjectOf(meta: Pick<PdfMetadata, 'sourceFile' | 'sourceSha256'>): string {
+  return `${meta.sourceFile} — SHA-256 ${meta.sourceSha256}`;
+}
+
+/** Seconds, as the document information's dates carry them. */
+function xmpDate(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** Keywords as one string, the same in the document information and the XMP. */
 export function keywordList(meta: Pick<PdfMetadata, 'keywords'>): string {
   return meta.keywords.join(', ');
 }
 
 export function xmpPacket(meta: PdfMetadata): string {
-  const date = meta.createdAt.toISOString();
+  const date = xmpDate(meta.createdAt);
   const languages = meta.ocrLanguages.map((l) => `<rdf:li>${escapeXml(LANGUAGE_TAGS[l] ?? l)}</rdf:li>`).join('');
   return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -59,6 +76,7 @@ export function xmpPacket(meta: PdfMetadata): string {
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(meta.title)}</rdf:li></rdf:Alt></dc:title>
    <dc:source>${escapeXml(meta.sourceFile)}</dc:source>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(subjectOf(meta))}</rdf:li></rdf:Alt></dc:description>
    <dc:language><rdf:Bag>${languages}</rdf:Bag></dc:language>
    <xmp:CreateDate>${date}</xmp:CreateDate>
    <xmp:ModifyDate>${date}</xmp:ModifyDate>
@@ -70,7 +88,7 @@ export function xmpPacket(meta: PdfMetadata): string {
    <acervo:sourceSha256>${escapeXml(meta.sourceSha256)}</acervo:sourceSha256>
    <acervo:pageCount>${meta.pageCount}</acervo:pageCount>
    <acervo:ocrLanguages>${escapeXml(meta.ocrLanguages.join('+'))}</acervo:ocrLanguages>${recordXmp(meta.record)}
-  </rdf:Description>
+  </rdf:Description>${meta.conformance ? pdfaXmp(meta.conformance) : ''}
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>`;
@@ -83,8 +101,55 @@ function recordXmp(record: PdfMetadata['record']): string {
   if (record.documentType) lines.push(`<dc:type><rdf:Bag><rdf:li>${escapeXml(record.documentType)}</rdf:li></rdf:Bag></dc:type>`);
   if (record.date) lines.push(`<dc:date><rdf:Seq><rdf:li>${escapeXml(record.date)}</rdf:li></rdf:Seq></dc:date>`);
   if (record.identifiers.length > 0) lines.push(`<dc:identifier>${escapeXml(record.identifiers.join('; '))}</dc:identifier>`);
-  if (record.notes) lines.push(`<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(record.notes)}</rdf:li></rdf:Alt></dc:description>`);
+  if (record.notes) lines.push(`<acervo:notes>${escapeXml(record.notes)}</acervo:notes>`);
   if (record.collection) lines.push(`<acervo:collection>${escapeXml(record.collection)}</acervo:collection>`);
   if (record.box) lines.push(`<acervo:box>${escapeXml(record.box)}</acervo:box>`);
   return lines.map((line) => `\n   ${line}`).join('');
+}
+
+/** Acervo's own properties, as the PDF/A extension schema describes them. */
+const ACERVO_PROPERTIES: ReadonlyArray<[name: string, valueType: 'Text' | 'Integer', description: string]> = [
+  ['sourceFile', 'Text', 'The original scan, as a path relative to the folder it was ingested from'],
+  ['sourceSha256', 'Text', 'SHA-256 of the original scan'],
+  ['pageCount', 'Integer', 'Pages in this PDF'],
+  ['ocrLanguages', 'Text', 'Tesseract languages the text was read with'],
+  ['collection', 'Text', 'The collection (fonds) the record belongs to'],
+  ['box', 'Text', 'The archive box the record was kept in'],
+  ['notes', 'Text', "Notes from the archive's inventory"],
+];
+
+/** The PDF/A identification and the description of Acervo's properties. */
+function pdfaXmp(conformance: NonNullable<PdfMetadata['conformance']>): string {
+  const properties = ACERVO_PROPERTIES.map(
+    ([name, valueType, description]) => `
+         <rdf:li rdf:parseType="Resource">
+          <pdfaProperty:name>${name}</pdfaProperty:name>
+          <pdfaProperty:valueType>${valueType}</pdfaProperty:valueType>
+          <pdfaProperty:category>external</pdfaProperty:category>
+          <pdfaProperty:description>${escapeXml(description)}</pdfaProperty:description>
+         </rdf:li>`,
+  ).join('');
+  return `
+  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+   <pdfaid:part>${conformance.part}</pdfaid:part>
+   <pdfaid:conformance>${conformance.level}</pdfaid:conformance>
+  </rdf:Description>
+  <rdf:Description rdf:about=""
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   <pdfaExtension:schemas>
+    <rdf:Bag>
+     <rdf:li rdf:parseType="Resource">
+      <pdfaSchema:schema>Acervo archival record</pdfaSchema:schema>
+      <pdfaSchema:namespaceURI>${ACERVO_XMP_NAMESPACE}</pdfaSchema:namespaceURI>
+      <pdfaSchema:prefix>acervo</pdfaSchema:prefix>
+      <pdfaSchema:property>
+       <rdf:Seq>${properties}
+       </rdf:Seq>
+      </pdfaSchema:property>
+     </rdf:li>
+    </rdf:Bag>
+   </pdfaExtension:schemas>
+  </rdf:Description>`;
 }

@@ -39,7 +39,7 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
   /** Page slots this document holds: given back whatever happens. */
   let held = 0;
   try {
-    pdf = await SearchablePdf.create(job.tempDir);
+    pdf = await SearchablePdf.create(job.tempDir, job.options.pdfFormat, { jpegQuality: job.options.jpegQuality });
     const output = pdf;
     const pages: ConvertedPage[] = [];
 
@@ -162,7 +162,7 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
       }, job.outputPath),
     );
     pdf = null;
-    return { pages, metadata, outputSha256: written.sha256, outputBytes: written.bytes, timings: clock.timings, cpuTimings: clock.cpuTimings, orientationChecks };
+    return { pages, metadata, outputSha256: written.sha256, outputBytes: written.bytes, pdfConformance: written.conformance, pdfConformanceNote: written.notConformingBecause, timings: clock.timings, cpuTimings: clock.cpuTimings, orientationChecks };
   } finally {
     for (; held > 0; held--) context.pageSlots.release();
     await pdf?.discard();

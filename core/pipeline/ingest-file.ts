@@ -99,6 +99,8 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
       indexPending: sync.error !== null,
       pageCorrections: result.pages.flatMap((p) => (p.corrections ? [{ page: p.pageNo, pdfPage: p.pdfPageNo, ...p.corrections, dpi: p.dpi, dpiAssumed: p.dpiAssumed }] : [])),
       metadata: result.metadata,
+      pdfConformance: result.pdfConformance,
+      pdfConformanceNote: result.pdfConformanceNote,
       confidence: meanConfidence(result.pages.map((p) => p.confidence)),
       seconds: (performance.now() - started) / 1000,
       timings: clock.timings,
@@ -130,7 +132,8 @@ function meanConfidence(values: ReadonlyArray<number | null>): number | null {
 
 /** The conversion settings that shape a PDF: an original converted with others is converted again. */
 export function conversionSettings(convert: ConvertOptions): string {
-  return JSON.stringify({ languages: convert.languages, forceOcr: convert.forceOcr, dropBlank: convert.dropBlank });
+  // (A library converted before PDF/A had no format: the same as plain PDF, so it is converted again once.)
+  return JSON.stringify({ languages: convert.languages, forceOcr: convert.forceOcr, dropBlank: convert.dropBlank, ...(convert.pdfFormat === 'pdf' ? {} : { pdfFormat: convert.pdfFormat }) });
 }
 
 export function failedOutcome(source: string, error: AppError, timings: StageTimings): IngestOutcome {

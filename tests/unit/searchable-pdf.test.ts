@@ -101,7 +101,7 @@ describe('searchable PDF', () => {
     const file = path.join(folder, 'long.pdf');
     const written = await pdf.finish({ title: 'Longo', sourceFile: 'x.tif', sourceSha256: 'cd'.repeat(32), pageCount: pages, ocrLanguages: ['por'], creatorTool: 't', producer: 't', createdAt: new Date(), keywords: [] }, file);
     const bytes = readFileSync(file);
-    expect(written).toEqual({ bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    expect(written).toEqual({ bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), conformance: 'PDF/A-2B', notConformingBecause: null });
     expect(readdirSync(tmp)).toEqual([]);
     const read = await readPdf(file);
     expect(read.pages.map((p) => p.text.trim())).toEqual(Array.from({ length: pages }, (_, i) => `Página ${i + 1}`));

@@ -3,11 +3,13 @@
  * one page at a time. Alpha is flattened onto white paper, palettes and CMYK become RGB,
  * greyscale stays grey (and bilevel stays 0/255), EXIF orientation is applied.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { AppError } from '../../errors.js';
 import { rasterToPageMatrix } from '../../geometry.js';
 import type { ConvertOptions, MediaType, PageRaster } from '../../model.js';
+import { g4PageOf, tiffPages } from '../../pdf/g4.js';
+import type { PageImage } from '../../pdf/page-image.js';
 import type { DecodedDocument, DecodedPage, PageVisual } from './decoded-document.js';
 import { resolveDpi } from './resolution.js';
 
@@ -22,6 +24,8 @@ export async function openImage(file: string, mediaType: MediaType, options: Con
   });
   const first = await readMetadata(file, inputOptions(0));
   const pageCount = mediaType === 'image/tiff' ? Math.max(1, first.pages ?? 1) : 1;
+  // A bilevel TIFF's G4 pages go into the PDF as they are: its directories are read once.
+  const g4Source = mediaType === 'image/tiff' && first.bitsPerSample === 1 ? await readG4Source(file) : null;
 
   async function decodePage(index: number): Promise<DecodedPage> {
     const meta = index === 0 ? first : await readMetadata(file, inputOptions(index));
@@ -57,7 +61,7 @@ export async function openImage(file: string, mediaType: MediaType, options: Con
       kind: 'image',
       image: canPassThroughJpeg(mediaType, meta)
         ? { kind: 'jpeg', bytes: await readFile(file), width: raster.width, height: raster.height, channels: raster.channels }
-        : { kind: 'raster', raster },
+        : passThroughG4(g4Source, index, raster) ?? { kind: 'raster', raster },
       dpiX: dpi,
       dpiY: dpi,
     };
@@ -90,6 +94,26 @@ function canPassThroughJpeg(mediaType: MediaType, meta: Metadata): boolean {
     (meta.channels === 1 || meta.channels === 3) &&
     (meta.orientation ?? 1) === 1
   );
+}
+
+/** Bilevel TIFFs larger than this are re-encoded page by page rather than read whole. */
+const MAX_G4_FILE_BYTES = 256 * 1024 * 1024;
+
+async function readG4Source(file: string): Promise<{ bytes: Buffer; pages: ReturnType<typeof tiffPages> } | null> {
+  if ((await stat(file)).size > MAX_G4_FILE_BYTES) return null;
+  const bytes = await readFile(file);
+  try {
+    return { bytes, pages: tiffPages(bytes) };
+  } catch {
+    return null; // libvips read it; if utif2 cannot, the page is simply re-encoded
+  }
+}
+
+/** The page's own G4 data, when it matches what libvips decoded (same size, no turn applied). */
+function passThroughG4(source: Awaited<ReturnType<typeof readG4Source>>, index: number, raster: PageRaster): PageImage | null {
+  if (!source) return null;
+  const image = g4PageOf(source.bytes, source.pages[index]);
+  return image && image.width === raster.width && image.height === raster.height ? { kind: 'g4', image } : null;
 }
 
 async function readMetadata(file: string, options: SharpInputOptions): Promise<Metadata> {
