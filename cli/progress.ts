@@ -8,6 +8,11 @@ import type { IngestOutcome } from '../core/model.js';
 import type { IngestEvents } from '../core/pipeline/ingest-batch.js';
 import { logLine } from './output.js';
 
+/** Acervo's progress bars on stderr, one look for every command; `format` should fit 80 columns (the bar cuts off what passes the edge). */
+export function barOptions(format: string): cliProgress.Options {
+  return { stream: process.stderr, format, barsize: 16, hideCursor: true, clearOnComplete: false, etaBuffer: 20, fps: 5 };
+}
+
 export interface ProgressReporter extends IngestEvents {
   /** A message that must not be garbled by the bar. */
   log(line: string): void;
@@ -34,19 +39,7 @@ export function createProgress(options: { libraryRoot: string; interactive: bool
     return { onDocument: (o) => logLine(describeOutcome(o, options.libraryRoot)), log: logLine, finish() {} };
   }
 
-  const bars = new cliProgress.MultiBar(
-    {
-      stream: process.stderr,
-      // Fits an 80-column terminal: the bar cuts off whatever passes the edge.
-      format: ' {bar} {value}/{total} documents | {pages} pages | {rate} pages/min | ETA {eta_formatted}{failures}',
-      barsize: 16,
-      hideCursor: true,
-      clearOnComplete: false,
-      etaBuffer: 20,
-      fps: 5,
-    },
-    cliProgress.Presets.shades_classic,
-  );
+  const bars = new cliProgress.MultiBar(barOptions(' {bar} {value}/{total} documents | {pages} pages | {rate} pages/min | ETA {eta_formatted}{failures}'), cliProgress.Presets.shades_classic);
   const started = Date.now();
   let pages = 0;
   let failed = 0;

@@ -13,7 +13,8 @@ import type { Inventory } from '../../core/metadata/inventory.js';
 import type { DocumentMetadata, IngestOutcome } from '../../core/model.js';
 import { buildRunReport, saveRunReport, type StoppedBy } from '../../core/reports/run-report.js';
 import { holdLibrary, startRun, type LogFormat, type RunContext } from '../run-context.js';
-import { parseMinutes, startWindow, windowDeadline } from '../time-window.js';
+import { stopOnSignalOrWindow } from '../run-stop.js';
+import { parseMinutes, windowDeadline } from '../time-window.js';
 import { convertOptions, loadInventory, openSearchBackend, startConverter } from '../runtime.js';
 import type { Converter } from '../../core/pipeline/converter.js';
 import { requireLibrary } from './library-option.js';
@@ -64,7 +65,7 @@ export function ingestCommand(): Command {
     });
 }
 
-function parsePositiveInt(value: string): number {
+export function parsePositiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new AppError('USAGE', `"${value}" is not a positive whole number.`);
   return n;
@@ -131,19 +132,15 @@ async function ingestWith(converter: Converter, paths: string[], flags: IngestFl
   const progress = createProgress({ libraryRoot: library.root, interactive, quiet: Boolean(flags.quiet) || (!interactive && !flags.verbose) });
   run.log.info({ event: 'run.started', inputs: paths, library: library.root, until: deadline?.toISOString() }, `ingest of ${paths.join(', ')} started`);
 
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(EXIT.INTERRUPTED);
-    progress.log('acervo: stopping after the documents in hand (press Ctrl-C again to quit at once)');
-    stoppedBy = 'signal';
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const closeWindow = startWindow(deadline, () => {
-    if (controller.signal.aborted) return;
-    run.log.info({ event: 'run.window-closed', at: deadline!.toISOString() }, 'the time window closed: finishing the documents in hand');
-    stoppedBy = 'window';
-    controller.abort();
+  const stopListening = stopOnSignalOrWindow(controller, deadline, {
+    signal() {
+      progress.log('acervo: stopping after the documents in hand (press Ctrl-C again to quit at once)');
+      stoppedBy = 'signal';
+    },
+    window() {
+      run.log.info({ event: 'run.window-closed', at: deadline!.toISOString() }, 'the time window closed: finishing the documents in hand');
+      stoppedBy = 'window';
+    },
   });
   // Loaded here, not at start-up: the image and PDF libraries cost a search ~0.3 s to load.
   const { ingestBatch } = await import('../../core/pipeline/ingest-batch.js');
@@ -177,10 +174,8 @@ async function ingestWith(converter: Converter, paths: string[], flags: IngestFl
     run.log.info({ event: 'run.finished', stoppedBy, ...runReport.totals, pagesPerMinute: runReport.pagesPerMinute, report: reportFiles.json }, `ingest ${stoppedBy}`);
     return { report, run, stoppedBy, reportFiles };
   } finally {
-    closeWindow();
+    stopListening();
     progress.finish();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     await backend.close();
     catalog.close();
     await lock.release();

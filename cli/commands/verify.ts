@@ -16,9 +16,11 @@ import { buildVerifyReport, formatBytes, saveVerifyReport, verifySummary } from 
 import { existingLibrary } from '../../core/library.js';
 import type { StoppedBy } from '../../core/reports/run-report.js';
 import { EXIT } from '../exit-codes.js';
+import { barOptions } from '../progress.js';
 import { logLine, printJson } from '../output.js';
 import { startRun, type LogFormat, type RunContext } from '../run-context.js';
-import { parseMinutes, startWindow, windowDeadline } from '../time-window.js';
+import { stopOnSignalOrWindow } from '../run-stop.js';
+import { parseMinutes, windowDeadline } from '../time-window.js';
 import { parseSeconds } from './ingest.js';
 import { requireLibrary } from './library-option.js';
 
@@ -94,19 +96,15 @@ async function runVerify(flags: VerifyFlags): Promise<number> {
   }
   const catalog = Catalog.open(library.catalogFile);
   const progress = createVerifyProgress(Boolean(process.stderr.isTTY));
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(EXIT.INTERRUPTED);
-    progress.log('acervo: stopping; the next acervo verify resumes from here (press Ctrl-C again to quit at once)');
-    stoppedBy = 'signal';
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const closeWindow = startWindow(deadline, () => {
-    if (controller.signal.aborted) return;
-    run.log.info({ event: 'run.window-closed', at: deadline!.toISOString() }, 'the time window closed: stopping the fixity check');
-    stoppedBy = 'window';
-    controller.abort();
+  const stopListening = stopOnSignalOrWindow(controller, deadline, {
+    signal() {
+      progress.log('acervo: stopping; the next acervo verify resumes from here (press Ctrl-C again to quit at once)');
+      stoppedBy = 'signal';
+    },
+    window() {
+      run.log.info({ event: 'run.window-closed', at: deadline!.toISOString() }, 'the time window closed: stopping the fixity check');
+      stoppedBy = 'window';
+    },
   });
   try {
     const command = flags.originals ? 'verify --originals' : 'verify';
@@ -129,9 +127,7 @@ async function runVerify(flags: VerifyFlags): Promise<number> {
     return report.problems > 0 ? EXIT.FIXITY : EXIT.OK;
   } finally {
     progress.finish();
-    closeWindow();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
     catalog.close();
     await lock.release();
     await run.close();
@@ -145,18 +141,7 @@ function logFindings(run: RunContext, findings: ReturnType<typeof buildVerifyRep
 /** A bar on a terminal (documents, MB read, MB/s, ETA); nothing otherwise: the summary says it all. */
 function createVerifyProgress(interactive: boolean): { events: VerifyEvents; log(line: string): void; finish(): void } {
   if (!interactive) return { events: {}, log: logLine, finish() {} };
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: process.stderr,
-      format: ' {bar} {value}/{total} documents | {read} | {rate} MB/s | ETA {eta_formatted}{problems}',
-      barsize: 16,
-      hideCursor: true,
-      clearOnComplete: false,
-      etaBuffer: 20,
-      fps: 5,
-    },
-    cliProgress.Presets.shades_classic,
-  );
+  const bar = new cliProgress.SingleBar(barOptions(' {bar} {value}/{total} documents | {read} | {rate} MB/s | ETA {eta_formatted}{problems}'), cliProgress.Presets.shades_classic);
   const started = Date.now();
   let bytes = 0;
   let problems = 0;

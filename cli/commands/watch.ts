@@ -16,6 +16,7 @@ import { mkdir } from 'node:fs/promises';
 import { EXIT } from '../exit-codes.js';
 import { createLogger } from '../logger.js';
 import { convertOptions, loadInventory, openSearchBackend, startConverter } from '../runtime.js';
+import { parsePositiveInt, parseSeconds } from './ingest.js';
 import { requireLibrary } from './library-option.js';
 
 interface WatchFlags {
@@ -49,7 +50,7 @@ export function watchCommand(): Command {
     .option('--once', 'process what is in the inboxes now, then exit (for cron)')
     .option('--poll', 'poll the folders instead of waiting for file-system events (SMB/NFS shares)')
     .addOption(new Option('--poll-interval <seconds>', 'seconds between polls (default 5)').argParser(parsePositiveNumber))
-    .addOption(new Option('--stable-seconds <seconds>', 'a file is taken once unchanged this long (default 3)').argParser(parseNonNegativeNumber))
+    .addOption(new Option('--stable-seconds <seconds>', 'a file is taken once unchanged this long (default 3)').argParser(parseSeconds))
     .addOption(new Option('--on-success <what>', 'what happens to an original once converted (default move)').choices(['move', 'keep', 'delete']))
     .option('--processed-dir <dir>', 'where converted originals go (relative to each inbox, or absolute; default processed)')
     .option('--failed-dir <dir>', 'where originals that failed go, with <name>.error.json (default failed)')
@@ -63,28 +64,16 @@ export function watchCommand(): Command {
     .option('--inventory <csv...>', 'box inventories (paths below the inbox) whose values win')
     .option('--until <HH:MM>', 'stop taking new files at this time of day (the rest waits); exit 0')
     .addOption(new Option('--max-minutes <n>', 'stop taking new files after this many minutes').argParser(parseMinutes))
-    .addOption(new Option('--wait-lock <seconds>', 'wait this long for another run on the library to finish (default: lock.waitSeconds)').argParser(parseNonNegativeNumber))
+    .addOption(new Option('--wait-lock <seconds>', 'wait this long for another run on the library to finish (default: lock.waitSeconds)').argParser(parseSeconds))
     .option('-c, --config <file>', 'config file (default: ./acervo.yaml if present)')
     .action(async (inboxArgs: string[], flags: WatchFlags) => {
       process.exitCode = await runWatch(inboxArgs, flags);
     });
 }
 
-function parsePositiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new AppError('USAGE', `"${value}" is not a positive whole number.`);
-  return n;
-}
-
 function parsePositiveNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new AppError('USAGE', `"${value}" is not a positive number of seconds.`);
-  return n;
-}
-
-function parseNonNegativeNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new AppError('USAGE', `"${value}" is not a number of seconds.`);
   return n;
 }
 

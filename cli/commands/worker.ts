@@ -8,6 +8,7 @@ import { AppError } from '../../core/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { createLogger } from '../logger.js';
 import { documentsInHand, pipelineContext, startOcr } from '../runtime.js';
+import { parsePositiveInt } from './ingest.js';
 
 interface WorkerFlags {
   queue?: string;
@@ -67,10 +68,4 @@ function parsePathMap(value: string): { from: string; to: string } {
   const at = value.indexOf('=');
   if (at <= 0 || at === value.length - 1) throw new AppError('USAGE', `"${value}" is not a path mapping: write from=to, e.g. /srv/acervo=/mnt/acervo.`);
   return { from: value.slice(0, at), to: value.slice(at + 1) };
-}
-
-function parsePositiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new AppError('USAGE', `"${value}" is not a positive whole number.`);
-  return n;
 }

@@ -4,10 +4,10 @@
  * checked, "unchanged" = files that matched, "failed" = problems found, "left" = documents the
  * pass has still to check).
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Catalog, FixityFinding } from '../catalog/catalog.js';
 import type { Library } from '../library.js';
+import { writeReportFiles } from '../reports/report-files.js';
 import type { StoppedBy } from '../reports/run-report.js';
 import type { VerifyOutcome } from './verify-library.js';
 
@@ -51,12 +51,10 @@ export function buildVerifyReport(outcome: VerifyOutcome, run: { runId: string; 
 }
 
 export async function saveVerifyReport(report: VerifyReport, library: Library, catalog: Catalog): Promise<{ json: string; text: string }> {
-  const folder = path.join(library.root, 'reports');
-  await mkdir(folder, { recursive: true });
-  const base = path.join(folder, report.runId);
-  const files = { json: `${base}.json`, text: `${base}.txt` };
-  await writeWhole(files.json, `${JSON.stringify(report, null, 2)}\n`);
-  await writeWhole(files.text, verifySummary(report));
+  const files = await writeReportFiles(library, report.runId, {
+    json: { extension: 'json', text: `${JSON.stringify(report, null, 2)}\n` },
+    text: { extension: 'txt', text: verifySummary(report) },
+  });
   catalog.recordRun({
     runId: report.runId,
     command: report.command,
@@ -72,11 +70,6 @@ export async function saveVerifyReport(report: VerifyReport, library: Library, c
     report: path.relative(library.root, files.json),
   });
   return files;
-}
-
-async function writeWhole(file: string, text: string): Promise<void> {
-  await writeFile(`${file}.partial`, text);
-  await rename(`${file}.partial`, file);
 }
 
 const LABEL: Record<FixityFinding['kind'], string> = { missing: 'MISSING', changed: 'CHANGED', unreadable: 'UNREADABLE', unexpected: 'UNEXPECTED' };

@@ -5,11 +5,11 @@
  *
  *     LIBRARY/reports/20261201T020000-3f9a1c.{json,txt,html}   (the run id)
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Library } from '../library.js';
 import { STAGES, type IngestOutcome, type StageTimings } from '../model.js';
+import { writeReportFiles } from './report-files.js';
 
 export type StoppedBy = 'completed' | 'window' | 'signal' | 'error';
 
@@ -114,14 +114,11 @@ export function buildRunReport(input: RunInput): RunReport {
 
 /** Writes the report's three files (each whole or not at all) and records the run in the catalog. */
 export async function saveRunReport(report: RunReport, library: Library, catalog: Catalog): Promise<{ json: string; text: string; html: string }> {
-  const folder = path.join(library.root, 'reports');
-  await mkdir(folder, { recursive: true });
-  // The run id starts with its start time: the files sort by time.
-  const base = path.join(folder, report.runId);
-  const files = { json: `${base}.json`, text: `${base}.txt`, html: `${base}.html` };
-  await writeWhole(files.json, `${JSON.stringify(report, null, 2)}\n`);
-  await writeWhole(files.text, summaryText(report));
-  await writeWhole(files.html, reportHtml(report));
+  const files = await writeReportFiles(library, report.runId, {
+    json: { extension: 'json', text: `${JSON.stringify(report, null, 2)}\n` },
+    text: { extension: 'txt', text: summaryText(report) },
+    html: { extension: 'html', text: reportHtml(report) },
+  });
   catalog.recordRun({
     runId: report.runId,
     command: report.command,
@@ -132,11 +129,6 @@ export async function saveRunReport(report: RunReport, library: Library, catalog
     report: path.relative(library.root, files.json),
   });
   return files;
-}
-
-async function writeWhole(file: string, text: string): Promise<void> {
-  await writeFile(`${file}.partial`, text);
-  await rename(`${file}.partial`, file);
 }
 
 const STOPPED: Record<StoppedBy, string> = {

@@ -74,3 +74,8 @@ export interface WorkerHeartbeat {
   /** When it last said so (ISO). */
   seenAt: string;
 }
+
+/** `work`, or an error once `ms` have passed without its answer (a Redis that went away). */
+export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms).unref())]);
+}

@@ -3,8 +3,7 @@
  * with their pages per minute. Dead workers' entries (killed, machine gone) are dropped here.
  */
 import { Queue } from 'bullmq';
-import { AppError } from '../../core/errors.js';
-import { HEARTBEAT_TTL_MS, redisConnection, workersKey, type QueueSettings, type WorkerHeartbeat } from './convert-queue.js';
+import { HEARTBEAT_TTL_MS, redisConnection, workersKey, withDeadline, type QueueSettings, type WorkerHeartbeat } from './convert-queue.js';
 
 export interface QueueStatus {
   name: string;
@@ -47,15 +46,11 @@ export async function queueStatus(settings: QueueSettings): Promise<QueueStatus>
         recentFailures: failed.map((job) => ({ file: (job.data as { job?: { relativePath?: string } }).job?.relativePath ?? String(job.id), reason: job.failedReason ?? '', attempts: job.attemptsStarted })),
       };
     })();
-    const result = await Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS).unref())]);
+    const result = await withDeadline(work, TIMEOUT_MS);
     return { name: settings.name, reachable: true, error: null, ...result };
   } catch (error) {
     return { name: settings.name, reachable: false, error: (error as Error).message, jobs: empty, workers: [], recentFailures: [] };
   } finally {
     await queue.close().catch(() => {});
   }
-}
-
-export function requireQueue(settings: QueueSettings): asserts settings is QueueSettings & { url: string } {
-  if (!settings.url) throw new AppError('USAGE', 'No queue: give --queue redis://host:port (or queue.url in the config, or ACERVO_QUEUE).');
 }

@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import { errorRecord, isAppError, toAppError } from '../../core/errors.js';
 import { isAlive } from '../../core/library.js';
 import { convertDocument, type ConvertContext } from '../../core/pipeline/convert-document.js';
-import { JOB_NAME, redisConnection, workersKey, type ConvertJobData, type ConvertJobOutcome, type QueueSettings, type WorkerHeartbeat } from './convert-queue.js';
+import { JOB_NAME, redisConnection, workersKey, withDeadline, type ConvertJobData, type ConvertJobOutcome, type QueueSettings, type WorkerHeartbeat } from './convert-queue.js';
 import { mapJobPaths } from './path-map.js';
 
 const HEARTBEAT_MS = 5000;
@@ -192,7 +192,3 @@ function cleanTempRoot(tempRoot: string, cleaning: Map<string, Promise<void>>): 
   return done;
 }
 
-
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref())]);
-}
