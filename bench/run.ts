@@ -10,6 +10,7 @@
  * 4. The distributed queue: pages per minute with 1, 2 and 3 `acervo worker` processes on a local
  *    redis-server (queue-workers.ts; skipped when redis-server is not installed).
  * 5. The embedded search index on a synthetic archive.
+ * Also, after 2: the cost of looking for separator codes on a page (separator-read.ts).
  *
  * Each ingest runs in a process of its own, so its peak memory (resident set, OCR workers
  * included) is its own.
@@ -34,6 +35,7 @@ import type { IngestMeasure } from './ingest-child.js';
 import { benchLongDocuments } from './long-document.js';
 import { benchQueueWorkers } from './queue-workers.js';
 import { benchSearch } from './search-bench.js';
+import { benchSeparatorRead } from './separator-read.js';
 import sharp from 'sharp';
 import { measureStageCpu, type StageCpu } from './stage-cpu.js';
 import { printTable } from './table.js';
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
   const inputs = flags.input ?? [SAMPLES];
   printIngest(`Ingest: ${inputs.join(', ')}`, await runAcervo(inputs, jobs));
   await benchStageCpu(inputs);
+  if (!flags.input) await benchSeparatorRead(SAMPLES);
   const batchPages = Number(flags.batchPages);
   if (!flags.input && batchPages > 0) await benchBatch(batchPages, jobs);
   const queuePages = Number(flags.queuePages);

@@ -54,9 +54,10 @@ export async function measureStageCpu(files: readonly InputFile[]): Promise<Stag
         options: convertOptions(config),
       });
       add(cpu, result.cpuTimings);
-      pages += result.pages.length;
+      const [output] = result.documents;
+      pages += output!.pages.length;
       orientationChecks += result.orientationChecks;
-      outputs.push({ file: file.relativePath, source: file.source, mediaType: input.mediaType, pages: result.pages.length, bytes: result.outputBytes, conformance: result.pdfConformance });
+      outputs.push({ file: file.relativePath, source: file.source, mediaType: input.mediaType, pages: output!.pages.length, bytes: output!.outputBytes, conformance: output!.pdfConformance });
     }
     return { pages, cpu, totalCpuMs: cpuMs(startedCpu), wallMs: performance.now() - started, orientationChecks, outputs };
   } finally {

@@ -15,6 +15,7 @@ import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
 import { watchCommand } from './commands/watch.js';
+import { separatorSheetCommand } from './commands/separator-sheet.js';
 import { workerCommand } from './commands/worker.js';
 import { EXIT, errorLine, exitCodeFor } from './exit-codes.js';
 import { VERSION } from './runtime.js';
@@ -33,6 +34,7 @@ const program = new Command('acervo')
   .addCommand(verifyCommand())
   .addCommand(exportCommand())
   .addCommand(watchCommand())
+  .addCommand(separatorSheetCommand())
   .addCommand(workerCommand())
   .addCommand(serveCommand())
   .addCommand(scheduleCommand())

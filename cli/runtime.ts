@@ -43,6 +43,7 @@ export function convertOptions(config: Config): ConvertOptions {
     metadata: { pathTemplate: config.metadata.pathTemplate, documentTypes: documentTypeRules(config.metadata.documentTypes) },
     pdfFormat: config.output.pdfFormat,
     jpegQuality: config.output.jpegQuality,
+    split: { mode: config.split.mode, blankPages: config.split.blankPages },
   };
 }
 

@@ -81,7 +81,7 @@ function readConfigFile(file: string, explicit: boolean): Plain {
   }
   const watch = parsed.watch;
   if (isPlain(watch)) {
-    if (Array.isArray(watch.inboxes)) watch.inboxes = watch.inboxes.map((inbox) => (typeof inbox === 'string' ? path.resolve(here, inbox) : inbox));
+    if (Array.isArray(watch.inboxes)) watch.inboxes = watch.inboxes.map((inbox) => (typeof inbox === 'string' ? path.resolve(here, inbox) : inbox && typeof inbox === 'object' && typeof (inbox as { path?: unknown }).path === 'string' ? { ...inbox, path: path.resolve(here, (inbox as { path: string }).path) } : inbox));
     if (typeof watch.logFile === 'string') watch.logFile = path.resolve(here, watch.logFile);
   }
   return parsed;

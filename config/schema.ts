@@ -5,9 +5,19 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { parsePathTemplate } from '../core/metadata/path-template.js';
-import { PDF_FORMATS } from '../core/model.js';
+import { PDF_FORMATS, SPLIT_MODES } from '../core/model.js';
 
 const languageCode = z.string().regex(/^[a-z]{3}(_[a-z]+)?$/, 'a Tesseract language code such as por, spa or eng');
+
+/** How batch scans (a whole box in one file) are cut into documents; per run, or per inbox. */
+const splitSchema = z
+  .object({
+    /** none: a file is one document; barcode: separator sheets from `acervo separator-sheet`; blank: blank pages. */
+    mode: z.enum(SPLIT_MODES).default('none'),
+    /** In blank mode, blank pages in a row that separate (2: a lone blank page stays in its document). */
+    blankPages: z.union([z.literal(1), z.literal(2)]).default(1),
+  })
+  .strict();
 
 export const ConfigSchema = z
   .object({
@@ -59,6 +69,7 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    split: splitSchema.prefault({}),
     lock: z
       .object({
         /** How long a writing run waits for another one on the same library to finish (0: exit at once with code 75). */
@@ -78,8 +89,11 @@ export const ConfigSchema = z
       .prefault({}),
     watch: z
       .object({
-        /** Inbox folders watched besides those named on the command line. */
-        inboxes: z.array(z.string().min(1)).default([]),
+        /**
+         * Inbox folders watched besides those named on the command line: a path, or
+         * { path, split: { mode, blankPages } } for an inbox whose files are batch scans cut their own way.
+         */
+        inboxes: z.array(z.union([z.string().min(1), z.object({ path: z.string().min(1), split: splitSchema.partial().optional() }).strict()])).default([]),
         /** Poll the folders instead of waiting for file-system events (network shares: SMB, NFS). */
         poll: z.boolean().default(false),
         pollIntervalSeconds: z.number().positive().max(3600).default(5),

@@ -99,6 +99,18 @@ export interface ConvertOptions {
   pdfFormat: PdfFormat;
   /** JPEG quality a grey or colour page may be recompressed at when that halves its size; null: lossless only. */
   jpegQuality: number | null;
+  /** How a batch scan (a whole box in one file) is cut into its documents. */
+  split: SplitOptions;
+}
+
+export const SPLIT_MODES = ['none', 'barcode', 'blank'] as const;
+export type SplitMode = (typeof SPLIT_MODES)[number];
+
+export interface SplitOptions {
+  /** none: one file is one document; barcode: separator sheets (`acervo separator-sheet`); blank: blank pages. */
+  mode: SplitMode;
+  /** In blank mode, how many blank pages in a row separate two documents (1 or 2; a lone blank page stays when 2). */
+  blankPages: 1 | 2;
 }
 
 export const PDF_FORMATS = ['pdfa-2b', 'pdfa-1b', 'pdf'] as const;
@@ -179,8 +191,20 @@ export interface DocumentMetadata {
   series: string | null;
 }
 
-/** The result of a conversion: the PDF is in place at job.outputPath. */
-export interface ConvertResult {
+/** One document made from an original: the whole file, or one part of a batch scan. */
+export interface ConvertedDocument {
+  /** 1, 2, … in the order of the batch; 1 when the file was not split. */
+  partNo: number;
+  /** Pages of the original this document holds (separator pages are never in one); null: the whole file. */
+  sourcePages: { first: number; last: number } | null;
+  /** What the separator before it said (the batch's first part has none). */
+  separator: SeparatorFound | null;
+  /**
+   * Where its PDF was written: '' for job.outputPath; else, for a part of a split batch, a hidden
+   * file name in job.outputPath's folder that the caller moves in place (the number of parts is
+   * known only at the end).
+   */
+  tempFile: string;
   pages: ConvertedPage[];
   metadata: DocumentMetadata;
   outputSha256: string;
@@ -189,6 +213,35 @@ export interface ConvertResult {
   pdfConformance: string | null;
   /** Why PDF/A was asked for and not written (e.g. "page 2 of the source PDF holds font Arial not embedded"). */
   pdfConformanceNote: string | null;
+}
+
+/** A page taken for a separator and left out of every document. */
+export interface SeparatorFound {
+  /** Page of the original. */
+  page: number;
+  kind: 'barcode' | 'blank';
+  /** The barcode's text, e.g. `ACERVO-SEP` or `ACERVO:collection=Obras;box=12`. */
+  text: string | null;
+  /** What a metadata barcode says of the next document. */
+  metadata: ManualMetadata | null;
+  /** Parts of a metadata barcode that were not understood (the separator still counts). */
+  warnings: string[];
+}
+
+/** How a batch file was cut: present whenever a split mode was asked for. */
+export interface SplitReport {
+  mode: Exclude<SplitMode, 'none'>;
+  /** Every page left out as a separator, in order (a blank back of a separator sheet included). */
+  separators: SeparatorFound[];
+  /** Documents made: 1 when no separator was found. */
+  parts: number;
+}
+
+/** The result of a conversion: the PDFs are written (see ConvertedDocument.tempFile). */
+export interface ConvertResult {
+  /** One, unless a batch scan was split at its separators. */
+  documents: ConvertedDocument[];
+  split: SplitReport | null;
   /** Wall time per stage. */
   timings: StageTimings;
   /** Process CPU time per stage: the stage's own only when nothing else runs (see stage-clock.ts). */
@@ -218,14 +271,34 @@ export interface IngestOutcome {
   pdfConformanceNote?: string | null;
   /** Mean OCR confidence of its pages (0–100), when it was OCRed in this run. */
   confidence?: number | null;
+  /** When the original was a batch cut into several documents, each one (this outcome's fields describe the first). */
+  parts?: PartOutcome[];
+  /** How the batch was split, when a split mode was asked for. */
+  split?: SplitReport;
   /** Wall time this document took, in this run. */
   seconds?: number;
   timings: StageTimings;
 }
 
+/** One document cut from a batch scan. */
+export interface PartOutcome {
+  partNo: number;
+  documentId: number;
+  pdf: string;
+  /** Pages of the batch file it holds. */
+  sourcePages: { first: number; last: number } | null;
+  pages: number;
+  title: string;
+  metadata: DocumentMetadata;
+  /** The separator page before it, null for the first part. */
+  separatorPage: number | null;
+}
+
 export interface PageCorrectionReport extends PageCorrections {
   /** Page of the original. */
   page: number;
+  /** Which document of a split batch the page went to. */
+  part?: number;
   /** Page of the searchable PDF; null when left out (a dropped blank page). */
   pdfPage: number | null;
   /** Resolution the page was read at; `dpiAssumed` when the file did not say (input.assumeDpi). */

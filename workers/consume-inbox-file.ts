@@ -106,7 +106,8 @@ async function consumeInspected(
   };
   catalog.saveClaim(claim);
 
-  const outcome = await ingestFile({ readPath: inboxPath, sourcePath: claim.finalPath!, relativePath }, deps.ingest, { recordFailure: false, claimedFrom: inboxPath, inspected });
+  const ingest = inbox.split ? { ...deps.ingest, convert: { ...deps.ingest.convert, split: inbox.split } } : deps.ingest;
+  const outcome = await ingestFile({ readPath: inboxPath, sourcePath: claim.finalPath!, relativePath }, ingest, { recordFailure: false, claimedFrom: inboxPath, inspected });
   if (outcome.status === 'failed') return failed(inbox, claim, new AppError(outcome.error!.code, outcome.error!.message), inspected, deps);
   if (outcome.status === 'skipped') {
     catalog.deleteClaim(inboxPath);

@@ -7,6 +7,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { AppError } from '../core/errors.js';
+import type { SplitOptions } from '../core/model.js';
 import { isIgnoredName } from '../core/pipeline/find-inputs.js';
 
 export type WatchSettings = Config['watch'];
@@ -18,9 +19,11 @@ export interface Inbox {
   failedDir: string;
   /** Folders inside the inbox that are never taken from: processed/, failed/, a library kept there. */
   passOver: string[];
+  /** How this inbox's batch scans are cut into documents, when not as the run's `split`. */
+  split?: SplitOptions;
 }
 
-export async function openInbox(given: string, settings: Pick<WatchSettings, 'processedDir' | 'failedDir'>, libraryRoot: string): Promise<Inbox> {
+export async function openInbox(given: string, settings: Pick<WatchSettings, 'processedDir' | 'failedDir'>, libraryRoot: string, split?: SplitOptions): Promise<Inbox> {
   let root: string;
   try {
     root = await realpath(given);
@@ -33,7 +36,7 @@ export async function openInbox(given: string, settings: Pick<WatchSettings, 'pr
   const processedDir = place(settings.processedDir);
   const failedDir = place(settings.failedDir);
   const library = await realpath(libraryRoot).catch(() => path.resolve(libraryRoot));
-  return { root, processedDir, failedDir, passOver: [processedDir, failedDir, library] };
+  return { root, processedDir, failedDir, passOver: [processedDir, failedDir, library], ...(split ? { split } : {}) };
 }
 
 /** `file`'s path below the inbox, '/'-separated. */

@@ -12,14 +12,16 @@ import { createProgress } from '../progress.js';
 import type { Inventory } from '../../core/metadata/inventory.js';
 import type { DocumentMetadata, IngestOutcome } from '../../core/model.js';
 import { buildRunReport, saveRunReport, type StoppedBy } from '../../core/reports/run-report.js';
+import { splitSummary } from '../../core/reports/split-summary.js';
 import { holdLibrary, startRun, type LogFormat, type RunContext } from '../run-context.js';
 import { stopOnSignalOrWindow } from '../run-stop.js';
 import { parseMinutes, windowDeadline } from '../time-window.js';
 import { convertOptions, loadInventory, openSearchBackend, startConverter } from '../runtime.js';
 import type { Converter } from '../../core/pipeline/converter.js';
 import { requireLibrary } from './library-option.js';
+import { blankPagesOption, splitConfig, splitModeOption, type SplitFlags } from './split-option.js';
 
-interface IngestFlags {
+interface IngestFlags extends SplitFlags {
   library?: string;
   config?: string;
   json?: boolean;
@@ -50,6 +52,8 @@ export function ingestCommand(): Command {
     .option('--force-ocr', 'OCR pages that already carry a text layer too (the old layer is replaced)')
     .addOption(new Option('--pdf-format <format>', 'what the PDFs claim to be (default pdfa-2b; output.pdfFormat)').choices(['pdfa-2b', 'pdfa-1b', 'pdf']))
     .option('--drop-blank', 'leave blank pages out of the PDFs (the catalog keeps them, flagged)')
+    .addOption(splitModeOption())
+    .addOption(blankPagesOption())
     .option('--inventory <csv...>', 'box inventories (CSV: path, title, collection, year, box, series, type, date, notes) whose values win')
     .option('--until <HH:MM>', 'take no new document after this time of day (the rest waits for the next run); exit 0')
     .addOption(new Option('--max-minutes <n>', 'take no new document after this many minutes').argParser(parseMinutes))
@@ -93,6 +97,7 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
       clean: { dropBlank: flags.dropBlank },
       queue: { url: flags.queue },
       output: { pdfFormat: flags.pdfFormat },
+      split: splitConfig(flags),
     },
   });
   const libraryDir = requireLibrary(config.library);
@@ -203,6 +208,7 @@ function jsonReport(report: IngestReport) {
       indexPending: d.indexPending,
       pageCorrections: d.pageCorrections,
       metadata: d.metadata ? jsonMetadata(d.metadata) : null,
+      ...(d.split ? { split: splitSummary(d) } : {}),
       error: d.error,
     })),
     totals: report.totals,

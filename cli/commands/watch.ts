@@ -18,8 +18,9 @@ import { createLogger } from '../logger.js';
 import { convertOptions, loadInventory, openSearchBackend, startConverter } from '../runtime.js';
 import { parsePositiveInt, parseSeconds } from './ingest.js';
 import { requireLibrary } from './library-option.js';
+import { blankPagesOption, splitConfig, splitModeOption, type SplitFlags } from './split-option.js';
 
-interface WatchFlags {
+interface WatchFlags extends SplitFlags {
   library?: string;
   config?: string;
   once?: boolean;
@@ -61,6 +62,8 @@ export function watchCommand(): Command {
     .option('--force-ocr', 'OCR pages that already carry a text layer too')
     .addOption(new Option('--pdf-format <format>', 'what the PDFs claim to be (default pdfa-2b; output.pdfFormat)').choices(['pdfa-2b', 'pdfa-1b', 'pdf']))
     .option('--drop-blank', 'leave blank pages out of the PDFs')
+    .addOption(splitModeOption())
+    .addOption(blankPagesOption())
     .option('--inventory <csv...>', 'box inventories (paths below the inbox) whose values win')
     .option('--until <HH:MM>', 'stop taking new files at this time of day (the rest waits); exit 0')
     .addOption(new Option('--max-minutes <n>', 'stop taking new files after this many minutes').argParser(parseMinutes))
@@ -86,6 +89,7 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
       clean: { dropBlank: flags.dropBlank },
       queue: { url: flags.queue },
       output: { pdfFormat: flags.pdfFormat },
+      split: splitConfig(flags),
       watch: {
         poll: flags.poll,
         pollIntervalSeconds: flags.pollInterval,
@@ -98,11 +102,11 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
     },
   });
   const libraryDir = requireLibrary(config.library);
-  const given = [...inboxArgs, ...config.watch.inboxes];
+  const given = [...inboxArgs.map((folder) => ({ path: folder, split: undefined })), ...config.watch.inboxes.map((inbox) => (typeof inbox === 'string' ? { path: inbox, split: undefined } : inbox))];
   if (given.length === 0) throw new AppError('USAGE', 'No inbox folder: name one or more (acervo watch /scans/entrada --library DIR), or list them in watch.inboxes.');
   const inboxes: Inbox[] = [];
-  for (const folder of given) {
-    const inbox = await openInbox(folder, config.watch, libraryDir);
+  for (const { path: folder, split } of given) {
+    const inbox = await openInbox(folder, config.watch, libraryDir, split ? { ...config.split, ...split } : undefined);
     if (!inboxes.some((known) => known.root === inbox.root)) inboxes.push(inbox);
   }
 

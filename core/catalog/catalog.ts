@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, type ErrorRecord } from '../errors.js';
-import type { ConvertResult, DocumentMetadata, MediaType, TextSource } from '../model.js';
+import type { ConvertedDocument, DocumentMetadata, MediaType, TextSource } from '../model.js';
 import { MIGRATIONS } from './schema.js';
 
 export interface CatalogDocument {
@@ -36,6 +36,15 @@ export interface CatalogDocument {
   errorMessage: string | null;
   failedSha256: string | null;
   attempts: number;
+  /** 1, 2, … of a batch scan cut into documents; 1 of 1 for a file not split. */
+  partNo: number;
+  partCount: number;
+  /** Pages of the original this document holds; null: the whole file. */
+  sourceFirstPage: number | null;
+  sourceLastPage: number | null;
+  /** The separator page before it and what its barcode said. */
+  separatorPage: number | null;
+  separatorText: string | null;
 }
 
 export interface CatalogPage {
@@ -60,9 +69,16 @@ export interface ConvertedRecord {
   sha256: string;
   sizeBytes: number;
   settings: string;
-  /** Relative to the library. */
-  outputPath: string;
-  result: ConvertResult;
+  /** Every document made from the original (one, unless a batch was split), each with its PDF's path relative to the library. */
+  documents: ReadonlyArray<{ outputPath: string; document: ConvertedDocument }>;
+}
+
+/** What recording a conversion changed. */
+export interface RecordedConversion {
+  /** The documents' ids, in part order. */
+  ids: number[];
+  /** PDFs the original's earlier version had and this one does not (parts gone, or renamed): to delete once committed. */
+  staleOutputs: string[];
 }
 
 export interface FailureRecord {
@@ -132,6 +148,8 @@ export interface FixityRecord {
   id: number;
   status: 'done' | 'failed';
   sourcePath: string;
+  /** The part of a batch scan (its first part stands for the batch's original). */
+  partNo: number;
   /** Of the original the PDF was made from. */
   sha256: string | null;
   /** Relative to the library. */
@@ -205,14 +223,15 @@ const DOCUMENT_COLUMNS = `
   output_path AS outputPath, status, title, collection, year, box, series, document_type AS documentType, doc_date AS date,
   language, personal_data AS personalData, notes, page_count AS pageCount,
   mean_confidence AS meanConfidence, error_code AS errorCode, error_message AS errorMessage,
-  failed_sha256 AS failedSha256, attempts`;
+  failed_sha256 AS failedSha256, attempts, part_no AS partNo, part_count AS partCount, source_first_page AS sourceFirstPage,
+  source_last_page AS sourceLastPage, separator_page AS separatorPage, separator_text AS separatorText`;
 
 const CLAIM_COLUMNS = `
   inbox_path AS inboxPath, relative_path AS relativePath, sha256, size_bytes AS sizeBytes, state,
   final_path AS finalPath, document_id AS documentId, attempts, error_code AS errorCode, error_message AS errorMessage,
   retry_at AS retryAt`;
 
-const FIXITY_COLUMNS = `id, status, source_path AS sourcePath, sha256, output_path AS outputPath, output_sha256 AS outputSha256, output_bytes AS outputBytes`;
+const FIXITY_COLUMNS = `id, status, source_path AS sourcePath, part_no AS partNo, sha256, output_path AS outputPath, output_sha256 AS outputSha256, output_bytes AS outputBytes`;
 const PASS_COLUMNS = `id, started_at AS startedAt, originals, last_document_id AS lastDocumentId, documents, files, ok, bytes, runs`;
 /** Kinds of document_facts that are personal data, never handed on in an export. */
 const TAX_NUMBER_KINDS = `('cpf', 'cnpj', 'cuit')`;
@@ -245,8 +264,14 @@ export class Catalog {
     this.db.close();
   }
 
+  /** The original's document (its first part, when it was a batch cut into several). */
   findBySource(sourcePath: string): CatalogDocument | undefined {
-    return this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE source_path = ?`).get(sourcePath) as CatalogDocument | undefined;
+    return this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE source_path = ? ORDER BY part_no LIMIT 1`).get(sourcePath) as CatalogDocument | undefined;
+  }
+
+  /** Every document made from the original, in part order. */
+  partsOf(sourcePath: string): CatalogDocument[] {
+    return this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE source_path = ? ORDER BY part_no`).all(sourcePath) as CatalogDocument[];
   }
 
   getDocument(id: number): CatalogDocument | undefined {
@@ -276,50 +301,70 @@ export class Catalog {
   }
 
   /**
-   * Records a converted document (replacing any earlier version) and queues its index update.
-   * With `claimedFrom`, the watcher's claim on that inbox file becomes `converted` in the same
-   * transaction: a crash after it moves the original, and never converts the file again.
+   * Records what was made from an original — one document, or each part of a batch scan —
+   * replacing any earlier version (parts it no longer has are removed), and queues the index
+   * updates. With `claimedFrom`, the watcher's claim on that inbox file becomes `converted` in
+   * the same transaction: a crash after it moves the original, and never converts the file again.
    */
-  recordConverted(record: ConvertedRecord, claimedFrom?: string): number {
-    const { result } = record;
+  recordConverted(record: ConvertedRecord, claimedFrom?: string): RecordedConversion {
     const now = new Date().toISOString();
-    const confidences = result.pages.map((p) => p.confidence).filter((c): c is number => c !== null);
-    const meanConfidence = confidences.length > 0 ? confidences.reduce((a, b) => a + b, 0) / confidences.length : null;
+    const partCount = record.documents.length;
     return this.db.transaction(() => {
-      const id = this.upsertDocument(record.sourcePath, record.relativePath, now);
-      this.db
-        .prepare(
-          `UPDATE documents SET media_type = ?, sha256 = ?, size_bytes = ?, settings = ?, output_path = ?, output_sha256 = ?,
-             output_bytes = ?, title = ?, collection = ?, year = ?, box = ?, series = ?, document_type = ?, doc_date = ?, language = ?,
-             personal_data = ?, notes = ?, page_count = ?, mean_confidence = ?, status = 'done',
-             error_code = NULL, error_message = NULL, failed_sha256 = NULL, attempts = 0, updated_at = ?, converted_at = ?
-           WHERE id = ?`,
-        )
-        .run(
-          record.mediaType, record.sha256, record.sizeBytes, record.settings, record.outputPath, result.outputSha256,
-          result.outputBytes, ...metadataValues(result.metadata), result.pages.length, meanConfidence, now, now, id,
-        );
-      this.db.prepare('DELETE FROM pages WHERE document_id = ?').run(id);
-      const insertPage = this.db.prepare(
-        `INSERT INTO pages (document_id, page_no, pdf_page, text, confidence, text_source, width_pt, height_pt, dpi, dpi_assumed, rotation, skew_degrees, blank)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      for (const page of result.pages) {
-        const c = page.corrections;
-        insertPage.run(id, page.pageNo, page.pdfPageNo, page.text, page.confidence, page.textSource, page.widthPt, page.heightPt, page.dpi, page.dpiAssumed ? 1 : 0, c?.rotation ?? null, c?.skewDegrees ?? null, c?.blank ? 1 : 0);
+      const before = this.partsOf(record.sourcePath);
+      const ids: number[] = [];
+      for (const { outputPath, document } of record.documents) {
+        const confidences = document.pages.map((p) => p.confidence).filter((c): c is number => c !== null);
+        const meanConfidence = confidences.length > 0 ? confidences.reduce((a, b) => a + b, 0) / confidences.length : null;
+        // A renamed part may take a path an earlier part of the same original holds: free it first.
+        this.db.prepare('UPDATE documents SET output_path = NULL WHERE source_path = ? AND output_path = ? AND part_no <> ?').run(record.sourcePath, outputPath, document.partNo);
+        const id = this.upsertDocument(record.sourcePath, document.partNo, record.relativePath, now);
+        this.db
+          .prepare(
+            `UPDATE documents SET media_type = ?, sha256 = ?, size_bytes = ?, settings = ?, output_path = ?, output_sha256 = ?,
+               output_bytes = ?, title = ?, collection = ?, year = ?, box = ?, series = ?, document_type = ?, doc_date = ?, language = ?,
+               personal_data = ?, notes = ?, page_count = ?, mean_confidence = ?, status = 'done',
+               error_code = NULL, error_message = NULL, failed_sha256 = NULL, attempts = 0, updated_at = ?, converted_at = ?,
+               part_count = ?, source_first_page = ?, source_last_page = ?, separator_page = ?, separator_text = ?
+             WHERE id = ?`,
+          )
+          .run(
+            record.mediaType, record.sha256, record.sizeBytes, record.settings, outputPath, document.outputSha256,
+            document.outputBytes, ...metadataValues(document.metadata), document.pages.length, meanConfidence, now, now,
+            partCount, document.sourcePages?.first ?? null, document.sourcePages?.last ?? null, document.separator?.page ?? null, document.separator?.text ?? null, id,
+          );
+        this.replacePages(id, document);
+        this.enqueue(id, 'upsert', now);
+        ids.push(id);
       }
-      this.db.prepare('DELETE FROM document_facts WHERE document_id = ?').run(id);
-      const insertFact = this.db.prepare('INSERT INTO document_facts (document_id, kind, value, text, page_no, main) VALUES (?, ?, ?, ?, ?, ?)');
-      const { metadata } = result;
-      for (const date of metadata.dates) insertFact.run(id, 'date', date.iso, date.text, date.page, date.main ? 1 : 0);
-      for (const identifier of metadata.identifiers) insertFact.run(id, identifier.kind, identifier.value, identifier.text, identifier.page, 0);
-      for (const number of metadata.taxNumbers) insertFact.run(id, number.kind, number.value, number.value, number.page, 0);
-      this.enqueue(id, 'upsert', now);
+      for (const gone of before.filter((doc) => doc.partNo > partCount)) {
+        this.db.prepare('DELETE FROM documents WHERE id = ?').run(gone.id);
+        this.enqueue(gone.id, 'delete', now);
+      }
       if (claimedFrom !== undefined) {
-        this.db.prepare(`UPDATE inbox_claims SET state = 'converted', document_id = ?, updated_at = ? WHERE inbox_path = ?`).run(id, now, claimedFrom);
+        this.db.prepare(`UPDATE inbox_claims SET state = 'converted', document_id = ?, updated_at = ? WHERE inbox_path = ?`).run(ids[0], now, claimedFrom);
       }
-      return id;
+      const kept = new Set(record.documents.map((d) => d.outputPath));
+      const staleOutputs = before.map((doc) => doc.outputPath).filter((p): p is string => p !== null && !kept.has(p));
+      return { ids, staleOutputs };
     })();
+  }
+
+  private replacePages(id: number, document: ConvertedDocument): void {
+    this.db.prepare('DELETE FROM pages WHERE document_id = ?').run(id);
+    const insertPage = this.db.prepare(
+      `INSERT INTO pages (document_id, page_no, pdf_page, text, confidence, text_source, width_pt, height_pt, dpi, dpi_assumed, rotation, skew_degrees, blank)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const page of document.pages) {
+      const c = page.corrections;
+      insertPage.run(id, page.pageNo, page.pdfPageNo, page.text, page.confidence, page.textSource, page.widthPt, page.heightPt, page.dpi, page.dpiAssumed ? 1 : 0, c?.rotation ?? null, c?.skewDegrees ?? null, c?.blank ? 1 : 0);
+    }
+    this.db.prepare('DELETE FROM document_facts WHERE document_id = ?').run(id);
+    const insertFact = this.db.prepare('INSERT INTO document_facts (document_id, kind, value, text, page_no, main) VALUES (?, ?, ?, ?, ?, ?)');
+    const { metadata } = document;
+    for (const date of metadata.dates) insertFact.run(id, 'date', date.iso, date.text, date.page, date.main ? 1 : 0);
+    for (const identifier of metadata.identifiers) insertFact.run(id, identifier.kind, identifier.value, identifier.text, identifier.page, 0);
+    for (const number of metadata.taxNumbers) insertFact.run(id, number.kind, number.value, number.value, number.page, 0);
   }
 
   /**
@@ -329,7 +374,7 @@ export class Catalog {
   recordFailure(record: FailureRecord, claimedFrom?: string): number {
     const now = new Date().toISOString();
     return this.db.transaction(() => {
-      const id = this.upsertDocument(record.sourcePath, record.relativePath, now);
+      const id = this.upsertDocument(record.sourcePath, 1, record.relativePath, now);
       this.db
         .prepare(
           `UPDATE documents SET status = 'failed', error_code = ?, error_message = ?, failed_sha256 = ?,
@@ -567,14 +612,14 @@ export class Catalog {
     ).map((row) => row.identifier);
   }
 
-  private upsertDocument(sourcePath: string, relativePath: string, now: string): number {
+  private upsertDocument(sourcePath: string, partNo: number, relativePath: string, now: string): number {
     const row = this.db
       .prepare(
-        `INSERT INTO documents (source_path, relative_path, status, created_at, updated_at) VALUES (?, ?, 'failed', ?, ?)
-         ON CONFLICT (source_path) DO UPDATE SET relative_path = excluded.relative_path
+        `INSERT INTO documents (source_path, part_no, relative_path, status, created_at, updated_at) VALUES (?, ?, ?, 'failed', ?, ?)
+         ON CONFLICT (source_path, part_no) DO UPDATE SET relative_path = excluded.relative_path
          RETURNING id`,
       )
-      .get(sourcePath, relativePath, now, now) as { id: number };
+      .get(sourcePath, partNo, relativePath, now, now) as { id: number };
     return row.id;
   }
 
@@ -592,10 +637,20 @@ function migrate(db: Database.Database): void {
   if (version > MIGRATIONS.length) {
     throw new AppError('LIBRARY_UNUSABLE', `The catalog was written by a newer Acervo (schema ${version}); upgrade Acervo to use this library.`);
   }
-  db.transaction(() => {
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    }
-  })();
+  if (version === MIGRATIONS.length) return;
+  // Off while tables are rebuilt (dropping the old one would cascade to its pages), then checked:
+  // the pragma cannot change inside a transaction.
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (let v = version; v < MIGRATIONS.length; v++) {
+        db.exec(MIGRATIONS[v]!);
+        db.pragma(`user_version = ${v + 1}`);
+      }
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new AppError('CATALOG_CORRUPT', `Bringing the catalog up to date left ${broken.length} rows pointing nowhere; nothing was changed.`);
+    })();
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
 }

@@ -154,4 +154,59 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX verify_findings_by_pass ON verify_findings (pass_id);
   `,
+  // 8: several documents from one original — a batch scan cut at its separator sheets. The
+  // original's path is no longer unique, (path, part) is: the table is rebuilt (SQLite cannot drop
+  // a UNIQUE), keeping every id, so pages, facts and the outbox still point where they did.
+  `
+  CREATE TABLE documents_v8 (
+    id              INTEGER PRIMARY KEY,
+    source_path     TEXT NOT NULL,          -- absolute path of the original (a batch file for each of its parts)
+    part_no         INTEGER NOT NULL DEFAULT 1,  -- 1, 2, … in the batch's order; 1 for a file not split
+    part_count      INTEGER NOT NULL DEFAULT 1,
+    source_first_page INTEGER,              -- pages of the original this part holds; NULL: the whole file
+    source_last_page  INTEGER,
+    separator_page  INTEGER,                -- the separator sheet (or blank page) before it; NULL: none
+    separator_text  TEXT,                   -- what its barcode said
+    relative_path   TEXT NOT NULL,
+    media_type      TEXT,
+    sha256          TEXT,
+    size_bytes      INTEGER,
+    settings        TEXT,
+    output_path     TEXT UNIQUE,
+    output_sha256   TEXT,
+    output_bytes    INTEGER,
+    title           TEXT,
+    collection      TEXT,
+    year            INTEGER,
+    page_count      INTEGER NOT NULL DEFAULT 0,
+    mean_confidence REAL,
+    status          TEXT NOT NULL CHECK (status IN ('done', 'failed')),
+    error_code      TEXT,
+    error_message   TEXT,
+    failed_sha256   TEXT,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    converted_at    TEXT,
+    box             TEXT,
+    series          TEXT,
+    document_type   TEXT,
+    doc_date        TEXT,
+    language        TEXT,
+    personal_data   INTEGER NOT NULL DEFAULT 0,
+    notes           TEXT,
+    UNIQUE (source_path, part_no)
+  );
+  INSERT INTO documents_v8 (id, source_path, relative_path, media_type, sha256, size_bytes, settings, output_path, output_sha256, output_bytes,
+      title, collection, year, page_count, mean_confidence, status, error_code, error_message, failed_sha256, attempts, created_at, updated_at,
+      converted_at, box, series, document_type, doc_date, language, personal_data, notes)
+    SELECT id, source_path, relative_path, media_type, sha256, size_bytes, settings, output_path, output_sha256, output_bytes,
+      title, collection, year, page_count, mean_confidence, status, error_code, error_message, failed_sha256, attempts, created_at, updated_at,
+      converted_at, box, series, document_type, doc_date, language, personal_data, notes
+    FROM documents;
+  DROP TABLE documents;
+  ALTER TABLE documents_v8 RENAME TO documents;
+  CREATE INDEX documents_status ON documents (status);
+  CREATE INDEX documents_sha256 ON documents (sha256);
+  `,
 ];

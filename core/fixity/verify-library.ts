@@ -138,7 +138,8 @@ async function checkDocument(library: Library, catalog: Catalog, first: FixityRe
   else check.ok++;
 
   // A failed later attempt keeps the earlier PDF, but its original has changed on purpose: only a converted document's original is checked.
-  if (options.originals && record.status === 'done' && record.sha256) {
+  // A batch scan's original is checked once, with its first part.
+  if (options.originals && record.status === 'done' && record.sha256 && record.partNo === 1) {
     const original = await checkFile(record.sourcePath, () => record.sha256!, options);
     check.files++;
     check.bytes += original.bytes;

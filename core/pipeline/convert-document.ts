@@ -1,20 +1,24 @@
 /**
- * The work of one document, from its file to its searchable PDF:
+ * The work of one original, from its file to its searchable PDFs:
  *
- *     decode pages → read page (clean, recognize) → compose PDF → extract metadata → write PDF
+ *     decode pages → read page (clean, recognize) → split → compose PDF → extract metadata → write PDF
  *
+ * One file is one document, unless a split mode is asked for: then a batch scan (a whole box in
+ * one file) is cut at its separator pages into documents of their own (core/separation).
  * A plain function of (context, job) → result: it touches neither the catalog nor the index,
  * so the same job can run in a worker anywhere.
  */
-import { extractMetadata } from '../metadata/extract-metadata.js';
-import type { ConvertedPage, ConvertJob, ConvertResult, OcrLine, OcrPage, PageRaster } from '../model.js';
+import type { ConvertedDocument, ConvertJob, ConvertResult, OcrLine, OcrPage, PageRaster, SeparatorFound } from '../model.js';
 import type { OcrEngine } from '../ocr/ocr-engine.js';
 import { mapOcrPage } from '../ocr/map-ocr-page.js';
 import { jpegPageImage } from '../pdf/page-image.js';
-import { SearchablePdf } from '../pdf/searchable-pdf.js';
+import { readPageBarcodes } from '../separation/barcode-reader.js';
+import { parseSeparatorCode, type SeparatorCode } from '../separation/separator-code.js';
+import { Splitter, type PageDecision } from '../separation/splitter.js';
 import type { CleanedPage } from './clean/clean-page.js';
 import type { DecodedPage } from './decode/decoded-document.js';
 import { openDocument } from './decode/open-document.js';
+import { DocumentPart } from './document-part.js';
 import type { PageSlots } from './page-slots.js';
 import { readPage } from './read-page.js';
 import { StageClock } from './stage-clock.js';
@@ -30,22 +34,36 @@ export interface ConvertContext {
 interface PageReading {
   ocr: OcrPage | null;
   cleaned: CleanedPage | null;
+  /** A separator sheet's code, found before any OCR (the sheet is not read). */
+  code: SeparatorCode | null;
+}
+
+interface ReadPage {
+  page: DecodedPage;
+  reading: PageReading;
 }
 
 export async function convertDocument(context: ConvertContext, job: ConvertJob, onPage?: () => void): Promise<ConvertResult> {
   const clock = new StageClock();
   const document = await clock.time('decode', () => openDocument(job.source, job.mediaType, job.options));
-  let pdf: SearchablePdf | null = null;
+  const splitMode = job.options.split.mode;
+  const splitting = splitMode !== 'none';
+  const splitter = new Splitter(job.options.split);
+  const finished: ConvertedDocument[] = [];
+  const separators: SeparatorFound[] = [];
+  let part: DocumentPart | null = null;
   /** Page slots this document holds: given back whatever happens. */
   let held = 0;
   try {
-    pdf = await SearchablePdf.create(job.tempDir, job.options.pdfFormat, { jpegQuality: job.options.jpegQuality });
-    const output = pdf;
-    const pages: ConvertedPage[] = [];
-
     let orientationChecks = 0;
     const read = async (page: DecodedPage): Promise<PageReading> => {
-      if (!page.raster) return { ocr: null, cleaned: null };
+      if (!page.raster) return { ocr: null, cleaned: null, code: null };
+      if (splitMode === 'barcode') {
+        // Timed with cleaning: both look at the page before it is read.
+        const texts = await clock.time('clean', () => readPageBarcodes(page.raster!));
+        const code = texts.map(parseSeparatorCode).find((c) => c !== null) ?? null;
+        if (code) return { ocr: null, cleaned: null, code };
+      }
       const { cleaned, ocr, orientationChecked } = await readPage(
         page.raster,
         job.options,
@@ -54,12 +72,12 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
         (wallMs, cpu) => clock.add('recognize', wallMs, cpu),
       );
       if (orientationChecked) orientationChecks++;
-      return { ocr: ocr && mapOcrPage(ocr, cleaned.toRaster), cleaned };
+      return { ocr: ocr && mapOcrPage(ocr, cleaned.toRaster), cleaned, code: null };
     };
 
-    let pdfPages = 0;
-    const addToPdf = async (page: DecodedPage, lines: readonly OcrLine[], corrected: PageRaster | null) => {
+    const addToPdf = async (into: DocumentPart, page: DecodedPage, lines: readonly OcrLine[], corrected: PageRaster | null) => {
       await clock.time('compose', async () => {
+        const output = into.pdf;
         if (corrected) {
           // The page had to be turned: the PDF shows the turned image, in the original's kind.
           const image = page.visual.kind === 'image' && page.visual.image.kind === 'jpeg' ? await jpegPageImage(corrected) : ({ kind: 'raster', raster: corrected } as const);
@@ -70,24 +88,24 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
           await output.addCopiedPage(document.sourcePdf!, page.visual.index, lines, page.rasterToPage);
         }
       });
-      return ++pdfPages;
+      return into.pdf.pageCount;
     };
-    // A dropped blank page is held back while the PDF is still empty: if every page is blank,
-    // the first one is kept, since a PDF needs a page.
+    // A dropped blank page is held back while the part's PDF is still empty: if every page is
+    // blank, the first one is kept, since a PDF needs a page.
     let heldBlank: { page: DecodedPage; index: number } | null = null;
 
-    const composePage = async (page: DecodedPage, { ocr, cleaned }: PageReading) => {
+    const keepPage = async (into: DocumentPart, { page, reading }: ReadPage) => {
+      const { ocr, cleaned } = reading;
       const lines = ocr?.lines ?? [];
       const corrections = cleaned?.corrections ?? null;
       const corrected = cleaned?.corrected ?? null;
       const dropped = Boolean(corrections?.blank && job.options.dropBlank);
-      const index = pages.length;
-      if (dropped && pdfPages === 0 && !heldBlank) heldBlank = { page, index };
-      const pdfPageNo = dropped ? null : await addToPdf(page, lines, corrected);
+      const index = into.pages.length;
+      if (dropped && into.pdf.pageCount === 0 && !heldBlank) heldBlank = { page, index };
+      const pdfPageNo = dropped ? null : await addToPdf(into, page, lines, corrected);
       if (!dropped) heldBlank = null;
       const raster = corrected ?? page.raster;
-      pages.push({
-        pageNo: page.pageNo,
+      into.addPage(page.pageNo, {
         pdfPageNo,
         text: ocr ? ocr.text : (page.existingText ?? ''),
         confidence: ocr ? ocr.confidence : null,
@@ -98,6 +116,42 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
         dpiAssumed: page.raster?.dpiAssumed ?? false,
         corrections,
       });
+    };
+
+    const finishPart = async () => {
+      if (!part) return;
+      if (part.pdf.pageCount === 0 && heldBlank) {
+        const kept: { page: DecodedPage; index: number } = heldBlank;
+        part.pages[kept.index] = { ...part.pages[kept.index]!, pdfPageNo: await addToPdf(part, kept.page, [], null) };
+      }
+      heldBlank = null;
+      const done = part;
+      finished.push(await clock.time('compose', () => done.finish(job, context.producer, splitting)));
+      part = null;
+    };
+
+    /** Pages read and waiting for the splitter's decision (a blank page waits for the next). */
+    const waiting = new Map<number, ReadPage>();
+    /** The first separator page, kept until a page to keep comes: a file of nothing else keeps it. */
+    let firstSeparator: ReadPage | null = null;
+    const apply = async (decision: PageDecision) => {
+      const entry = waiting.get(decision.pageNo)!;
+      waiting.delete(decision.pageNo);
+      if (decision.kind === 'separator') {
+        separators.push(decision.found);
+        if (finished.length === 0 && !part && !firstSeparator) firstSeparator = entry;
+        return;
+      }
+      if (decision.startsPart) {
+        await finishPart();
+        part = await DocumentPart.start(job, decision.partNo, decision.separator, decision.metadata);
+      }
+      firstSeparator = null;
+      await keepPage(part!, entry);
+    };
+    const composePage = async (page: DecodedPage, reading: PageReading) => {
+      waiting.set(page.pageNo, { page, reading });
+      for (const decision of splitter.push({ pageNo: page.pageNo, code: reading.code, blank: reading.cleaned?.corrections.blank ?? false })) await apply(decision);
       onPage?.();
     };
 
@@ -134,38 +188,26 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
     slots.release(); // the slot taken for the page after the last
     held--;
     while (inFlight.length > 0) await composeOldest();
-    if (pdfPages === 0 && heldBlank) {
-      const kept: { page: DecodedPage; index: number } = heldBlank;
-      pages[kept.index] = { ...pages[kept.index]!, pdfPageNo: await addToPdf(kept.page, [], null) };
+    for (const decision of splitter.end()) await apply(decision);
+    if (!part && finished.length === 0) {
+      // Nothing but separators: the file is kept whole as one document of its first page.
+      const only: ReadPage = firstSeparator!;
+      separators.shift();
+      part = await DocumentPart.start(job, 1, null, null);
+      await keepPage(part, only);
     }
+    await finishPart();
 
-    const metadata = clock.timeSync('metadata', () => extractMetadata(job.relativePath, pages.map((p) => p.text), job.options.metadata, job.manual));
-    const written = await clock.time('compose', () =>
-      output.finish({
-        title: metadata.title,
-        sourceFile: job.relativePath,
-        sourceSha256: job.sha256,
-        pageCount: pdfPages,
-        ocrLanguages: job.options.languages,
-        creatorTool: context.producer,
-        producer: context.producer,
-        createdAt: new Date(),
-        keywords: [metadata.collection, metadata.year?.toString(), metadata.documentType, metadata.series, metadata.box && `box ${metadata.box}`].filter((k): k is string => Boolean(k)),
-        record: {
-          documentType: metadata.documentType,
-          date: metadata.date,
-          identifiers: metadata.identifiers.map((id) => `${id.kind} ${id.value}`),
-          collection: metadata.collection,
-          box: metadata.box,
-          notes: metadata.notes,
-        },
-      }, job.outputPath),
-    );
-    pdf = null;
-    return { pages, metadata, outputSha256: written.sha256, outputBytes: written.bytes, pdfConformance: written.conformance, pdfConformanceNote: written.notConformingBecause, timings: clock.timings, cpuTimings: clock.cpuTimings, orientationChecks };
+    return {
+      documents: finished,
+      split: splitting ? { mode: splitMode, separators, parts: finished.length } : null,
+      timings: clock.timings,
+      cpuTimings: clock.cpuTimings,
+      orientationChecks,
+    };
   } finally {
     for (; held > 0; held--) context.pageSlots.release();
-    await pdf?.discard();
+    await (part as DocumentPart | null)?.discard();
     await document.close();
   }
 }

@@ -21,3 +21,8 @@ export function localConverter(context: ConvertContext, inHand: number): Convert
     close: () => context.ocr.close(),
   };
 }
+
+/** Pages of the original a conversion went through: its documents' and its separators. */
+export function pagesRead(result: ConvertResult): number {
+  return result.documents.reduce((sum, document) => sum + document.pages.length, 0) + (result.split?.separators.length ?? 0);
+}

@@ -8,12 +8,13 @@
  * Only a library-wide problem (catalog unusable, disk full) is thrown.
  */
 import { existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Catalog } from '../catalog/catalog.js';
 import { AppError, errorRecord, isAppError, toAppError } from '../errors.js';
 import type { Library } from '../library.js';
-import type { ConvertOptions, IngestOutcome, StageTimings } from '../model.js';
-import type { Converter } from './converter.js';
+import type { ConvertedDocument, ConvertOptions, ConvertResult, IngestOutcome, PartOutcome, StageTimings } from '../model.js';
+import { pagesRead, type Converter } from './converter.js';
 import type { Inventory } from '../metadata/inventory.js';
 import type { SyncResult } from './index-sync.js';
 import { inspectInput, type InspectedInput } from './intake.js';
@@ -56,52 +57,89 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
   const started = performance.now();
   const clock = new StageClock();
   let inspected: InspectedInput | null = options.inspected ?? null;
-  let reserved: string | null = null;
+  /** Output paths this document reserved, given back at the end. */
+  const reserved: string[] = [];
+  /** A conversion not yet recorded: its parts' hidden files are removed if anything fails. */
+  let result: ConvertResult | null = null;
+  /** Where a split batch's parts are written before they are placed. */
+  let partsFolder = library.root;
   try {
     inspected ??= await clock.time('intake', () => inspectInput(target.readPath));
     const settings = conversionSettings(deps.convert);
-    const existing = catalog.findBySource(target.sourcePath);
+    const existing = catalog.partsOf(target.sourcePath);
     if (
-      existing?.status === 'done' &&
-      existing.sha256 === inspected.sha256 &&
-      existing.settings === settings &&
-      existing.outputPath &&
-      existsSync(path.join(library.root, existing.outputPath))
+      existing.length > 0 &&
+      existing.every((doc) => doc.status === 'done' && doc.sha256 === inspected!.sha256 && doc.settings === settings && doc.outputPath && existsSync(path.join(library.root, doc.outputPath)))
     ) {
-      return { source: target.sourcePath, status: 'skipped', documentId: existing.id, pdf: path.join(library.root, existing.outputPath), pages: existing.pageCount, error: null, indexPending: false, pageCorrections: [], timings: clock.timings };
+      const first = existing[0]!;
+      return { source: target.sourcePath, status: 'skipped', documentId: first.id, pdf: path.join(library.root, first.outputPath!), pages: existing.reduce((sum, doc) => sum + doc.pageCount, 0), error: null, indexPending: false, pageCorrections: [], timings: clock.timings };
     }
-    const outputPath = existing?.outputPath ?? reserveOutputPath(target, catalog, deps.reservedOutputs);
-    reserved = existing?.outputPath ? null : outputPath;
-    const result = await deps.converter.convert(
+    // The whole file's PDF path; a batch cut into several parts gets numbered ones after.
+    const wholePath = existing.length === 1 && existing[0]!.outputPath ? existing[0]!.outputPath : reserveOutputPath(target, catalog, deps.reservedOutputs);
+    if (wholePath !== existing[0]?.outputPath) reserved.push(wholePath);
+    partsFolder = path.dirname(path.join(library.root, wholePath));
+    result = await deps.converter.convert(
       {
         source: target.readPath,
         relativePath: target.relativePath,
         mediaType: inspected.mediaType,
         sha256: inspected.sha256,
-        outputPath: path.join(library.root, outputPath),
+        outputPath: path.join(library.root, wholePath),
         tempDir: library.tempDir,
         options: deps.convert,
         manual: deps.inventory?.lookup(target.relativePath) ?? {},
       },
       deps.onPage,
     );
-    Object.entries(result.timings).forEach(([stage, ms]) => clock.add(stage as keyof StageTimings, ms));
-    const record = { sourcePath: target.sourcePath, relativePath: target.relativePath, mediaType: inspected.mediaType, sha256: inspected.sha256, sizeBytes: inspected.size, settings, outputPath, result };
-    const documentId = clock.timeSync('catalog', () => catalog.recordConverted(record, options.claimedFrom));
+    const converted = result;
+    Object.entries(converted.timings).forEach(([stage, ms]) => clock.add(stage as keyof StageTimings, ms));
+    const outputs = converted.documents.length === 1 ? [wholePath] : converted.documents.map((d) => reserveOutputPath(target, catalog, deps.reservedOutputs, partSuffix(d.partNo, converted.documents.length)));
+    if (converted.documents.length > 1) reserved.push(...outputs);
+    // Parts are written beside their place under hidden names: now that their number is known, in place.
+    await clock.time('catalog', () => placeParts(library.root, partsFolder, converted.documents, outputs));
+    const documents = converted.documents.map((document, i) => ({ outputPath: outputs[i]!, document }));
+    const record = { sourcePath: target.sourcePath, relativePath: target.relativePath, mediaType: inspected.mediaType, sha256: inspected.sha256, sizeBytes: inspected.size, settings, documents };
+    const recorded = clock.timeSync('catalog', () => catalog.recordConverted(record, options.claimedFrom));
+    result = null;
+    // The earlier version's PDFs nothing points to any more (parts it no longer has).
+    await Promise.all(recorded.staleOutputs.map((stale) => rm(path.join(library.root, stale), { force: true })));
     const sync = await clock.time('index', deps.syncIndex);
+    const first = converted.documents[0]!;
+    const allPages = converted.documents.flatMap((document) => document.pages);
     return {
       source: target.sourcePath,
       status: 'indexed',
-      documentId,
-      pdf: path.join(library.root, outputPath),
-      pages: result.pages.length,
+      documentId: recorded.ids[0]!,
+      pdf: path.join(library.root, outputs[0]!),
+      pages: pagesRead(converted),
       error: null,
       indexPending: sync.error !== null,
-      pageCorrections: result.pages.flatMap((p) => (p.corrections ? [{ page: p.pageNo, pdfPage: p.pdfPageNo, ...p.corrections, dpi: p.dpi, dpiAssumed: p.dpiAssumed }] : [])),
-      metadata: result.metadata,
-      pdfConformance: result.pdfConformance,
-      pdfConformanceNote: result.pdfConformanceNote,
-      confidence: meanConfidence(result.pages.map((p) => p.confidence)),
+      pageCorrections: converted.documents.flatMap((document) =>
+        document.pages.flatMap((p) =>
+          p.corrections
+            ? [{ page: sourcePage(document, p.pageNo), pdfPage: p.pdfPageNo, ...(converted.split ? { part: document.partNo } : {}), ...p.corrections, dpi: p.dpi, dpiAssumed: p.dpiAssumed }]
+            : [],
+        ),
+      ),
+      metadata: first.metadata,
+      pdfConformance: first.pdfConformance,
+      pdfConformanceNote: first.pdfConformanceNote,
+      confidence: meanConfidence(allPages.map((p) => p.confidence)),
+      ...(converted.split
+        ? {
+            split: converted.split,
+            parts: converted.documents.map((document, i): PartOutcome => ({
+              partNo: document.partNo,
+              documentId: recorded.ids[i]!,
+              pdf: path.join(library.root, outputs[i]!),
+              sourcePages: document.sourcePages,
+              pages: document.pages.length,
+              title: document.metadata.title,
+              metadata: document.metadata,
+              separatorPage: document.separator?.page ?? null,
+            })),
+          }
+        : {}),
       seconds: (performance.now() - started) / 1000,
       timings: clock.timings,
     };
@@ -121,8 +159,30 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
           });
     return { ...failedOutcome(target.sourcePath, appError, clock.timings), documentId, seconds: (performance.now() - started) / 1000 };
   } finally {
-    if (reserved) deps.reservedOutputs.delete(reserved);
+    for (const output of reserved) deps.reservedOutputs.delete(output);
+    if (result) await discardParts(partsFolder, result);
   }
+}
+
+/** Page of the original that page `pageNo` of a document is. */
+function sourcePage(document: ConvertedDocument, pageNo: number): number {
+  return document.sourcePages ? document.sourcePages.first + pageNo - 1 : pageNo;
+}
+
+/** `-01`, `-02`… (three digits from 100 parts on). */
+function partSuffix(partNo: number, parts: number): string {
+  return `-${String(partNo).padStart(Math.max(2, String(parts).length), '0')}`;
+}
+
+async function placeParts(root: string, folder: string, documents: readonly ConvertedDocument[], outputs: readonly string[]): Promise<void> {
+  for (const [i, document] of documents.entries()) {
+    if (document.tempFile) await rename(path.join(folder, document.tempFile), path.join(root, outputs[i]!));
+  }
+}
+
+/** Removes the hidden files of parts converted and never placed (a failure between the two). */
+async function discardParts(folder: string, result: ConvertResult): Promise<void> {
+  await Promise.all(result.documents.filter((d) => d.tempFile).map((d) => rm(path.join(folder, d.tempFile), { force: true })));
 }
 
 function meanConfidence(values: ReadonlyArray<number | null>): number | null {
@@ -133,7 +193,14 @@ function meanConfidence(values: ReadonlyArray<number | null>): number | null {
 /** The conversion settings that shape a PDF: an original converted with others is converted again. */
 export function conversionSettings(convert: ConvertOptions): string {
   // (A library converted before PDF/A had no format: the same as plain PDF, so it is converted again once.)
-  return JSON.stringify({ languages: convert.languages, forceOcr: convert.forceOcr, dropBlank: convert.dropBlank, ...(convert.pdfFormat === 'pdf' ? {} : { pdfFormat: convert.pdfFormat }) });
+  // (Likewise a split mode: libraries from before it have none, the same as 'none'.)
+  return JSON.stringify({
+    languages: convert.languages,
+    forceOcr: convert.forceOcr,
+    dropBlank: convert.dropBlank,
+    ...(convert.pdfFormat === 'pdf' ? {} : { pdfFormat: convert.pdfFormat }),
+    ...(convert.split.mode === 'none' ? {} : { split: convert.split.mode === 'blank' ? `blank-${convert.split.blankPages}` : convert.split.mode }),
+  });
 }
 
 export function failedOutcome(source: string, error: AppError, timings: StageTimings): IngestOutcome {
@@ -149,11 +216,11 @@ export function isLibraryWide(error: unknown): boolean {
  * `documents/<relative path>.pdf`, or `<name> (2).pdf`… when another original (a TIFF and a JPEG
  * of the same name, say) already owns it.
  */
-function reserveOutputPath(target: IngestTarget, catalog: Catalog, reserved: Set<string>): string {
+function reserveOutputPath(target: IngestTarget, catalog: Catalog, reserved: Set<string>, suffix = ''): string {
   const parsed = path.posix.parse(target.relativePath);
   const folder = path.posix.join('documents', parsed.dir);
   for (let n = 1; ; n++) {
-    const candidate = path.posix.join(folder, `${parsed.name}${n === 1 ? '' : ` (${n})`}.pdf`);
+    const candidate = path.posix.join(folder, `${parsed.name}${n === 1 ? '' : ` (${n})`}${suffix}.pdf`);
     if (!reserved.has(candidate) && !catalog.isOutputTaken(candidate, target.sourcePath)) {
       reserved.add(candidate);
       return candidate;

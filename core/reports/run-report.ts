@@ -10,6 +10,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { Library } from '../library.js';
 import { STAGES, type IngestOutcome, type StageTimings } from '../model.js';
 import { writeReportFiles } from './report-files.js';
+import { pageRange, splitSummary, type SplitSummary } from './split-summary.js';
 
 export type StoppedBy = 'completed' | 'window' | 'signal' | 'error';
 
@@ -33,6 +34,8 @@ export interface RunReport {
   leastConfident: Array<{ file: string; pages: number; confidence: number }>;
   failures: Array<{ file: string; code: string; message: string }>;
   documents: Array<{ file: string; status: string; pages: number; seconds: number | null; confidence: number | null; pdf: string | null }>;
+  /** Batch scans cut into documents in this run, with each part's pages and each separator. */
+  splits: Array<{ file: string } & SplitSummary>;
 }
 
 const BANDS = [
@@ -101,6 +104,10 @@ export function buildRunReport(input: RunInput): RunReport {
       .slice(0, TOP)
       .map((o) => ({ file: o.source, pages: o.pages, confidence: round(o.confidence, 1) })),
     failures: outcomes.filter((o) => o.status === 'failed').map((o) => ({ file: o.source, code: o.error?.code ?? 'INTERNAL', message: o.error?.message ?? '' })),
+    splits: outcomes.flatMap((o) => {
+      const split = splitSummary(o, relative);
+      return split ? [{ file: o.source, ...split }] : [];
+    }),
     documents: outcomes.map((o) => ({
       file: o.source,
       status: o.status,
@@ -152,6 +159,14 @@ export function summaryText(report: RunReport): string {
     for (const f of report.failures.slice(0, 20)) lines.push(`  ${f.file}: ${f.code}: ${f.message}`);
     if (report.failures.length > 20) lines.push(`  … and ${report.failures.length - 20} more (see the JSON report).`);
   }
+  const cut = report.splits.filter((s) => s.parts.length > 1);
+  if (report.splits.length > 0) {
+    lines.push(`Batches: ${report.splits.length} file(s) read for separators, ${cut.length} cut into ${cut.reduce((n, s) => n + s.parts.length, 0)} documents.`);
+    for (const split of cut.slice(0, 20)) {
+      lines.push(`  ${split.file}: ${split.parts.map((p) => `${p.part}) ${pageRange(p.sourcePages)}`).join(', ')}; separators on ${split.separators.map((s) => s.page).join(', ')}`);
+      for (const warning of split.separators.flatMap((s) => s.warnings.map((w) => `page ${s.page}: ${w}`))) lines.push(`    ${warning}`);
+    }
+  }
   if (report.leastConfident.length > 0) lines.push(`Least confident: ${report.leastConfident.slice(0, 3).map((d) => `${path.basename(d.file)} (${d.confidence})`).join(', ')}.`);
   return `${lines.join('\n')}\n`;
 }
@@ -192,6 +207,17 @@ ${table(Object.keys(report.stageSeconds), [Object.values(report.stageSeconds)])}
 ${table(['band', 'documents'], report.confidence.bands.map((b) => [b.band, b.documents]))}
 <h2 class="failed">Failed (${report.failures.length})</h2>
 ${table(['file', 'code', 'message'], report.failures.map((f) => [f.file, f.code, f.message]))}
+<h2>Batches split (${report.splits.length})</h2>
+${table(
+  ['file', 'part', 'pages of the batch', 'PDF', 'title', 'separator before it'],
+  report.splits.flatMap((split) =>
+    split.parts.map((p) => {
+      const separator = split.separators.find((s) => s.page === p.separatorPage);
+      const note = separator ? `page ${separator.page}: ${separator.text ?? 'blank'}${separator.warnings.length > 0 ? ` (${separator.warnings.join('; ')})` : ''}` : '—';
+      return [split.file, `${p.part} of ${split.parts.length}`, pageRange(p.sourcePages), p.pdf, p.title, note];
+    }),
+  ),
+)}
 <h2>Slowest</h2>
 ${table(['file', 'pages', 'seconds'], report.slowest.map((d) => [d.file, d.pages, d.seconds]))}
 <h2>Least confident</h2>

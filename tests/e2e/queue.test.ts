@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { batchPdf, blankPage, textPage } from '../helpers/batch-scan.js';
 import { readCatalog } from '../helpers/catalog.js';
 import { parseJsonOutput, runCli } from '../helpers/cli.js';
 import { HAS_REDIS, RedisServer } from '../helpers/redis-server.js';
@@ -220,6 +221,25 @@ describe.skipIf(!HAS_REDIS)('acervo ingest --queue with acervo worker processes'
     expect(sources).toHaveLength(2);
     expect(sources.every((source) => source.startsWith(path.join(mount, 'entrada') + path.sep)), sources.join(', ')).toBe(true);
     await expectEachOnce(s, 2);
+  }, 240_000);
+
+  it('cuts a batch scan on a worker that mounts the storage elsewhere, each part placed by the coordinator', async () => {
+    const s = await setup('split', 0);
+    writeFileSync(path.join(s.inbox, 'lote.pdf'), await batchPdf([await textPage(['PROTOCOLO 4410 Rua Direita']), await blankPage(), await textPage(['PROTOCOLO 4411 Praça da Matriz'])]));
+    const mount = path.join(work, 'split-mount');
+    symlinkSync(s.dir, mount);
+    const worker = startWorker(s, ['--path-map', `${s.dir}=${mount}`]);
+    await worker.waitFor((l) => l.event === 'worker.started');
+    const { result, report } = await ingest(s, ['--split', 'blank']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(worker.events('job.done')).toHaveLength(1);
+    expect(report.documents[0].split.parts.map((p: any) => [path.basename(p.pdf), p.sourcePages])).toEqual([
+      ['lote-01.pdf', { first: 1, last: 1 }],
+      ['lote-02.pdf', { first: 3, last: 3 }],
+    ]);
+    expect(readdirSync(path.join(s.library, 'documents')).sort()).toEqual(['lote-01.pdf', 'lote-02.pdf']);
+    const hits = parseJsonOutput(await runCli(['search', 'Matriz', '--library', s.library, '--json'])).hits as Array<{ documentId: number }>;
+    expect(hits.map((h) => h.documentId)).toEqual([report.documents[0].split.parts[1].documentId]);
   }, 240_000);
 
   it('refuses to start when the queue cannot be reached, with QUEUE_UNAVAILABLE and exit code 3', async () => {

@@ -48,6 +48,7 @@ function renderDetails() {
     ...(info.identifiers.length > 0 ? [['viewer.identifiers', info.identifiers.map((id) => `${typeLabel(id.kind)} ${id.value}`).join('; ')]] : []),
     ...(info.notes ? [['viewer.notes', info.notes]] : []),
     ['viewer.file', info.file],
+    ...(info.batch ? [['viewer.batch', t('viewer.batchPart', { part: info.batch.part, parts: info.batch.parts, first: info.batch.firstPage, last: info.batch.lastPage })]] : []),
     ['viewer.pages', info.pages],
   ];
   $('metadata').replaceChildren(...rows.flatMap(([key, value]) => [element('dt', {}, t(key)), element('dd', {}, String(value))]));

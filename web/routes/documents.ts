@@ -48,6 +48,11 @@ export function registerDocuments(app: FastifyInstance, deps: WebDeps, clerk: pr
       // People's numbers only for those who may see them; the others learn only that they are there.
       taxNumbers: mask ? taxNumbers.length : taxNumbers.map((fact) => ({ kind: fact.kind, value: fact.value, page: fact.pageNo })),
       file: document.relativePath,
+      // A part of a batch scan: which one, and where it lies in the batch file.
+      batch:
+        document.partCount > 1 || document.sourceFirstPage !== null
+          ? { part: document.partNo, parts: document.partCount, firstPage: document.sourceFirstPage, lastPage: document.sourceLastPage }
+          : null,
       pages: pages.length,
       pdfUrl: `/api/documents/${document.id}/pdf`,
       downloadUrl: `/api/documents/${document.id}/pdf?download=1`,

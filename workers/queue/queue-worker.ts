@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { errorRecord, isAppError, toAppError } from '../../core/errors.js';
 import { isAlive } from '../../core/library.js';
 import { convertDocument, type ConvertContext } from '../../core/pipeline/convert-document.js';
+import { pagesRead } from '../../core/pipeline/converter.js';
 import { JOB_NAME, redisConnection, workersKey, withDeadline, type ConvertJobData, type ConvertJobOutcome, type QueueSettings, type WorkerHeartbeat } from './convert-queue.js';
 import { mapJobPaths } from './path-map.js';
 
@@ -80,9 +81,10 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
         void job.updateProgress(pages).catch(() => {});
       });
       summary.documents++;
-      summary.pages += result.pages.length;
-      recent.push({ at: Date.now(), pages: result.pages.length });
-      log.info({ event: 'job.done', jobId: job.id, file: mapped.relativePath, pages: result.pages.length }, `done: ${mapped.relativePath} (${result.pages.length} pages)`);
+      const read = pagesRead(result);
+      summary.pages += read;
+      recent.push({ at: Date.now(), pages: read });
+      log.info({ event: 'job.done', jobId: job.id, file: mapped.relativePath, pages: read, documents: result.documents.length }, `done: ${mapped.relativePath} (${read} pages)`);
       // Said before the job completes: status read once a batch is through counts every page.
       await beat().catch(() => {});
       return { ok: true, result, worker: id };

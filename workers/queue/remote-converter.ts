@@ -14,7 +14,7 @@ import { Job, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AppError } from '../../core/errors.js';
 import type { ConvertJob, ConvertResult } from '../../core/model.js';
-import type { Converter } from '../../core/pipeline/converter.js';
+import { pagesRead, type Converter } from '../../core/pipeline/converter.js';
 import { JOB_NAME, jobIdFor, redisConnection, type ConvertJobData, type ConvertJobOutcome, type QueueSettings } from './convert-queue.js';
 
 /** How often a job's state is read besides the events' wake-ups: events missed over a reconnect still end the wait. */
@@ -73,7 +73,7 @@ export async function connectRemoteConverter(settings: QueueSettings): Promise<C
           const outcome = finished?.returnvalue;
           if (outcome) {
             if (!outcome.ok) throw new AppError(outcome.error.code, outcome.error.message, { details: { worker: outcome.worker } });
-            waiter.progress(outcome.result.pages.length);
+            waiter.progress(pagesRead(outcome.result));
             return outcome.result;
           }
           // Removed or retried in between: look again after the wait.

@@ -1,0 +1,127 @@
+/**
+ * The printable separator sheet: staff put one before each document of a box and scan the box
+ * in one go; `--split barcode` cuts the batch there and drops the sheet. The same code is on it
+ * twice, as Code 128 and QR, so a sheet fed crooked, at low resolution or half-smudged still
+ * reads; the text says in words what the codes say. Barcodes are drawn as vector rectangles
+ * from ZXing's own encoder (zxing-wasm), sharp at any printer resolution.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { PDFDocument, rgb, StandardFonts, type PDFPage } from 'pdf-lib';
+import { prepareZXingModule, writeBarcode } from 'zxing-wasm/writer';
+import { AppError } from '../errors.js';
+import type { ManualMetadata } from '../model.js';
+import { formatSeparatorCode, parseSeparatorCode } from './separator-code.js';
+
+const require = createRequire(import.meta.url);
+const MM = 72 / 25.4;
+const A4 = { width: 210 * MM, height: 297 * MM };
+/** Narrowest Code 128 bar printed: 0.33 mm is 2.6 pixels at 200 DPI, the lowest resolution staff scan at. */
+const MIN_MODULE_MM = 0.33;
+const CODE128_MAX_WIDTH_MM = 170;
+
+let prepared = false;
+function prepare(): void {
+  if (prepared) return;
+  const wasm = readFileSync(require.resolve('zxing-wasm/writer/zxing_writer.wasm'));
+  prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer } });
+  prepared = true;
+}
+
+const LABELS: Array<[keyof ManualMetadata, string]> = [
+  ['title', 'Título / Title'],
+  ['collection', 'Fundo / Colección / Collection'],
+  ['series', 'Série / Serie / Series'],
+  ['box', 'Caixa / Caja / Box'],
+  ['year', 'Ano / Año / Year'],
+  ['documentType', 'Tipo / Type'],
+  ['date', 'Data / Fecha / Date'],
+  ['notes', 'Notas / Notes'],
+];
+
+/** A PDF of `copies` identical A4 sheets for the next document (metadata: what it is, or none). */
+export async function separatorSheetPdf(metadata: ManualMetadata | null, copies = 1): Promise<{ pdf: Uint8Array; code: string }> {
+  const code = formatSeparatorCode(metadata);
+  const check = parseSeparatorCode(code);
+  if (!check || check.warnings.length > 0) throw new AppError('USAGE', `The separator's fields cannot be written: ${check?.warnings.join('; ') ?? code}.`);
+  prepare();
+  const [bars, qr] = await Promise.all([
+    writeBarcode(code, { format: 'Code128', scale: 1, addQuietZones: false }),
+    writeBarcode(code, { format: 'QRCode', scale: 1, addQuietZones: false, options: 'ecLevel=Q' }),
+  ]);
+  if (qr.error) throw new AppError('USAGE', `The separator's text cannot be encoded (${qr.error}).`);
+
+  const doc = await PDFDocument.create();
+  doc.setTitle('Acervo — folha separadora');
+  doc.setCreator('Acervo');
+  doc.setSubject(code);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const regular = await doc.embedFont(StandardFonts.Helvetica);
+  for (let i = 0; i < copies; i++) {
+    const page = doc.addPage([A4.width, A4.height]);
+    let y = A4.height - 30 * MM;
+    page.drawText('FOLHA SEPARADORA', { x: 20 * MM, y, size: 30, font: bold });
+    y -= 11 * MM;
+    page.drawText('Hoja separadora · Separator sheet', { x: 20 * MM, y, size: 16, font: regular });
+    y -= 9 * MM;
+    page.drawText('Coloque antes de cada documento do lote. Não escreva sobre os códigos.', { x: 20 * MM, y, size: 11, font: regular });
+    y -= 5.5 * MM;
+    page.drawText('Colóquela antes de cada documento del lote. / Put one before each document of the batch.', { x: 20 * MM, y, size: 9, font: regular });
+
+    // Code 128, as wide as it needs, when its bars can stay wide enough to read at 200 DPI.
+    const row = bars.error ? null : bars.symbol.data.subarray(0, bars.symbol.width);
+    const moduleMm = row ? Math.min(0.6, CODE128_MAX_WIDTH_MM / row.length) : 0;
+    y -= 14 * MM;
+    if (row && moduleMm >= MIN_MODULE_MM) {
+      const height = 30 * MM;
+      y -= height;
+      drawBars(page, row, (A4.width - row.length * moduleMm * MM) / 2, y, moduleMm * MM, height);
+      y -= 12 * MM;
+    }
+    // QR: 60 mm square, centred.
+    const side = 60 * MM;
+    y -= side;
+    drawMatrix(page, qr.symbol.data, qr.symbol.width, (A4.width - side) / 2, y, side / qr.symbol.width);
+    y -= 10 * MM;
+    page.drawText(code, { x: 20 * MM, y, size: 12, font: bold });
+    for (const [key, label] of LABELS) {
+      const value = metadata?.[key];
+      if (value === undefined || value === '') continue;
+      y -= 8 * MM;
+      page.drawText(`${label}: `, { x: 20 * MM, y, size: 11, font: regular });
+      page.drawText(String(value), { x: 20 * MM + regular.widthOfTextAtSize(`${label}: `, 11), y, size: 11, font: bold });
+    }
+    page.drawText('Acervo: esta folha não entra no documento (acervo ingest --split barcode).', { x: 20 * MM, y: 15 * MM, size: 8, font: regular, color: rgb(0.3, 0.3, 0.3) });
+  }
+  return { pdf: await doc.save(), code };
+}
+
+/** Black runs of one barcode row (0 = black), each one rectangle. */
+function drawBars(page: PDFPage, row: Uint8ClampedArray, x0: number, y0: number, module: number, height: number): void {
+  for (let x = 0; x < row.length; ) {
+    if (row[x] !== 0) {
+      x++;
+      continue;
+    }
+    let end = x;
+    while (end < row.length && row[end] === 0) end++;
+    page.drawRectangle({ x: x0 + x * module, y: y0, width: (end - x) * module, height, color: rgb(0, 0, 0) });
+    x = end;
+  }
+}
+
+function drawMatrix(page: PDFPage, data: Uint8ClampedArray, size: number, x0: number, y0: number, module: number): void {
+  for (let row = 0; row < size; row++) {
+    for (let x = 0; x < size; ) {
+      if (data[row * size + x] !== 0) {
+        x++;
+        continue;
+      }
+      let end = x;
+      while (end < size && data[row * size + end] === 0) end++;
+      // Rows from the top; PDF y grows upwards. A hair of overlap keeps renderers from drawing seams.
+      page.drawRectangle({ x: x0 + x * module, y: y0 + (size - row - 1) * module, width: (end - x) * module + 0.05, height: module + 0.05, color: rgb(0, 0, 0) });
+      x = end;
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Generated batch scans: text pages, blank pages and separator sheets (the PDF `acervo
+ * separator-sheet` writes, rendered as a scanner would see it: at a chosen resolution, turned a
+ * few degrees, bilevel, specked) bound into one PDF or multi-page TIFF.
+ */
+import { createCanvas } from '@napi-rs/canvas';
+import { PDFDocument } from 'pdf-lib';
+import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import sharp from 'sharp';
+import { makePage } from './make-page.js';
+
+export interface ScanLook {
+  dpi: number;
+  /** Degrees the sheet lay crooked on the glass. */
+  skew?: number;
+  /** Thresholded to black and white, as document scanners' default mode. */
+  bilevel?: boolean;
+  /** Fraction of pixels flipped to black (dust, toner specks). */
+  specks?: number;
+}
+
+/** A page as a scanner delivers it: grey PNG at `look.dpi`. */
+export interface ScannedPage {
+  png: Buffer;
+  dpi: number;
+}
+
+/** An A4 page of text lines, as a 200–300 DPI scan. */
+export async function textPage(lines: string[], dpi = 200): Promise<ScannedPage> {
+  const scale = dpi / 300;
+  const { png } = await makePage(
+    lines.map((line) => line.split(' ')),
+    { width: Math.round(2480 * scale), height: Math.round(3508 * scale), dpi, size: Math.round(42 * scale), left: Math.round(220 * scale), top: Math.round(320 * scale), lineGap: Math.round(80 * scale) },
+  );
+  return { png, dpi };
+}
+
+/** A blank A4 sheet, with a little paper noise. */
+export async function blankPage(dpi = 200): Promise<ScannedPage> {
+  const width = Math.round((2480 * dpi) / 300);
+  const height = Math.round((3508 * dpi) / 300);
+  const png = await sharp({ create: { width, height, channels: 3, background: '#f7f5f0' } }).greyscale().withMetadata({ density: dpi }).png().toBuffer();
+  return { png, dpi };
+}
+
+/** The first page of a PDF (the separator sheet) as a scan of the printed sheet. */
+export async function scanOfPdf(pdf: Uint8Array, look: ScanLook): Promise<ScannedPage> {
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, verbosity: pdfjs.VerbosityLevel.ERRORS }).promise;
+  try {
+    const page = await doc.getPage(1);
+    const viewport = page.getViewport({ scale: look.dpi / 72 });
+    const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    await page.render({ canvas, canvasContext: context, viewport } as unknown as Parameters<typeof page.render>[0]).promise;
+    let image = sharp(canvas.toBuffer('image/png')).greyscale();
+    if (look.skew) image = image.rotate(look.skew, { background: '#ffffff' });
+    let { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+    if (look.specks) {
+      let seed = 7;
+      for (let i = 0; i < data.length; i++) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        if (seed / 0x7fffffff < look.specks) data[i] = 0;
+      }
+    }
+    let out = sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } });
+    if (look.bilevel) out = out.threshold(128);
+    return { png: await out.withMetadata({ density: look.dpi }).png().toBuffer(), dpi: look.dpi };
+  } finally {
+    await doc.destroy();
+  }
+}
+
+/** The pages bound into one PDF, one image per page at its physical size (as scanners write them). */
+export async function batchPdf(pages: readonly ScannedPage[]): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  for (const page of pages) {
+    const image = await doc.embedPng(page.png);
+    const width = (image.width * 72) / page.dpi;
+    const height = (image.height * 72) / page.dpi;
+    doc.addPage([width, height]).drawImage(image, { x: 0, y: 0, width, height });
+  }
+  return doc.save();
+}
+
+/** The pages as one multi-page grey TIFF (all pages must have the same size). */
+export async function batchTiff(pages: readonly ScannedPage[], file: string): Promise<void> {
+  const dpi = pages[0]!.dpi;
+  // Three equal bands: libvips joins one-band pages into a TIFF with a spurious alpha band.
+  const raws = await Promise.all(pages.map((p) => sharp(p.png).toColourspace('srgb').removeAlpha().png().toBuffer()));
+  await sharp(raws, { join: { animated: true } })
+    .toColourspace('b-w')
+    .tiff({ compression: 'lzw', xres: dpi / 25.4, yres: dpi / 25.4, resolutionUnit: 'inch' })
+    .toFile(file);
+}
