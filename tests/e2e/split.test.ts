@@ -33,6 +33,33 @@ const alvaraVerso = () => textPage(['Planta aprovada em 12 de março de 1987', '
 const memorando = () => textPage(['MEMORANDO Nº 88/1995', 'Assunto: reforma da escola Anchieta']);
 const certidao = () => textPage(['CERTIDÃO NEGATIVA DE DÉBITOS', 'Contribuinte: Maria Aparecida Souza']);
 
+describe('acervo separator-sheet', () => {
+  it('writes the printable sheets, whose code reads back from a crooked black-and-white scan', async () => {
+    const file = path.join(work, 'sheets', 'obras-12.pdf');
+    mkdirSync(path.dirname(file), { recursive: true });
+    const run = await runCli(['separator-sheet', '-o', file, '--field', 'coleção=Obras', '--field', 'caixa=12', '--copies', '2', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(parseJsonOutput(run)).toEqual({ output: file, code: 'ACERVO:collection=Obras;box=12', copies: 2, metadata: { collection: 'Obras', box: '12' } });
+    expect(await pdfPages(file)).toBe(2);
+    const scan = await scanOfPdf(readFileSync(file), { dpi: 200, skew: -4, bilevel: true });
+    const { readPageBarcodes } = await import('../../core/separation/barcode-reader.js');
+    const { data, info } = await (await import('sharp')).default(scan.png).greyscale().raw().toBuffer({ resolveWithObject: true });
+    expect(await readPageBarcodes({ width: info.width, height: info.height, channels: 1, data, dpiX: 200, dpiY: 200, dpiAssumed: false })).toContain('ACERVO:collection=Obras;box=12');
+  });
+
+  it('refuses a field it does not know and an existing file, with exit code 1', async () => {
+    const file = path.join(work, 'sheets', 'x.pdf');
+    const bad = await runCli(['separator-sheet', '-o', file, '--field', 'colour=red']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/error USAGE: --field: unknown field "colour"/);
+    expect(existsSync(file)).toBe(false);
+    expect((await runCli(['separator-sheet', '-o', file])).code).toBe(0);
+    const again = await runCli(['separator-sheet', '-o', file]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/exists; choose another --output or add --force/);
+  });
+});
+
 describe('acervo ingest --split barcode: a box scanned in one PDF with separator sheets', () => {
   const dir = path.join(work, 'barcode');
   const batch = path.join(dir, 'scans', 'caixa-12.pdf');
