@@ -1,9 +1,15 @@
 /**
  * `npm run bench -- --long-document 50,500`: peak memory against a document's length. For each
  * size, one multi-page TIFF (grey, LZW, 300 DPI A4: the heaviest kind of page to decode and
- * keep) and one scanned PDF (a JPEG per page, as scanners write them) are made from the sample
- * scans and ingested, each in a process of its own (ingest-child.ts). Flat memory means the peak
- * hardly moves from the short document to the long one.
+ * keep) and two scanned PDFs (a JPEG per page, as scanners write them), one with object streams
+ * and a cross-reference stream (pdf-lib's way), one with a plain cross-reference table and each
+ * page's objects between the scans (many scanners' way), are made from the sample scans and
+ * ingested, each in a process of its own (ingest-child.ts). Flat memory means the peak hardly
+ * moves from the short document to the long one.
+ *
+ * The PDFs are read the way large PDFs are (by byte ranges, page by page: pdf-decoder.ts) at
+ * every size, so that short and long are measured on the same path: ACERVO_PDF_WHOLE_LOAD_MB is
+ * set to 0 for them unless already set (set it to e.g. 100000 to measure reading them whole).
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,12 +29,14 @@ export async function benchLongDocuments(sizes: readonly number[], jobs: number 
   try {
     const pages = await a4Pages(path.join(work, 'pages'));
     const rows: string[][] = [];
+    const wholeLoadMb = process.env.ACERVO_PDF_WHOLE_LOAD_MB ?? '0';
+    console.log(`  PDFs up to ${wholeLoadMb} MB read whole (ACERVO_PDF_WHOLE_LOAD_MB), larger ones by byte ranges`);
     for (const size of sizes) {
-      for (const kind of ['TIFF', 'PDF'] as const) {
-        const file = path.join(work, `long-${size}.${kind.toLowerCase()}`);
+      for (const kind of ['TIFF', 'PDF', 'PDF, xref table'] as const) {
+        const file = path.join(work, `long-${size}.${kind === 'TIFF' ? 'tiff' : kind === 'PDF' ? 'pdf' : 'table.pdf'}`);
         if (kind === 'TIFF') await writeTiff(pages, size, file);
-        else await writePdf(pages, size, file);
-        const m = await runAcervo([file], jobs);
+        else await writePdf(pages, size, file, kind === 'PDF');
+        const m = kind === 'TIFF' ? await runAcervo([file], jobs) : await withEnv('ACERVO_PDF_WHOLE_LOAD_MB', wholeLoadMb, () => runAcervo([file], jobs));
         rows.push([
           `${kind}, ${size} pages`,
           `${(statSync(file).size / 1e6).toFixed(0)} MB`,
@@ -76,7 +84,19 @@ async function writeTiff(pages: readonly string[], count: number, file: string):
     .toFile(file);
 }
 
-async function writePdf(pages: readonly string[], count: number, file: string): Promise<void> {
+/** The measured child inherits this process's environment. */
+async function withEnv<T>(name: string, value: string, work: () => Promise<T>): Promise<T> {
+  const before = process.env[name];
+  process.env[name] = value;
+  try {
+    return await work();
+  } finally {
+    if (before === undefined) delete process.env[name];
+    else process.env[name] = before;
+  }
+}
+
+async function writePdf(pages: readonly string[], count: number, file: string, objectStreams: boolean): Promise<void> {
   const jpegs = await Promise.all(pages.map((page) => sharp(page).toColourspace('b-w').jpeg({ quality: 80 }).toBuffer()));
   const doc = await PDFDocument.create();
   for (let i = 0; i < count; i++) {
@@ -85,5 +105,5 @@ async function writePdf(pages: readonly string[], count: number, file: string): 
     const page = doc.addPage([A4_300DPI.width * POINTS_PER_PIXEL, A4_300DPI.height * POINTS_PER_PIXEL]);
     page.drawImage(image, { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() });
   }
-  writeFileSync(file, await doc.save());
+  writeFileSync(file, await doc.save({ useObjectStreams: objectStreams }));
 }

@@ -33,6 +33,7 @@ import { PdfFileWriter, type WrittenPdf } from './pdf-file-writer.js';
 import { textLayerOperators } from './text-layer.js';
 import type { PdfFormat } from '../model.js';
 import { pdfaObstacle } from './pdfa-obstacles.js';
+import type { SourcePdf } from './source/source-pdf.js';
 import { SRGB_PROFILE, SRGB_PROFILE_NAME } from './srgb-profile.js';
 import { keywordList, subjectOf, xmpPacket, type PdfMetadata } from './xmp.js';
 
@@ -109,10 +110,11 @@ export class SearchablePdf {
    * Page `index` of `source`, untouched, with `lines` (in some raster's pixel space, mapped to
    * the page by `rasterToPage`) drawn over it.
    */
-  async addCopiedPage(source: PDFDocument, index: number, lines: readonly OcrLine[], rasterToPage: Matrix): Promise<void> {
+  async addCopiedPage(source: SourcePdf | PDFDocument, index: number, lines: readonly OcrLine[], rasterToPage: Matrix): Promise<void> {
+    const from = source instanceof PDFDocument ? { context: source.context, node: source.getPage(index).node } : await source.page(index);
     const context = this.context;
     // A copier per page: one kept for the document would hold every page's objects in memory.
-    const page = PDFObjectCopier.for(source.context, context).copy(source.getPage(index).node) as PDFPageLeaf;
+    const page = PDFObjectCopier.for(from.context, context).copy(from.node) as PDFPageLeaf;
     if (this.format !== 'pdf' && !this.obstacle) {
       // The context holds only this page's objects (and, on the first page, our font): earlier ones are on disk.
       const found = pdfaObstacle([page, ...context.enumerateIndirectObjects().map(([, object]) => object)], this.format === 'pdfa-1b' ? 1 : 2);

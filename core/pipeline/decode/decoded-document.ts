@@ -1,7 +1,7 @@
 /** What the decode stage hands on: a document's pages, one at a time. */
-import type { PDFDocument } from 'pdf-lib';
 import type { Matrix, PageRaster } from '../../model.js';
 import type { PageImage } from '../../pdf/page-image.js';
+import type { SourcePdf } from '../../pdf/source/source-pdf.js';
 
 /** What the output page shows. */
 export type PageVisual =
@@ -28,7 +28,7 @@ export interface DecodedDocument {
   pageCount: number;
   /** Pages in order, decoded one at a time so a long document never sits whole in memory. */
   pages(): AsyncGenerator<DecodedPage>;
-  /** The source PDF as pdf-lib reads it, for pages copied untouched. */
-  sourcePdf: PDFDocument | null;
+  /** The source PDF as pdf-lib reads it (whole, or page by page from disk), for pages copied untouched. */
+  sourcePdf: SourcePdf | null;
   close(): Promise<void>;
 }

@@ -8,49 +8,118 @@
  * - any other page (vector drawings, several images) is rendered at the configured resolution.
  * The output page is the source page copied untouched whenever pdf-lib can read the file,
  * so the original scan's bytes and compression stay as they were.
+ *
+ * Memory: a file up to `wholeLoadBytes` (64 MB) is read into memory once, pdf-lib parses it and
+ * pdf.js then takes those bytes over. A larger file is never read whole: pdf.js reads it by byte
+ * ranges and is reopened every window of pages (pdfjs-document.ts), and pages are copied from a
+ * small pdf-lib context per page read from disk (file-source-pdf.ts), so memory does not grow
+ * with the page count or the file's size (files up to 4 GiB, what pdf.js can address).
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { PDFDocument, ParseSpeeds } from 'pdf-lib';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { AppError } from '../../errors.js';
+import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { AppError, isAppError } from '../../errors.js';
 import { invert, multiply, rasterToPageMatrix } from '../../geometry.js';
 import type { ConvertOptions, Matrix, PageRaster } from '../../model.js';
+import { FileSourcePdf } from '../../pdf/source/file-source-pdf.js';
+import { RandomAccessFile } from '../../pdf/source/random-access-file.js';
+import { wholeSourcePdf, type SourcePage, type SourcePdf } from '../../pdf/source/source-pdf.js';
 import type { DecodedDocument, DecodedPage } from './decoded-document.js';
+import { openPdfjsByRanges, openPdfjsFromBytes, type PdfjsReader, type PdfjsWindow } from './pdfjs-document.js';
 import { largestImagePixels } from './pdf-images.js';
 import { isRealText } from './real-text.js';
-
-const require = createRequire(import.meta.url);
-const pdfjsRoot = path.dirname(require.resolve('pdfjs-dist/package.json'));
 
 /** Rendering a page never makes a canvas larger than this (RGBA: 4 bytes per pixel). */
 const MAX_RENDER_PIXELS = 50e6;
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
+/** pdf.js holds a file in one array, which Node caps at 4 GiB. */
+const MAX_PDF_BYTES = 2 ** 32 - 1;
 
-export async function openPdf(file: string, options: ConvertOptions): Promise<DecodedDocument> {
-  const bytes = await readFile(file);
-  const doc = await loadWithPdfjs(bytes, options);
-  if (doc.numPages === 0) {
-    await doc.destroy();
-    throw new AppError('PDF_NO_PAGES', 'The PDF has no pages.');
+/** How a PDF is read; the defaults suit production, tests and the benchmark change them. */
+export interface PdfReading extends PdfjsWindow {
+  /**
+   * Files up to this size are read whole, by pdf.js and pdf-lib (the fastest way, and pdf-lib
+   * then copies pages even from a file whose cross-reference is damaged); larger ones by byte
+   * ranges (pdfjs-document.ts) and page by page (file-source-pdf.ts). Memory is then bounded
+   * by this size for small files and independent of the file for large ones.
+   * `ACERVO_PDF_WHOLE_LOAD_MB` sets it (0: always by ranges).
+   */
+  wholeLoadBytes: number;
+}
+
+export function pdfReading(env: NodeJS.ProcessEnv = process.env): PdfReading {
+  const mb = Number(env.ACERVO_PDF_WHOLE_LOAD_MB);
+  return {
+    wholeLoadBytes: env.ACERVO_PDF_WHOLE_LOAD_MB !== undefined && env.ACERVO_PDF_WHOLE_LOAD_MB !== '' && Number.isFinite(mb) && mb >= 0 ? mb * 1024 * 1024 : 64 * 1024 * 1024,
+    reopenPages: 32,
+    reopenBytes: 64 * 1024 * 1024,
+    // Small: opening walks the whole page tree, and where page dictionaries lie between the
+    // scans (no object streams) each costs a chunk; the scans themselves are read in one request.
+    rangeChunkSize: 4 * 1024,
+  };
+}
+
+export async function openPdf(file: string, options: ConvertOptions, reading: PdfReading = pdfReading()): Promise<DecodedDocument> {
+  let input: RandomAccessFile;
+  try {
+    input = await RandomAccessFile.open(file);
+  } catch (error) {
+    throw new AppError('INPUT_UNREADABLE', `The file cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`, { cause: error });
   }
-  const sourcePdf = await loadWithPdfLib(bytes, doc.numPages);
+  let doc: PdfjsReader | null = null;
+  let sourcePdf: SourcePdf | null = null;
+  try {
+    if (input.size > MAX_PDF_BYTES) {
+      throw new AppError('INPUT_UNREADABLE', `The PDF is ${(input.size / 2 ** 30).toFixed(1)} GiB; PDFs over 4 GiB cannot be read (the PDF reader holds a file in one array): split it and ingest the parts.`);
+    }
+    if (input.size <= reading.wholeLoadBytes) {
+      // One copy of the file: pdf-lib reads it first, then pdf.js takes it over.
+      const bytes = await readAll(input);
+      await input.close();
+      sourcePdf = await loadWithPdfLib(bytes);
+      doc = await openPdfjsFromBytes(bytes, options.maxImagePixels);
+    } else {
+      doc = await openPdfjsByRanges(input, options.maxImagePixels, reading);
+      sourcePdf = await openLazily(input);
+    }
+    if (doc.numPages === 0) throw new AppError('PDF_NO_PAGES', 'The PDF has no pages.');
+    if (sourcePdf && sourcePdf.pageCount !== doc.numPages) {
+      await sourcePdf.close();
+      sourcePdf = null;
+    }
+  } catch (error) {
+    await doc?.close().catch(() => {});
+    await sourcePdf?.close().catch(() => {});
+    await input.close().catch(() => {});
+    throw error;
+  }
+  const reader = doc;
+
+  /** The page as pdf-lib reads it, to copy; null when it cannot be copied (read from disk and found damaged). */
+  async function sourcePage(index: number): Promise<SourcePage | null> {
+    if (!sourcePdf) return null;
+    try {
+      return await sourcePdf.page(index);
+    } catch (error) {
+      if (isAppError(error) && error.code === 'PDF_CORRUPT') return null;
+      throw error;
+    }
+  }
 
   async function decodePage(index: number): Promise<DecodedPage> {
-    const page = await doc.getPage(index + 1);
+    const page = await reader.page(index);
     try {
       const view = page.getViewport({ scale: 1 });
       const base = { pageNo: index + 1, widthPt: view.width, heightPt: view.height };
-      const text = await pageText(page);
+      const text = await reader.guard(pageText(page));
       const hasRealText = isRealText(text);
-      if (hasRealText && !options.forceOcr && sourcePdf) {
+      const source = await sourcePage(index);
+      if (hasRealText && !options.forceOcr && source) {
         return { ...base, visual: { kind: 'source-page', index }, raster: null, rasterToPage: IDENTITY, existingText: text };
       }
-      if (sourcePdf) {
-        const largest = largestImagePixels(sourcePdf, index);
+      if (source) {
+        const largest = largestImagePixels(source);
         if (largest && largest.pixels > options.maxImagePixels) {
           throw new AppError(
             'IMAGE_TOO_LARGE',
@@ -59,9 +128,9 @@ export async function openPdf(file: string, options: ConvertOptions): Promise<De
           );
         }
       }
-      const scan = (await extractScannedImage(page)) ?? (await renderPage(page, options.pdfRenderDpi));
+      const scan = await reader.guard((async () => (await extractScannedImage(page)) ?? (await renderPage(page, options.pdfRenderDpi)))());
       // A forced OCR replaces an old text layer instead of stacking a second one on it.
-      const copy = sourcePdf !== null && !(hasRealText && options.forceOcr);
+      const copy = source !== null && !(hasRealText && options.forceOcr);
       return {
         ...base,
         visual: copy ? { kind: 'source-page', index } : { kind: 'image', image: { kind: 'raster', raster: scan.raster }, dpiX: scan.raster.dpiX, dpiY: scan.raster.dpiY },
@@ -75,51 +144,43 @@ export async function openPdf(file: string, options: ConvertOptions): Promise<De
   }
 
   return {
-    pageCount: doc.numPages,
+    pageCount: reader.numPages,
     sourcePdf,
     async *pages() {
-      for (let index = 0; index < doc.numPages; index++) yield await decodePage(index);
+      for (let index = 0; index < reader.numPages; index++) yield await decodePage(index);
     },
     async close() {
-      await doc.destroy();
+      await reader.close().catch(() => {});
+      await sourcePdf?.close();
+      await input.close();
     },
   };
 }
 
-async function loadWithPdfjs(bytes: Buffer, options: ConvertOptions): Promise<PDFDocumentProxy> {
+/** The whole file in an array of its own (pdf.js takes such an array over without copying it). */
+async function readAll(input: RandomAccessFile): Promise<Uint8Array> {
   try {
-    return await pdfjs.getDocument({
-      // pdf.js takes ownership of the buffer it is given: hand it a copy.
-      data: new Uint8Array(bytes),
-      isEvalSupported: false,
-      disableFontFace: true,
-      useSystemFonts: false,
-      isOffscreenCanvasSupported: false,
-      isImageDecoderSupported: false,
-      enableXfa: false,
-      verbosity: pdfjs.VerbosityLevel.ERRORS,
-      // The last line of defence against decompression bombs: pdf.js skips larger images.
-      maxImageSize: options.maxImagePixels,
-      wasmUrl: `${pdfjsRoot}/wasm/`,
-      standardFontDataUrl: `${pdfjsRoot}/standard_fonts/`,
-      cMapUrl: `${pdfjsRoot}/cmaps/`,
-      cMapPacked: true,
-    }).promise;
+    return await input.read(0, input.size);
   } catch (error) {
-    const name = (error as { name?: string }).name;
-    if (name === 'PasswordException') {
-      throw new AppError('PDF_ENCRYPTED', 'The PDF is protected by a password; save an unprotected copy and ingest that.', { cause: error });
-    }
-    throw new AppError('PDF_CORRUPT', `The PDF cannot be read (${(error as Error).message}); it is damaged or not really a PDF — export or scan it again.`, { cause: error });
+    throw new AppError('INPUT_UNREADABLE', `The file cannot be read (${(error as Error).message}).`, { cause: error });
   }
 }
 
 /** pdf-lib copies pages untouched; it cannot decrypt, and gives up on some damaged files. */
-async function loadWithPdfLib(bytes: Buffer, expectedPages: number): Promise<PDFDocument | null> {
+async function loadWithPdfLib(bytes: Uint8Array): Promise<SourcePdf | null> {
   try {
     const doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-    if (doc.isEncrypted || doc.getPageCount() !== expectedPages) return null;
-    return doc;
+    if (doc.isEncrypted) return null;
+    return wholeSourcePdf(doc);
+  } catch {
+    return null;
+  }
+}
+
+/** The file read page by page from disk; null (pages not copied, their pixels used) when its cross-reference cannot be read that way. */
+async function openLazily(input: RandomAccessFile): Promise<SourcePdf | null> {
+  try {
+    return await FileSourcePdf.open(input);
   } catch {
     return null;
   }

@@ -2,7 +2,8 @@
  * The largest image a PDF page draws, read from the file's structure without decoding anything:
  * a decompression bomb is refused before a single pixel is allocated.
  */
-import { PDFDict, PDFName, PDFNumber, PDFRef, PDFStream, type PDFDocument } from 'pdf-lib';
+import { PDFDict, PDFName, PDFNumber, PDFRef, PDFStream } from 'pdf-lib';
+import type { SourcePage } from '../../pdf/source/source-pdf.js';
 
 export interface ImageSize {
   width: number;
@@ -12,8 +13,7 @@ export interface ImageSize {
 
 const MAX_FORM_DEPTH = 12;
 
-export function largestImagePixels(doc: PDFDocument, pageIndex: number): ImageSize | null {
-  const page = doc.getPage(pageIndex);
+export function largestImagePixels(page: SourcePage): ImageSize | null {
   const visited = new Set<PDFRef | PDFDict>();
   let largest: ImageSize | null = null;
 
@@ -27,7 +27,7 @@ export function largestImagePixels(doc: PDFDocument, pageIndex: number): ImageSi
         if (visited.has(value)) continue;
         visited.add(value);
       }
-      const stream = doc.context.lookup(value);
+      const stream = page.context.lookup(value);
       if (!(stream instanceof PDFStream)) continue;
       const subtype = stream.dict.lookup(PDFName.of('Subtype'));
       if (subtype === PDFName.of('Image')) {

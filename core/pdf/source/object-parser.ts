@@ -1,0 +1,134 @@
+/**
+ * pdf-lib's own object parser (PDFObjectParser: dictionaries, arrays, strings, streams exactly as
+ * `PDFDocument.load` reads them), given the two pieces of file syntax around objects that
+ * PDFDocument.load reads with parts pdf-lib does not export: an indirect object's
+ * `N G obj … endobj` frame, and a cross-reference table with its trailer.
+ */
+import { PDFContext, PDFDict, PDFObjectParser, type PDFObject } from 'pdf-lib';
+
+type ByteStream = ConstructorParameters<typeof PDFObjectParser>[0];
+
+/** pdf-lib does not export ByteStream; its `of` is reached through a parser it makes. */
+const byteStreamOf: (bytes: Uint8Array) => ByteStream = (() => {
+  const probe = PDFObjectParser.forBytes(new Uint8Array(0), PDFContext.create()) as unknown as { bytes: { constructor: { of(bytes: Uint8Array): ByteStream } } };
+  const ByteStreamClass = probe.bytes.constructor;
+  if (typeof ByteStreamClass.of !== 'function') throw new Error('pdf-lib has changed: ByteStream.of is missing');
+  return (bytes) => ByteStreamClass.of(bytes);
+})();
+
+const keyword = (text: string) => [...text].map((c) => c.charCodeAt(0));
+const OBJ = keyword('obj');
+const ENDOBJ = keyword('endobj');
+const XREF = keyword('xref');
+const TRAILER = keyword('trailer');
+const N = 'n'.charCodeAt(0);
+const F = 'f'.charCodeAt(0);
+
+/** The bytes given end before what is being parsed does: read more and parse again. */
+export class NeedMoreBytes extends Error {}
+
+export interface IndirectObject {
+  objectNumber: number;
+  generation: number;
+  object: PDFObject;
+}
+
+export interface XrefTableEntry {
+  objectNumber: number;
+  generation: number;
+  offset: number;
+  inUse: boolean;
+}
+
+export class SourceObjectParser extends PDFObjectParser {
+  constructor(bytes: Uint8Array, context: PDFContext) {
+    super(byteStreamOf(bytes), context);
+  }
+
+  /**
+   * `N G obj <object> endobj` at the start of the bytes. When the bytes end before the object
+   * does (`endobj` not reached, or the parse ran into their end), NeedMoreBytes — unless `whole`
+   * says there is no more: then an object without `endobj` is taken, as PDFDocument.load takes it.
+   */
+  parseIndirectObject(whole: boolean): IndirectObject {
+    try {
+      this.skipWhitespaceAndComments();
+      const objectNumber = this.parseRawInt();
+      this.skipWhitespaceAndComments();
+      const generation = this.parseRawInt();
+      this.skipWhitespaceAndComments();
+      if (!this.matchKeyword(OBJ)) throw new Error(`no "obj" keyword after ${objectNumber} ${generation}`);
+      this.skipWhitespaceAndComments();
+      const object = this.parseObject();
+      this.skipWhitespaceAndComments();
+      const complete = this.matchKeyword(ENDOBJ);
+      if (!complete && !whole && this.bytes.done()) throw new NeedMoreBytes();
+      return { objectNumber, generation, object };
+    } catch (error) {
+      // A parse that failed at the end of the bytes given failed for want of the rest.
+      if (!whole && !(error instanceof NeedMoreBytes) && this.bytes.done()) throw new NeedMoreBytes();
+      throw error;
+    }
+  }
+
+  /** Whether the bytes start (after white space) with `xref`. */
+  startsWithXrefTable(): boolean {
+    this.skipWhitespaceAndComments();
+    const start = this.bytes.offset();
+    const found = this.matchKeyword(XREF);
+    this.bytes.moveTo(start);
+    return found;
+  }
+
+  /**
+   * A cross-reference table and its trailer dictionary, read as pdf-lib's PDFParser reads one
+   * (subsection headers and entries told apart by the `n`/`f` that ends an entry), but also
+   * telling whether the bytes ran out first (NeedMoreBytes).
+   */
+  parseXrefTable(): { entries: XrefTableEntry[]; trailer: PDFDict } {
+    try {
+      return this.xrefTableAndTrailer();
+    } catch (error) {
+      if (!(error instanceof NeedMoreBytes) && this.bytes.done()) throw new NeedMoreBytes();
+      throw error;
+    }
+  }
+
+  private xrefTableAndTrailer(): { entries: XrefTableEntry[]; trailer: PDFDict } {
+    this.skipWhitespaceAndComments();
+    if (!this.matchKeyword(XREF)) throw new Error('no "xref" keyword');
+    this.skipWhitespaceAndComments();
+    const entries: XrefTableEntry[] = [];
+    let objectNumber = -1;
+    for (;;) {
+      if (this.bytes.done()) throw new NeedMoreBytes();
+      if (this.matchKeyword(TRAILER)) break;
+      const first = this.parseRawInt();
+      this.skipWhitespaceAndComments();
+      if (this.bytes.done()) throw new NeedMoreBytes();
+      const second = this.parseRawInt();
+      this.skipWhitespaceAndComments();
+      if (this.bytes.done()) throw new NeedMoreBytes();
+      const byte = this.bytes.peek();
+      if (byte === N || byte === F) {
+        this.bytes.next();
+        if (objectNumber < 0) throw new Error('an entry before any subsection header');
+        entries.push({ objectNumber, generation: second, offset: first, inUse: byte === N });
+        objectNumber += 1;
+      } else {
+        objectNumber = first;
+      }
+      this.skipWhitespaceAndComments();
+    }
+    this.skipWhitespaceAndComments();
+    if (this.bytes.done()) throw new NeedMoreBytes();
+    const trailer = this.parseObject();
+    if (!(trailer instanceof PDFDict)) throw new Error('the trailer is not a dictionary');
+    return { entries, trailer };
+  }
+
+  /** The object at `offset` in the bytes (an object stream's member). */
+  static objectAt(bytes: Uint8Array, offset: number, context: PDFContext): PDFObject {
+    return new SourceObjectParser(bytes.subarray(offset), context).parseObject();
+  }
+}
