@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
+import sharp from 'sharp';
 import type { PageRaster } from '../model.js';
 
 const require = createRequire(import.meta.url);
@@ -17,21 +18,22 @@ function prepare(): void {
   prepared = true;
 }
 
+/**
+ * Pages are looked at with at most this many pixels: a separator sheet's codes are large, and a
+ * 150-megapixel scan would otherwise cost 600 MB of RGBA.
+ */
+const MAX_PIXELS = 12e6;
+
 /** The texts of the Code 128 and QR codes ZXing can read on the page, in its order. */
 export async function readPageBarcodes(raster: PageRaster): Promise<string[]> {
   prepare();
-  const { width, height } = raster;
-  // ZXing takes RGBA (an ImageData-shaped object): grey or RGB pixels spread to four bytes.
-  const rgba = new Uint8ClampedArray(width * height * 4);
-  const { data, channels } = raster;
-  for (let p = 0, s = 0; p < width * height; p++, s += channels) {
-    const o = p * 4;
-    rgba[o] = data[s]!;
-    rgba[o + 1] = data[s + (channels === 3 ? 1 : 0)]!;
-    rgba[o + 2] = data[s + (channels === 3 ? 2 : 0)]!;
-    rgba[o + 3] = 255;
-  }
-  const image = { data: rgba, width, height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0];
-  const found = await readBarcodes(image, { formats: ['Code128', 'QRCode'], tryHarder: true, tryRotate: true, maxNumberOfSymbols: 4 });
+  const pixels = raster.width * raster.height;
+  const scale = pixels > MAX_PIXELS ? Math.sqrt(MAX_PIXELS / pixels) : 1;
+  let image = sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: raster.channels } });
+  if (scale < 1) image = image.resize(Math.max(1, Math.round(raster.width * scale)), Math.max(1, Math.round(raster.height * scale)), { kernel: 'linear' });
+  // ZXing takes RGBA, in the shape of a DOM ImageData.
+  const { data, info } = await image.toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const imageData = { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0];
+  const found = await readBarcodes(imageData, { formats: ['Code128', 'QRCode'], tryHarder: true, tryRotate: true, maxNumberOfSymbols: 4 });
   return found.filter((barcode) => barcode.isValid).map((barcode) => barcode.text);
 }

@@ -106,3 +106,26 @@ describe.skipIf(!HAS_REAL_SCANS)('real-world scans and awkward PDFs', () => {
     expect(search.hits.map((h: { source: string }) => path.basename(h.source))).toContain('francais.pdf');
   });
 });
+
+describe.skipIf(!HAS_REAL_SCANS)('real-world scans read for separators (--split barcode)', () => {
+  it('gives each the same outcome as a plain ingest: one document each, or the same coded failure', async () => {
+    const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-real-split-'));
+    try {
+      const before = hashTree(REAL_SCANS_DIR);
+      const split = await runCli(['ingest', REAL_SCANS_DIR, '--library', path.join(work, 'library'), '--split', 'barcode', '--json'], { timeoutMs: 900_000 });
+      expect(split.code, split.stderr).toBe(2);
+      for (const doc of parseJsonOutput(split).documents) {
+        const name = path.basename(doc.source);
+        if (EXPECTED_FAILURES[name]) {
+          expect(doc, name).toMatchObject({ status: 'failed', error: { code: EXPECTED_FAILURES[name] } });
+        } else {
+          expect(doc, `${name}: ${JSON.stringify(doc.error)}`).toMatchObject({ status: 'indexed', error: null, split: { mode: 'barcode', separators: [] } });
+          expect(doc.split.parts, name).toHaveLength(1);
+        }
+      }
+      expect(hashTree(REAL_SCANS_DIR)).toEqual(before);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 900_000);
+});

@@ -17,6 +17,7 @@ const LOOKS: Array<[string, ScanLook]> = [
   ['200 DPI bilevel, −7° crooked, specked', { dpi: 200, skew: -7, bilevel: true, specks: 0.003 }],
   ['200 DPI bilevel, fed upside down and 2° crooked', { dpi: 200, skew: 182, bilevel: true }],
   ['150 DPI grey, sideways', { dpi: 150, skew: 90 }],
+  ['600 DPI grey (35 MP: looked at scaled down)', { dpi: 600, skew: 1 }],
 ];
 
 describe('separator sheet', () => {
