@@ -7,66 +7,19 @@
  * what it cannot read (a damaged cross-reference, an object not where it is said to be) is an
  * error, never a silently different page.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { deflateSync } from 'node:zlib';
-import {
-  concatTransformationMatrix,
-  drawObject,
-  PDFArray,
-  PDFContext,
-  PDFDict,
-  PDFDocument,
-  PDFName,
-  PDFNumber,
-  PDFObjectCopier,
-  PDFRawStream,
-  PDFRef,
-  popGraphicsState,
-  pushGraphicsState,
-  StandardFonts,
-  type PDFObject,
-} from 'pdf-lib';
+import { PDFContext, PDFDict, PDFDocument, PDFName, PDFObjectCopier, PDFRef, type PDFObject } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileSourcePdf, LazySourceError, unpredict } from '../../core/pdf/source/file-source-pdf.js';
 import { RandomAccessFile } from '../../core/pdf/source/random-access-file.js';
 import { wholeSourcePdf, type SourcePdf } from '../../core/pdf/source/source-pdf.js';
 import { HAS_REAL_SCANS, REAL_SCANS_DIR } from '../helpers/paths.js';
+import { incrementalUpdate, makePdf, pageParts, startxrefOf } from './pdf-fixtures.js';
 
 const folder = mkdtempSync(path.join(os.tmpdir(), 'acervo-source-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
-
-/** A grey image stream of its own for each page, some text in a font shared by all pages. */
-async function makePdf(pages: number, opts: { objectStreams: boolean; inherit?: boolean }): Promise<Uint8Array> {
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  for (let i = 0; i < pages; i++) {
-    const width = 40 + i;
-    const height = 30 + 2 * i;
-    const pixels = Buffer.alloc(width * height, (i * 37) % 256);
-    for (let p = 0; p < pixels.length; p += 7) pixels[p] = p % 251;
-    const image = doc.context.register(
-      doc.context.flateStream(pixels, { Type: 'XObject', Subtype: 'Image', Width: width, Height: height, ColorSpace: 'DeviceGray', BitsPerComponent: 8 }),
-    );
-    const page = doc.addPage([200 + i, 300]);
-    const name = page.node.newXObject('Scan', image);
-    page.pushOperators(pushGraphicsState(), concatTransformationMatrix(200 + i, 0, 0, 300, 0, 0), drawObject(name), popGraphicsState());
-    page.drawText(`Page ${i + 1}: Certidão nº ${1000 + i}/1987`, { x: 10, y: 10, size: 9, font });
-  }
-  if (opts.inherit) {
-    // Page 1 inherits its resources, media box and rotation from the page tree's root.
-    const root = doc.catalog.Pages();
-    const first = doc.getPage(0).node;
-    root.set(PDFName.of('Resources'), first.get(PDFName.of('Resources'))!);
-    root.set(PDFName.of('MediaBox'), first.get(PDFName.of('MediaBox'))!);
-    root.set(PDFName.of('Rotate'), PDFNumber.of(90));
-    first.delete(PDFName.of('Resources'));
-    first.delete(PDFName.of('MediaBox'));
-    doc.getPage(1).node.set(PDFName.of('Rotate'), PDFNumber.of(0));
-  }
-  return doc.save({ useObjectStreams: opts.objectStreams, addDefaultPage: false });
-}
 
 function write(name: string, bytes: Uint8Array): string {
   const file = path.join(folder, name);
@@ -115,27 +68,6 @@ async function expectSameCopies(file: string): Promise<number> {
   }
 }
 
-function startxrefOf(bytes: Uint8Array): number {
-  const text = Buffer.from(bytes).toString('latin1');
-  return Number(/startxref\s+(\d+)/.exec(text.slice(text.lastIndexOf('startxref')))![1]);
-}
-
-/** Page `index`'s dictionary and its first content stream's reference, as pdf-lib reads the file. */
-async function pageParts(bytes: Uint8Array, index: number) {
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
-  const page = doc.getPage(index);
-  const contents = page.node.get(PDFName.of('Contents'));
-  // The trailer's /Size: object streams and cross-reference streams have numbers pdf-lib does not keep.
-  const sizes = [...Buffer.from(bytes).toString('latin1').matchAll(/\/Size (\d+)/g)].map((m) => Number(m[1]));
-  return { doc, page, contents, root: doc.context.trailerInfo.Root as PDFRef, size: Math.max(doc.context.largestObjectNumber + 1, ...sizes) };
-}
-
-function serialise(object: PDFObject): string {
-  const bytes = new Uint8Array(object.sizeInBytes());
-  object.copyBytesInto(bytes, 0);
-  return Buffer.from(bytes).toString('latin1');
-}
-
 describe('page-by-page source PDF', () => {
   it('copies pages the same as pdf-lib\'s whole load: cross-reference table', async () => {
     const file = write('table.pdf', await makePdf(5, { objectStreams: false }));
@@ -166,31 +98,8 @@ describe('page-by-page source PDF', () => {
 
   it('reads the newest version of an object after an incremental update with a table, whose stream length is indirect', async () => {
     const base = await makePdf(3, { objectStreams: false });
-    const { page, root, size } = await pageParts(base, 1);
-    const contentNo = size;
-    const lengthNo = size + 1;
-    const content = 'q 1 0 0 1 0 0 cm BT /F1 12 Tf (updated) Tj ET Q';
-    const updatedPage = page.node.clone();
-    updatedPage.set(PDFName.of('Contents'), PDFRef.of(contentNo));
-    const parts: string[] = [];
-    let offset = base.length;
-    const offsets: Record<number, number> = {};
-    const add = (text: string, objectNo: number) => {
-      offsets[objectNo] = offset + 1;
-      parts.push(`\n${text}`);
-      offset += 1 + Buffer.byteLength(text, 'latin1');
-    };
-    add(`${contentNo} 0 obj\n<< /Length ${lengthNo} 0 R >>\nstream\n${content}\nendstream\nendobj\n`, contentNo);
-    add(`${lengthNo} 0 obj\n${content.length + 1}\nendobj\n`, lengthNo);
-    add(`${page.ref.objectNumber} 0 obj\n${serialise(updatedPage)}\nendobj\n`, page.ref.objectNumber);
-    const xrefAt = offset;
-    const entry = (n: number) => `${String(offsets[n]).padStart(10, '0')} 00000 n \n`;
-    parts.push(
-      `xref\n0 1\n0000000000 65535 f \n${page.ref.objectNumber} 1\n${entry(page.ref.objectNumber)}${contentNo} 2\n${entry(contentNo)}${entry(lengthNo)}` +
-        `trailer\n<< /Size ${lengthNo + 1} /Root ${root.toString()} /Prev ${startxrefOf(base)} >>\nstartxref\n${xrefAt}\n%%EOF\n`,
-    );
-    const updated = Buffer.concat([Buffer.from(base), Buffer.from(parts.join(''), 'latin1')]);
-    const file = write('update-table.pdf', updated);
+    const tail = await incrementalUpdate(base, 1, '(updated) Tj', 'table', base.length);
+    const file = write('update-table.pdf', Buffer.concat([Buffer.from(base), tail]));
     expect(await expectSameCopies(file)).toBe(3);
     const { source, close } = await lazy(file);
     expect((await copied(source, 1)).join('\n')).toContain('(updated) Tj');
@@ -200,51 +109,34 @@ describe('page-by-page source PDF', () => {
 
   it('reads an incremental update whose cross-reference stream uses a PNG predictor, over object streams', async () => {
     const base = await makePdf(4, { objectStreams: true });
-    const { page, root, size } = await pageParts(base, 2);
-    const contentNo = size;
-    const xrefNo = size + 1;
-    const content = 'BT /F1 12 Tf (streamed update) Tj ET';
-    const updatedPage = page.node.clone();
-    updatedPage.set(PDFName.of('Contents'), PDFRef.of(contentNo));
-    const pieces: Buffer[] = [Buffer.from(base)];
-    let offset = base.length;
-    const offsets = new Map<number, number>();
-    const add = (text: string | Buffer, objectNo?: number) => {
-      const buffer = typeof text === 'string' ? Buffer.from(text, 'latin1') : text;
-      if (objectNo !== undefined) offsets.set(objectNo, offset);
-      pieces.push(buffer);
-      offset += buffer.length;
-    };
-    add(`${contentNo} 0 obj\n<< /Length ${content.length} >>\nstream\n${content}\nendstream\nendobj\n`, contentNo);
-    add(`${page.ref.objectNumber} 0 obj\n${serialise(updatedPage)}\nendobj\n`, page.ref.objectNumber);
-    const xrefAt = offset;
-    offsets.set(xrefNo, xrefAt);
-    // Rows of [type 1, offset (4 bytes), generation (2 bytes)], PNG "Up" filtered, deflated.
-    const numbers = [page.ref.objectNumber, contentNo, xrefNo];
-    const rows = numbers.map((n) => {
-      const row = Buffer.alloc(7);
-      row[0] = 1;
-      row.writeUInt32BE(offsets.get(n)!, 1);
-      return row;
-    });
-    const filtered = Buffer.concat(
-      rows.map((row, r) => {
-        const up = r > 0 ? rows[r - 1]! : Buffer.alloc(7);
-        return Buffer.concat([Buffer.from([2]), Buffer.from(row.map((b, i) => (b - up[i]! + 256) & 0xff))]);
-      }),
-    );
-    const data = deflateSync(filtered);
-    add(
-      `${xrefNo} 0 obj\n<< /Type /XRef /Size ${xrefNo + 1} /Root ${root.toString()} /Prev ${startxrefOf(base)} /W [1 4 2] ` +
-        `/Index [${page.ref.objectNumber} 1 ${contentNo} 2] /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 7 >> /Length ${data.length} >>\nstream\n`,
-    );
-    add(data);
-    add(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`);
-    const file = write('update-stream.pdf', Buffer.concat(pieces));
+    const tail = await incrementalUpdate(base, 2, '(streamed update) Tj', 'stream', base.length);
+    const file = write('update-stream.pdf', Buffer.concat([Buffer.from(base), tail]));
     expect(await expectSameCopies(file)).toBe(4);
     const { source, close } = await lazy(file);
     expect((await copied(source, 2)).join('\n')).toContain('(streamed update) Tj');
     await close();
+  });
+
+  it('reads objects lying past 2 GiB (where 32-bit shifts turn offsets negative), through a table or a stream (a sparse file: no disk used)', async () => {
+    for (const xref of ['table', 'stream'] as const) {
+      const base = await makePdf(2, { objectStreams: xref === 'stream' });
+      const at = 2 ** 31 + 4096;
+      const tail = await incrementalUpdate(base, 0, '(beyond 2 GiB) Tj', xref, at);
+      const file = path.join(folder, `sparse-${xref}.pdf`);
+      const fd = openSync(file, 'w');
+      writeSync(fd, base, 0, base.length, 0);
+      writeSync(fd, tail, 0, tail.length, at);
+      closeSync(fd);
+      const { source, close } = await lazy(file);
+      try {
+        expect(source.pageCount).toBe(2);
+        expect((await copied(source, 0)).join('\n')).toContain('(beyond 2 GiB) Tj');
+        expect((await copied(source, 1)).join('\n')).not.toContain('(beyond 2 GiB) Tj');
+      } finally {
+        await close();
+        rmSync(file);
+      }
+    }
   });
 
   it('undoes PNG predictors of every filter type', () => {

@@ -4,7 +4,7 @@
  * every window of pages; and damaged, encrypted and truncated files handled as in the whole path
  * (pages not copied but still read, or coded errors).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { concatTransformationMatrix, drawObject, PDFDocument, popGraphicsState, pushGraphicsState, StandardFonts } from 'pdf-lib';
@@ -16,6 +16,7 @@ import { openPdf, pdfReading, type PdfReading } from '../../core/pipeline/decode
 import type { DecodedPage } from '../../core/pipeline/decode/decoded-document.js';
 import { SearchablePdf } from '../../core/pdf/searchable-pdf.js';
 import { HAS_REAL_SCANS, REAL_SCANS_DIR } from '../helpers/paths.js';
+import { incrementalUpdate, makePdf } from './pdf-fixtures.js';
 
 const folder = mkdtempSync(path.join(os.tmpdir(), 'acervo-ranges-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -122,6 +123,45 @@ describe('PDF decoder by byte ranges', () => {
     writeFileSync(truncated, '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n');
     await expect(openPdf(truncated, options, rangesEvery(32))).rejects.toMatchObject({ code: 'PDF_CORRUPT' });
     await expect(openPdf(truncated, options, WHOLE)).rejects.toMatchObject({ code: 'PDF_CORRUPT' });
+  });
+
+  it('reads a PDF of over 2 GiB (more than readFile can return) by default, page by page, in little memory (a sparse file)', async () => {
+    const base = await makePdf(3, { objectStreams: false });
+    const at = 2 ** 31 + 4096;
+    const tail = await incrementalUpdate(base, 0, '(beyond 2 GiB) Tj', 'table', at);
+    const file = path.join(folder, 'over-2-gib.pdf');
+    const fd = openSync(file, 'w');
+    writeSync(fd, base, 0, base.length, 0);
+    writeSync(fd, tail, 0, tail.length, at);
+    closeSync(fd);
+    const rssBefore = process.memoryUsage().rss;
+    try {
+      const document = await openPdf(file, options);
+      try {
+        const pages: DecodedPage[] = [];
+        for await (const page of document.pages()) pages.push(page);
+        expect(pages.map((p) => p.visual.kind)).toEqual(['source-page', 'source-page', 'source-page']);
+        const { node } = await document.sourcePdf!.page(0);
+        const contents = node.Contents();
+        expect(Buffer.from((contents as unknown as { getContents(): Uint8Array }).getContents()).toString('latin1')).toContain('(beyond 2 GiB) Tj');
+      } finally {
+        await document.close();
+      }
+      expect((process.memoryUsage().rss - rssBefore) / 1e6).toBeLessThan(200);
+    } finally {
+      rmSync(file);
+    }
+  });
+
+  it('refuses a PDF over 4 GiB with a coded error (a sparse file)', async () => {
+    const file = path.join(folder, 'over-4-gib.pdf');
+    writeFileSync(file, '%PDF-1.7\n');
+    truncateSync(file, 2 ** 32 + 1);
+    try {
+      await expect(openPdf(file, options)).rejects.toMatchObject({ code: 'INPUT_UNREADABLE' });
+    } finally {
+      rmSync(file);
+    }
   });
 
   it.skipIf(!HAS_REAL_SCANS)('refuses a decompression bomb from its dimensions, read page by page', async () => {
