@@ -97,7 +97,11 @@ export async function runHotFolder(options: HotFolderOptions): Promise<HotFolder
       case 'indexed': {
         counts.indexed++;
         const pages = result.outcome?.pages;
-        log.info({ event: 'file.indexed', ...where, documentId: result.documentId, pages, pdf: result.outcome?.pdf, original: result.original, indexPending: result.outcome?.indexPending }, `indexed ${where.file}${pages === undefined ? ' (converted before a restart)' : ` (${pages} page${pages === 1 ? '' : 's'})`}`);
+        const parts = result.outcome?.parts;
+        log.info(
+          { event: 'file.indexed', ...where, documentId: result.documentId, pages, pdf: result.outcome?.pdf, original: result.original, indexPending: result.outcome?.indexPending, ...(parts ? { split: parts.map((p) => ({ part: p.partNo, documentId: p.documentId, pdf: p.pdf, sourcePages: p.sourcePages })) } : {}) },
+          `indexed ${where.file}${pages === undefined ? ' (converted before a restart)' : ` (${pages} page${pages === 1 ? '' : 's'}${parts && parts.length > 1 ? `, cut into ${parts.length} documents` : ''})`}`,
+        );
         break;
       }
       case 'duplicate':

@@ -246,6 +246,9 @@ describe('acervo watch: an inbox configured to split', () => {
     );
     const run = await runCli(['watch', '--once'], { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
+    const indexed = run.stderr.split('\n').filter((line) => line.includes('"file.indexed"')).map((line) => JSON.parse(line));
+    expect(indexed.find((e) => e.file === 'lote.pdf')?.split?.map((p: any) => p.sourcePages)).toEqual([{ first: 1, last: 1 }, { first: 3, last: 3 }]);
+    expect(indexed.find((e) => e.file === 'avulso.pdf')?.split).toBeUndefined();
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(path.join(dir, 'library', 'catalog.sqlite'), { readonly: true });
     const rows = db.prepare('SELECT relative_path, part_no, part_count, page_count, output_path FROM documents ORDER BY relative_path, part_no').all();
