@@ -1,20 +1,14 @@
-/**
- * Barcodes on a page, read by ZXing-C++ compiled to WebAssembly (zxing-wasm). The WASM file is
- * the one in node_modules: the package would fetch it from a CDN by default.
- */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+/** Barcodes on a page, read by ZXing-C++ compiled to WebAssembly (zxing-wasm). */
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import sharp from 'sharp';
 import type { PageRaster } from '../model.js';
+import { zxingWasmBinary } from './zxing-wasm.js';
 
-const require = createRequire(import.meta.url);
 let prepared = false;
 
 function prepare(): void {
   if (prepared) return;
-  const wasm = readFileSync(require.resolve('zxing-wasm/reader/zxing_reader.wasm'));
-  prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer } });
+  prepareZXingModule({ overrides: { wasmBinary: zxingWasmBinary('reader') } });
   prepared = true;
 }
 

@@ -5,15 +5,13 @@
  * reads; the text says in words what the codes say. Barcodes are drawn as vector rectangles
  * from ZXing's own encoder (zxing-wasm), sharp at any printer resolution.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { PDFDocument, rgb, StandardFonts, type PDFPage } from 'pdf-lib';
 import { prepareZXingModule, writeBarcode } from 'zxing-wasm/writer';
 import { AppError } from '../errors.js';
 import type { ManualMetadata } from '../model.js';
 import { formatSeparatorCode, parseSeparatorCode } from './separator-code.js';
+import { zxingWasmBinary } from './zxing-wasm.js';
 
-const require = createRequire(import.meta.url);
 const MM = 72 / 25.4;
 const A4 = { width: 210 * MM, height: 297 * MM };
 /** Narrowest Code 128 bar printed: 0.33 mm is 2.6 pixels at 200 DPI, the lowest resolution staff scan at. */
@@ -23,8 +21,7 @@ const CODE128_MAX_WIDTH_MM = 170;
 let prepared = false;
 function prepare(): void {
   if (prepared) return;
-  const wasm = readFileSync(require.resolve('zxing-wasm/writer/zxing_writer.wasm'));
-  prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer } });
+  prepareZXingModule({ overrides: { wasmBinary: zxingWasmBinary('writer') } });
   prepared = true;
 }
 
