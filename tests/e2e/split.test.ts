@@ -201,6 +201,20 @@ describe('acervo ingest --split barcode: a batch with no separator sheet', () =>
   }, 300_000);
 });
 
+describe('acervo ingest --split barcode: a file of nothing but a separator sheet', () => {
+  it('is kept whole as one document rather than lost', async () => {
+    const dir = path.join(work, 'only-sheet');
+    mkdirSync(path.join(dir, 'scans'), { recursive: true });
+    const file = path.join(dir, 'scans', 'so-folha.pdf');
+    writeFileSync(file, await batchPdf([await scanOfPdf((await separatorSheetPdf(null)).pdf, { dpi: 200 })]));
+    const run = await runCli(['ingest', file, '--library', path.join(dir, 'library'), '--split', 'barcode', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const [doc] = parseJsonOutput(run).documents;
+    expect(doc).toMatchObject({ status: 'indexed', pages: 1, split: { separators: [], parts: [expect.objectContaining({ part: 1, sourcePages: { first: 1, last: 1 }, pages: 1 })] } });
+    expect(await pdfPages(doc.pdf)).toBe(1);
+  }, 300_000);
+});
+
 describe('acervo ingest --split blank', () => {
   const dir = path.join(work, 'blank');
   const file = path.join(dir, 'scans', 'lote-brancas.tif');
