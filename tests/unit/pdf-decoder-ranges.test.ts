@@ -6,6 +6,8 @@
  */
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import path from 'node:path';
 import { concatTransformationMatrix, drawObject, PDFDocument, popGraphicsState, pushGraphicsState, StandardFonts } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -98,6 +100,23 @@ describe('PDF decoder by byte ranges', () => {
       expect(ranges.pages.every((p) => p.visual.kind === 'source-page')).toBe(true);
       expect(ranges.pages.filter((p) => p.existingText !== null)).toHaveLength(2);
       expect(ranges.copies!.equals(whole.copies!)).toBe(true);
+    }
+  });
+
+  it('keeps nothing of the pages it has handed on while the document is open', async () => {
+    v8.setFlagsFromString('--expose_gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const file = await scannedPdf(12, true);
+    const document = await openPdf(file, options, rangesEvery(32));
+    const rasters: Array<WeakRef<object>> = [];
+    try {
+      for await (const page of document.pages()) if (page.raster) rasters.push(new WeakRef(page.raster.data));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      gc();
+      // The last page's may still be referenced by the generator; none of the others.
+      expect(rasters.slice(0, -1).filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
+    } finally {
+      await document.close();
     }
   });
 

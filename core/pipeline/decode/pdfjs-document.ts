@@ -132,24 +132,37 @@ class FileRangeTransport extends pdfjs.PDFDataRangeTransport {
 
 /** pdf.js on the file by byte ranges, reopened every window of pages. */
 export async function openPdfjsByRanges(file: RandomAccessFile, maxImagePixels: number, window: PdfjsWindow): Promise<PdfjsReader> {
+  // A read that fails leaves pdf.js waiting for bytes forever: whatever waits on pdf.js is
+  // failed instead. (Not by racing one long-lived promise: each race would stay attached to it,
+  // and with it each page's result, for the document's life.)
   let failure: AppError | null = null;
-  let rejectFailed: (error: AppError) => void = () => {};
-  const failed = new Promise<never>((_, reject) => {
-    rejectFailed = reject;
-  });
-  failed.catch(() => {}); // raced in guard(); this only keeps it from counting as unhandled meanwhile
+  const waiting = new Set<(error: AppError) => void>();
   const fail = (error: Error) => {
     if (failure) return;
     failure = new AppError('INPUT_UNREADABLE', `The PDF could not be read further (${error.message}).`, { cause: error });
-    rejectFailed(failure);
+    for (const reject of waiting) reject(failure);
+    waiting.clear();
+  };
+  const guard = <T>(work: Promise<T>): Promise<T> => {
+    if (failure) return Promise.reject(failure);
+    return new Promise<T>((resolve, reject) => {
+      waiting.add(reject);
+      work.then(
+        (value) => {
+          waiting.delete(reject);
+          resolve(value);
+        },
+        (error: unknown) => {
+          waiting.delete(reject);
+          reject(error);
+        },
+      );
+    });
   };
 
   const open = async (): Promise<{ doc: PDFDocumentProxy; transport: FileRangeTransport }> => {
     const transport = new FileRangeTransport(file, fail);
-    const doc = await Promise.race([
-      load({ ...commonParameters(maxImagePixels), range: transport, rangeChunkSize: window.rangeChunkSize, disableAutoFetch: true, disableStream: true }),
-      failed,
-    ]);
+    const doc = await guard(load({ ...commonParameters(maxImagePixels), range: transport, rangeChunkSize: window.rangeChunkSize, disableAutoFetch: true, disableStream: true }));
     window.onOpen?.();
     return { doc, transport };
   };
@@ -179,9 +192,9 @@ export async function openPdfjsByRanges(file: RandomAccessFile, maxImagePixels: 
         openedAt = index;
         loadedAtOpen = current.transport.loaded;
       }
-      return Promise.race([current.doc.getPage(index + 1), failed]);
+      return guard(current.doc.getPage(index + 1));
     },
-    guard: (work) => Promise.race([work, failed]),
+    guard,
     close: () => current.doc.destroy(),
   };
 }
