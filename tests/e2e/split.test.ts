@@ -13,7 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { separatorSheetPdf } from '../../core/separation/separator-sheet.js';
 import { batchPdf, batchTiff, blankPage, scanOfPdf, textPage, type ScannedPage } from '../helpers/batch-scan.js';
 import { parseJsonOutput, runCli } from '../helpers/cli.js';
-import { startServer } from '../helpers/server.js';
+import { chromium } from 'playwright-core';
+import { signIn, startServer, USERS } from '../helpers/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-split-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -161,6 +164,20 @@ describe('acervo ingest --split barcode: a box scanned in one PDF with separator
       expect(response.status).toBe(200);
       const body = await response.json();
       expect(body).toMatchObject({ file: 'caixa-12.pdf', collection: 'Obras', box: '12', pages: 1, batch: { part: 2, parts: 3, firstPage: 6, lastPage: 6 } });
+      if (!existsSync(CHROMIUM)) return console.warn(`${CHROMIUM} is missing: the viewer's batch line is not checked in a browser.`);
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'] });
+      try {
+        const context = await browser.newContext({ locale: 'pt-BR' });
+        const cookie = await signIn(server.url, USERS.clerk);
+        const [name, value] = cookie.split('=') as [string, string];
+        await context.addCookies([{ name, value, url: server.url }]);
+        const page = await context.newPage();
+        await page.goto(`${server.url}/view/${part.documentId}`);
+        await page.locator('#metadata').getByText('documento 2 de 3 do lote, páginas 6–6 do arquivo').waitFor({ timeout: 15_000 });
+        expect(await page.locator('#metadata').innerText()).toContain('Lote');
+      } finally {
+        await browser.close();
+      }
     } finally {
       await server.stop();
     }
