@@ -288,23 +288,28 @@ function imageToRaster(image: PdfjsImage, dpiX: number, dpiY: number): PageRaste
 
 /** RGB(A) pixels as grey when every pixel is grey, else as RGB; alpha is flattened onto white. */
 function packColour(data: Uint8Array | Uint8ClampedArray, pixels: number, stride: number, hasAlpha: boolean): Pick<PageRaster, 'channels' | 'data'> {
-  const rgb = Buffer.alloc(pixels * 3);
-  let grey = true;
+  // Grey until a pixel says otherwise: a grey page (most scans) never costs an RGB copy.
+  const grey = Buffer.alloc(pixels);
+  let rgb: Buffer | null = null;
   for (let p = 0; p < pixels; p++) {
     const s = p * stride;
     const alpha = hasAlpha ? data[s + 3]! / 255 : 1;
     const r = Math.round(data[s]! * alpha + 255 * (1 - alpha));
     const g = Math.round(data[s + 1]! * alpha + 255 * (1 - alpha));
     const b = Math.round(data[s + 2]! * alpha + 255 * (1 - alpha));
+    if (!rgb) {
+      if (r === g && g === b) {
+        grey[p] = r;
+        continue;
+      }
+      rgb = Buffer.alloc(pixels * 3);
+      for (let q = 0; q < p; q++) rgb[q * 3] = rgb[q * 3 + 1] = rgb[q * 3 + 2] = grey[q]!;
+    }
     rgb[p * 3] = r;
     rgb[p * 3 + 1] = g;
     rgb[p * 3 + 2] = b;
-    if (grey && (r !== g || g !== b)) grey = false;
   }
-  if (!grey) return { channels: 3, data: rgb };
-  const out = Buffer.alloc(pixels);
-  for (let p = 0; p < pixels; p++) out[p] = rgb[p * 3]!;
-  return { channels: 1, data: out };
+  return rgb ? { channels: 3, data: rgb } : { channels: 1, data: grey };
 }
 
 async function renderPage(page: PDFPageProxy, preferredDpi: number): Promise<Scan> {
