@@ -13,7 +13,6 @@
 import {
   PDFArray,
   PDFDict,
-  PDFDocument,
   PDFHexString,
   PDFName,
   PDFObjectCopier,
@@ -33,7 +32,7 @@ import { PdfFileWriter, type WrittenPdf } from './pdf-file-writer.js';
 import { textLayerOperators } from './text-layer.js';
 import type { PdfFormat } from '../model.js';
 import { pdfaObstacle } from './pdfa-obstacles.js';
-import type { SourcePdf } from './source/source-pdf.js';
+import type { SourcePage } from './source/source-pdf.js';
 import { SRGB_PROFILE, SRGB_PROFILE_NAME } from './srgb-profile.js';
 import { keywordList, subjectOf, xmpPacket, type PdfMetadata } from './xmp.js';
 
@@ -107,11 +106,10 @@ export class SearchablePdf {
   }
 
   /**
-   * Page `index` of `source`, untouched, with `lines` (in some raster's pixel space, mapped to
-   * the page by `rasterToPage`) drawn over it.
+   * A source PDF's page, untouched, with `lines` (in some raster's pixel space, mapped to the
+   * page by `rasterToPage`) drawn over it.
    */
-  async addCopiedPage(source: SourcePdf | PDFDocument, index: number, lines: readonly OcrLine[], rasterToPage: Matrix): Promise<void> {
-    const from = source instanceof PDFDocument ? { context: source.context, node: source.getPage(index).node } : await source.page(index);
+  async addCopiedPage(from: SourcePage, lines: readonly OcrLine[], rasterToPage: Matrix): Promise<void> {
     const context = this.context;
     // A copier per page: one kept for the document would hold every page's objects in memory.
     const page = PDFObjectCopier.for(from.context, context).copy(from.node) as PDFPageLeaf;

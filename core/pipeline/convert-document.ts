@@ -85,7 +85,7 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
         } else if (page.visual.kind === 'image') {
           await output.addImagePage(page.visual.image, page.visual.dpiX, page.visual.dpiY, lines);
         } else {
-          await output.addCopiedPage(document.sourcePdf!, page.visual.index, lines, page.rasterToPage);
+          await output.addCopiedPage(page.visual.page, lines, page.rasterToPage);
         }
       });
       return into.pdf.pageCount;

@@ -61,7 +61,7 @@ async function decodeAll(file: string, reading: PdfReading): Promise<{ pages: De
   try {
     for await (const page of document.pages()) {
       pages.push(page);
-      if (page.visual.kind === 'source-page') await output.addCopiedPage(document.sourcePdf!, page.visual.index, [], page.rasterToPage);
+      if (page.visual.kind === 'source-page') await output.addCopiedPage(page.visual.page, [], page.rasterToPage);
       else await output.addImagePage(page.visual.image, page.visual.dpiX, page.visual.dpiY, []);
     }
     const target = path.join(folder, `out-${path.basename(file)}-${reading.wholeLoadBytes}.pdf`);

@@ -37,7 +37,7 @@ import type { SourcePage, SourcePdf } from './source-pdf.js';
 export class LazySourceError extends Error {}
 
 export interface FileSourceLimits {
-  /** Pages kept parsed for the page decoded and then copied (and a few around). */
+  /** Pages kept parsed for a page asked for again (the decoder hands the page it read on to be copied, so the pipeline itself does not). */
   cachedPages: number;
   cachedBytes: number;
   /** Bytes one page may need read (its objects, images included); more and it is not copied. */

@@ -1,14 +1,14 @@
 /** What the decode stage hands on: a document's pages, one at a time. */
 import type { Matrix, PageRaster } from '../../model.js';
 import type { PageImage } from '../../pdf/page-image.js';
-import type { SourcePdf } from '../../pdf/source/source-pdf.js';
+import type { SourcePage, SourcePdf } from '../../pdf/source/source-pdf.js';
 
 /** What the output page shows. */
 export type PageVisual =
   /** The scanned image itself, at its physical size. */
   | { kind: 'image'; image: PageImage; dpiX: number; dpiY: number }
-  /** Page `index` of the source PDF, copied untouched. */
-  | { kind: 'source-page'; index: number };
+  /** Page `index` of the source PDF, copied untouched: `page` as read when it was decoded. */
+  | { kind: 'source-page'; index: number; page: SourcePage };
 
 export interface DecodedPage {
   pageNo: number;

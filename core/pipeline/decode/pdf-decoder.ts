@@ -116,7 +116,7 @@ export async function openPdf(file: string, options: ConvertOptions, reading: Pd
       const hasRealText = isRealText(text);
       const source = await sourcePage(index);
       if (hasRealText && !options.forceOcr && source) {
-        return { ...base, visual: { kind: 'source-page', index }, raster: null, rasterToPage: IDENTITY, existingText: text };
+        return { ...base, visual: { kind: 'source-page', index, page: source }, raster: null, rasterToPage: IDENTITY, existingText: text };
       }
       if (source) {
         const largest = largestImagePixels(source);
@@ -133,7 +133,7 @@ export async function openPdf(file: string, options: ConvertOptions, reading: Pd
       const copy = source !== null && !(hasRealText && options.forceOcr);
       return {
         ...base,
-        visual: copy ? { kind: 'source-page', index } : { kind: 'image', image: { kind: 'raster', raster: scan.raster }, dpiX: scan.raster.dpiX, dpiY: scan.raster.dpiY },
+        visual: copy ? { kind: 'source-page', index, page: source } : { kind: 'image', image: { kind: 'raster', raster: scan.raster }, dpiX: scan.raster.dpiX, dpiY: scan.raster.dpiY },
         raster: scan.raster,
         rasterToPage: copy ? scan.toUserSpace : rasterToPageMatrix(scan.raster.width, scan.raster.height, scan.raster.dpiX, scan.raster.dpiY),
         existingText: null,
