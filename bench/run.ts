@@ -9,7 +9,9 @@
  *    (throughput.ts). Debian: apt-get install tesseract-ocr tesseract-ocr-por tesseract-ocr-spa ocrmypdf.
  * 4. The distributed queue: pages per minute with 1, 2 and 3 `acervo worker` processes on a local
  *    redis-server (queue-workers.ts; skipped when redis-server is not installed).
- * 5. The embedded search index on a synthetic archive.
+ * 5. Search at archive scale: generated libraries of 100,000 and 1,000,000 pages built through the
+ *    catalog (cached outside the repository), rebuilt by `acervo reindex`, and searched through the
+ *    port and by clerks at once over HTTP (scale/search-scale.ts).
  * Also, after 2: the cost of looking for separator codes on a page (separator-read.ts).
  *
  * Each ingest runs in a process of its own, so its peak memory (resident set, OCR workers
@@ -17,6 +19,7 @@
  *
  *     npm run bench                                   # all of the above
  *     npm run bench -- --batch-pages 500 --search-pages 0
+ *     npm run bench -- --batch-pages 0 --queue-pages 0 --search-pages 100000   # search at 100k pages only
  *     npm run bench -- --queue-pages 0                # skip the queue
  *     npm run bench -- --long-document 50,500         # also peak memory on long TIFFs and PDFs (long-document.ts)
  *     npm run bench -- --input some/folder --jobs 2   # your own scans instead of the samples
@@ -34,7 +37,7 @@ import { benchCompare } from './compare.js';
 import type { IngestMeasure } from './ingest-child.js';
 import { benchLongDocuments } from './long-document.js';
 import { benchQueueWorkers } from './queue-workers.js';
-import { benchSearch } from './search-bench.js';
+import { benchSearchAtScale } from './scale/search-scale.js';
 import { benchSeparatorRead } from './separator-read.js';
 import sharp from 'sharp';
 import { measureStageCpu, type StageCpu } from './stage-cpu.js';
@@ -50,6 +53,9 @@ interface BenchFlags {
   jobs?: string;
   batchPages: string;
   searchPages: string;
+  searchPerClass: string;
+  searchClients: string;
+  reuseIndex?: boolean;
   queuePages: string;
   longDocument?: string;
   compare?: boolean;
@@ -62,7 +68,10 @@ async function main(): Promise<void> {
     .option('--jobs <n>', 'OCR workers (default: number of cores)')
     .option('--batch-pages <n>', 'pages in the batch run through Acervo and its peers (0 to skip)', '100')
     .option('--queue-pages <n>', 'pages run through the queue with 1, 2 and 3 worker processes (0 to skip)', '40')
-    .option('--search-pages <n>', 'pages in the synthetic search index (0 to skip)', '20000')
+    .option('--search-pages <sizes>', 'library sizes searched at scale, comma-separated (0 to skip)', '100000,1000000')
+    .option('--search-per-class <n>', 'queries timed per query class', '40')
+    .option('--search-clients <n>', 'clerks searching the web page at once', '10')
+    .option('--reuse-index', 'search a cached library as indexed before, without timing acervo reindex again')
     .option('--long-document <sizes>', 'also peak memory on generated TIFFs and PDFs of these many pages (comma-separated)')
     .option('--compare', 'also compare the clean stage with the Tesseract CLI and OCRmyPDF on turned and skewed pages')
     .option('--watch-burst <sizes>', 'also drop bursts of this many files (comma-separated) into a running acervo watch')
@@ -80,8 +89,10 @@ async function main(): Promise<void> {
   const queuePages = Number(flags.queuePages);
   if (!flags.input && queuePages > 0) await benchQueueWorkers(SAMPLES, queuePages, [1, 2, 3]);
   if (flags.longDocument) await benchLongDocuments(flags.longDocument.split(',').map(Number), jobs);
-  const searchPages = Number(flags.searchPages);
-  if (searchPages > 0) await benchEmbeddedSearch(searchPages);
+  const searchSizes = flags.searchPages.split(',').map(Number).filter((n) => n > 0);
+  if (searchSizes.length > 0) {
+    await benchSearchAtScale(searchSizes, { perClass: Number(flags.searchPerClass), clients: Number(flags.searchClients), reuseIndex: Boolean(flags.reuseIndex) });
+  }
   if (flags.compare) await benchCompare();
   if (flags.watchBurst) await benchWatchBursts(flags.watchBurst.split(',').map(Number), jobs);
 }
@@ -187,26 +198,6 @@ async function benchBatch(minPages: number, jobs: number | undefined): Promise<v
 
 function perMinute(pages: number, seconds: number): string {
   return (pages / (seconds / 60)).toFixed(1);
-}
-
-async function benchEmbeddedSearch(pages: number): Promise<void> {
-  const r = await benchSearch({ pages });
-  console.log(`\nEmbedded search (SQLite FTS5): ${r.pages} synthetic pages in ${r.documents} documents`);
-  printTable(
-    ['measure', 'value'],
-    [
-      ['index build', `${(r.buildMs / 1000).toFixed(1)} s (${r.pagesPerSecond.toFixed(0)} pages/s)`],
-      ['index size', `${r.indexMB.toFixed(1)} MB`],
-      ['queries timed', String(r.queries)],
-      ['all queries p50 / p95 / max', `${r.p50Ms.toFixed(1)} / ${r.p95Ms.toFixed(1)} / ${r.maxMs.toFixed(1)} ms`],
-      ['exact words p50 / p95', `${r.exactP50Ms.toFixed(1)} / ${r.exactP95Ms.toFixed(1)} ms`],
-      ['prefix p50 / p95', `${r.prefixP50Ms.toFixed(1)} / ${r.prefixP95Ms.toFixed(1)} ms`],
-      ['typo p50 / p95', `${r.typoP50Ms.toFixed(1)} / ${r.typoP95Ms.toFixed(1)} ms`],
-      ['filtered p50 / p95', `${r.filteredP50Ms.toFixed(1)} / ${r.filteredP95Ms.toFixed(1)} ms`],
-      ['page search over HTTP p50 / p95', `${r.httpP50Ms.toFixed(1)} / ${r.httpP95Ms.toFixed(1)} ms (facets, 20 hits)`],
-      ['mean hits per query', r.meanTotal.toFixed(0)],
-    ],
-  );
 }
 
 main().catch((error: unknown) => {

@@ -3,7 +3,7 @@
  * (the price every page of a batch pays) and on a separator sheet (rendered at 200 and 300 DPI).
  */
 import { createCanvas } from '@napi-rs/canvas';
-import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { pdfjs } from '../core/pipeline/decode/pdfjs.js';
 import sharp from 'sharp';
 import type { PageRaster } from '../core/model.js';
 import { readPageBarcodes } from '../core/separation/barcode-reader.js';

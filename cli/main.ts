@@ -1,47 +1,55 @@
 #!/usr/bin/env node
 /**
  * The `acervo` command. Every command's errors end here: one line on stderr, one exit code.
+ *
+ * Only the command asked for is loaded: `acervo search` never loads OCR, images or PDF, and
+ * `acervo --version` loads nothing but the command line parser. Help without a command loads them all.
  */
 import { Command, CommanderError } from 'commander';
-import { exportCommand } from './commands/export.js';
-import { indexCommand } from './commands/index-sync.js';
-import { ingestCommand } from './commands/ingest.js';
-import { reindexCommand } from './commands/reindex.js';
-import { retryCommand } from './commands/retry.js';
-import { searchCommand } from './commands/search.js';
-import { hashPasswordCommand, makeTokenCommand } from './commands/secrets.js';
-import { scheduleCommand } from './commands/schedule.js';
-import { serveCommand } from './commands/serve.js';
-import { statusCommand } from './commands/status.js';
-import { verifyCommand } from './commands/verify.js';
-import { watchCommand } from './commands/watch.js';
-import { separatorSheetCommand } from './commands/separator-sheet.js';
-import { workerCommand } from './commands/worker.js';
 import { EXIT, errorLine, exitCodeFor } from './exit-codes.js';
-import { VERSION } from './runtime.js';
+import { VERSION } from './version.js';
+
+/** Each command's module, in the order help lists them. */
+const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Command>]> = [
+  ['ingest', async () => (await import('./commands/ingest.js')).ingestCommand()],
+  ['search', async () => (await import('./commands/search.js')).searchCommand()],
+  ['reindex', async () => (await import('./commands/reindex.js')).reindexCommand()],
+  ['index', async () => (await import('./commands/index-sync.js')).indexCommand()],
+  ['retry', async () => (await import('./commands/retry.js')).retryCommand()],
+  ['status', async () => (await import('./commands/status.js')).statusCommand()],
+  ['verify', async () => (await import('./commands/verify.js')).verifyCommand()],
+  ['export', async () => (await import('./commands/export.js')).exportCommand()],
+  ['watch', async () => (await import('./commands/watch.js')).watchCommand()],
+  ['separator-sheet', async () => (await import('./commands/separator-sheet.js')).separatorSheetCommand()],
+  ['worker', async () => (await import('./commands/worker.js')).workerCommand()],
+  ['serve', async () => (await import('./commands/serve.js')).serveCommand()],
+  ['schedule', async () => (await import('./commands/schedule.js')).scheduleCommand()],
+  ['hash-password', async () => (await import('./commands/secrets.js')).hashPasswordCommand()],
+  ['make-token', async () => (await import('./commands/secrets.js')).makeTokenCommand()],
+];
+
+/** The command named on the command line (`acervo search …`, `acervo help search`), if any. */
+function named(argv: readonly string[]): string | undefined {
+  const words = argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  const first = words[0] === 'help' ? words[1] : words[0];
+  return COMMANDS.some(([name]) => name === first) ? first : undefined;
+}
 
 const program = new Command('acervo')
   .description('Turn scanned paper archives into searchable PDFs and find any record in seconds.')
   .version(VERSION)
   .showHelpAfterError('(run with --help for usage)')
-  .exitOverride()
-  .addCommand(ingestCommand())
-  .addCommand(searchCommand())
-  .addCommand(reindexCommand())
-  .addCommand(indexCommand())
-  .addCommand(retryCommand())
-  .addCommand(statusCommand())
-  .addCommand(verifyCommand())
-  .addCommand(exportCommand())
-  .addCommand(watchCommand())
-  .addCommand(separatorSheetCommand())
-  .addCommand(workerCommand())
-  .addCommand(serveCommand())
-  .addCommand(scheduleCommand())
-  .addCommand(hashPasswordCommand())
-  .addCommand(makeTokenCommand());
+  .exitOverride();
 
 try {
+  const wanted = named(process.argv);
+  const versionOnly = wanted === undefined && process.argv.slice(2).some((arg) => arg === '--version' || arg === '-V');
+  if (!versionOnly) {
+    for (const [name, load] of COMMANDS) {
+      if (wanted !== undefined && name !== wanted) continue;
+      program.addCommand(await load());
+    }
+  }
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {

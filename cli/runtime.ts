@@ -1,34 +1,28 @@
 /**
  * The composition root: turns validated config into the concrete parts (OCR engine, search
  * backend, conversion options). Only cli/ and workers/ pick adapters; core/ sees ports.
+ *
+ * The conversion pipeline (OCR, images, PDF) is loaded only by the commands that convert:
+ * `acervo search`, `status` and `--version` start in a fraction of a second without it.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/schema.js';
 import type { Library } from '../core/library.js';
 import type { ConvertOptions } from '../core/model.js';
 import type { OcrEngine } from '../core/ocr/ocr-engine.js';
 import type { ConvertContext } from '../core/pipeline/convert-document.js';
-import { localConverter, type Converter } from '../core/pipeline/converter.js';
+import type { Converter } from '../core/pipeline/converter.js';
 import { PageSlots } from '../core/pipeline/page-slots.js';
 import type { SearchBackend } from '../core/search/search-backend.js';
 import { documentTypeRules } from '../core/metadata/document-type.js';
 import { loadInventories, type Inventory } from '../core/metadata/inventory.js';
 import { openMeilisearchBackend } from '../core/search/meilisearch-backend.js';
-import { openSqliteFtsBackend } from '../core/search/sqlite-fts-backend.js';
+import { catalogPageTexts } from '../core/catalog/page-texts.js';
+import { openEmbeddedIndex } from '../core/search/embedded/embedded-backend.js';
 
-/** The project's package.json, from source (tests) or from dist/ alike. */
-function readPackageVersion(): string {
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-    if (path.dirname(dir) === dir) return '0.0.0';
-  }
-}
+import { PRODUCER } from './version.js';
 
-export const VERSION = readPackageVersion();
-export const PRODUCER = `Acervo ${VERSION}`;
+export { VERSION, PRODUCER } from './version.js';
 
 export function convertOptions(config: Config): ConvertOptions {
   return {
@@ -78,6 +72,7 @@ export async function startConverter(config: Config): Promise<Converter> {
     const { connectRemoteConverter } = await import('../workers/queue/remote-converter.js');
     return connectRemoteConverter(config.queue);
   }
+  const { localConverter } = await import('../core/pipeline/converter.js');
   return localConverter(pipelineContext(await startOcr(config)), documentsInHand(config));
 }
 
@@ -93,7 +88,7 @@ export async function startOcr(config: Config): Promise<OcrEngine> {
 export function openSearchBackend(config: Config, library: Library, env: NodeJS.ProcessEnv = process.env): SearchBackend {
   switch (config.search.backend) {
     case 'embedded':
-      return openSqliteFtsBackend(library.indexFile);
+      return openEmbeddedIndex(library.indexFile, { texts: catalogPageTexts(library.catalogFile) });
     case 'meilisearch': {
       const settings = config.search.meilisearch;
       return openMeilisearchBackend({

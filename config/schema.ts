@@ -201,8 +201,12 @@ export const ConfigSchema = z
       .prefault({}),
     search: z
       .object({
-        /** embedded: SQLite FTS5 in the library, no server. meilisearch: a Meilisearch server, for large archives. */
+        /** embedded: the index file in the library, no server. meilisearch: a Meilisearch server. */
         backend: z.enum(['embedded', 'meilisearch']).default('embedded'),
+        /** Threads `acervo serve` searches the embedded index on (0: one per core, at most 4). */
+        threads: z.number().int().min(0).max(64).default(0),
+        /** How long one search may take (ms): past it, it answers with the pages ranked so far and estimated counts. */
+        timeBudgetMs: z.number().int().min(50).max(60_000).default(1000),
         meilisearch: z
           .object({
             /** e.g. http://127.0.0.1:7700 */

@@ -1,5 +1,6 @@
 /** `acervo serve`: the clerks' search page and its JSON API. */
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { Catalog } from '../../core/catalog/catalog.js';
@@ -10,6 +11,10 @@ import { rebuildIndex } from '../../core/pipeline/rebuild-index.js';
 import { EXIT } from '../exit-codes.js';
 import { createLogger } from '../logger.js';
 import { openSearchBackend, VERSION } from '../runtime.js';
+import type { Config } from '../../config/schema.js';
+import type { Library } from '../../core/library.js';
+import { searchOnThreads } from '../../core/search/embedded/search-threads.js';
+import type { SearchBackend } from '../../core/search/search-backend.js';
 import { requireLibrary } from './library-option.js';
 
 /** A session secret shorter than this is a password, not a key. */
@@ -25,6 +30,18 @@ export function serveCommand(): Command {
     .action(async (flags: { library?: string; config?: string; port?: number; host?: string }) => {
       process.exitCode = await runServe(flags);
     });
+}
+
+/** The embedded index searched on worker threads: the HTTP thread only routes requests. */
+function searchOffTheServerThread(config: Config, library: Library, backend: SearchBackend): SearchBackend {
+  if (config.search.backend !== 'embedded') return backend;
+  return searchOnThreads(backend, {
+    indexFile: library.indexFile,
+    catalogFile: library.catalogFile,
+    threads: config.search.threads > 0 ? config.search.threads : Math.min(4, availableParallelism()),
+    budgetMs: config.search.timeBudgetMs,
+    hardLimitMs: Math.max(10_000, 10 * config.search.timeBudgetMs),
+  });
 }
 
 function parsePort(value: string): number {
@@ -49,7 +66,7 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
   const sessionSecret = configured === undefined ? randomBytes(32) : Buffer.from(configured);
 
   const catalog = Catalog.open(library.catalogFile);
-  const backend = openSearchBackend(config, library);
+  const backend = searchOffTheServerThread(config, library, openSearchBackend(config, library));
   const { buildWebApp } = await import('../../web/app.js');
   // A rebuild from the page writes the index: it takes the library lock, as `acervo reindex` does.
   const rebuildHoldingLock = async () => {

@@ -232,12 +232,26 @@ const CLAIM_COLUMNS = `
   retry_at AS retryAt`;
 
 const FIXITY_COLUMNS = `id, status, source_path AS sourcePath, part_no AS partNo, sha256, output_path AS outputPath, output_sha256 AS outputSha256, output_bytes AS outputBytes`;
+/** Bytes per database page: big enough that pages of OCR text (1–5 KB) share them with little left over. */
+const PAGE_SIZE = 16_384;
 const PASS_COLUMNS = `id, started_at AS startedAt, originals, last_document_id AS lastDocumentId, documents, files, ok, bytes, runs`;
 /** Kinds of document_facts that are personal data, never handed on in an export. */
 const TAX_NUMBER_KINDS = `('cpf', 'cnpj', 'cuit')`;
 
 export class Catalog {
+  /** Statements prepared once: a rebuild reads a million pages through the same few. */
+  private readonly statements = new Map<string, Database.Statement>();
+
   private constructor(private readonly db: Database.Database) {}
+
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
 
   static open(file: string): Catalog {
     let db: Database.Database | undefined;
@@ -266,26 +280,26 @@ export class Catalog {
 
   /** The original's document (its first part, when it was a batch cut into several). */
   findBySource(sourcePath: string): CatalogDocument | undefined {
-    return this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE source_path = ? ORDER BY part_no LIMIT 1`).get(sourcePath) as CatalogDocument | undefined;
+    return this.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE source_path = ? ORDER BY part_no LIMIT 1`).get(sourcePath) as CatalogDocument | undefined;
   }
 
   /** Every document made from the original, in part order. */
   partsOf(sourcePath: string): CatalogDocument[] {
-    return this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE source_path = ? ORDER BY part_no`).all(sourcePath) as CatalogDocument[];
+    return this.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE source_path = ? ORDER BY part_no`).all(sourcePath) as CatalogDocument[];
   }
 
   getDocument(id: number): CatalogDocument | undefined {
-    return this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = ?`).get(id) as CatalogDocument | undefined;
+    return this.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = ?`).get(id) as CatalogDocument | undefined;
   }
 
   /** True when another original already owns this output path. */
   isOutputTaken(outputPath: string, sourcePath: string): boolean {
-    const row = this.db.prepare('SELECT source_path AS sourcePath FROM documents WHERE output_path = ?').get(outputPath) as { sourcePath: string } | undefined;
+    const row = this.prepare('SELECT source_path AS sourcePath FROM documents WHERE output_path = ?').get(outputPath) as { sourcePath: string } | undefined;
     return row !== undefined && row.sourcePath !== sourcePath;
   }
 
   facts(documentId: number): DocumentFact[] {
-    const rows = this.db.prepare('SELECT kind, value, text, page_no AS pageNo, main FROM document_facts WHERE document_id = ? ORDER BY rowid').all(documentId) as Array<Omit<DocumentFact, 'main'> & { main: number }>;
+    const rows = this.prepare('SELECT kind, value, text, page_no AS pageNo, main FROM document_facts WHERE document_id = ? ORDER BY rowid').all(documentId) as Array<Omit<DocumentFact, 'main'> & { main: number }>;
     return rows.map((fact) => ({ ...fact, main: fact.main === 1 }));
   }
 
@@ -297,7 +311,7 @@ export class Catalog {
 
   /** A converted document with this original's checksum, if the library holds one. */
   findDoneBySha256(sha256: string): CatalogDocument | undefined {
-    return this.db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE sha256 = ? AND status = 'done' ORDER BY id LIMIT 1`).get(sha256) as CatalogDocument | undefined;
+    return this.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE sha256 = ? AND status = 'done' ORDER BY id LIMIT 1`).get(sha256) as CatalogDocument | undefined;
   }
 
   /**
@@ -316,7 +330,7 @@ export class Catalog {
         const confidences = document.pages.map((p) => p.confidence).filter((c): c is number => c !== null);
         const meanConfidence = confidences.length > 0 ? confidences.reduce((a, b) => a + b, 0) / confidences.length : null;
         // A renamed part may take a path an earlier part of the same original holds: free it first.
-        this.db.prepare('UPDATE documents SET output_path = NULL WHERE source_path = ? AND output_path = ? AND part_no <> ?').run(record.sourcePath, outputPath, document.partNo);
+        this.prepare('UPDATE documents SET output_path = NULL WHERE source_path = ? AND output_path = ? AND part_no <> ?').run(record.sourcePath, outputPath, document.partNo);
         const id = this.upsertDocument(record.sourcePath, document.partNo, record.relativePath, now);
         this.db
           .prepare(
@@ -337,11 +351,11 @@ export class Catalog {
         ids.push(id);
       }
       for (const gone of before.filter((doc) => doc.partNo > partCount)) {
-        this.db.prepare('DELETE FROM documents WHERE id = ?').run(gone.id);
+        this.prepare('DELETE FROM documents WHERE id = ?').run(gone.id);
         this.enqueue(gone.id, 'delete', now);
       }
       if (claimedFrom !== undefined) {
-        this.db.prepare(`UPDATE inbox_claims SET state = 'converted', document_id = ?, updated_at = ? WHERE inbox_path = ?`).run(ids[0], now, claimedFrom);
+        this.prepare(`UPDATE inbox_claims SET state = 'converted', document_id = ?, updated_at = ? WHERE inbox_path = ?`).run(ids[0], now, claimedFrom);
       }
       const kept = new Set(record.documents.map((d) => d.outputPath));
       const staleOutputs = before.map((doc) => doc.outputPath).filter((p): p is string => p !== null && !kept.has(p));
@@ -350,8 +364,8 @@ export class Catalog {
   }
 
   private replacePages(id: number, document: ConvertedDocument): void {
-    this.db.prepare('DELETE FROM pages WHERE document_id = ?').run(id);
-    const insertPage = this.db.prepare(
+    this.prepare('DELETE FROM pages WHERE document_id = ?').run(id);
+    const insertPage = this.prepare(
       `INSERT INTO pages (document_id, page_no, pdf_page, text, confidence, text_source, width_pt, height_pt, dpi, dpi_assumed, rotation, skew_degrees, blank)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -359,8 +373,8 @@ export class Catalog {
       const c = page.corrections;
       insertPage.run(id, page.pageNo, page.pdfPageNo, page.text, page.confidence, page.textSource, page.widthPt, page.heightPt, page.dpi, page.dpiAssumed ? 1 : 0, c?.rotation ?? null, c?.skewDegrees ?? null, c?.blank ? 1 : 0);
     }
-    this.db.prepare('DELETE FROM document_facts WHERE document_id = ?').run(id);
-    const insertFact = this.db.prepare('INSERT INTO document_facts (document_id, kind, value, text, page_no, main) VALUES (?, ?, ?, ?, ?, ?)');
+    this.prepare('DELETE FROM document_facts WHERE document_id = ?').run(id);
+    const insertFact = this.prepare('INSERT INTO document_facts (document_id, kind, value, text, page_no, main) VALUES (?, ?, ?, ?, ?, ?)');
     const { metadata } = document;
     for (const date of metadata.dates) insertFact.run(id, 'date', date.iso, date.text, date.page, date.main ? 1 : 0);
     for (const identifier of metadata.identifiers) insertFact.run(id, identifier.kind, identifier.value, identifier.text, identifier.page, 0);
@@ -383,7 +397,7 @@ export class Catalog {
         )
         .run(record.error.code, record.error.message, record.sha256, record.mediaType, record.sizeBytes, now, id);
       if (claimedFrom !== undefined) {
-        this.db.prepare(`UPDATE inbox_claims SET state = 'failing', document_id = ?, updated_at = ? WHERE inbox_path = ?`).run(id, now, claimedFrom);
+        this.prepare(`UPDATE inbox_claims SET state = 'failing', document_id = ?, updated_at = ? WHERE inbox_path = ?`).run(id, now, claimedFrom);
       }
       return id;
     })();
@@ -411,7 +425,7 @@ export class Catalog {
 
   /** Documents whose last attempt failed, with where their original lies: what `acervo retry --failed` takes again. */
   failedDocuments(): Array<{ id: number; sourcePath: string; relativePath: string; errorCode: string | null }> {
-    return this.db.prepare(`SELECT id, source_path AS sourcePath, relative_path AS relativePath, error_code AS errorCode FROM documents WHERE status = 'failed' ORDER BY id`).all() as Array<{
+    return this.prepare(`SELECT id, source_path AS sourcePath, relative_path AS relativePath, error_code AS errorCode FROM documents WHERE status = 'failed' ORDER BY id`).all() as Array<{
       id: number;
       sourcePath: string;
       relativePath: string;
@@ -420,11 +434,11 @@ export class Catalog {
   }
 
   claim(inboxPath: string): InboxClaim | undefined {
-    return this.db.prepare(`SELECT ${CLAIM_COLUMNS} FROM inbox_claims WHERE inbox_path = ?`).get(inboxPath) as InboxClaim | undefined;
+    return this.prepare(`SELECT ${CLAIM_COLUMNS} FROM inbox_claims WHERE inbox_path = ?`).get(inboxPath) as InboxClaim | undefined;
   }
 
   claims(): InboxClaim[] {
-    return this.db.prepare(`SELECT ${CLAIM_COLUMNS} FROM inbox_claims ORDER BY inbox_path`).all() as InboxClaim[];
+    return this.prepare(`SELECT ${CLAIM_COLUMNS} FROM inbox_claims ORDER BY inbox_path`).all() as InboxClaim[];
   }
 
   saveClaim(claim: InboxClaim): void {
@@ -441,50 +455,50 @@ export class Catalog {
   }
 
   deleteClaim(inboxPath: string): void {
-    this.db.prepare('DELETE FROM inbox_claims WHERE inbox_path = ?').run(inboxPath);
+    this.prepare('DELETE FROM inbox_claims WHERE inbox_path = ?').run(inboxPath);
   }
 
   /** True when a document, or a claim in flight, already means to keep an original at this path. */
   isSourceTaken(sourcePath: string): boolean {
     return (
-      this.db.prepare('SELECT 1 FROM documents WHERE source_path = ?').get(sourcePath) !== undefined ||
-      this.db.prepare('SELECT 1 FROM inbox_claims WHERE final_path = ?').get(sourcePath) !== undefined
+      this.prepare('SELECT 1 FROM documents WHERE source_path = ?').get(sourcePath) !== undefined ||
+      this.prepare('SELECT 1 FROM inbox_claims WHERE final_path = ?').get(sourcePath) !== undefined
     );
   }
 
   /** The oldest pending index updates. */
   pendingIndexUpdates(limit: number): OutboxEntry[] {
-    return this.db.prepare('SELECT id, document_id AS documentId, op FROM outbox ORDER BY id LIMIT ?').all(limit) as OutboxEntry[];
+    return this.prepare('SELECT id, document_id AS documentId, op FROM outbox ORDER BY id LIMIT ?').all(limit) as OutboxEntry[];
   }
 
   completeIndexUpdates(ids: readonly number[]): void {
-    const remove = this.db.prepare('DELETE FROM outbox WHERE id = ?');
+    const remove = this.prepare('DELETE FROM outbox WHERE id = ?');
     this.db.transaction(() => ids.forEach((id) => remove.run(id)))();
   }
 
   failIndexUpdates(ids: readonly number[], message: string): void {
-    const mark = this.db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?');
+    const mark = this.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?');
     this.db.transaction(() => ids.forEach((id) => mark.run(message, id)))();
   }
 
   /** Ids of converted documents (with a PDF) after `afterId`, in order: a rebuild reads the catalog by these. */
   convertedDocumentIds(afterId: number, limit: number): number[] {
-    return (this.db.prepare('SELECT id FROM documents WHERE output_path IS NOT NULL AND id > ? ORDER BY id LIMIT ?').all(afterId, limit) as Array<{ id: number }>).map((row) => row.id);
+    return (this.prepare('SELECT id FROM documents WHERE output_path IS NOT NULL AND id > ? ORDER BY id LIMIT ?').all(afterId, limit) as Array<{ id: number }>).map((row) => row.id);
   }
 
   /** The newest outbox entry's id (0 when empty): updates up to it are covered by a rebuild started now. */
   outboxHighWater(): number {
-    return (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM outbox').get() as { id: number }).id;
+    return (this.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM outbox').get() as { id: number }).id;
   }
 
   completeIndexUpdatesUpTo(id: number): void {
-    this.db.prepare('DELETE FROM outbox WHERE id <= ?').run(id);
+    this.prepare('DELETE FROM outbox WHERE id <= ?').run(id);
   }
 
   /** The oldest pending update's attempts and last error, when the backend refused it. */
   indexBacklog(): { pending: number; attempts: number; lastError: string | null } {
-    const row = this.db.prepare('SELECT COUNT(*) AS pending, COALESCE(MAX(attempts), 0) AS attempts FROM outbox').get() as { pending: number; attempts: number };
-    const failed = this.db.prepare('SELECT last_error AS lastError FROM outbox WHERE last_error IS NOT NULL ORDER BY id DESC LIMIT 1').get() as { lastError: string } | undefined;
+    const row = this.prepare('SELECT COUNT(*) AS pending, COALESCE(MAX(attempts), 0) AS attempts FROM outbox').get() as { pending: number; attempts: number };
+    const failed = this.prepare('SELECT last_error AS lastError FROM outbox WHERE last_error IS NOT NULL ORDER BY id DESC LIMIT 1').get() as { lastError: string } | undefined;
     return { ...row, lastError: failed?.lastError ?? null };
   }
 
@@ -511,7 +525,7 @@ export class Catalog {
   }
 
   fixityRecord(id: number): FixityRecord | undefined {
-    return this.db.prepare(`SELECT ${FIXITY_COLUMNS} FROM documents WHERE id = ? AND output_path IS NOT NULL AND output_sha256 IS NOT NULL`).get(id) as FixityRecord | undefined;
+    return this.prepare(`SELECT ${FIXITY_COLUMNS} FROM documents WHERE id = ? AND output_path IS NOT NULL AND output_sha256 IS NOT NULL`).get(id) as FixityRecord | undefined;
   }
 
   /** How much a fixity pass has left after `afterId` (PDF bytes only; originals are not counted). */
@@ -523,17 +537,17 @@ export class Catalog {
 
   /** Every PDF path the catalog owns (relative to the library), whatever the document's status. */
   ownedOutputPaths(): Set<string> {
-    return new Set((this.db.prepare('SELECT output_path AS outputPath FROM documents WHERE output_path IS NOT NULL').all() as Array<{ outputPath: string }>).map((row) => row.outputPath));
+    return new Set((this.prepare('SELECT output_path AS outputPath FROM documents WHERE output_path IS NOT NULL').all() as Array<{ outputPath: string }>).map((row) => row.outputPath));
   }
 
   /** The pass the last verify left unfinished, if any. */
   unfinishedVerifyPass(): VerifyPass | undefined {
-    const row = this.db.prepare(`SELECT ${PASS_COLUMNS} FROM verify_passes WHERE finished_at IS NULL ORDER BY id DESC LIMIT 1`).get() as (Omit<VerifyPass, 'originals'> & { originals: number }) | undefined;
+    const row = this.prepare(`SELECT ${PASS_COLUMNS} FROM verify_passes WHERE finished_at IS NULL ORDER BY id DESC LIMIT 1`).get() as (Omit<VerifyPass, 'originals'> & { originals: number }) | undefined;
     return row ? { ...row, originals: row.originals === 1 } : undefined;
   }
 
   verifyPass(passId: number): VerifyPass | undefined {
-    const row = this.db.prepare(`SELECT ${PASS_COLUMNS} FROM verify_passes WHERE id = ?`).get(passId) as (Omit<VerifyPass, 'originals'> & { originals: number }) | undefined;
+    const row = this.prepare(`SELECT ${PASS_COLUMNS} FROM verify_passes WHERE id = ?`).get(passId) as (Omit<VerifyPass, 'originals'> & { originals: number }) | undefined;
     return row ? { ...row, originals: row.originals === 1 } : undefined;
   }
 
@@ -541,20 +555,20 @@ export class Catalog {
   startVerifyPass(options: { originals: boolean }): VerifyPass {
     const startedAt = new Date().toISOString();
     return this.db.transaction(() => {
-      this.db.prepare('DELETE FROM verify_passes').run();
-      const { id } = this.db.prepare('INSERT INTO verify_passes (started_at, originals) VALUES (?, ?) RETURNING id').get(startedAt, options.originals ? 1 : 0) as { id: number };
+      this.prepare('DELETE FROM verify_passes').run();
+      const { id } = this.prepare('INSERT INTO verify_passes (started_at, originals) VALUES (?, ?) RETURNING id').get(startedAt, options.originals ? 1 : 0) as { id: number };
       return { id, startedAt, originals: options.originals, lastDocumentId: 0, documents: 0, files: 0, ok: 0, bytes: 0, runs: 0 };
     })();
   }
 
   /** Counts one more run working on the pass. */
   joinVerifyPass(passId: number): void {
-    this.db.prepare('UPDATE verify_passes SET runs = runs + 1 WHERE id = ?').run(passId);
+    this.prepare('UPDATE verify_passes SET runs = runs + 1 WHERE id = ?').run(passId);
   }
 
   /** Records progress: what was checked up to a document, and what was found, in one transaction. */
   checkpointVerifyPass(checkpoint: VerifyCheckpoint): void {
-    const insert = this.db.prepare(
+    const insert = this.prepare(
       `INSERT INTO verify_findings (pass_id, kind, file, document_id, path, expected_sha256, actual_sha256, message)
        VALUES (@passId, @kind, @file, @documentId, @path, @expectedSha256, @actualSha256, @message)`,
     );
@@ -567,7 +581,7 @@ export class Catalog {
   }
 
   finishVerifyPass(passId: number, outcome: 'completed' | 'abandoned'): void {
-    this.db.prepare('UPDATE verify_passes SET finished_at = ?, outcome = ? WHERE id = ?').run(new Date().toISOString(), outcome, passId);
+    this.prepare('UPDATE verify_passes SET finished_at = ?, outcome = ? WHERE id = ?').run(new Date().toISOString(), outcome, passId);
   }
 
   verifyFindings(passId: number): FixityFinding[] {
@@ -605,7 +619,7 @@ export class Catalog {
   /** A document's identifiers (process, act numbers…) as normalised: `processo 1873/1987`. Never its taxpayer numbers. */
   identifiers(documentId: number): string[] {
     return (
-      this.db.prepare(`SELECT kind || ' ' || value AS identifier FROM document_facts WHERE document_id = ? AND kind <> 'date' AND kind NOT IN ${TAX_NUMBER_KINDS}
+      this.prepare(`SELECT kind || ' ' || value AS identifier FROM document_facts WHERE document_id = ? AND kind <> 'date' AND kind NOT IN ${TAX_NUMBER_KINDS}
          GROUP BY kind, value ORDER BY MIN(rowid)`).all(documentId) as Array<{
         identifier: string;
       }>
@@ -624,7 +638,7 @@ export class Catalog {
   }
 
   private enqueue(documentId: number, op: OutboxEntry['op'], now: string): void {
-    this.db.prepare('INSERT INTO outbox (document_id, op, created_at) VALUES (?, ?, ?)').run(documentId, op, now);
+    this.prepare('INSERT INTO outbox (document_id, op, created_at) VALUES (?, ?, ?)').run(documentId, op, now);
   }
 }
 
@@ -652,5 +666,23 @@ function migrate(db: Database.Database): void {
     })();
   } finally {
     db.pragma('foreign_keys = ON');
+  }
+  // A migration that rebuilt a big table (9: pages) left its old pages free inside the file: give
+  // them back once, now (VACUUM cannot run inside the migration's transaction), and move to 16 KB
+  // pages on the way when no other process has the catalog open (the page size of a WAL database
+  // changes only outside WAL).
+  const free = db.pragma('freelist_count', { simple: true }) as number;
+  if (free > 1000 && free > 0.25 * (db.pragma('page_count', { simple: true }) as number)) {
+    let resized = false;
+    try {
+      if (db.pragma('journal_mode = DELETE', { simple: true }) === 'delete') {
+        db.pragma(`page_size = ${PAGE_SIZE}`);
+        resized = true;
+      }
+    } catch {
+      // Busy: another process has it open. Vacuumed at the page size it has.
+    }
+    db.exec('VACUUM');
+    if (resized) db.pragma('journal_mode = WAL');
   }
 }

@@ -11,8 +11,9 @@
  * Two keys: writes and settings use the admin key; searches use a search-only key (configured, or
  * the server's own search key, looked up with the admin key), never the master key.
  */
-import { Meilisearch, type Index, type IndexSwap, type Key, type SearchParams, type Settings, type Task } from 'meilisearch';
+import { Meilisearch, type Index, type IndexSwap, type Key, type SearchParams, type SearchResponse, type Settings, type Task } from 'meilisearch';
 import { AppError } from '../errors.js';
+import { meilisearchQueries } from './meilisearch-query.js';
 import { parseQuery } from './query-parser.js';
 import { checkPaging, MARK_CLOSE, MARK_OPEN, snippetHtml, storedText } from './search-results.js';
 import {
@@ -124,11 +125,10 @@ class MeilisearchBackend implements SearchBackend {
 
   async search(query: SearchQuery): Promise<SearchResult> {
     checkPaging(query);
-    const terms = parseQuery(query.text);
+    const parsed = parseQuery(query.text);
     const sort = query.sort ?? 'relevance';
     if (!(sort in SORTS)) throw new AppError('QUERY_INVALID', `Results can be sorted by ${Object.keys(SORTS).join(', ')}; not by "${String(sort)}".`);
-    // Words as the index folds them, phrases quoted; nothing else the user typed reaches Meilisearch's syntax.
-    const q = terms.map((term) => (term.tokens.length > 1 || !term.fuzzy ? `"${term.tokens.join(' ')}"` : term.tokens[0])).join(' ');
+    const queries = meilisearchQueries(parsed);
     // Page-based requests give an exact total; an offset inside a page is asked for as offset/limit.
     const paging =
       query.limit > 0 && query.offset % query.limit === 0
@@ -154,9 +154,20 @@ class MeilisearchBackend implements SearchBackend {
     };
     await this.ensureIndex();
     const client = await this.searcher();
-    let response;
+    let response: SearchResponse<PageDocument>;
     try {
-      response = await client.index<PageDocument>(this.options.index).search(q, params);
+      if (queries.length === 1) response = await client.index<PageDocument>(this.options.index).search(queries[0], params);
+      else {
+        // OR: one query per choice, merged by Meilisearch (meilisearch-query.ts); paging and facets move to the federation.
+        const { facets, hitsPerPage, page, limit, offset, ...each } = params as SearchParams & { hitsPerPage?: number; page?: number };
+        const federation = {
+          limit: limit ?? hitsPerPage ?? query.limit,
+          offset: offset ?? ((page ?? 1) - 1) * (hitsPerPage ?? query.limit),
+          ...(facets ? { facetsByIndex: { [this.options.index]: facets } } : {}),
+        };
+        const merged = (await client.multiSearch({ federation, queries: queries.map((q) => ({ indexUid: this.options.index, q, ...each })) })) as unknown as SearchResponse<PageDocument>;
+        response = { ...merged, facetDistribution: merged.facetsByIndex?.[this.options.index]?.distribution ?? {} };
+      }
     } catch (error) {
       throw this.unavailable(error, 'search');
     }
@@ -178,6 +189,7 @@ class MeilisearchBackend implements SearchBackend {
     }));
     const result: SearchResult = { query: query.text, total, hits };
     if (query.facets) result.facets = facetsFrom(response.facetDistribution ?? {});
+    if (parsed.ignored.length > 0) result.ignored = parsed.ignored;
     return result;
   }
 

@@ -63,7 +63,10 @@ export type FacetField = (typeof FACET_FIELDS)[number];
 export type Facets = Record<FacetField, Array<{ value: string; count: number }>>;
 
 export interface SearchQuery {
-  /** What the user typed: words (all must match), "quoted phrases"; the last word also matches as a prefix. */
+  /**
+   * What the user typed: words (all must match), "quoted phrases", `a OR b`, `-excluded`; the last
+   * word also matches as a prefix (see query-parser.ts).
+   */
   text: string;
   limit: number;
   offset: number;
@@ -71,6 +74,11 @@ export interface SearchQuery {
   sort?: SearchSort;
   /** Also count the matching pages per value of each facet field (filters applied). */
   facets?: boolean;
+  /**
+   * How long the search may take, in milliseconds: past it, a backend that counts as it goes
+   * returns what it ranked so far with estimated counts (`totalEstimate`). Default: the backend's.
+   */
+  budgetMs?: number;
 }
 
 export interface SearchHit {
@@ -96,9 +104,17 @@ export interface SearchResult {
   query: string;
   /** Matching pages in all (not only this result's slice). */
   total: number;
+  /**
+   * Present when `total` (and the facet counts) are not exact: 'at-least' when counting stopped at
+   * a cap (the total is a lower bound, shown "more than N"), 'about' when it was estimated from part
+   * of the matches (a search that ran out of its time budget).
+   */
+  totalEstimate?: 'at-least' | 'about';
   hits: SearchHit[];
   /** When asked for. */
   facets?: Facets;
+  /** Present when something typed was left out of the search (stray symbols, a word too long to be one), as typed. */
+  ignored?: string[];
 }
 
 export interface IndexStats {

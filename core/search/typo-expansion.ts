@@ -4,13 +4,11 @@
  * same letter. Expansion always runs, not only for unknown words, because OCR puts the
  * misspellings in the text (`licltação`) as often as clerks put them in queries.
  *
- * The vocabulary is a table of the index's distinct words with the number of pages holding
- * each. It is kept up to date as pages come and go, from the same folding and splitting the
- * tokenizer applies, because recomputing it from `fts5vocab` reads every doclist of the index
- * (≈0.3 s per 20k pages) and that cannot happen on every change.
+ * The vocabulary is a table of the index's distinct words with the number of pages their posting
+ * lists hold, kept as segments are written and merged (the embedded index), so a typo lookup
+ * reads a small slice of it by first letter and length.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import { tokenize } from './query-parser.js';
 
 /** Expansions kept per query word: bounds the cost of a query whatever the vocabulary holds. */
 export const MAX_EXPANSIONS_PER_WORD = 20;
@@ -33,15 +31,6 @@ export function typoBudget(word: string): 0 | 1 | 2 {
 /** Whether a folded word belongs in the vocabulary: letters only, of a length a typo can reach. */
 export function isVocabularyTerm(term: string): boolean {
   return term.length >= MIN_TERM_LENGTH && term.length <= MAX_TERM_LENGTH && LETTERS_ONLY.test(term);
-}
-
-/** The distinct vocabulary words of a text, folded as the index folds them. */
-export function vocabularyTerms(text: string): Set<string> {
-  const distinct = new Set<string>();
-  // Cheap length test per token; the letters-only regex runs once per distinct word.
-  for (const token of tokenize(text)) if (token.length >= MIN_TERM_LENGTH && token.length <= MAX_TERM_LENGTH) distinct.add(token);
-  for (const term of distinct) if (!LETTERS_ONLY.test(term)) distinct.delete(term);
-  return distinct;
 }
 
 /** DP rows reused across calls, grown on demand: no allocation per candidate word. */
@@ -136,37 +125,37 @@ export const VOCABULARY_SCHEMA = `
 /** Page-count changes per word, gathered over a batch and written once. */
 export type VocabularyDelta = Map<string, number>;
 
-export function countTerms(delta: VocabularyDelta, text: string, sign: 1 | -1): void {
-  for (const term of vocabularyTerms(text)) delta.set(term, (delta.get(term) ?? 0) + sign);
-}
-
-/** The vocabulary table of one open index. Writes belong inside the caller's transaction. */
+/** The vocabulary table of one open index. Writes belong inside the caller's transaction; a read-only connection only reads. */
 export class Vocabulary implements VocabularySource {
-  private readonly add: Statement<[string, string, number, number]>;
-  private readonly subtract: Statement<[number, string]>;
-  private readonly drop: Statement<[string]>;
+  private writes: { add: Statement<[string, string, number, number]>; subtract: Statement<[number, string]>; drop: Statement<[string]>; wipe: Statement<[]> } | null = null;
   private readonly byShape: Statement<[string, number, number], string>;
   private readonly count: Statement<[string], number>;
-  private readonly wipe: Statement<[]>;
 
-  constructor(db: Database) {
-    this.add = db.prepare(
-      `INSERT INTO vocabulary (term, first, length, pages) VALUES (?, ?, ?, ?)
-       ON CONFLICT (term) DO UPDATE SET pages = pages + excluded.pages`,
-    );
-    this.subtract = db.prepare('UPDATE vocabulary SET pages = pages + ? WHERE term = ?');
-    this.drop = db.prepare('DELETE FROM vocabulary WHERE term = ? AND pages <= 0');
+  constructor(private readonly db: Database) {
     this.byShape = db.prepare<[string, number, number], string>('SELECT term FROM vocabulary WHERE first = ? AND length BETWEEN ? AND ?').pluck();
     this.count = db.prepare<[string], number>('SELECT pages FROM vocabulary WHERE term = ?').pluck();
-    this.wipe = db.prepare('DELETE FROM vocabulary');
+  }
+
+  private writer() {
+    this.writes ??= {
+      add: this.db.prepare(
+        `INSERT INTO vocabulary (term, first, length, pages) VALUES (?, ?, ?, ?)
+         ON CONFLICT (term) DO UPDATE SET pages = pages + excluded.pages`,
+      ),
+      subtract: this.db.prepare('UPDATE vocabulary SET pages = pages + ? WHERE term = ?'),
+      drop: this.db.prepare('DELETE FROM vocabulary WHERE term = ? AND pages <= 0'),
+      wipe: this.db.prepare('DELETE FROM vocabulary'),
+    };
+    return this.writes;
   }
 
   apply(delta: VocabularyDelta): void {
+    const { add, subtract, drop } = this.writer();
     for (const [term, change] of delta) {
-      if (change > 0) this.add.run(term, term.charAt(0), term.length, change);
+      if (change > 0) add.run(term, term.charAt(0), term.length, change);
       else if (change < 0) {
-        this.subtract.run(change, term);
-        this.drop.run(term);
+        subtract.run(change, term);
+        drop.run(term);
       }
     }
   }
@@ -180,6 +169,6 @@ export class Vocabulary implements VocabularySource {
   }
 
   clear(): void {
-    this.wipe.run();
+    this.writer().wipe.run();
   }
 }

@@ -413,7 +413,7 @@ export function searchBackendContract(name: string, open: () => Promise<SearchBa
       await upsert(1, doc(1, ['Alvará de licença para funcionamento, NEAR the AND gate.']));
       const typed = [
         'alvará"', '"alvará', 'alv"ará', 'alvará*', '*alvará', 'alvará (licença', '(alvará)', 'alvará)',
-        'title:alvará', 'text:licença', '-alvará', 'alvará -licença', 'alvará AND', 'AND alvará', 'alvará OR licença',
+        'title:alvará', 'text:licença', 'alvará -licença', 'alvará AND', 'AND alvará', 'alvará OR licença', 'OR alvará', 'alvará OR',
         'NOT alvará', 'NEAR(alvará licença)', 'alvará NEAR licença', 'NEAR', 'AND', '^alvará', 'alvará + licença',
         '{title text}: alvará', "alvará'", '\\alvará', 'alvará;--', "' OR 1=1 --", 'alvará%_', 'alvará\u0000',
       ];
@@ -426,9 +426,69 @@ export function searchBackendContract(name: string, open: () => Promise<SearchBa
       expect(keys((await search('alvará"')).hits)).toEqual(['1/1']);
     });
 
+    describe('the query language clerks type', () => {
+      beforeEach(async () => {
+        await backend.apply([
+          { op: 'upsert', documentId: 1, pages: doc(1, ['Alvará de funcionamento concedido ao comércio.']) },
+          { op: 'upsert', documentId: 2, pages: doc(2, ['Alvará de construção cancelado por falta de pagamento.']) },
+          { op: 'upsert', documentId: 3, pages: doc(3, ['Licença provisória de funcionamento.']) },
+          { op: 'upsert', documentId: 4, pages: doc(4, ['Autorização especial de funcionamento.']) },
+        ]);
+      });
+
+      it('leaves out the pages holding a -word or a -"phrase"', async () => {
+        expect(keys((await search('alvará -cancelado')).hits)).toEqual(['1/1']);
+        expect(sortedKeys((await search('funcionamento -alvará')).hits)).toEqual(['3/1', '4/1']);
+        expect(sortedKeys((await search('funcionamento -"alvará de funcionamento"')).hits)).toEqual(['3/1', '4/1']);
+        expect((await search('funcionamento -alvará')).total).toBe(2);
+      });
+
+      it('keeps pages with either side of an OR (or OU), which binds closer than the words around it', async () => {
+        expect(sortedKeys((await search('licença OR autorização')).hits)).toEqual(['3/1', '4/1']);
+        expect(sortedKeys((await search('licença OU autorização')).hits)).toEqual(['3/1', '4/1']);
+        expect(sortedKeys((await search('alvará OR licença funcionamento')).hits)).toEqual(['1/1', '3/1']);
+        expect((await search('alvará OR licença funcionamento')).total).toBe(2);
+        expect(sortedKeys((await search('"alvará de construção" OR autorização')).hits)).toEqual(['2/1', '4/1']);
+      });
+
+      it('searches what is searchable and names what it left out', async () => {
+        const result = await search('alvará ^ 😀 * (funcionamento)');
+        expect(keys(result.hits)).toEqual(['1/1']);
+        expect(result.ignored).toEqual(expect.arrayContaining(['^', '😀', '*', '(', ')']));
+        expect((await search('alvará')).ignored).toBeUndefined();
+      });
+
+      it('leaves out a word too long to be one, and says so', async () => {
+        const result = await search(`alvará ${'x'.repeat(5000)}`);
+        expect(sortedKeys(result.hits)).toEqual(['1/1', '2/1']);
+        expect(result.ignored?.join(' ')).toContain('5000');
+      });
+
+      it('never splits a word at an invisible character, in the text or in the query', async () => {
+        await upsert(5, doc(5, ['Certi\u200Bdão de ca\u00ADsamento e di\u2060vórcio']));
+        expect(keys((await search('certidão casamento divórcio')).hits)).toEqual(['5/1']);
+        expect(keys((await search('casa\u200Bmento')).hits)).toEqual(['5/1']);
+        expect(keys((await search('"certidão de casamento"')).hits)).toEqual(['5/1']);
+      });
+
+      it('answers repeated words as the word once', async () => {
+        const once = await search('funcionamento');
+        const many = await search(Array.from({ length: 30 }, () => 'funcionamento').join(' '));
+        expect(many.total).toBe(once.total);
+        expect(keys(many.hits)).toEqual(keys(once.hits));
+        expect(keys((await search('alvará alv')).hits)).toEqual(keys((await search('alvará')).hits));
+      });
+
+      it('says nothing of estimates when every count is exact', async () => {
+        const result = await backend.search({ text: 'funcionamento', limit: 2, offset: 0, facets: true });
+        expect(result.total).toBe(3);
+        expect(result.totalEstimate).toBeUndefined();
+      });
+    });
+
     it('rejects a query with nothing to search for with QUERY_INVALID', async () => {
       await upsert(1, doc(1, ['Alvará']));
-      for (const text of ['', '   ', '\t\n', '"', '""', '*', '()', ':', '-', '" "']) {
+      for (const text of ['', '   ', '\t\n', '"', '""', '*', '()', ':', '-', '" "', '-alvará', '-"alvará"', '😀', '^']) {
         await expect(search(text), JSON.stringify(text)).rejects.toMatchObject({ code: 'QUERY_INVALID' });
       }
     });

@@ -100,7 +100,7 @@ describe('reindex and status', () => {
     expect(status.catalog).toMatchObject({ documents: samples.length, done: samples.length, failed: 0, pages, pendingIndexUpdates: 0 });
     expect(status.index).toMatchObject({ backend: 'embedded', reachable: true, error: null, documents: samples.length, pages, inStep: true, pendingUpdates: 0, lastError: null });
     expect(status.index.location).toBe(path.join(samplesLibrary, 'index', 'search.sqlite'));
-    expect(status.index.version).toMatch(/^SQLite 3\.\d+/);
+    expect(status.index.version).toMatch(/^Acervo index \d+\.\d+ \(SQLite 3\.\d+/);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { createCanvas } from '@napi-rs/canvas';
 import { PDFDocument } from 'pdf-lib';
-import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { pdfjs } from '../../core/pipeline/decode/pdfjs.js';
 import sharp from 'sharp';
 import { makePage } from './make-page.js';
 

@@ -4,7 +4,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { pdfjs } from '../../core/pipeline/decode/pdfjs.js';
 
 export const HAS_PDFTOTEXT = spawnSync('pdftotext', ['-v']).status === 0;
 if (!HAS_PDFTOTEXT) console.warn('pdftotext is not installed: the poppler checks of the text layer are skipped (apt-get install poppler-utils).');

@@ -17,7 +17,7 @@
  */
 import { createCanvas } from '@napi-rs/canvas';
 import { PDFDocument, ParseSpeeds } from 'pdf-lib';
-import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { pdfjs } from './pdfjs.js';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { AppError, isAppError } from '../../errors.js';
 import { invert, multiply, rasterToPageMatrix } from '../../geometry.js';

@@ -17,7 +17,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { pdfjs } from './pdfjs.js';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 type DocumentInitParameters = Exclude<Parameters<typeof pdfjs.getDocument>[0], string | URL | ArrayBuffer | Uint8Array>;

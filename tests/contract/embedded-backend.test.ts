@@ -1,31 +1,31 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteFtsBackend } from '../../core/search/sqlite-fts-backend.js';
+import { openEmbeddedIndex } from '../../core/search/embedded/embedded-backend.js';
 import type { IndexedPage, SearchBackend } from '../../core/search/search-backend.js';
 import { searchBackendContract } from './search-backend.contract.js';
 
-const root = mkdtempSync(join(tmpdir(), 'acervo-sqlite-fts-'));
+const root = mkdtempSync(join(tmpdir(), 'acervo-embedded-'));
 let opened = 0;
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-searchBackendContract('embedded (SQLite FTS5)', async () => {
+searchBackendContract('embedded', async () => {
   opened += 1;
-  return openSqliteFtsBackend(join(root, `contract-${opened}`, 'index.sqlite'));
+  return openEmbeddedIndex(join(root, `contract-${opened}`, 'index.sqlite'));
 });
 
 function page(documentId: number, pageNo: number, text: string): IndexedPage {
   return { documentId, pageNo, title: `Documento ${documentId}`, source: `/s/${documentId}.tif`, pdf: `pdf/${documentId}.pdf`, collection: null, year: null, documentType: null, date: null, language: null, personalData: false, text, identifiers: '' };
 }
 
-describe('embedded search index (SQLite specifics)', () => {
+describe('embedded search index (its file)', () => {
   let folder: string;
   let file: string;
   const open: SearchBackend[] = [];
   const openIndex = (path = file) => {
-    const backend = openSqliteFtsBackend(path);
+    const backend = openEmbeddedIndex(path);
     open.push(backend);
     return backend;
   };
@@ -46,14 +46,14 @@ describe('embedded search index (SQLite specifics)', () => {
     const db = new Database(file, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('user_version', { simple: true })).toBe(3);
+      expect(db.pragma('user_version', { simple: true })).toBe(4);
     } finally {
       db.close();
     }
   });
 
   it('keeps its data when reopened', async () => {
-    const first = openSqliteFtsBackend(file);
+    const first = openEmbeddedIndex(file);
     await first.apply([{ op: 'upsert', documentId: 1, pages: [page(1, 1, 'Certidão de óbito'), page(1, 2, 'Averbação')] }]);
     await first.close();
 
@@ -74,11 +74,11 @@ describe('embedded search index (SQLite specifics)', () => {
   it('refuses a file that is not a database with LIBRARY_UNUSABLE', () => {
     const garbage = join(folder, 'garbage.sqlite');
     writeFileSync(garbage, Buffer.from('this is not an SQLite database, only some bytes '.repeat(200)));
-    expect(() => openSqliteFtsBackend(garbage)).toThrow(expect.objectContaining({ code: 'LIBRARY_UNUSABLE' }));
+    expect(() => openEmbeddedIndex(garbage)).toThrow(expect.objectContaining({ code: 'LIBRARY_UNUSABLE' }));
   });
 
   it('reports a damaged index as LIBRARY_UNUSABLE, not a crash', async () => {
-    const backend = openSqliteFtsBackend(file);
+    const backend = openEmbeddedIndex(file);
     const text = Array.from({ length: 300 }, (_, i) => `palavra${i} processo licitação`).join(' ');
     await backend.apply(Array.from({ length: 40 }, (_, i) => ({ op: 'upsert' as const, documentId: i + 1, pages: [page(i + 1, 1, text)] })));
     await backend.close();
@@ -106,48 +106,49 @@ describe('embedded search index (SQLite specifics)', () => {
     db.close();
     const before = readFileSync(other);
 
-    expect(() => openSqliteFtsBackend(other)).toThrow(expect.objectContaining({ code: 'LIBRARY_UNUSABLE' }));
+    expect(() => openEmbeddedIndex(other)).toThrow(expect.objectContaining({ code: 'LIBRARY_UNUSABLE' }));
     expect(readFileSync(other).equals(before)).toBe(true);
   });
 
-  it('brings an index from an older Acervo (schema 1: no type, date, language, personal data or identifiers) up to date, keeping its pages', async () => {
-    const first = openSqliteFtsBackend(file);
-    await first.apply([{ op: 'upsert', documentId: 1, pages: [{ ...page(1, 1, 'Certidão de casamento'), documentType: 'certidao' }] }]);
-    await first.close();
-    // What schema 1 looked like: the pages table without type, date, language and personal data.
-    const db = new Database(file);
-    db.exec(`DROP INDEX pages_filters; DROP TABLE pages_fts;
-      ALTER TABLE pages DROP COLUMN document_type; ALTER TABLE pages DROP COLUMN doc_date;
-      ALTER TABLE pages DROP COLUMN language; ALTER TABLE pages DROP COLUMN personal_data; ALTER TABLE pages DROP COLUMN identifiers;
-      CREATE INDEX pages_filters ON pages (id, collection, year);
-      CREATE VIRTUAL TABLE pages_fts USING fts5 (title, text, content = 'pages', content_rowid = 'id', tokenize = "unicode61 remove_diacritics 2", prefix = '2 3 4');
+  it('lays an older Acervo\'s FTS5 index (schema 3) out anew, empty, ready to be rebuilt from the catalog', async () => {
+    // What schema 3 looked like: a pages table, an external-content FTS5 table over it, a vocabulary.
+    mkdirSync(dirname(file), { recursive: true });
+    const old = new Database(file);
+    old.exec(`CREATE TABLE pages (id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL, page_no INTEGER NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL);
+      CREATE VIRTUAL TABLE pages_fts USING fts5 (title, text, content = 'pages', content_rowid = 'id', tokenize = "unicode61 remove_diacritics 2");
+      CREATE TABLE vocabulary (term TEXT PRIMARY KEY, first TEXT NOT NULL, length INTEGER NOT NULL, pages INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO pages VALUES (1, 1, 1, 'Velho', 'Certidão antiga');
       INSERT INTO pages_fts (pages_fts) VALUES ('rebuild');`);
-    db.pragma('user_version = 1');
-    db.close();
+    old.pragma('journal_mode = WAL');
+    old.pragma(`application_id = ${0x41435653}`);
+    old.pragma('user_version = 3');
+    old.close();
 
     const upgraded = openIndex();
-    const found = await upgraded.search({ text: 'casamento', limit: 10, offset: 0, facets: true });
-    expect(found.hits.map((hit) => [hit.documentId, hit.documentType, hit.personalData])).toEqual([[1, null, false]]);
+    expect(await upgraded.stats()).toEqual({ documents: 0, pages: 0 });
+    await upgraded.apply([{ op: 'upsert', documentId: 1, pages: [page(1, 1, 'Certidão antiga')] }]);
+    expect((await upgraded.search({ text: 'certidao', limit: 10, offset: 0 })).total).toBe(1);
     const check = new Database(file, { readonly: true });
     try {
-      expect(check.pragma('user_version', { simple: true })).toBe(3);
+      expect(check.pragma('user_version', { simple: true })).toBe(4);
+      expect(check.prepare("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'pages%'").pluck().get()).toBe(0);
     } finally {
       check.close();
     }
   });
 
   it('refuses an index made by a newer schema version', async () => {
-    await openSqliteFtsBackend(file).close();
+    await openEmbeddedIndex(file).close();
     const db = new Database(file);
     db.pragma('user_version = 99');
     db.close();
-    expect(() => openSqliteFtsBackend(file)).toThrow(expect.objectContaining({ code: 'LIBRARY_UNUSABLE' }));
+    expect(() => openEmbeddedIndex(file)).toThrow(expect.objectContaining({ code: 'LIBRARY_UNUSABLE' }));
   });
 
   it('refuses a path it cannot create with LIBRARY_UNUSABLE', () => {
     const blocker = join(folder, 'a-file');
     writeFileSync(blocker, 'x');
-    expect(() => openSqliteFtsBackend(join(blocker, 'index.sqlite'))).toThrow(expect.objectContaining({ code: 'LIBRARY_UNUSABLE' }));
+    expect(() => openEmbeddedIndex(join(blocker, 'index.sqlite'))).toThrow(expect.objectContaining({ code: 'LIBRARY_UNUSABLE' }));
   });
 
   it('applies a batch all or nothing', async () => {
@@ -165,28 +166,31 @@ describe('embedded search index (SQLite specifics)', () => {
     expect(await backend.stats()).toEqual({ documents: 1, pages: 1 });
   });
 
-  it('keeps the full-text index and the typo vocabulary consistent with the pages', async () => {
+  it('keeps the typo vocabulary equal to the pages its words are on, through updates, deletions and merges', async () => {
     const backend = openIndex();
     const texts = ['Certidão negativa de débitos', 'ALVARÁ de construção nº 12/1987', 'Licitação: tomada de preços', 'certida\u0303o em forma decomposta'];
-    for (let round = 0; round < 3; round += 1) {
+    // Enough small writes that segments are merged (eight of a size) and deleted pages dropped.
+    for (let round = 0; round < 12; round += 1) {
       await backend.apply(texts.map((text, i) => ({ op: 'upsert' as const, documentId: i + 1, pages: [page(i + 1, 1, `${text} rodada${round}`), page(i + 1, 2, `Anexo ${round}`)] })));
     }
     await backend.apply([{ op: 'delete', documentId: 2 }]);
+    expect((await backend.search({ text: 'certidao', limit: 10, offset: 0 })).total).toBe(2);
+    expect((await backend.search({ text: 'alvara', limit: 10, offset: 0 })).total).toBe(0);
     await backend.close();
     open.length = 0;
 
-    const db = new Database(file);
+    const db = new Database(file, { readonly: true });
     try {
-      // FTS5 compares its index with the content table and throws on any difference.
-      expect(() => db.prepare("INSERT INTO pages_fts (pages_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
-      db.exec("CREATE VIRTUAL TABLE temp.words USING fts5vocab(main, 'pages_fts', 'row')");
-      const fromFts = db.prepare('SELECT term, doc FROM temp.words').all() as { term: string; doc: number }[];
-      const expected = fromFts.filter((row) => /^\p{L}{4,40}$/u.test(row.term)).map((row) => [row.term, row.doc]);
-      const vocabulary = db.prepare('SELECT term, pages FROM vocabulary ORDER BY term').raw().all();
-      expect(vocabulary).toEqual(expected);
-      expect(vocabulary).toContainEqual(['certidao', 2]);
-      expect(vocabulary).not.toContainEqual(expect.arrayContaining(['alvara']));
-      expect(vocabulary.some((row) => String((row as unknown[])[0]).startsWith('rodada'))).toBe(false); // has digits
+      // Every word's live pages, from the segments themselves.
+      const live = new Map<string, number>();
+      const segments = db.prepare('SELECT id, pages, deleted FROM segments').all() as Array<{ id: number; pages: number; deleted: Buffer | null }>;
+      expect(segments.length).toBeLessThan(8);
+      const vocabulary = new Map((db.prepare('SELECT term, pages FROM vocabulary').raw().all() as Array<[string, number]>));
+      const listed = db.prepare('SELECT term, sum(pages) AS pages FROM terms GROUP BY term').all() as Array<{ term: string; pages: number }>;
+      for (const row of listed) if (/^\p{L}{4,40}$/u.test(row.term)) live.set(row.term, row.pages);
+      expect(vocabulary).toEqual(live);
+      expect(vocabulary.get('certidao')).toBeGreaterThanOrEqual(2);
+      expect([...vocabulary.keys()].some((term) => term.startsWith('rodada'))).toBe(false); // has digits
     } finally {
       db.close();
     }
@@ -216,7 +220,7 @@ describe('embedded search index (SQLite specifics)', () => {
   });
 
   it('rejects calls after close', async () => {
-    const backend = openSqliteFtsBackend(file);
+    const backend = openEmbeddedIndex(file);
     await backend.close();
     await backend.close(); // twice is fine
     await expect(backend.stats()).rejects.toMatchObject({ code: 'INTERNAL' });

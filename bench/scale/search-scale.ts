@@ -1,0 +1,147 @@
+/**
+ * Search at archive scale (issue 19): for each library size, the library is built through the
+ * catalog (cached), indexed by `acervo reindex`, and measured as clerks and IT meet it:
+ *
+ * - the rebuild's time and peak memory, and the library's bytes on disk against its text;
+ * - how long `acervo --version` and `acervo search` take to start, and the first query after
+ *   opening the library in a fresh process;
+ * - each query class through the search port (p50/p95/p99);
+ * - /api/search on a real `acervo serve` with N clerks searching at once, and its memory.
+ */
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../config/load.js';
+import { Catalog } from '../../core/catalog/catalog.js';
+import { existingLibrary } from '../../core/library.js';
+import { openSearchBackend } from '../../cli/runtime.js';
+import { printTable } from '../table.js';
+import { archiveLibrary } from './archive-library.js';
+import { loadServe } from './http-load.js';
+import { runMeasured } from './measured-process.js';
+import { classedQueries, percentile, QUERY_CLASSES, type QueryClass } from './query-classes.js';
+
+const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CLI = path.join(DIST, 'cli', 'main.js');
+const FIRST_QUERY = path.join(DIST, 'bench', 'scale', 'first-query.js');
+
+export interface ScaleOptions {
+  perClass: number;
+  clients: number;
+  /** Skip `acervo reindex` when the cached library already has an index. */
+  reuseIndex: boolean;
+}
+
+export async function benchSearchAtScale(sizes: readonly number[], options: ScaleOptions): Promise<void> {
+  for (const pages of sizes) await benchOneSize(pages, options);
+}
+
+async function benchOneSize(pages: number, options: ScaleOptions): Promise<void> {
+  console.log(`\nSearch at scale: ${pages.toLocaleString('en')} pages (embedded index)`);
+  const library = await archiveLibrary(pages, (line) => console.log(line));
+  const lib = existingLibrary(library.root);
+  console.log(`  library: ${library.documents.toLocaleString('en')} documents, ${(library.textBytes / 1e9).toFixed(2)} GB of text, catalog built in ${library.buildSeconds} s${library.fresh ? '' : ` (cached, ${library.builtAt.slice(0, 10)})`}`);
+
+  const rows: string[][] = [];
+  if (!(options.reuseIndex && existsSync(lib.indexFile))) {
+    const reindex = await runMeasured(process.execPath, [CLI, 'reindex', '--library', library.root, '--json']);
+    if (reindex.code !== 0) throw new Error(`acervo reindex failed: ${reindex.stderr.trim().split('\n').at(-1)}`);
+    rows.push(['acervo reindex', `${reindex.seconds.toFixed(1)} s, peak ${reindex.peakRssMB.toFixed(0)} MB`]);
+  }
+  const catalogBytes = bytesOf([lib.catalogFile, `${lib.catalogFile}-wal`]);
+  const indexBytes = bytesOf([path.dirname(lib.indexFile)]);
+  rows.push(['catalog on disk', gb(catalogBytes)]);
+  rows.push(['index on disk', gb(indexBytes)]);
+  rows.push(['library ÷ text', `${((catalogBytes + indexBytes) / library.textBytes).toFixed(2)}× (goal ≤ 2)`]);
+  const version = await median(5, () => runMeasured(process.execPath, [CLI, '--version']));
+  const search = await median(3, () => runMeasured(process.execPath, [CLI, 'search', 'municipal', '--library', library.root, '--json']));
+  rows.push(['acervo --version', `${(version * 1000).toFixed(0)} ms (goal < 300)`]);
+  rows.push(['acervo search municipal (whole command)', `${(search * 1000).toFixed(0)} ms`]);
+  const cold = dropPageCache();
+  const first = await runMeasured(process.execPath, [FIRST_QUERY, library.root, 'municipal']);
+  if (first.code !== 0) throw new Error(`first query failed: ${first.stderr.trim()}`);
+  const firstQuery = JSON.parse(first.stdout) as { openMs: number; firstQueryMs: number };
+  rows.push([`open + first query, facets (${cold ? 'page cache dropped' : 'page cache warm'})`, `${firstQuery.openMs.toFixed(0)} + ${firstQuery.firstQueryMs.toFixed(0)} ms (goal < 1000)`]);
+  printTable(['measure', 'value'], rows);
+
+  const config = loadConfig({ env: {}, cwd: library.root, flags: { library: library.root } });
+  const backend = openSearchBackend(config, lib);
+  const catalog = Catalog.open(lib.catalogFile);
+  let queries;
+  try {
+    queries = await classedQueries(backend, catalog, library.pages, options.perClass);
+    for (const { query } of queries.slice(0, 20)) await backend.search(query);
+    const times = new Map<QueryClass, number[]>(QUERY_CLASSES.map((kind) => [kind, []]));
+    const totals = new Map<QueryClass, number[]>(QUERY_CLASSES.map((kind) => [kind, []]));
+    for (const { kind, query } of queries) {
+      const started = performance.now();
+      const result = await backend.search(query);
+      times.get(kind)!.push(performance.now() - started);
+      totals.get(kind)!.push(result.total);
+    }
+    console.log(`\n  Through the search port, ${options.perClass} queries per class, 20 hits each (goal p95 ≤ 100 ms, beyond that ≤ 50 ms)`);
+    printTable(
+      ['query class', 'p50 ms', 'p95 ms', 'p99 ms', 'median hits'],
+      QUERY_CLASSES.map((kind) => {
+        const sorted = [...times.get(kind)!].sort((a, b) => a - b);
+        const hits = [...totals.get(kind)!].sort((a, b) => a - b);
+        return [kind, ms(percentile(sorted, 50)), ms(percentile(sorted, 95)), ms(percentile(sorted, 99)), String(percentile(hits, 50))];
+      }),
+    );
+  } finally {
+    await backend.close();
+    catalog.close();
+  }
+
+  const load = await loadServe(CLI, library.root, queries, options.clients);
+  console.log(`\n  /api/search on acervo serve, ${load.clients} clients at once, ${load.requests} requests as the page sends them (goal p95 ≤ 300 ms)`);
+  printTable(
+    ['measure', 'value'],
+    [
+      ['p50 / p95 / p99 / max', `${ms(load.p50Ms)} / ${ms(load.p95Ms)} / ${ms(load.p99Ms)} / ${ms(load.maxMs)} ms`],
+      ['requests per second', (load.requests / load.seconds).toFixed(1)],
+      ['failed requests', String(load.failed)],
+      ['serve memory idle / peak / after', `${load.rssIdleMB.toFixed(0)} / ${load.rssPeakMB.toFixed(0)} / ${load.rssAfterMB.toFixed(0)} MB`],
+    ],
+  );
+}
+
+function ms(value: number): string {
+  return value < 10 ? value.toFixed(1) : value.toFixed(0);
+}
+
+function gb(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(0)} MB`;
+}
+
+/** Bytes of files, and of every file under folders. */
+function bytesOf(paths: readonly string[]): number {
+  let total = 0;
+  for (const item of paths) {
+    if (!existsSync(item)) continue;
+    const stat = statSync(item);
+    if (stat.isDirectory()) total += bytesOf(readdirSync(item).map((name) => path.join(item, name)));
+    else total += stat.size;
+  }
+  return total;
+}
+
+async function median(times: number, run: () => Promise<{ seconds: number; code: number | null; stderr: string }>): Promise<number> {
+  const seconds: number[] = [];
+  for (let i = 0; i < times; i += 1) {
+    const measured = await run();
+    if (measured.code !== 0) throw new Error(`command failed: ${measured.stderr.trim().split('\n').at(-1)}`);
+    seconds.push(measured.seconds);
+  }
+  return seconds.sort((a, b) => a - b)[Math.floor(times / 2)] as number;
+}
+
+/** Drops the kernel's page cache when allowed (root, not in a read-only /proc): the first query then reads from disk. */
+function dropPageCache(): boolean {
+  try {
+    writeFileSync('/proc/sys/vm/drop_caches', '3\n');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,403 @@
+/**
+ * Matching one segment: the pages every positive clause matches and no negated one does, each
+ * with its relevance (BM25 over the pages' word weights) and whether it matched as typed (or only
+ * through a typo). Clauses are matched smallest first, so a rare word narrows the work before a
+ * common one is read; phrases check positions only on pages holding all their words.
+ */
+import { pageCount, type PageList } from './postings.js';
+import type { SegmentView } from './index-snapshot.js';
+import type { PlannedClause, PlannedTerm, QueryPlan, WordChoice } from './query-plan.js';
+
+/** BM25's usual constants: how fast repeated words stop adding, and how much page length matters. */
+export const K1 = 1.2;
+export const B = 0.75;
+
+export interface ScoredPages {
+  /** Local pages, ascending. */
+  pages: Int32Array;
+  scores: Float32Array;
+  /** 1: matched as typed; 0: only through a typo expansion. */
+  exact: Uint8Array;
+  length: number;
+}
+
+export interface SegmentContext {
+  segment: SegmentView;
+  plan: QueryPlan;
+  /** Live pages over every segment: BM25's collection size. */
+  livePages: number;
+  /** The word's positions blob in this segment. */
+  positions: (word: string) => Buffer | undefined;
+  scratch: Scratch;
+  /** A word's pages list decoded (kept for common words). */
+  decode: (word: string, blob: Buffer) => PageList;
+  /** Per page, BM25's length norm: K1 × (1 − B + B × length ÷ mean length). */
+  norms: Float32Array;
+}
+
+/** Dense per-page arrays reused from search to search (searches in one thread run one at a time). */
+export class Scratch {
+  scores = new Float32Array(0);
+  flags = new Uint8Array(0);
+
+  ensure(size: number): void {
+    if (this.scores.length >= size) return;
+    this.scores = new Float32Array(size);
+    this.flags = new Uint8Array(size);
+  }
+}
+
+const EMPTY: ScoredPages = { pages: new Int32Array(0), scores: new Float32Array(0), exact: new Uint8Array(0), length: 0 };
+
+export function matchSegment(context: SegmentContext): ScoredPages {
+  const decoded = new Map<string, PageList | null>();
+  const list = (word: string): PageList | null => {
+    if (!decoded.has(word)) {
+      const lists = context.plan.lists.get(word)?.bySegment.get(context.segment.id);
+      decoded.set(word, lists === undefined ? null : context.decode(word, lists.pages));
+    }
+    return decoded.get(word) as PageList | null;
+  };
+  const size = (word: string) => {
+    const lists = context.plan.lists.get(word)?.bySegment.get(context.segment.id);
+    return lists === undefined ? 0 : pageCount(lists.pages);
+  };
+  // A clause holds at most this many pages: its words' lists, a phrase no more than its rarest word's.
+  const estimate = (clause: PlannedClause) =>
+    clause.anyOf.reduce((sum, term) => sum + Math.min(...term.tokens.map((choices) => choices.reduce((n, choice) => n + size(choice.word), 0))), 0);
+
+  const positive = context.plan.clauses.filter((clause) => !clause.negated).map((clause) => ({ clause, pages: estimate(clause) }));
+  positive.sort((a, b) => a.pages - b.pages);
+  if (positive.length === 0 || (positive[0] as { pages: number }).pages === 0) return EMPTY;
+
+  const matcher = new TermMatcher(context, list);
+  let found = matcher.clause((positive[0] as { clause: PlannedClause }).clause);
+  for (const { clause } of positive.slice(1)) {
+    if (found.length === 0) return EMPTY;
+    found = intersect(found, matcher.clause(clause));
+  }
+  for (const clause of context.plan.clauses) {
+    if (!clause.negated || found.length === 0) continue;
+    found = subtract(found, matcher.clause(clause));
+  }
+  return found;
+}
+
+class TermMatcher {
+  constructor(
+    private readonly context: SegmentContext,
+    private readonly list: (word: string) => PageList | null,
+  ) {}
+
+  clause(clause: PlannedClause): ScoredPages {
+    const matches = clause.anyOf.map((term) => (term.tokens.length === 1 ? this.word(term.tokens[0] as WordChoice[]) : this.phrase(term)));
+    return matches.length === 1 ? (matches[0] as ScoredPages) : this.union(matches);
+  }
+
+  private idf(word: string): number {
+    const pages = this.context.plan.lists.get(word)?.pages ?? 0;
+    const n = Math.max(this.context.livePages, pages);
+    return Math.log(1 + (n - pages + 0.5) / (pages + 0.5));
+  }
+
+  /** BM25 of one word on one page; `idf` is the word's rarity. */
+  private relevance(idf: number, weight: number, page: number): number {
+    return (idf * (K1 + 1) * weight) / (weight + (this.context.norms[page] as number));
+  }
+
+  /** Pages holding any of the words, each scored by the best of them. */
+  private word(choices: readonly WordChoice[]): ScoredPages {
+    const present = choices.map((choice) => ({ choice, found: this.list(choice.word) })).filter((c): c is { choice: WordChoice; found: PageList } => c.found !== null);
+    if (present.length === 0) return EMPTY;
+    if (present.length === 1) {
+      const { choice, found } = present[0] as { choice: WordChoice; found: PageList };
+      const idf = this.idf(choice.word);
+      const scores = new Float32Array(found.pages.length);
+      for (let i = 0; i < found.pages.length; i += 1) scores[i] = this.relevance(idf, found.weights[i] as number, found.pages[i] as number);
+      return { pages: found.pages, scores, exact: new Uint8Array(found.pages.length).fill(choice.exact ? 1 : 0), length: found.pages.length };
+    }
+    // Several words (a prefix's completions, typo expansions): scored straight into per-page scratch.
+    const { scores, flags } = this.scratchFor();
+    const touched = new Int32Array(present.reduce((sum, { found }) => sum + found.pages.length, 0));
+    let count = 0;
+    for (const { choice, found } of present) {
+      const idf = this.idf(choice.word);
+      const exact = choice.exact ? 2 : 1;
+      for (let i = 0; i < found.pages.length; i += 1) {
+        const page = found.pages[i] as number;
+        const score = this.relevance(idf, found.weights[i] as number, page);
+        if (flags[page] === 0) {
+          touched[count++] = page;
+          scores[page] = score;
+          flags[page] = exact;
+        } else {
+          if (score > (scores[page] as number)) scores[page] = score;
+          if (exact === 2) flags[page] = 2;
+        }
+      }
+    }
+    return this.collect(touched, count, true);
+  }
+
+  /** Pages where the words stand together in order; scored by how often, with the words' rarity. */
+  private phrase(term: PlannedTerm): ScoredPages {
+    const tokens = term.tokens.map((choices) => choices.map((choice) => ({ choice, found: this.list(choice.word) })).filter((c) => c.found !== null));
+    if (tokens.some((choices) => choices.length === 0)) return EMPTY;
+    // Candidates: pages holding a choice of every word, the rarest word first.
+    let candidates: ScoredPages | null = null;
+    for (const choices of [...tokens].sort((a, b) => total(a) - total(b))) {
+      const pages = this.union(choices.map(({ found }) => ({ pages: (found as PageList).pages, scores: NO_SCORES, exact: NO_FLAGS, length: (found as PageList).pages.length })), false);
+      candidates = candidates === null ? pages : intersect(candidates, pages, false);
+      if (candidates.length === 0) return EMPTY;
+    }
+    const idf = tokens.reduce((sum, choices) => sum + Math.max(...choices.map(({ choice }) => this.idf(choice.word))), 0);
+    const streams = tokens.map((choices) => choices.map(({ choice, found }) => positionStream((found as PageList).pages, this.context.positions(choice.word))));
+    const buffers = tokens.map(() => new Int32Array(64));
+    const counts = new Int32Array(tokens.length);
+    const cursor = new Int32Array(tokens.length);
+    const { pages, length } = candidates as ScoredPages;
+    const out = { pages: new Int32Array(length), scores: new Float32Array(length), exact: new Uint8Array(length), length: 0 };
+    for (let c = 0; c < length; c += 1) {
+      const page = pages[c] as number;
+      for (let t = 0; t < streams.length; t += 1) {
+        const choices = streams[t] as PositionStream[];
+        let buffer = buffers[t] as Int32Array;
+        let n = 0;
+        for (const stream of choices) {
+          // A position takes at least a byte: `found` bytes hold at most `found` positions.
+          const found = seek(stream, page);
+          if (found === 0) continue;
+          if (n + found > buffer.length) {
+            const grown = new Int32Array(2 * (n + found));
+            grown.set(buffer.subarray(0, n));
+            buffer = grown;
+            buffers[t] = grown;
+          }
+          n = readPositions(stream, found, buffer, n);
+        }
+        // Several choices for one word (a prefix still being typed): their positions merged in order.
+        if (choices.length > 1) buffer.subarray(0, n).sort();
+        counts[t] = n;
+      }
+      const occurrences = adjacent(buffers, counts, cursor);
+      if (occurrences === 0) continue;
+      out.pages[out.length] = page;
+      out.scores[out.length] = this.relevance(idf, occurrences, page);
+      out.exact[out.length] = 1;
+      out.length += 1;
+    }
+    return out;
+  }
+
+  /** Pages in any of the lists: the best score, exact if any list matched it exactly. */
+  private union(lists: readonly ScoredPages[], scored = true): ScoredPages {
+    const present = lists.filter((l) => l.length > 0);
+    if (present.length === 0) return EMPTY;
+    if (present.length === 1) return present[0] as ScoredPages;
+    const { scores, flags } = this.scratchFor();
+    const touched = new Int32Array(present.reduce((sum, l) => sum + l.length, 0));
+    let count = 0;
+    for (const l of present) {
+      for (let i = 0; i < l.length; i += 1) {
+        const page = l.pages[i] as number;
+        if (flags[page] === 0) {
+          touched[count++] = page;
+          flags[page] = 1;
+          scores[page] = 0;
+        }
+        if (scored) {
+          const score = l.scores[i] as number;
+          if (score > (scores[page] as number)) scores[page] = score;
+          if (l.exact[i] === 1) flags[page] = 2;
+        }
+      }
+    }
+    return this.collect(touched, count, scored);
+  }
+
+  private scratchFor(): Scratch {
+    this.context.scratch.ensure(this.context.segment.pages);
+    return this.context.scratch;
+  }
+
+  /** The pages touched in the scratch, in page order, with their scores; the scratch left clean. */
+  private collect(touched: Int32Array, count: number, scored: boolean): ScoredPages {
+    const size = this.context.segment.pages;
+    const { scores, flags } = this.context.scratch;
+    // In page order: by sorting the pages touched, or — when they are many — by a pass over the segment.
+    let pages: Int32Array;
+    if (count * 16 < size) pages = touched.subarray(0, count).sort();
+    else {
+      pages = touched;
+      let at = 0;
+      for (let page = 0; page < size; page += 1) if (flags[page] !== 0) pages[at++] = page;
+    }
+    const out = { pages: new Int32Array(pages.subarray(0, count)), scores: new Float32Array(scored ? count : 0), exact: new Uint8Array(scored ? count : 0), length: count };
+    for (let i = 0; i < count; i += 1) {
+      const page = out.pages[i] as number;
+      if (scored) {
+        out.scores[i] = scores[page] as number;
+        out.exact[i] = flags[page] === 2 ? 1 : 0;
+      }
+      flags[page] = 0;
+    }
+    return out;
+  }
+}
+
+const NO_SCORES = new Float32Array(0);
+const NO_FLAGS = new Uint8Array(0);
+
+function total(choices: ReadonlyArray<{ found: PageList | null }>): number {
+  return choices.reduce((sum, { found }) => sum + (found?.pages.length ?? 0), 0);
+}
+
+/** A word's positions, page after page, read alongside its pages list. */
+interface PositionStream {
+  pages: Int32Array;
+  bytes: Uint8Array;
+  /** Next byte to read, and the index in `pages` of the page it belongs to. */
+  at: number;
+  index: number;
+}
+
+function positionStream(pages: Int32Array, bytes: Uint8Array | undefined): PositionStream {
+  if (bytes === undefined) throw new Error('a word has pages but no positions: the index is damaged');
+  return { pages, bytes, at: 0, index: 0 };
+}
+
+/** Moves the stream to `page`: the byte length of its positions there (0 when the word is not on it). */
+function seek(stream: PositionStream, page: number): number {
+  const { pages, bytes } = stream;
+  let at = stream.at;
+  let index = stream.index;
+  while (index < pages.length && (pages[index] as number) < page) {
+    // Step over this page's positions: their byte length, then that many bytes.
+    let byte = bytes[at++] as number;
+    let length = byte & 0x7f;
+    for (let shift = 7; byte & 0x80; shift += 7) {
+      byte = bytes[at++] as number;
+      length |= (byte & 0x7f) << shift;
+    }
+    at += length;
+    index += 1;
+  }
+  stream.at = at;
+  stream.index = index;
+  if (index >= pages.length || pages[index] !== page) return 0;
+  let byte = bytes[at++] as number;
+  let length = byte & 0x7f;
+  for (let shift = 7; byte & 0x80; shift += 7) {
+    byte = bytes[at++] as number;
+    length |= (byte & 0x7f) << shift;
+  }
+  return length;
+}
+
+/** Reads the positions of the page the stream was moved to (`length` bytes) into `into` from `offset`; returns the new length. */
+function readPositions(stream: PositionStream, length: number, into: Int32Array, offset: number): number {
+  const bytes = stream.bytes;
+  let at = stream.at;
+  while ((bytes[at++] as number) & 0x80); // the length, already known
+  const end = at + length;
+  let position = 0;
+  let n = offset;
+  while (at < end) {
+    let byte = bytes[at++] as number;
+    let value = byte & 0x7f;
+    for (let shift = 7; byte & 0x80; shift += 7) {
+      byte = bytes[at++] as number;
+      value |= (byte & 0x7f) << shift;
+    }
+    position += value;
+    into[n++] = position;
+  }
+  stream.at = at;
+  stream.index += 1;
+  return n;
+}
+
+/** How many times the words stand in order at consecutive positions, given each word's sorted positions. */
+function adjacent(positions: readonly Int32Array[], counts: Int32Array, at: Int32Array): number {
+  if (positions.length === 2) return adjacentPair(positions[0] as Int32Array, counts[0] as number, positions[1] as Int32Array, counts[1] as number);
+  const words = positions.length;
+  at.fill(0);
+  let found = 0;
+  const first = positions[0] as Int32Array;
+  const starts = counts[0] as number;
+  for (let i = 0; i < starts; i += 1) {
+    const start = first[i] as number;
+    let all = true;
+    for (let w = 1; w < words && all; w += 1) {
+      const list = positions[w] as Int32Array;
+      const n = counts[w] as number;
+      let j = at[w] as number;
+      while (j < n && (list[j] as number) < start + w) j += 1;
+      at[w] = j;
+      if (j >= n) return found;
+      all = list[j] === start + w;
+    }
+    if (all) found += 1;
+  }
+  return found;
+}
+
+/** Two words: the common case, without the bookkeeping. */
+function adjacentPair(a: Int32Array, na: number, b: Int32Array, nb: number): number {
+  let found = 0;
+  let j = 0;
+  for (let i = 0; i < na; i += 1) {
+    const target = (a[i] as number) + 1;
+    while (j < nb && (b[j] as number) < target) j += 1;
+    if (j >= nb) break;
+    if (b[j] === target) found += 1;
+  }
+  return found;
+}
+
+/** Pages in both (ascending): scores added, exact only if exact in both. Gallops through the longer list. */
+export function intersect(a: ScoredPages, b: ScoredPages, scored = true): ScoredPages {
+  const [small, large] = a.length <= b.length ? [a, b] : [b, a];
+  const out = { pages: new Int32Array(small.length), scores: new Float32Array(scored ? small.length : 0), exact: new Uint8Array(scored ? small.length : 0), length: 0 };
+  let j = 0;
+  for (let i = 0; i < small.length && j < large.length; i += 1) {
+    const page = small.pages[i] as number;
+    if ((large.pages[j] as number) < page) {
+      // Gallop, then binary search: a rare word's few pages skip through a common word's many.
+      let step = 1;
+      while (j + step < large.length && (large.pages[j + step] as number) < page) step *= 2;
+      let low = j + (step >> 1);
+      let high = Math.min(j + step, large.length - 1);
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if ((large.pages[middle] as number) < page) low = middle + 1;
+        else high = middle;
+      }
+      j = low;
+    }
+    if (large.pages[j] !== page) continue;
+    out.pages[out.length] = page;
+    if (scored) {
+      out.scores[out.length] = (small.scores[i] as number) + (large.scores[j] as number);
+      out.exact[out.length] = small.exact[i] === 1 && large.exact[j] === 1 ? 1 : 0;
+    }
+    out.length += 1;
+  }
+  return out;
+}
+
+/** Pages of `a` not in `b`. */
+export function subtract(a: ScoredPages, b: ScoredPages): ScoredPages {
+  const out = { pages: new Int32Array(a.length), scores: new Float32Array(a.length), exact: new Uint8Array(a.length), length: 0 };
+  let j = 0;
+  for (let i = 0; i < a.length; i += 1) {
+    const page = a.pages[i] as number;
+    while (j < b.length && (b.pages[j] as number) < page) j += 1;
+    if (b.pages[j] === page && j < b.length) continue;
+    out.pages[out.length] = page;
+    out.scores[out.length] = a.scores[i] as number;
+    out.exact[out.length] = a.exact[i] as number;
+    out.length += 1;
+  }
+  return out;
+}
