@@ -29,7 +29,7 @@ export function meilisearchQueries(parsed: ParsedQuery): string[] {
     if (clause.negated) continue;
     combinations = combinations.flatMap((words) => clause.anyOf.map((term) => [...words, termText(term)]));
     if (combinations.length > MAX_OR_QUERIES) {
-      throw new AppError('QUERY_INVALID', `The search asks for more than ${MAX_OR_QUERIES} combinations of OR: use fewer ORs.`, { details: { combinations: combinations.length } });
+      throw new AppError('QUERY_INVALID', `The search asks for more than ${MAX_OR_QUERIES} combinations of OR: use fewer ORs.`, { details: { combinations: combinations.length, reason: 'too-many-or' } });
     }
   }
   return combinations.map((words) => [...excluded, ...words].join(' '));

@@ -39,6 +39,12 @@ export interface ParsedQuery {
   ignored: string[];
 }
 
+/**
+ * Why a query was refused (QUERY_INVALID's `details.reason`), for a page to say it in the clerk's
+ * language: empty, no-words (only symbols), only-exclusions, too-many-words, too-many-or.
+ */
+export type QueryRefusal = 'empty' | 'no-words' | 'only-exclusions' | 'too-many-words' | 'too-many-or';
+
 /** Beyond this, a query is pasted text rather than a search: refuse it instead of running it slowly. */
 export const MAX_QUERY_WORDS = 32;
 
@@ -67,7 +73,7 @@ interface Item {
  */
 export function parseQuery(input: string): ParsedQuery {
   if (typeof input !== 'string' || input.trim() === '') {
-    throw new AppError('QUERY_INVALID', 'The search is empty: type at least one word to look for.');
+    throw new AppError('QUERY_INVALID', 'The search is empty: type at least one word to look for.', { details: { reason: 'empty' } });
   }
   const ignored: string[] = [];
   // An operator typed alone is the word it spells.
@@ -78,7 +84,7 @@ export function parseQuery(input: string): ParsedQuery {
     throw new AppError(
       'QUERY_INVALID',
       `The search has ${words} words; use at most ${MAX_QUERY_WORDS} (a few distinctive words or a short "quoted phrase" find more).`,
-      { details: { query: input, words } },
+      { details: { query: input, words, reason: 'too-many-words' } },
     );
   }
   const clauses = toClauses(items, ignored);
@@ -89,7 +95,7 @@ export function parseQuery(input: string): ParsedQuery {
       excluded
         ? `"${input.trim()}" only leaves pages out: type at least one word to look for as well.`
         : `Nothing to search for in "${input.trim()}": type at least one word or number.`,
-      { details: { query: input, ignored } },
+      { details: { query: input, ignored, reason: excluded ? 'only-exclusions' : 'no-words' } },
     );
   }
   return { clauses: withoutRedundancy(clauses), ignored: [...new Set(ignored)] };

@@ -197,6 +197,24 @@ describe('acervo serve: search and documents', () => {
     }
   });
 
+  it('answers a search with nothing to search for with the reason, never an error; says what it left out', async () => {
+    for (const [q, reason] of [['"', 'no-words'], ['^ *', 'no-words'], ['-alvara', 'only-exclusions']] as const) {
+      const response = await get(`/api/search?q=${encodeURIComponent(q)}`, { cookie: clerk });
+      expect(response.status, q).toBe(200);
+      expect(response.json, q).toMatchObject({ total: 0, hits: [], refused: reason });
+    }
+    const many = Array.from({ length: 40 }, (_, i) => `palavra${i}`).join(' ');
+    expect((await get(`/api/search?q=${encodeURIComponent(many)}`, { cookie: clerk })).json.refused).toBe('too-many-words');
+    const stray = (await get(`/api/search?q=${encodeURIComponent('alvara ^ (')}`, { cookie: clerk })).json;
+    expect(stray.total).toBeGreaterThan(0);
+    expect(stray.ignored).toEqual(['^', '(']);
+    expect((await get('/api/search?q=alvara', { cookie: clerk })).json.ignored).toBeUndefined();
+    const id = documentIdOf('Gabinete/1990/decreto-345.tif');
+    const view = await get(`/api/documents/${id}?q=${encodeURIComponent('"')}`, { cookie: clerk });
+    expect(view.status).toBe(200);
+    expect(view.json.hits).toEqual([]);
+  });
+
   it("lists a document's metadata and the pages that match", async () => {
     const id = documentIdOf('Gabinete/1990/decreto-345.tif');
     const view = (await get(`/api/documents/${id}?q=atraso`, { cookie: clerk })).json;

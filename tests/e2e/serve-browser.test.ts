@@ -146,6 +146,42 @@ describe.skipIf(!HAS_CHROMIUM)('the clerks’ search page in Chromium', () => {
     await page.context().close();
   });
 
+  it('takes whatever a clerk types: a lone quote, stray symbols, exclusions, OR, a word thousands of letters long', async () => {
+    const page = await newPage({ width: 375, height: 740 });
+    await signInWithForm(page);
+    const box = page.getByRole('searchbox');
+    // A lone quote: nothing to search for, said as a notice — not "something went wrong".
+    await box.fill('"');
+    await expect(page.locator('#message')).toHaveTextValue(/Não há o que buscar em “"”/);
+    expect(await page.locator('#message .error').count()).toBe(0);
+    // Stray symbols are left out, and the clerk is told which.
+    await box.fill('decreto ^ 😀');
+    await page.locator('.hit').first().waitFor();
+    await expect(page.locator('#message')).toHaveTextValue(/Deixado de fora da busca: \^ 😀/);
+    const decrees = Number(/^(\d+)/.exec(((await page.getByRole('status').textContent()) ?? '').trim())![1]);
+    // -word leaves pages out; OR keeps either.
+    await box.fill('decreto -atraso');
+    await expect(page.getByRole('status')).toHaveTextValue(`${decrees - 1} ${decrees - 1 === 1 ? 'página encontrada' : 'páginas encontradas'}`);
+    await box.fill('atraso OR certidão');
+    await page.locator('.hit mark', { hasText: /^atraso$/ }).first().waitFor();
+    await page.locator('.hit mark', { hasText: /^certid/i }).first().waitFor();
+    // Only exclusions: told to type what they look for.
+    await box.fill('-decreto');
+    await expect(page.locator('#message')).toHaveTextValue(/só tira resultados/);
+    // A 5,000-letter word neither breaks the search nor widens the page.
+    await box.fill(`decreto ${'x'.repeat(5000)}`);
+    await page.locator('.hit').first().waitFor();
+    await expect(page.locator('#message')).toHaveTextValue(/Deixado de fora da busca: xxxxxxxxxxxx… \(5000 characters\)/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    // The document opens from a search with nothing to search for, too.
+    const firstHit = await page.locator('.hit .title a').first().getAttribute('href');
+    await page.goto(`${server.url}${firstHit!.replace(/&q=.*/, '')}&q=${encodeURIComponent('"')}`);
+    await page.locator('#page[data-page]:not([data-page=""])').waitFor();
+    expect(await page.locator('#problem').textContent()).toBe('');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
   it('works by keyboard alone: sign in, search, reach a hit and open it', async () => {
     const page = await newPage();
     await page.goto(server.url);

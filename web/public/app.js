@@ -189,7 +189,15 @@ function render(problem = '') {
     message.append(element('h2', {}, t('results.empty.title')), element('p', {}, t('results.empty.body')));
     return;
   }
-  $('status').textContent = result.total === 1 ? t('results.one') : t('results.count', { total: result.total.toLocaleString(document.documentElement.lang) });
+  if (result.refused) {
+    // Nothing to search for (a lone quote, only exclusions…): the clerk's to fix, not an error.
+    $('status').textContent = '';
+    message.append(element('p', { class: 'notice' }, t(`results.refused.${result.refused}`, { query: result.query })));
+    return;
+  }
+  const total = totalText(result);
+  $('status').textContent = result.total === 1 && !result.totalEstimate ? t('results.one') : t('results.count', { total });
+  if (result.ignored?.length) message.append(element('p', { class: 'notice' }, t('results.ignored', { items: result.ignored.join('  ') })));
   if (result.total === 0) {
     message.append(element('h2', {}, t('results.none.title', { query: result.query })), element('p', {}, t('results.none.tips')));
     return;
@@ -197,11 +205,17 @@ function render(problem = '') {
   for (const hit of result.hits) hits.append(renderHit(hit, result.query));
   const from = (result.page - 1) * result.pageSize + 1;
   const to = from + result.hits.length - 1;
-  $('position').textContent = t('paging.position', { from, to, total: result.total });
+  $('position').textContent = t('paging.position', { from, to, total });
   $('previous').disabled = result.page <= 1;
   $('next').disabled = to >= result.total;
   $('paging').hidden = false;
-  $('paging').setAttribute('aria-label', t('paging.position', { from, to, total: result.total }));
+  $('paging').setAttribute('aria-label', t('paging.position', { from, to, total }));
+}
+
+/** The total as said: exact, "more than" when counting stopped at a cap, "about" when it was estimated. */
+function totalText(result) {
+  const number = result.total.toLocaleString(document.documentElement.lang);
+  return result.totalEstimate ? t(`results.total.${result.totalEstimate}`, { total: number }) : number;
 }
 
 function renderHit(hit, query) {

@@ -11,6 +11,7 @@ import type { CatalogDocument } from '../../core/catalog/catalog.js';
 import { HttpError } from '../http-error.js';
 import type { WebDeps } from '../app.js';
 import { publicHit } from './public-hit.js';
+import { searchOrRefusal } from './search.js';
 
 const ID = /^[1-9]\d{0,15}$/;
 const TAX_NUMBER_KINDS = new Set(['cpf', 'cnpj', 'cuit']);
@@ -28,7 +29,9 @@ export function registerDocuments(app: FastifyInstance, deps: WebDeps, clerk: pr
     const pages = deps.catalog.pages(document.id).filter((page) => page.pdfPage !== null);
     const q = typeof request.query.q === 'string' ? request.query.q.slice(0, 500) : '';
     const mask = !request.principal!.personalData;
-    const hits = q.trim() ? (await deps.backend.search({ text: q, limit: 100, offset: 0, filters: { documentIds: [document.id] } })).hits.map((hit) => publicHit(hit, mask)).sort((a, b) => a.page - b.page) : [];
+    // A query with nothing to search for (a lone quote) still opens the document, with no page marked.
+    const found = q.trim() ? await searchOrRefusal(deps, { text: q, limit: 100, offset: 0, filters: { documentIds: [document.id] } }) : null;
+    const hits = found !== null && 'hits' in found ? found.hits.map((hit) => publicHit(hit, mask)).sort((a, b) => a.page - b.page) : [];
     const facts = deps.catalog.facts(document.id);
     const taxNumbers = facts.filter((fact) => TAX_NUMBER_KINDS.has(fact.kind));
     return {

@@ -1,7 +1,9 @@
 /** GET /api/search: what the page shows as the clerk types. */
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
-import type { SearchSort } from '../../core/search/search-backend.js';
+import { isAppError } from '../../core/errors.js';
+import type { QueryRefusal } from '../../core/search/query-parser.js';
+import type { SearchQuery, SearchResult, SearchSort } from '../../core/search/search-backend.js';
 import { HttpError } from '../http-error.js';
 import type { WebDeps } from '../app.js';
 import { publicHit } from './public-hit.js';
@@ -11,7 +13,8 @@ const year = z.coerce.number().int().min(1000).max(9999).optional();
 
 const SearchParams = z
   .object({
-    q: z.string().max(500).default(''),
+    // Long enough for a pasted line or a word thousands of letters long (left out and named, not refused).
+    q: z.string().max(10_000).default(''),
     collection: list,
     type: list,
     yearFrom: year,
@@ -28,7 +31,7 @@ export function registerSearch(app: FastifyInstance, deps: WebDeps, clerk: preHa
     if (!parsed.success) throw new HttpError(400, 'BAD_REQUEST', `Bad search parameters: ${parsed.error.issues[0]!.path.join('.')} ${parsed.error.issues[0]!.message}`);
     const params = parsed.data;
     if (params.q.trim() === '') return { query: '', total: 0, page: 1, pageSize: params.pageSize, hits: [], facets: null };
-    const result = await deps.backend.search({
+    const result = await searchOrRefusal(deps, {
       text: params.q,
       limit: params.pageSize,
       offset: (params.page - 1) * params.pageSize,
@@ -41,6 +44,31 @@ export function registerSearch(app: FastifyInstance, deps: WebDeps, clerk: preHa
         ...(params.yearTo !== undefined ? { yearTo: params.yearTo } : {}),
       },
     });
-    return { query: result.query, total: result.total, page: params.page, pageSize: params.pageSize, hits: result.hits.map((hit) => publicHit(hit, !request.principal!.personalData)), facets: result.facets ?? null };
+    if ('refused' in result) return { query: params.q, total: 0, page: 1, pageSize: params.pageSize, hits: [], facets: null, refused: result.refused };
+    return {
+      query: result.query,
+      total: result.total,
+      ...(result.totalEstimate ? { totalEstimate: result.totalEstimate } : {}),
+      page: params.page,
+      pageSize: params.pageSize,
+      hits: result.hits.map((hit) => publicHit(hit, !request.principal!.personalData)),
+      facets: result.facets ?? null,
+      ...(result.ignored ? { ignored: result.ignored } : {}),
+    };
   });
+}
+
+/**
+ * A search, or why there was nothing to search for: a query with no words, only exclusions or too
+ * many words is the clerk's to fix, said on the page in their language (`refused` names the reason),
+ * never an error to report to IT.
+ */
+export async function searchOrRefusal(deps: Pick<WebDeps, 'backend'>, query: SearchQuery): Promise<SearchResult | { refused: QueryRefusal }> {
+  try {
+    return await deps.backend.search(query);
+  } catch (error) {
+    const reason = isAppError(error) && error.code === 'QUERY_INVALID' ? (error.details.reason as QueryRefusal | undefined) : undefined;
+    if (reason === undefined) throw error;
+    return { refused: reason };
+  }
 }
