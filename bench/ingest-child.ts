@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     const ocrStartSeconds = (performance.now() - startedOcr) / 1000;
     const library = await prepareLibrary(config.library!);
     const catalog = Catalog.open(library.catalogFile);
-    const backend = openSearchBackend(config, library);
+    const backend = await openSearchBackend(config, library);
     try {
       const cpu = process.cpuUsage();
       const report = await ingestBatch(program.args, {

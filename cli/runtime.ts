@@ -16,9 +16,6 @@ import { PageSlots } from '../core/pipeline/page-slots.js';
 import type { SearchBackend } from '../core/search/search-backend.js';
 import { documentTypeRules } from '../core/metadata/document-type.js';
 import { loadInventories, type Inventory } from '../core/metadata/inventory.js';
-import { openMeilisearchBackend } from '../core/search/meilisearch-backend.js';
-import { catalogPageTexts } from '../core/catalog/page-texts.js';
-import { openEmbeddedIndex } from '../core/search/embedded/embedded-backend.js';
 
 import { PRODUCER } from './version.js';
 
@@ -85,11 +82,15 @@ export async function startOcr(config: Config): Promise<OcrEngine> {
   });
 }
 
-export function openSearchBackend(config: Config, library: Library, env: NodeJS.ProcessEnv = process.env): SearchBackend {
+/** The search backend the config names, loaded only then (Meilisearch's client, or the embedded index). */
+export async function openSearchBackend(config: Config, library: Library, env: NodeJS.ProcessEnv = process.env): Promise<SearchBackend> {
   switch (config.search.backend) {
-    case 'embedded':
+    case 'embedded': {
+      const [{ openEmbeddedIndex }, { catalogPageTexts }] = await Promise.all([import('../core/search/embedded/embedded-backend.js'), import('../core/catalog/page-texts.js')]);
       return openEmbeddedIndex(library.indexFile, { texts: catalogPageTexts(library.catalogFile) });
+    }
     case 'meilisearch': {
+      const { openMeilisearchBackend } = await import('../core/search/meilisearch-backend.js');
       const settings = config.search.meilisearch;
       return openMeilisearchBackend({
         host: settings.host!,

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { AppError } from '../core/errors.js';
 import { ConfigSchema, type Config, type ConfigInput } from './schema.js';
 
@@ -64,7 +64,8 @@ function readConfigFile(file: string, explicit: boolean): Plain {
   }
   let parsed: unknown;
   try {
-    parsed = parseYaml(readFileSync(file, 'utf8'));
+    // The YAML parser is loaded only when there is a file to read.
+    parsed = (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new AppError('CONFIG_INVALID', `Config file ${file} is not valid YAML/JSON: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }

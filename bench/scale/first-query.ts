@@ -12,7 +12,7 @@ import { openSearchBackend } from '../../cli/runtime.js';
 const [root, text] = process.argv.slice(2) as [string, string];
 const config = loadConfig({ env: {}, cwd: root, flags: { library: root } });
 const started = performance.now();
-const backend = openSearchBackend(config, existingLibrary(root));
+const backend = await openSearchBackend(config, existingLibrary(root));
 const opened = performance.now();
 const result = await backend.search({ text, limit: 20, offset: 0, facets: true });
 const searched = performance.now();

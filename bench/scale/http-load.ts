@@ -1,8 +1,10 @@
 /**
  * Clerks at the counter: a real `acervo serve` process on loopback and N clients searching at
  * once, each sending its next query as soon as the last one is answered, as the search page
- * sends them (facets always, filters when set). Measures each request's latency and the
- * server's resident memory before, during and after the load.
+ * sends them (facets always, filters when set). Two passes: on the server just started (its
+ * caches empty), then other queries of the same classes (as a server that has been answering for
+ * a while meets them; none repeated, so no answer comes from the answer cache). Measures each
+ * request's latency and the server's resident memory along the way.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,7 +15,8 @@ import { hashPassword } from '../../web/auth.js';
 import { pageParams, percentile, type ClassedQuery } from './query-classes.js';
 import { residentMB } from './measured-process.js';
 
-export interface HttpLoadResult {
+/** One pass of requests by N clients at once. */
+export interface HttpPass {
   clients: number;
   requests: number;
   failed: number;
@@ -22,15 +25,25 @@ export interface HttpLoadResult {
   p95Ms: number;
   p99Ms: number;
   maxMs: number;
-  /** Resident memory of the server: idle after start, highest while loaded, and after the load. */
+  /** p95 per query class, ms. */
+  p95ByClass: Record<string, number>;
+  /** Resident memory of the server at the end of the pass. */
+  rssAfterMB: number;
+}
+
+export interface HttpLoadResult {
+  /** On a server just started: its caches empty. */
+  cold: HttpPass;
+  /** Then other queries of the same classes (none repeated, so no answer comes from the answer cache). */
+  warm: HttpPass;
+  /** Resident memory of the server: idle after start, and the highest seen under load. */
   rssIdleMB: number;
   rssPeakMB: number;
-  rssAfterMB: number;
 }
 
 const PASSWORD = 'bench-password-1';
 
-export async function loadServe(cli: string, library: string, queries: readonly ClassedQuery[], clients: number, rounds = 1): Promise<HttpLoadResult> {
+export async function loadServe(cli: string, library: string, passes: { cold: readonly ClassedQuery[]; warm: readonly ClassedQuery[] }, clients: number): Promise<HttpLoadResult> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-serve-bench-'));
   const config = path.join(work, 'acervo.json');
   const serveConfig = { users: [{ name: 'balcao', role: 'clerk', passwordHash: await hashPassword(PASSWORD) }], requestsPerMinute: 1_000_000, signInsPerMinute: 1000 };
@@ -50,41 +63,49 @@ export async function loadServe(cli: string, library: string, queries: readonly 
       await response.arrayBuffer();
       return { ms: performance.now() - started, ok: response.ok };
     };
-    // One request of each kind first, so the numbers are of a warm server, as the clerks meet it.
-    for (const query of queries.slice(0, 12)) await ask(query);
     const pid = server.pid!;
     const rssIdleMB = residentMB(pid).rss;
     let rssPeakMB = rssIdleMB;
     const sampler = setInterval(() => (rssPeakMB = Math.max(rssPeakMB, residentMB(pid).rss)), 100);
-
-    const work = Array.from({ length: rounds }, () => queries).flat();
-    const times: number[] = [];
-    let failed = 0;
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: clients }, async () => {
-        while (next < work.length) {
-          const { ms, ok } = await ask(work[next++]!);
-          times.push(ms);
-          if (!ok) failed += 1;
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    clearInterval(sampler);
-    const rssAfterMB = residentMB(pid).rss;
-    times.sort((a, b) => a - b);
-    return {
-      clients, requests: times.length, failed, seconds,
-      p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), p99Ms: percentile(times, 99), maxMs: times.at(-1) ?? 0,
-      rssIdleMB, rssPeakMB, rssAfterMB,
-    };
+    try {
+      const cold = await pass(passes.cold, clients, ask, pid);
+      const warm = await pass(passes.warm, clients, ask, pid);
+      return { cold, warm, rssIdleMB, rssPeakMB };
+    } finally {
+      clearInterval(sampler);
+    }
   } finally {
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+async function pass(queries: readonly ClassedQuery[], clients: number, ask: (query: ClassedQuery) => Promise<{ ms: number; ok: boolean }>, pid: number): Promise<HttpPass> {
+  const times: number[] = [];
+  const byClass = new Map<string, number[]>();
+  let failed = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < queries.length) {
+        const query = queries[next++]!;
+        const { ms, ok } = await ask(query);
+        times.push(ms);
+        byClass.set(query.kind, [...(byClass.get(query.kind) ?? []), ms]);
+        if (!ok) failed += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  times.sort((a, b) => a - b);
+  return {
+    clients, requests: times.length, failed, seconds,
+    p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), p99Ms: percentile(times, 99), maxMs: times.at(-1) ?? 0,
+    p95ByClass: Object.fromEntries([...byClass].map(([kind, list]) => [kind, percentile(list.sort((a, b) => a - b), 95)])),
+    rssAfterMB: residentMB(pid).rss,
+  };
 }
 
 /** The address `acervo serve` logs once it listens. */

@@ -25,7 +25,7 @@ export function indexCommand(): Command {
       const run = await startRun('index --sync', config, {});
       const lock = await holdLibrary(library.root, run, config.lock.waitSeconds, () => process.exit(EXIT.FATAL));
       const catalog = Catalog.open(library.catalogFile);
-      const backend = openSearchBackend(config, library);
+      const backend = await openSearchBackend(config, library);
       try {
         const waiting = catalog.indexBacklog().pending;
         const sync = await syncIndex(catalog, backend);

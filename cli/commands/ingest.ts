@@ -132,7 +132,7 @@ async function ingestWith(converter: Converter, paths: string[], flags: IngestFl
     throw error;
   });
   const catalog = Catalog.open(library.catalogFile);
-  const backend = openSearchBackend(config, library);
+  const backend = await openSearchBackend(config, library);
   const interactive = Boolean(process.stderr.isTTY);
   const progress = createProgress({ libraryRoot: library.root, interactive, quiet: Boolean(flags.quiet) || (!interactive && !flags.verbose) });
   run.log.info({ event: 'run.started', inputs: paths, library: library.root, until: deadline?.toISOString() }, `ingest of ${paths.join(', ')} started`);

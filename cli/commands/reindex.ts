@@ -25,7 +25,7 @@ export function reindexCommand(): Command {
       const run = await startRun('reindex', config, {});
       const lock = await holdLibrary(library.root, run, flags.waitLock ?? config.lock.waitSeconds, () => process.exit(EXIT.FATAL));
       const catalog = Catalog.open(library.catalogFile);
-      const backend = openSearchBackend(config, library);
+      const backend = await openSearchBackend(config, library);
       try {
         const startedAt = new Date();
         const stats = await rebuildIndex(catalog, backend);

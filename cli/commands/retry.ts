@@ -46,7 +46,7 @@ async function runRetry(flags: RetryFlags): Promise<number> {
   const controller = new AbortController();
   const lock = await holdLibrary(library.root, run, flags.waitLock ?? config.lock.waitSeconds, () => controller.abort());
   const catalog = Catalog.open(library.catalogFile);
-  const backend = openSearchBackend(config, library);
+  const backend = await openSearchBackend(config, library);
   try {
     const failed = catalog.failedDocuments();
     const present = failed.filter((doc) => existsSync(doc.sourcePath));

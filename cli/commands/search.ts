@@ -69,7 +69,7 @@ export function parseYearFilter(value: string): Pick<SearchFilters, 'yearFrom' |
 async function runSearch(query: string, flags: SearchFlags): Promise<number> {
   const config = loadConfig({ file: flags.config, flags: { library: flags.library } });
   const library = existingLibrary(requireLibrary(config.library));
-  const backend = openSearchBackend(config, library);
+  const backend = await openSearchBackend(config, library);
   try {
     const filters: SearchFilters = {
       ...(flags.collection ? { collections: flags.collection } : {}),

@@ -66,7 +66,7 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
   const sessionSecret = configured === undefined ? randomBytes(32) : Buffer.from(configured);
 
   const catalog = Catalog.open(library.catalogFile);
-  const backend = searchOffTheServerThread(config, library, openSearchBackend(config, library));
+  const backend = searchOffTheServerThread(config, library, await openSearchBackend(config, library));
   const { buildWebApp } = await import('../../web/app.js');
   // A rebuild from the page writes the index: it takes the library lock, as `acervo reindex` does.
   const rebuildHoldingLock = async () => {

@@ -21,7 +21,7 @@ export function statusCommand(): Command {
       const config = loadConfig({ file: flags.config, flags: { library: flags.library, queue: { url: flags.queue } } });
       const library = existingLibrary(requireLibrary(config.library));
       const catalog = Catalog.open(library.catalogFile);
-      const backend = openSearchBackend(config, library);
+      const backend = await openSearchBackend(config, library);
       try {
         const totals = catalog.totals();
         const backlog = catalog.indexBacklog();

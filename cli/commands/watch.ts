@@ -135,7 +135,7 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
     try {
       const library = await prepareLibrary(libraryDir);
       const catalog = Catalog.open(library.catalogFile);
-      const backend = openSearchBackend(config, library);
+      const backend = await openSearchBackend(config, library);
       const indexSync = serialIndexSync(catalog, backend);
       const onSignal = (signal: NodeJS.Signals) => {
         if (controller.signal.aborted) {

@@ -13,11 +13,16 @@
  * tipo, data, observações).
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
 import { AppError } from '../errors.js';
 import type { ManualMetadata } from '../model.js';
 import { findDates } from './dates.js';
 import { foldWord } from './document-type.js';
+
+/** csv-parse, loaded when an inventory is read (commands that never read one start without it). */
+function csvParser(): typeof import('csv-parse/sync').parse {
+  return (createRequire(import.meta.url)('csv-parse/sync') as typeof import('csv-parse/sync')).parse;
+}
 
 type Column = 'path' | 'title' | 'collection' | 'year' | 'box' | 'series' | 'type' | 'date' | 'notes';
 
@@ -56,7 +61,7 @@ export function loadInventories(files: readonly string[]): Inventory {
     const delimiter = header.split(';').length > header.split(',').length ? ';' : ',';
     let records: string[][];
     try {
-      records = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+      records = csvParser()(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
     } catch (error) {
       throw new AppError('CONFIG_INVALID', `The inventory ${file} is not valid CSV: ${(error as Error).message}`, { cause: error });
     }

@@ -52,15 +52,31 @@ function digitValue(digit: string): string {
   return String((code - start) % 10);
 }
 
-/** Folded forms of the first 0x2000 code points (every Latin script, Greek, Cyrillic, punctuation): built once. */
+/**
+ * Folded forms of the first 0x2000 code points (every Latin script, Greek, Cyrillic, punctuation),
+ * filled as characters are first met: ASCII at once, the rest on demand (building the whole
+ * table at start cost `acervo search` 30 ms of its start).
+ */
 const TABLE_SIZE = 0x2000;
-const TABLE: Folded[] = Array.from({ length: TABLE_SIZE }, (_, code) => (code >= 0xd800 && code <= 0xdfff ? null : foldCharacter(String.fromCharCode(code))));
-/** 1 where a character folds to itself (a-z, 0-9): words of only these are sliced, not rebuilt. */
-const IDENTITY = Uint8Array.from(TABLE, (fold, code) => (fold === String.fromCharCode(code) ? 1 : 0));
+const UNSET = Symbol('unset');
+const TABLE: Array<Folded | typeof UNSET> = new Array(TABLE_SIZE).fill(UNSET);
+/** 1 where a character folds to itself (a-z, 0-9): words of only these are sliced, not rebuilt; 2 not yet known. */
+const IDENTITY = new Uint8Array(TABLE_SIZE).fill(2);
+for (let code = 0; code < 0x80; code += 1) learn(code);
 const OTHERS = new Map<number, Folded>();
 
+function learn(code: number): Folded {
+  const fold = code >= 0xd800 && code <= 0xdfff ? null : foldCharacter(String.fromCharCode(code));
+  TABLE[code] = fold;
+  IDENTITY[code] = fold === String.fromCharCode(code) ? 1 : 0;
+  return fold;
+}
+
 function folded(code: number): Folded {
-  if (code < TABLE_SIZE) return TABLE[code] as Folded;
+  if (code < TABLE_SIZE) {
+    const known = TABLE[code] as Folded | typeof UNSET;
+    return known === UNSET ? learn(code) : known;
+  }
   let found = OTHERS.get(code);
   if (found === undefined) {
     found = foldCharacter(String.fromCodePoint(code));
@@ -82,6 +98,7 @@ export function scanWords(text: string, visit: (word: string, start: number, end
   const length = text.length;
   while (i < length) {
     let code = text.charCodeAt(i);
+    if (code < TABLE_SIZE && IDENTITY[code] === 2) learn(code);
     if (code < TABLE_SIZE && IDENTITY[code] === 1) {
       if (start < 0) start = i;
       else if (built !== null && built.length <= MAX_WORD_LENGTH) built += text[i];

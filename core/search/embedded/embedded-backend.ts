@@ -38,7 +38,7 @@ import { MemoryCache } from './blob-cache.js';
 import { decodePages, type PageList } from './postings.js';
 import { Planner, type QueryPlan } from './query-plan.js';
 import { ResultCollector, type FacetCounts, type RankedPage } from './result-collector.js';
-import { matchSegment, Scratch } from './segment-match.js';
+import { matchSegment, Scratch, type ScoredPages } from './segment-match.js';
 import { makeSnippet, type Highlight } from './snippet.js';
 
 /** Where snippets' page texts come from when the index does not keep them (the library's catalog). */
@@ -64,7 +64,7 @@ export interface EmbeddedIndexOptions {
 }
 
 const DEFAULT_BUDGET_MS = 2_000;
-const DEFAULT_CACHE_MB = 128;
+const DEFAULT_CACHE_MB = 192;
 /** How often a reader checks that its file is still the library's (a rebuilt or replaced index is reopened). */
 const FILE_CHECK_MS = 1_000;
 const SORTS = new Set(['relevance', 'date-desc', 'date-asc', 'title']);
@@ -101,6 +101,8 @@ class EmbeddedIndex {
   /** Lists read from segment files, and common words' lists decoded. */
   private cache: MemoryCache<Buffer>;
   private decoded: MemoryCache<PageList>;
+  private matched: { generation: number; clauses: MemoryCache<ScoredPages> } | null = null;
+  private prepared: { db: Database.Database | null; statements: Map<string, Database.Statement> } = { db: null, statements: new Map() };
   private writing: IndexWriter | null = null;
 
   constructor(
@@ -121,13 +123,25 @@ class EmbeddedIndex {
     }
   }
 
-  /** Half the cache budget for lists as read, half for common words' lists decoded. */
+  /** The cache budget: a third for lists as read, a third for common words' lists decoded, a third for matched clauses. */
   private caches(): [MemoryCache<Buffer>, MemoryCache<PageList>] {
-    const half = ((this.options.cacheMB ?? DEFAULT_CACHE_MB) * 1024 * 1024) / 2;
+    const third = ((this.options.cacheMB ?? DEFAULT_CACHE_MB) * 1024 * 1024) / 3;
     return [
-      new MemoryCache<Buffer>(half, (blob) => blob.length, 4096),
-      new MemoryCache<PageList>(half, (list) => list.pages.byteLength + list.weights.byteLength, 64 * 1024),
+      new MemoryCache<Buffer>(third, (blob) => blob.length, 4096),
+      new MemoryCache<PageList>(third, (list) => list.pages.byteLength + list.weights.byteLength, 64 * 1024),
     ];
+  }
+
+  /**
+   * Matched clauses, per segment: a segment's pages never change (deleted ones are left out later),
+   * and their scores hold while the ranking statistics do (IndexSnapshot.statistics).
+   */
+  private clausesFor(generation: number): MemoryCache<ScoredPages> {
+    if (this.matched?.generation !== generation) {
+      const third = ((this.options.cacheMB ?? DEFAULT_CACHE_MB) * 1024 * 1024) / 3;
+      this.matched = { generation, clauses: new MemoryCache<ScoredPages>(third, (found) => found.pages.byteLength + found.scores.byteLength + found.exact.byteLength, 256 * 1024) };
+    }
+    return this.matched.clauses;
   }
 
   writer(): IndexWriter {
@@ -173,6 +187,7 @@ class EmbeddedIndex {
     this.snapshot = new IndexSnapshot();
     // Segment ids start again in a new file: nothing cached from the old one may be used.
     [this.cache, this.decoded] = this.caches();
+    this.matched = null;
     this.vocabulary = new Vocabulary(this.db);
     this.planner = new Planner(this.db, this.vocabulary, this.cache);
     this.writing = null;
@@ -221,6 +236,7 @@ class EmbeddedIndex {
         scratch: this.scratch,
         decode: (word, blob) => this.decoded.get(segment.id, word, 'decoded', () => decodePages(blob)) as PageList,
         norms: snapshot.norms(segment),
+        clauses: this.clausesFor(snapshot.statistics),
       });
       if (found.length > 0) collector.add(segment, found);
     }
@@ -235,9 +251,7 @@ class EmbeddedIndex {
   }
 
   private hit(db: Database.Database, page: RankedPage, highlight: Highlight): SearchHit | null {
-    const row = db
-      .prepare('SELECT title, source, pdf, collection, year, document_type, doc_date, language, personal_data FROM documents WHERE document_id = ?')
-      .get(page.documentId) as
+    const row = this.statement(db, 'SELECT title, source, pdf, collection, year, document_type, doc_date, language, personal_data FROM documents WHERE document_id = ?').get(page.documentId) as
       | { title: string; source: string; pdf: string; collection: string | null; year: number | null; document_type: string | null; doc_date: string | null; language: string | null; personal_data: number }
       | undefined;
     if (row === undefined) return null;
@@ -259,9 +273,20 @@ class EmbeddedIndex {
     };
   }
 
+  /** Statements prepared once per open file. */
+  private statement(db: Database.Database, sql: string): Database.Statement {
+    if (this.prepared.db !== db) this.prepared = { db, statements: new Map() };
+    let found = this.prepared.statements.get(sql);
+    if (found === undefined) {
+      found = db.prepare(sql);
+      this.prepared.statements.set(sql, found);
+    }
+    return found;
+  }
+
   private pageText(db: Database.Database, documentId: number, pageNo: number): string | null {
     if (this.options.texts) return this.options.texts.pageText(documentId, pageNo);
-    const stored = db.prepare('SELECT data FROM texts WHERE key = ?').pluck().get(textKey(documentId, pageNo)) as Buffer | undefined;
+    const stored = this.statement(db, 'SELECT data FROM texts WHERE key = ?').pluck().get(textKey(documentId, pageNo)) as Buffer | undefined;
     return stored === undefined ? null : inflateRawSync(stored).toString('utf8');
   }
 

@@ -33,6 +33,13 @@ export class IndexSnapshot {
   /** Pages not deleted, and their mean length in words (for ranking). */
   livePages = 0;
   meanLength = 1;
+  /**
+   * Changes when the ranking statistics have moved by more than a hundredth since it last did —
+   * not at every write: what was scored under it (length norms, matched clauses) stays good while
+   * documents trickle in, and a server that indexes as it serves keeps its caches.
+   */
+  statistics = 0;
+  private statisticsBase = { livePages: 0, meanLength: 1 };
   private titleRanks: { generation: number; ranks: Map<number, number> } | null = null;
   private readonly normsOf = new Map<number, { generation: number; norms: Float32Array }>();
 
@@ -79,16 +86,23 @@ export class IndexSnapshot {
     }
     this.livePages = live;
     this.meanLength = live > 0 ? Math.max(1, words / live) : 1;
+    const base = this.statisticsBase;
+    const drift = (now: number, then: number) => Math.abs(now - then) > 0.01 * Math.max(1, then);
+    if (this.generation < 0 || drift(live, base.livePages) || drift(this.meanLength, base.meanLength)) {
+      this.statistics += 1;
+      this.statisticsBase = { livePages: live, meanLength: this.meanLength };
+    }
     this.generation = generation;
   }
 
-  /** Per page of the segment, BM25's length norm for this state's mean length: computed once per state. */
+  /** Per page of the segment, BM25's length norm for the mean length: computed once per statistics. */
   norms(segment: SegmentView): Float32Array {
     const known = this.normsOf.get(segment.id);
-    if (known?.generation === this.generation) return known.norms;
+    if (known?.generation === this.statistics) return known.norms;
     const norms = new Float32Array(segment.pages);
-    for (let page = 0; page < segment.pages; page += 1) norms[page] = K1 * (1 - B + (B * (segment.lengths[page] as number)) / this.meanLength);
-    this.normsOf.set(segment.id, { generation: this.generation, norms });
+    const mean = this.statisticsBase.meanLength;
+    for (let page = 0; page < segment.pages; page += 1) norms[page] = K1 * (1 - B + (B * (segment.lengths[page] as number)) / mean);
+    this.normsOf.set(segment.id, { generation: this.statistics, norms });
     for (const id of this.normsOf.keys()) if (!this.segments.some((s) => s.id === id)) this.normsOf.delete(id);
     return norms;
   }

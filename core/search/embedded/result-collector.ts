@@ -116,8 +116,13 @@ export class ResultCollector {
       if (this.size === 0) continue;
       const tier = found.exact[i] === 1 ? 0 : 1;
       const score = found.scores[i] as number;
+      // Most pages of a common word lose to the worst kept one: compared before anything is made of them
+      // (by relevance, a lower tier or score settles it without a call).
+      if (this.heap.length >= this.size) {
+        const worst = this.heap[0] as RankedPage;
+        if (bySort === 0 && (tier > worst.tier || (tier === worst.tier && score < worst.score))) continue;
+      }
       const key = bySort === 1 ? (segment.dates[page] as number) : bySort === 2 ? this.titleRank(documentId) : 0;
-      // Most pages of a common word lose to the worst kept one: compared before anything is made of them.
       if (this.heap.length >= this.size && !this.better(tier, score, key, documentId, segment.pageNos[page] as number, this.heap[0] as RankedPage)) continue;
       this.offer({ documentId, pageNo: segment.pageNos[page] as number, tier, score, key });
     }

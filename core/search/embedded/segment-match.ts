@@ -4,6 +4,7 @@
  * through a typo). Clauses are matched smallest first, so a rare word narrows the work before a
  * common one is read; phrases check positions only on pages holding all their words.
  */
+import type { MemoryCache } from './blob-cache.js';
 import { pageCount, type PageList } from './postings.js';
 import type { SegmentView } from './index-snapshot.js';
 import type { PlannedClause, PlannedTerm, QueryPlan, WordChoice } from './query-plan.js';
@@ -33,6 +34,13 @@ export interface SegmentContext {
   decode: (word: string, blob: Buffer) => PageList;
   /** Per page, BM25's length norm: K1 × (1 − B + B × length ÷ mean length). */
   norms: Float32Array;
+  /** Clauses matched before on this index state (scores depend on it, so a new state starts afresh). */
+  clauses: MemoryCache<ScoredPages>;
+}
+
+/** What a clause matches, as a key: its words and how each may be matched. */
+function clauseKey(clause: PlannedClause): string {
+  return JSON.stringify(clause.anyOf.map((term) => term.tokens.map((choices) => choices.map((c) => (c.exact ? c.word : `~${c.word}`)))));
 }
 
 /** Dense per-page arrays reused from search to search (searches in one thread run one at a time). */
@@ -90,8 +98,12 @@ class TermMatcher {
   ) {}
 
   clause(clause: PlannedClause): ScoredPages {
-    const matches = clause.anyOf.map((term) => (term.tokens.length === 1 ? this.word(term.tokens[0] as WordChoice[]) : this.phrase(term)));
-    return matches.length === 1 ? (matches[0] as ScoredPages) : this.union(matches);
+    // A common word's clause (tens of thousands of pages) is kept for the searches that follow —
+    // the same words filtered, sorted or paged another way — while the index stays as it is.
+    return this.context.clauses.get(this.context.segment.id, clauseKey(clause), 'clause', () => {
+      const matches = clause.anyOf.map((term) => (term.tokens.length === 1 ? this.word(term.tokens[0] as WordChoice[]) : this.phrase(term)));
+      return matches.length === 1 ? (matches[0] as ScoredPages) : this.union(matches);
+    }) as ScoredPages;
   }
 
   private idf(word: string): number {
@@ -111,21 +123,30 @@ class TermMatcher {
     if (present.length === 0) return EMPTY;
     if (present.length === 1) {
       const { choice, found } = present[0] as { choice: WordChoice; found: PageList };
-      const idf = this.idf(choice.word);
-      const scores = new Float32Array(found.pages.length);
-      for (let i = 0; i < found.pages.length; i += 1) scores[i] = this.relevance(idf, found.weights[i] as number, found.pages[i] as number);
+      // BM25 as relevance() computes it, inlined: this loop runs over every page of a common word.
+      const factor = this.idf(choice.word) * (K1 + 1);
+      const { norms } = this.context;
+      const { pages, weights } = found;
+      const scores = new Float32Array(pages.length);
+      for (let i = 0; i < pages.length; i += 1) {
+        const weight = weights[i] as number;
+        scores[i] = (factor * weight) / (weight + (norms[pages[i] as number] as number));
+      }
       return { pages: found.pages, scores, exact: new Uint8Array(found.pages.length).fill(choice.exact ? 1 : 0), length: found.pages.length };
     }
     // Several words (a prefix's completions, typo expansions): scored straight into per-page scratch.
     const { scores, flags } = this.scratchFor();
     const touched = new Int32Array(present.reduce((sum, { found }) => sum + found.pages.length, 0));
     let count = 0;
+    const { norms } = this.context;
     for (const { choice, found } of present) {
-      const idf = this.idf(choice.word);
+      const factor = this.idf(choice.word) * (K1 + 1);
       const exact = choice.exact ? 2 : 1;
-      for (let i = 0; i < found.pages.length; i += 1) {
-        const page = found.pages[i] as number;
-        const score = this.relevance(idf, found.weights[i] as number, page);
+      const { pages, weights } = found;
+      for (let i = 0; i < pages.length; i += 1) {
+        const page = pages[i] as number;
+        const weight = weights[i] as number;
+        const score = (factor * weight) / (weight + (norms[page] as number));
         if (flags[page] === 0) {
           touched[count++] = page;
           scores[page] = score;
