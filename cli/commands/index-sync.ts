@@ -5,6 +5,7 @@ import { Catalog } from '../../core/catalog/catalog.js';
 import { AppError } from '../../core/errors.js';
 import { existingLibrary } from '../../core/library.js';
 import { syncIndex } from '../../core/pipeline/index-sync.js';
+import { rebuildIfEmpty } from '../../core/pipeline/rebuild-index.js';
 import { EXIT } from '../exit-codes.js';
 import { logLine, printJson } from '../output.js';
 import { holdLibrary, startRun } from '../run-context.js';
@@ -27,6 +28,7 @@ export function indexCommand(): Command {
       const catalog = Catalog.open(library.catalogFile);
       const backend = await openSearchBackend(config, library);
       try {
+        await rebuildIfEmpty(catalog, backend, (message) => logLine(message));
         const waiting = catalog.indexBacklog().pending;
         const sync = await syncIndex(catalog, backend);
         const pending = catalog.indexBacklog().pending;

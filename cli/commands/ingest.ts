@@ -5,6 +5,7 @@ import type { Config } from '../../config/schema.js';
 import { Catalog } from '../../core/catalog/catalog.js';
 import { AppError } from '../../core/errors.js';
 import { prepareLibrary } from '../../core/library.js';
+import { rebuildIfEmpty } from '../../core/pipeline/rebuild-index.js';
 import type { IngestReport } from '../../core/pipeline/ingest-batch.js';
 import { EXIT } from '../exit-codes.js';
 import { logLine, printJson } from '../output.js';
@@ -133,6 +134,7 @@ async function ingestWith(converter: Converter, paths: string[], flags: IngestFl
   });
   const catalog = Catalog.open(library.catalogFile);
   const backend = await openSearchBackend(config, library);
+  await rebuildIfEmpty(catalog, backend, (message) => run.log.warn({ event: 'index.rebuild-empty' }, message));
   const interactive = Boolean(process.stderr.isTTY);
   const progress = createProgress({ libraryRoot: library.root, interactive, quiet: Boolean(flags.quiet) || (!interactive && !flags.verbose) });
   run.log.info({ event: 'run.started', inputs: paths, library: library.root, until: deadline?.toISOString() }, `ingest of ${paths.join(', ')} started`);

@@ -7,6 +7,7 @@ import { Catalog } from '../../core/catalog/catalog.js';
 import { AppError } from '../../core/errors.js';
 import { existingLibrary } from '../../core/library.js';
 import { buildRunReport, saveRunReport } from '../../core/reports/run-report.js';
+import { rebuildIfEmpty } from '../../core/pipeline/rebuild-index.js';
 import { EXIT } from '../exit-codes.js';
 import { logLine, printJson } from '../output.js';
 import { holdLibrary, startRun } from '../run-context.js';
@@ -48,6 +49,7 @@ async function runRetry(flags: RetryFlags): Promise<number> {
   const catalog = Catalog.open(library.catalogFile);
   const backend = await openSearchBackend(config, library);
   try {
+    await rebuildIfEmpty(catalog, backend, (message) => run.log.warn({ event: 'index.rebuild-empty' }, message));
     const failed = catalog.failedDocuments();
     const present = failed.filter((doc) => existsSync(doc.sourcePath));
     const gone = failed.length - present.length;

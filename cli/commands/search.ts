@@ -79,6 +79,9 @@ async function runSearch(query: string, flags: SearchFlags): Promise<number> {
       ...(flags.year ? parseYearFilter(flags.year) : {}),
     };
     const result = await backend.search({ text: query, limit: flags.limit, offset: flags.offset, filters, sort: flags.sort, facets: Boolean(flags.facets) });
+    if (result.total === 0 && (await backend.stats()).documents === 0) {
+      process.stderr.write('acervo: the search index is empty; if the library holds documents, run acervo reindex to build it.\n');
+    }
     const hits = result.hits.map((hit) => ({ ...hit, pdf: path.join(library.root, hit.pdf) }));
     if (flags.json) {
       printJson({

@@ -78,6 +78,15 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
     }
   };
   const app = await buildWebApp({ library, catalog, backend, settings, sessionSecret, rebuildIndex: rebuildHoldingLock, log, version: VERSION });
+  // An empty index beside a catalog with documents (an older Acervo's index, a deleted file) is
+  // rebuilt in the background; searches answer meanwhile from what the index holds.
+  if (catalog.convertedDocumentIds(0, 1).length > 0 && (await backend.stats()).documents === 0) {
+    log.warn({ event: 'index.rebuild-empty' }, 'the search index is empty while the catalog holds documents: rebuilding it from the catalog');
+    void rebuildHoldingLock().then(
+      (stats) => log.info({ event: 'index.rebuilt', ...stats }, `search index rebuilt: ${stats.documents} document(s), ${stats.pages} page(s)`),
+      (error: unknown) => log.error({ event: 'index.rebuild-failed', message: (error as Error).message }, 'could not rebuild the search index now: acervo reindex (or the next ingest) will'),
+    );
+  }
   try {
     const address = await app.listen({ port: settings.port, host: settings.host });
     log.info({ event: 'web.listening', url: address, port: app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : settings.port }, `serving ${library.root} at ${address}`);

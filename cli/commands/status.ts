@@ -43,6 +43,7 @@ export function statusCommand(): Command {
           printLine(`Catalog:  ${totals.documents} document(s): ${totals.done} converted, ${totals.failed} failed; ${totals.pages} page(s)`);
           printLine(`Index:    ${backend.name} at ${health.location}: ${health.reachable ? `reachable, ${health.version}` : `NOT reachable (${health.error})`}`);
           if (stats) printLine(`          ${stats.documents} document(s), ${stats.pages} page(s)${inStep ? ', in step with the catalog' : ''}`);
+          if (stats?.documents === 0 && totals.done > 0) printLine('          empty while the catalog holds documents: run acervo reindex to build it (the next ingest or watch does too)');
           if (backlog.pending > 0) printLine(`          ${backlog.pending} update(s) waiting (run acervo index --sync)${backlog.lastError ? `; last error: ${backlog.lastError}` : ''}`);
           if (queue) printQueue(queue);
           if (runs.length > 0) printLine('Last runs:');

@@ -11,6 +11,7 @@ import { lockInbox } from '../../workers/inbox-lock.js';
 import type { FolderLock } from '../../core/folder-lock.js';
 import { buildRunReport, saveRunReport, type StoppedBy } from '../../core/reports/run-report.js';
 import { holdLibrary, newRunId } from '../run-context.js';
+import { rebuildIfEmpty } from '../../core/pipeline/rebuild-index.js';
 import { parseMinutes, startWindow, windowDeadline } from '../time-window.js';
 import { mkdir } from 'node:fs/promises';
 import { EXIT } from '../exit-codes.js';
@@ -136,6 +137,7 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
       const library = await prepareLibrary(libraryDir);
       const catalog = Catalog.open(library.catalogFile);
       const backend = await openSearchBackend(config, library);
+      await rebuildIfEmpty(catalog, backend, (message) => log.warn({ event: 'index.rebuild-empty' }, message));
       const indexSync = serialIndexSync(catalog, backend);
       const onSignal = (signal: NodeJS.Signals) => {
         if (controller.signal.aborted) {

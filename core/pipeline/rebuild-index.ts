@@ -16,3 +16,19 @@ export async function rebuildIndex(catalog: Catalog, backend: SearchBackend): Pr
   if (sync.error) throw new AppError('SEARCH_UNAVAILABLE', `The index was rebuilt, but updates made meanwhile could not be applied: ${sync.error}`);
   return backend.stats();
 }
+
+/**
+ * An empty index beside a catalog that holds converted documents — its file was deleted, or it was
+ * an older Acervo's, laid out anew — is rebuilt from the catalog. For the commands that hold the
+ * library's lock and write the index (ingest, watch, index --sync, retry). Returns what was rebuilt,
+ * or null when nothing needed to be.
+ */
+export async function rebuildIfEmpty(catalog: Catalog, backend: SearchBackend, told: (message: string) => void): Promise<IndexStats | null> {
+  const converted = catalog.convertedDocumentIds(0, 1).length;
+  if (converted === 0 || (await backend.stats()).documents > 0) return null;
+  told('The search index is empty while the catalog holds documents (a deleted index, or one from an older Acervo): rebuilding it from the catalog first.');
+  const started = performance.now();
+  const stats = await rebuildIndex(catalog, backend);
+  told(`Search index rebuilt: ${stats.documents} document(s), ${stats.pages} page(s) in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  return stats;
+}

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parseJsonOutput, runCli } from '../helpers/cli.js';
 import { CLI, SAMPLES_DIR } from '../helpers/paths.js';
@@ -101,6 +102,37 @@ describe('reindex and status', () => {
     expect(status.index).toMatchObject({ backend: 'embedded', reachable: true, error: null, documents: samples.length, pages, inStep: true, pendingUpdates: 0, lastError: null });
     expect(status.index.location).toBe(path.join(samplesLibrary, 'index', 'search.sqlite'));
     expect(status.index.version).toMatch(/^Acervo index \d+\.\d+ \(SQLite 3\.\d+/);
+  });
+});
+
+describe('an index from an older Acervo', () => {
+  it('is laid out anew and rebuilt from the catalog by the next writing command; search and status say so meanwhile', async () => {
+    const library = path.join(work, 'upgraded');
+    cpSync(samplesLibrary, library, { recursive: true });
+    const indexFile = path.join(library, 'index', 'search.sqlite');
+    for (const leftover of [indexFile, `${indexFile}-wal`, `${indexFile}-shm`, `${indexFile}.segments`]) rmSync(leftover, { recursive: true, force: true });
+    // What Acervo's SQLite FTS5 index (schema 3) looked like.
+    const old = new Database(indexFile);
+    old.exec(`CREATE TABLE pages (id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL, page_no INTEGER NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL);
+      CREATE VIRTUAL TABLE pages_fts USING fts5 (title, text, content = 'pages', content_rowid = 'id');`);
+    old.pragma(`application_id = ${0x41435653}`);
+    old.pragma('user_version = 3');
+    old.close();
+
+    const before = await runCli(['search', 'alvara', '--library', library, '--json']);
+    expect(before.code).toBe(0);
+    expect(parseJsonOutput(before).total).toBe(0);
+    expect(before.stderr).toMatch(/the search index is empty; if the library holds documents, run acervo reindex/);
+    const status = await runCli(['status', '--library', library]);
+    expect(status.stdout).toMatch(/empty while the catalog holds documents: run acervo reindex/);
+
+    const sync = await runCli(['index', '--sync', '--library', library]);
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(sync.stderr).toMatch(/rebuilding it from the catalog first/);
+    const after = parseJsonOutput(await runCli(['search', 'alvara', '--library', library, '--json']));
+    expect(after.total).toBeGreaterThan(0);
+    const again = await runCli(['index', '--sync', '--library', library]);
+    expect(again.stderr).not.toMatch(/rebuilding/);
   });
 });
 
