@@ -24,8 +24,16 @@ export async function rebuildIndex(catalog: Catalog, backend: SearchBackend): Pr
  * or null when nothing needed to be.
  */
 export async function rebuildIfEmpty(catalog: Catalog, backend: SearchBackend, told: (message: string) => void): Promise<IndexStats | null> {
-  const converted = catalog.convertedDocumentIds(0, 1).length;
-  if (converted === 0 || (await backend.stats()).documents > 0) return null;
+  const { done } = catalog.totals();
+  // Updates waiting in the outbox for every document (a backend that was down) fill it better by syncing.
+  if (done === 0 || catalog.indexBacklog().pending >= done) return null;
+  let indexed: number;
+  try {
+    indexed = (await backend.stats()).documents;
+  } catch {
+    return null; // A backend that does not answer: the sync that follows says so.
+  }
+  if (indexed > 0) return null;
   told('The search index is empty while the catalog holds documents (a deleted index, or one from an older Acervo): rebuilding it from the catalog first.');
   const started = performance.now();
   const stats = await rebuildIndex(catalog, backend);
