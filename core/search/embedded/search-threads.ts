@@ -25,6 +25,8 @@ export interface SearchThreadsOptions {
   hardLimitMs: number;
   /** Answers kept for repeated searches. */
   cacheEntries?: number;
+  /** The thread's script (default search-thread.ts; tests give one whose searches they control). */
+  script?: URL;
 }
 
 const CACHE_MS = 60_000;
@@ -77,7 +79,8 @@ class SearchThreads {
 
   private spawn(): Slot {
     const data: SearchThreadData = { indexFile: this.options.indexFile, catalogFile: this.options.catalogFile };
-    const slot: Slot = { worker: new Worker(threadScript(import.meta.url, 'search-thread'), { workerData: data }), busy: null, timer: null };
+    const script = this.options.script ?? threadScript(import.meta.url, 'search-thread');
+    const slot: Slot = { worker: new Worker(script, { workerData: data }), busy: null, timer: null };
     slot.worker.on('message', (reply: SearchReply) => this.answered(slot, reply));
     slot.worker.on('error', (error) => this.failed(slot, error));
     slot.worker.on('exit', () => {
