@@ -188,6 +188,10 @@ class MeilisearchBackend implements SearchBackend {
       score: hit._rankingScore ?? 0,
     }));
     const result: SearchResult = { query: query.text, total, hits };
+    // A search's total (either kind) is min(candidates, maxTotalHits): at the cap it is a lower bound
+    // (meilisearch/src/search/mod.rs). A federated search (OR) counts its candidates uncapped
+    // (search/federated/perform.rs: `estimated_total_hits = candidates.len()`).
+    if (queries.length === 1 && total >= (INDEX_SETTINGS.pagination?.maxTotalHits ?? Infinity)) result.totalEstimate = 'at-least';
     if (query.facets) result.facets = facetsFrom(response.facetDistribution ?? {});
     if (parsed.ignored.length > 0) result.ignored = parsed.ignored;
     return result;

@@ -1,14 +1,19 @@
 /** What every backend does the same way with a search's input and output. */
 import { AppError } from '../errors.js';
+import { visibleText } from './text-folding.js';
 import type { SearchQuery } from './search-backend.js';
 
 /** Match delimiters from the private-use area, stripped from stored text so they only ever mean "match". */
 export const MARK_OPEN = '\uE000';
 export const MARK_CLOSE = '\uE001';
 
-/** Text as an index stores it: NFC, so a word typed or scanned in either Unicode form is one word; no match delimiters. */
+/**
+ * Text as an index stores it: NFC, so a word typed or scanned in either Unicode form is one word;
+ * without invisible characters (a zero-width space or a soft hyphen inside a word would split it
+ * in another engine's tokenizer); no match delimiters.
+ */
 export function storedText(text: string): string {
-  return text.normalize('NFC').replace(/[\uE000\uE001]/g, '\uFFFD');
+  return visibleText(text).replace(/[\uE000\uE001]/g, '\uFFFD');
 }
 
 export function checkPaging(query: SearchQuery): void {
