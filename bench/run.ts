@@ -20,6 +20,7 @@
  *     npm run bench                                   # all of the above
  *     npm run bench -- --batch-pages 500 --search-pages 0
  *     npm run bench -- --batch-pages 0 --queue-pages 0 --search-pages 100000   # search at 100k pages only
+ *     npm run bench -- --compare-fts5 100000          # also SQLite FTS5 on the same library, side by side
  *     npm run bench -- --queue-pages 0                # skip the queue
  *     npm run bench -- --long-document 50,500         # also peak memory on long TIFFs and PDFs (long-document.ts)
  *     npm run bench -- --input some/folder --jobs 2   # your own scans instead of the samples
@@ -56,6 +57,7 @@ interface BenchFlags {
   searchPerClass: string;
   searchClients: string;
   reuseIndex?: boolean;
+  compareFts5?: string;
   queuePages: string;
   longDocument?: string;
   compare?: boolean;
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
     .option('--search-per-class <n>', 'queries timed per query class', '40')
     .option('--search-clients <n>', 'clerks searching the web page at once', '10')
     .option('--reuse-index', 'search a cached library as indexed before, without timing acervo reindex again')
+    .option('--compare-fts5 <sizes>', 'also measure SQLite FTS5 (the engine the embedded index replaced) at these library sizes')
     .option('--long-document <sizes>', 'also peak memory on generated TIFFs and PDFs of these many pages (comma-separated)')
     .option('--compare', 'also compare the clean stage with the Tesseract CLI and OCRmyPDF on turned and skewed pages')
     .option('--watch-burst <sizes>', 'also drop bursts of this many files (comma-separated) into a running acervo watch')
@@ -91,7 +94,12 @@ async function main(): Promise<void> {
   if (flags.longDocument) await benchLongDocuments(flags.longDocument.split(',').map(Number), jobs);
   const searchSizes = flags.searchPages.split(',').map(Number).filter((n) => n > 0);
   if (searchSizes.length > 0) {
-    await benchSearchAtScale(searchSizes, { perClass: Number(flags.searchPerClass), clients: Number(flags.searchClients), reuseIndex: Boolean(flags.reuseIndex) });
+    await benchSearchAtScale(searchSizes, {
+      perClass: Number(flags.searchPerClass),
+      clients: Number(flags.searchClients),
+      reuseIndex: Boolean(flags.reuseIndex),
+      compareFts5: (flags.compareFts5 ?? '').split(',').map(Number).filter((n) => n > 0),
+    });
   }
   if (flags.compare) await benchCompare();
   if (flags.watchBurst) await benchWatchBursts(flags.watchBurst.split(',').map(Number), jobs);

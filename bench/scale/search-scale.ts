@@ -17,6 +17,7 @@ import { existingLibrary } from '../../core/library.js';
 import { openSearchBackend } from '../../cli/runtime.js';
 import { printTable } from '../table.js';
 import { archiveLibrary } from './archive-library.js';
+import { benchFts5 } from './fts5-baseline.js';
 import { loadServe, type HttpPass } from './http-load.js';
 import { runMeasured } from './measured-process.js';
 import { classedQueries, percentile, QUERY_CLASSES, type QueryClass } from './query-classes.js';
@@ -30,6 +31,8 @@ export interface ScaleOptions {
   clients: number;
   /** Skip `acervo reindex` when the cached library already has an index. */
   reuseIndex: boolean;
+  /** Library sizes at which SQLite FTS5 (the engine this index replaced) is measured beside it. */
+  compareFts5: readonly number[];
 }
 
 export async function benchSearchAtScale(sizes: readonly number[], options: ScaleOptions): Promise<void> {
@@ -82,14 +85,18 @@ async function benchOneSize(pages: number, options: ScaleOptions): Promise<void>
       totals.get(kind)!.push(result.total);
     }
     console.log(`\n  Through the search port, ${options.perClass} queries per class, 20 hits each (goal p95 ≤ 100 ms, beyond that ≤ 50 ms)`);
+    const fts5 = options.compareFts5.includes(pages) ? await benchFts5(lib.catalogFile, queries) : null;
+    const sortedOf = (list: number[]) => [...list].sort((a, b) => a - b);
     printTable(
-      ['query class', 'p50 ms', 'p95 ms', 'p99 ms', 'median hits'],
+      ['query class', 'p50 ms', 'p95 ms', 'p99 ms', 'median hits', ...(fts5 ? ['FTS5 p50 ms', 'FTS5 p95 ms'] : [])],
       QUERY_CLASSES.map((kind) => {
-        const sorted = [...times.get(kind)!].sort((a, b) => a - b);
-        const hits = [...totals.get(kind)!].sort((a, b) => a - b);
-        return [kind, ms(percentile(sorted, 50)), ms(percentile(sorted, 95)), ms(percentile(sorted, 99)), String(percentile(hits, 50))];
+        const sorted = sortedOf(times.get(kind)!);
+        const hits = sortedOf(totals.get(kind)!);
+        const theirs = fts5 ? sortedOf(fts5.times.get(kind) ?? []) : [];
+        return [kind, ms(percentile(sorted, 50)), ms(percentile(sorted, 95)), ms(percentile(sorted, 99)), String(percentile(hits, 50)), ...(fts5 ? [ms(percentile(theirs, 50)), ms(percentile(theirs, 95))] : [])];
       }),
     );
+    if (fts5) console.log(`  FTS5 beside it: built from the catalog in ${fts5.buildSeconds.toFixed(0)} s by SQL alone (no typo vocabulary), ${gb(fts5.indexBytes)} on disk.`);
   } finally {
     await backend.close();
     catalog.close();
