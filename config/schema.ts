@@ -205,7 +205,7 @@ export const ConfigSchema = z
         backend: z.enum(['embedded', 'meilisearch']).default('embedded'),
         /** Threads `acervo serve` searches the embedded index on (0: one per core, at most 4). */
         threads: z.number().int().min(0).max(64).default(0),
-        /** How long one search may take (ms): past it, it answers with the pages ranked so far and estimated counts. */
+        /** How long one search from the web page may take (ms): past it, it answers with the pages ranked so far and estimated counts. */
         timeBudgetMs: z.number().int().min(50).max(60_000).default(1000),
         meilisearch: z
           .object({

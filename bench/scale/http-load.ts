@@ -25,8 +25,8 @@ export interface HttpPass {
   p95Ms: number;
   p99Ms: number;
   maxMs: number;
-  /** p95 per query class, ms. */
-  p95ByClass: Record<string, number>;
+  /** p50, p95 and p99 per query class, ms. */
+  byClass: Record<string, [number, number, number]>;
   /** Resident memory of the server at the end of the pass. */
   rssAfterMB: number;
 }
@@ -103,7 +103,12 @@ async function pass(queries: readonly ClassedQuery[], clients: number, ask: (que
   return {
     clients, requests: times.length, failed, seconds,
     p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), p99Ms: percentile(times, 99), maxMs: times.at(-1) ?? 0,
-    p95ByClass: Object.fromEntries([...byClass].map(([kind, list]) => [kind, percentile(list.sort((a, b) => a - b), 95)])),
+    byClass: Object.fromEntries(
+      [...byClass].map(([kind, list]) => {
+        const sorted = list.sort((a, b) => a - b);
+        return [kind, [percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99)]];
+      }),
+    ),
     rssAfterMB: residentMB(pid).rss,
   };
 }

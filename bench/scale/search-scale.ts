@@ -116,7 +116,12 @@ async function benchOneSize(pages: number, options: ScaleOptions): Promise<void>
     [line(`just started, ${load.cold.requests} requests`, load.cold), line(`then ${load.warm.requests} others`, load.warm)],
   );
   console.log(`  serve memory: ${load.rssIdleMB.toFixed(0)} MB idle, ${load.rssPeakMB.toFixed(0)} MB at most (its list and clause caches fill, then stay within their budget)`);
-  console.log(`  p95 by class, then: ${Object.entries(load.warm.p95ByClass).map(([kind, value]) => `${kind} ${ms(value)}`).join(' · ')} ms`);
+  const of = (pass: HttpPass, kind: string) => pass.byClass[kind] ?? [0, 0, 0];
+  printTable(
+    ['query class', 'just started p95 ms', 'then p50 ms', 'p95 ms', 'p99 ms'],
+    QUERY_CLASSES.map((kind) => [kind, ms(of(load.cold, kind)[1]), ms(of(load.warm, kind)[0]), ms(of(load.warm, kind)[1]), ms(of(load.warm, kind)[2])]),
+  );
+  console.log('  Requests of one class wait behind the others\' at the same threads: at 10 clients, most of a request\'s time is its turn.');
 }
 
 function ms(value: number): string {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { AppError, type ErrorRecord } from '../errors.js';
 import type { ConvertedDocument, DocumentMetadata, MediaType, TextSource } from '../model.js';
 import { MIGRATIONS } from './schema.js';
+import { Statements } from '../sqlite-statements.js';
 
 export interface CatalogDocument {
   id: number;
@@ -240,17 +241,14 @@ const TAX_NUMBER_KINDS = `('cpf', 'cnpj', 'cuit')`;
 
 export class Catalog {
   /** Statements prepared once: a rebuild reads a million pages through the same few. */
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: Statements;
 
-  private constructor(private readonly db: Database.Database) {}
+  private constructor(private readonly db: Database.Database) {
+    this.statements = new Statements(db);
+  }
 
   private prepare(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.statements.get(sql);
   }
 
   static open(file: string): Catalog {

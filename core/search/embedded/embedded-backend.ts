@@ -1,21 +1,24 @@
 /**
- * The embedded search index, the default: an inverted index of its own kept in one SQLite file
- * beside the catalog, so a fresh machine searches with `npm install` alone, and a million pages
- * answer in tens of milliseconds (issue 19; the bench measures it).
+ * The embedded search index, the default: an inverted index of Acervo's own in the library's
+ * index/ folder — posting lists in segment files, and an SQLite file of words, page columns and
+ * documents — so a fresh machine searches with `npm install` alone, and a million pages answer in
+ * tens of milliseconds (`npm run bench` measures it).
  *
  * Why not SQLite FTS5, which this replaced: FTS5 ranks every match of a query with bm25() and
  * joins every match to its metadata for facets, row by row, so a word on most of a million pages
  * took seconds. Here a search reads each word's posting list once, ranks in one pass keeping only
- * the best pages, and counts facets from arrays held in memory (index-snapshot.ts).
+ * the best pages, and counts facets from columns held in memory (index-snapshot.ts).
  *
- * Pages live in segments (segment-builder.ts, segment-merge.ts); writes go through IndexWriter in
- * SQLite transactions, so a reader in `acervo serve` sees an update whole or not at all.
+ * Pages live in segments (segment-builder.ts, segment-merge.ts, segment-files.ts); writes go
+ * through IndexWriter in SQLite transactions, so a reader in `acervo serve` sees an update whole
+ * or not at all.
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../errors.js';
+import { Statements } from '../../sqlite-statements.js';
 import { parseQuery, type ParsedQuery } from '../query-parser.js';
 import { checkPaging } from '../search-results.js';
 import {
@@ -40,6 +43,16 @@ import { Planner, type QueryPlan } from './query-plan.js';
 import { ResultCollector, type FacetCounts, type RankedPage } from './result-collector.js';
 import { matchSegment, Scratch, type ScoredPages } from './segment-match.js';
 import { makeSnippet, type Highlight } from './snippet.js';
+
+/** The index's commonest words (of its typo vocabulary: letters only, four or more), most pages first. */
+export function commonestWords(file: string, count: number): string[] {
+  const db = openIndexFile(file, { readonly: true });
+  try {
+    return db.prepare('SELECT term FROM vocabulary ORDER BY pages DESC LIMIT ?').pluck().all(count) as string[];
+  } finally {
+    db.close();
+  }
+}
 
 /** Where snippets' page texts come from when the index does not keep them (the library's catalog). */
 export interface PageTextSource {
@@ -102,7 +115,7 @@ class EmbeddedIndex {
   private cache: MemoryCache<Buffer>;
   private decoded: MemoryCache<PageList>;
   private matched: { generation: number; clauses: MemoryCache<ScoredPages> } | null = null;
-  private prepared: { db: Database.Database | null; statements: Map<string, Database.Statement> } = { db: null, statements: new Map() };
+  private prepared: Statements | null = null;
   private writing: IndexWriter | null = null;
 
   constructor(
@@ -275,13 +288,8 @@ class EmbeddedIndex {
 
   /** Statements prepared once per open file. */
   private statement(db: Database.Database, sql: string): Database.Statement {
-    if (this.prepared.db !== db) this.prepared = { db, statements: new Map() };
-    let found = this.prepared.statements.get(sql);
-    if (found === undefined) {
-      found = db.prepare(sql);
-      this.prepared.statements.set(sql, found);
-    }
-    return found;
+    if (this.prepared?.db !== db) this.prepared = new Statements(db);
+    return this.prepared.get(sql);
   }
 
   private pageText(db: Database.Database, documentId: number, pageNo: number): string | null {

@@ -9,6 +9,7 @@
 import { deflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../errors.js';
+import { Statements } from '../../sqlite-statements.js';
 import type { IndexChange, IndexedPage } from '../search-backend.js';
 import { isVocabularyTerm, Vocabulary } from '../typo-expansion.js';
 import { visibleText } from '../text-folding.js';
@@ -45,7 +46,7 @@ interface FileChanges {
 
 export class IndexWriter {
   private readonly vocabulary: Vocabulary;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: Statements;
   private files: FileChanges | null = null;
   /** The names behind field codes, read afresh by each transaction. */
   private names: FieldNamesWriter | null = null;
@@ -56,15 +57,11 @@ export class IndexWriter {
     private readonly options: WriterOptions,
   ) {
     this.vocabulary = new Vocabulary(db);
+    this.statements = new Statements(db);
   }
 
   private prepare(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.statements.get(sql);
   }
 
   /** Applies the changes, all or nothing. A document's last change in the list wins. */

@@ -27,6 +27,8 @@ export interface SearchThreadsOptions {
   cacheEntries?: number;
   /** The thread's script (default search-thread.ts; tests give one whose searches they control). */
   script?: URL;
+  /** The commonest words each thread searches while idle after it starts (default 30). */
+  warmWords?: number;
 }
 
 const CACHE_MS = 60_000;
@@ -78,7 +80,7 @@ class SearchThreads {
   }
 
   private spawn(): Slot {
-    const data: SearchThreadData = { indexFile: this.options.indexFile, catalogFile: this.options.catalogFile };
+    const data: SearchThreadData = { indexFile: this.options.indexFile, catalogFile: this.options.catalogFile, warmWords: this.options.warmWords ?? 30 };
     const script = this.options.script ?? threadScript(import.meta.url, 'search-thread');
     const slot: Slot = { worker: new Worker(script, { workerData: data }), busy: null, timer: null };
     slot.worker.on('message', (reply: SearchReply) => this.answered(slot, reply));

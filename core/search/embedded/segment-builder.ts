@@ -33,14 +33,18 @@ export interface BuiltSegment {
   layout: Float64Array;
 }
 
-/** A growable Int32Array (grown by half: the lists of a big segment are hundreds of MB). */
-class IntList {
-  values = new Int32Array(1024);
+/** A growable typed array (grown by half: the lists of a big segment are hundreds of MB). */
+class GrowableList<A extends Int32Array | Uint8Array> {
+  values: A;
   length = 0;
+
+  constructor(private readonly make: (size: number) => A) {
+    this.values = make(1024);
+  }
 
   push(value: number): void {
     if (this.length === this.values.length) {
-      const grown = new Int32Array(Math.ceil(this.values.length * 1.5));
+      const grown = this.make(Math.ceil(this.values.length * 1.5));
       grown.set(this.values);
       this.values = grown;
     }
@@ -48,20 +52,7 @@ class IntList {
   }
 }
 
-/** A growable Uint8Array. */
-class ByteList {
-  values = new Uint8Array(1024);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.values.length) {
-      const grown = new Uint8Array(Math.ceil(this.values.length * 1.5));
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.length++] = value;
-  }
-}
+const ints = () => new GrowableList((size) => new Int32Array(size));
 
 /**
  * Pages in, posting lists out. Each (page, distinct word) is one entry in flat arrays — its word,
@@ -72,11 +63,11 @@ class ByteList {
 export class SegmentBuilder {
   private readonly termIds = new Map<string, number>();
   private readonly termNames: string[] = [];
-  private readonly entryTerm = new IntList();
-  private readonly entryPage = new IntList();
-  private readonly entryWeight = new ByteList();
+  private readonly entryTerm = ints();
+  private readonly entryPage = ints();
+  private readonly entryWeight = new GrowableList((size) => new Uint8Array(size));
   /** Where each entry's positions start in `positionBytes` (they end where the next entry's start). */
-  private readonly entryPositions = new IntList();
+  private readonly entryPositions = ints();
   private readonly positionBytes = new ByteWriter(1 << 16);
   private readonly columns = new ColumnsWriter();
   // One page's words, reused from page to page: each position's word, and for each distinct word
