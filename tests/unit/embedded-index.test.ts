@@ -168,6 +168,24 @@ describe('answers, against a plain reading of the pages', () => {
   });
 });
 
+describe('phrases beside a common word', () => {
+  it('read only the stretches of its positions around a rare word, before and after merges', async () => {
+    const { backend } = freshIndex();
+    // "de" on every page, at different places; "raro de prazo" on three of them, far apart.
+    const pageOf = (id: number) => page(id, 1, id % 331 === 7 ? `início ${'de '.repeat(id % 5)}raro de prazo fim` : `${'palavra '.repeat(id % 7)}de texto ${id} de fim`);
+    const ids = Array.from({ length: 1000 }, (_, i) => i + 1);
+    // Eight writes of one size class: the last merges them, and the merge writes new skip tables.
+    for (let round = 0; round < 8; round += 1) {
+      await backend.apply(ids.filter((id) => id % 8 === round).map((id) => ({ op: 'upsert' as const, documentId: id, pages: [pageOf(id)] })));
+      const found = await backend.search({ text: '"raro de prazo"', limit: 10, offset: 0 });
+      const expected = ids.filter((id) => id % 331 === 7 && id % 8 <= round);
+      expect(found.hits.map((hit) => hit.documentId).sort((a, b) => a - b), `round ${round}`).toEqual(expected);
+    }
+    expect((await backend.search({ text: '"de texto"', limit: 0, offset: 0 })).total).toBe(ids.filter((id) => id % 331 !== 7).length);
+    expect((await backend.search({ text: '"texto 500 de"', limit: 10, offset: 0 })).hits.map((hit) => hit.documentId)).toEqual([500]);
+  });
+});
+
 describe('time budget', () => {
   it('answers with the pages ranked so far and an estimated count when the budget runs out', async () => {
     const { backend } = freshIndex();

@@ -244,7 +244,8 @@ class EmbeddedIndex {
         positions: (word) => {
           const lists = plan.lists.get(word)?.bySegment.get(segment.id);
           if (lists === undefined) return undefined;
-          return this.cache.get(segment.id, word, 'positions', () => readAt(segment.fd, lists.positionsAt, lists.positionsBytes));
+          const whole = () => this.cache.get(segment.id, word, 'positions', () => readAt(segment.fd, lists.positionsAt, lists.positionsBytes)) as Buffer;
+          return { fd: segment.fd, at: lists.positionsAt, bytes: lists.positionsBytes, whole };
         },
         scratch: this.scratch,
         decode: (word, blob) => this.decoded.get(segment.id, word, 'decoded', () => decodePages(blob)) as PageList,

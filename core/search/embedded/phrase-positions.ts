@@ -1,72 +1,172 @@
 /**
  * Where a phrase's words stand on a page: each word's positions read page by page alongside its
- * pages list (stepping over the pages the phrase does not need in one move each, by their byte
- * length), and the count of places where the words follow one another.
+ * pages list, and the count of places where the words follow one another.
+ *
+ * A word's positions are read whole when the phrase may be on many of its pages, stepping over the
+ * pages it does not need in one move each (their byte length comes first). When the phrase's
+ * candidate pages are few against the word's (a rare word beside "de"), only the stretches of 64
+ * pages around them are read from the file, found through the positions' skip table.
  */
+import { readAt } from './segment-files.js';
+import { readSkips, SKIP_EVERY, skipBytes } from './postings.js';
+
+/** Where a word's positions lie in a segment's file. */
+export interface PositionsSource {
+  fd: number;
+  /** Where the region (skip table, then positions) starts, and its bytes. */
+  at: number;
+  bytes: number;
+  /** The region read whole (kept by the caller's cache). */
+  whole(): Buffer;
+}
 
 /** A word's positions, page after page, read alongside its pages list. */
 export interface PositionStream {
-  pages: Int32Array;
-  bytes: Uint8Array;
-  /** Next byte to read, and the index in `pages` of the page it belongs to. */
-  at: number;
-  index: number;
+  /** Moves to `page`: the byte length of the word's positions there (0 when it is not on it). */
+  seek(page: number): number;
+  /** Reads the positions of the page moved to (`length` bytes) into `into` from `offset`; returns the new length. */
+  read(length: number, into: Int32Array, offset: number): number;
 }
 
-export function positionStream(pages: Int32Array, bytes: Uint8Array | undefined): PositionStream {
-  if (bytes === undefined) throw new Error('a word has pages but no positions: the index is damaged');
-  return { pages, bytes, at: 0, index: 0 };
+/** The stream that suits how many of the word's pages the phrase may be on. */
+export function positionStream(pages: Int32Array, source: PositionsSource | undefined, candidates: number): PositionStream {
+  if (source === undefined) throw new Error('a word has pages but no positions: the index is damaged');
+  const skip = skipBytes(pages.length);
+  if (skip > 0 && candidates * 16 < pages.length) return new StretchStream(pages, source, skip);
+  return new WholeStream(pages, source.whole(), skip);
 }
 
-/** Moves the stream to `page`: the byte length of its positions there (0 when the word is not on it). */
-export function seek(stream: PositionStream, page: number): number {
-  const { pages, bytes } = stream;
-  let at = stream.at;
-  let index = stream.index;
-  while (index < pages.length && (pages[index] as number) < page) {
-    // Step over this page's positions: their byte length, then that many bytes.
-    let byte = bytes[at++] as number;
-    let length = byte & 0x7f;
-    for (let shift = 7; byte & 0x80; shift += 7) {
-      byte = bytes[at++] as number;
-      length |= (byte & 0x7f) << shift;
-    }
-    at += length;
-    index += 1;
-  }
-  stream.at = at;
-  stream.index = index;
-  if (index >= pages.length || pages[index] !== page) return 0;
+function varintAt(bytes: Uint8Array, at: number): [value: number, next: number] {
   let byte = bytes[at++] as number;
-  let length = byte & 0x7f;
+  let value = byte & 0x7f;
   for (let shift = 7; byte & 0x80; shift += 7) {
     byte = bytes[at++] as number;
-    length |= (byte & 0x7f) << shift;
+    value |= (byte & 0x7f) << shift;
   }
-  return length;
+  return [value, at];
 }
 
-/** Reads the positions of the page the stream was moved to (`length` bytes) into `into` from `offset`; returns the new length. */
-export function readPositions(stream: PositionStream, length: number, into: Int32Array, offset: number): number {
-  const bytes = stream.bytes;
-  let at = stream.at;
-  while ((bytes[at++] as number) & 0x80); // the length, already known
+/** Positions from `at` in `bytes`, `length` bytes of them, into `into` from `offset`. */
+function decode(bytes: Uint8Array, at: number, length: number, into: Int32Array, offset: number): { next: number; count: number } {
   const end = at + length;
   let position = 0;
   let n = offset;
-  while (at < end) {
-    let byte = bytes[at++] as number;
+  let i = at;
+  while (i < end) {
+    let byte = bytes[i++] as number;
     let value = byte & 0x7f;
     for (let shift = 7; byte & 0x80; shift += 7) {
-      byte = bytes[at++] as number;
+      byte = bytes[i++] as number;
       value |= (byte & 0x7f) << shift;
     }
     position += value;
     into[n++] = position;
   }
-  stream.at = at;
-  stream.index += 1;
-  return n;
+  return { next: i, count: n };
+}
+
+/** The word's positions read whole, walked in step with the candidates. */
+class WholeStream implements PositionStream {
+  private at: number;
+  private index = 0;
+
+  constructor(
+    private readonly pages: Int32Array,
+    private readonly bytes: Uint8Array,
+    skip: number,
+  ) {
+    this.at = skip;
+  }
+
+  seek(page: number): number {
+    const { pages, bytes } = this;
+    let at = this.at;
+    let index = this.index;
+    while (index < pages.length && (pages[index] as number) < page) {
+      // Step over this page's positions: their byte length, then that many bytes.
+      let byte = bytes[at++] as number;
+      let length = byte & 0x7f;
+      for (let shift = 7; byte & 0x80; shift += 7) {
+        byte = bytes[at++] as number;
+        length |= (byte & 0x7f) << shift;
+      }
+      at += length;
+      index += 1;
+    }
+    this.at = at;
+    this.index = index;
+    if (index >= pages.length || pages[index] !== page) return 0;
+    return varintAt(bytes, at)[0];
+  }
+
+  read(length: number, into: Int32Array, offset: number): number {
+    const start = varintAt(this.bytes, this.at)[1];
+    const { next, count } = decode(this.bytes, start, length, into, offset);
+    this.at = next;
+    this.index += 1;
+    return count;
+  }
+}
+
+/** The word's positions read a stretch of 64 pages at a time, around the candidates only. */
+class StretchStream implements PositionStream {
+  private skips: Uint32Array | null = null;
+  private stretch = -1;
+  private bytes: Uint8Array = new Uint8Array(0);
+  private at = 0;
+  /** Index in `pages` of the page `at` is on. */
+  private index = 0;
+  /** Index in `pages` of the page sought (the search moves forward only). */
+  private from = 0;
+
+  constructor(
+    private readonly pages: Int32Array,
+    private readonly source: PositionsSource,
+    private readonly skip: number,
+  ) {}
+
+  seek(page: number): number {
+    const { pages } = this;
+    // Where the page is in the word's pages, if it is there (binary search from the last one sought).
+    let low = this.from;
+    let high = pages.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((pages[middle] as number) < page) low = middle + 1;
+      else high = middle;
+    }
+    this.from = low;
+    if (low >= pages.length || pages[low] !== page) return 0;
+    const stretch = Math.floor(low / SKIP_EVERY);
+    if (stretch !== this.stretch || this.index > low) this.load(stretch);
+    let at = this.at;
+    for (let index = this.index; index < low; index += 1) {
+      const [length, next] = varintAt(this.bytes, at);
+      at = next + length;
+    }
+    this.at = at;
+    this.index = low;
+    return varintAt(this.bytes, at)[0];
+  }
+
+  read(length: number, into: Int32Array, offset: number): number {
+    const start = varintAt(this.bytes, this.at)[1];
+    const { next, count } = decode(this.bytes, start, length, into, offset);
+    this.at = next;
+    this.index += 1;
+    return count;
+  }
+
+  private load(stretch: number): void {
+    const { source } = this;
+    this.skips ??= readSkips(readAt(source.fd, source.at, this.skip), this.pages.length);
+    const start = this.skips[stretch] as number;
+    const end = stretch + 1 < this.skips.length ? (this.skips[stretch + 1] as number) : source.bytes - this.skip;
+    this.bytes = readAt(source.fd, source.at + this.skip + start, end - start);
+    this.stretch = stretch;
+    this.at = 0;
+    this.index = stretch * SKIP_EVERY;
+  }
 }
 
 /** How many times the words stand in order at consecutive positions, given each word's sorted positions. */

@@ -3,15 +3,35 @@
  *
  *     pages      varint count · per page one varint: the distance from the page before (the first:
  *                the page itself) times two, plus one when a weight byte follows (weight ≠ 1)
- *     positions  for each page in the same order: varint byte length of what follows · the word's
- *                positions on the page (varints: the first, then the distance to the next) — the
- *                length first, so a search steps over a page it does not need in one move
+ *     positions  a skip table — for every 64th page, where its positions start, a Uint32 (none for
+ *                64 pages or fewer) — then for each page in the same order: varint byte length of
+ *                what follows · the word's positions on the page (varints: the first, then the
+ *                distance to the next). The length first, so a search steps over a page it does
+ *                not need in one move; the skip table, so a phrase with a few candidate pages reads
+ *                only the stretches of a common word's positions around them
  *
  * Pages are a segment's local page numbers. The weight is how strongly the page holds the word
  * (its occurrences, title and identifier occurrences counted double), capped at 255; most words
  * are on a page once, so most pages cost one byte. Pages and positions are apart so that a search
  * without phrases never reads a position.
  */
+
+/** Pages between two entries of a positions skip table. */
+export const SKIP_EVERY = 64;
+
+/** Bytes of the skip table that opens a word's positions, by how many pages hold the word. */
+export function skipBytes(pages: number): number {
+  return pages > SKIP_EVERY ? 4 * Math.ceil(pages / SKIP_EVERY) : 0;
+}
+
+/** The skip table of a positions region (its first skipBytes(pages) bytes). */
+export function readSkips(region: Uint8Array, pages: number): Uint32Array {
+  const bytes = skipBytes(pages);
+  const table = new Uint32Array(bytes / 4);
+  const view = new DataView(region.buffer, region.byteOffset, bytes);
+  for (let i = 0; i < table.length; i += 1) table[i] = view.getUint32(4 * i, true);
+  return table;
+}
 
 /** A growable byte buffer for varints. */
 export class ByteWriter {

@@ -9,7 +9,7 @@
  */
 import { scanWords } from '../text-folding.js';
 import { ColumnsWriter, type PageCodes } from './page-columns.js';
-import { compareTerms, ByteWriter } from './postings.js';
+import { compareTerms, ByteWriter, SKIP_EVERY, skipBytes } from './postings.js';
 
 export const TITLE_WEIGHT = 2;
 export const IDENTIFIER_WEIGHT = 2;
@@ -182,8 +182,9 @@ export class SegmentBuilder {
     const [entryPage, entryWeight, entryPositions] = [this.entryPage.values, this.entryWeight.values, this.entryPositions.values];
     const positions = this.positionBytes.view();
     const positionEnd = (e: number) => (e + 1 < entries ? (entryPositions[e + 1] as number) : positions.length);
-    // Every row's bytes in one buffer: positions copied as they are, page lists encoded (≤ 6 bytes a page, 5 for the count).
-    const out = new Uint8Array(positions.length + 6 * entries + 5 * terms);
+    // Every row's bytes in one buffer: positions copied as they are, page lists encoded (≤ 6 bytes
+    // a page, 5 for the count), skip tables (4 bytes every 64 pages, and one more a word).
+    const out = new Uint8Array(positions.length + 6 * entries + 5 * terms + 4 * (Math.ceil(entries / SKIP_EVERY) + terms));
     let w = 0;
     const varint = (value: number) => {
       let v = value;
@@ -210,8 +211,20 @@ export class SegmentBuilder {
         if (weight !== 1) out[w++] = weight;
         previous = page;
       }
+      // The skip table, then the positions: every 64th page's start, relative to the positions.
       const positionsAt = w;
+      const skipAt = w;
+      w += skipBytes(to - from);
+      const firstPosition = w;
       for (let i = from; i < to; i += 1) {
+        if ((i - from) % SKIP_EVERY === 0 && to - from > SKIP_EVERY) {
+          const offset = w - firstPosition;
+          const slot = skipAt + 4 * ((i - from) / SKIP_EVERY);
+          out[slot] = offset & 0xff;
+          out[slot + 1] = (offset >>> 8) & 0xff;
+          out[slot + 2] = (offset >>> 16) & 0xff;
+          out[slot + 3] = offset >>> 24;
+        }
         const e = order[i] as number;
         for (let b = entryPositions[e] as number, end = positionEnd(e); b < end; b += 1) out[w++] = positions[b] as number;
       }

@@ -5,7 +5,7 @@
  * common one is read; phrases check positions only on pages holding all their words.
  */
 import type { MemoryCache } from './blob-cache.js';
-import { adjacent, positionStream, readPositions, seek, type PositionStream } from './phrase-positions.js';
+import { adjacent, positionStream, type PositionsSource, type PositionStream } from './phrase-positions.js';
 import { pageCount, type PageList } from './postings.js';
 import type { SegmentView } from './index-snapshot.js';
 import type { PlannedClause, PlannedTerm, QueryPlan, WordChoice } from './query-plan.js';
@@ -28,8 +28,8 @@ export interface SegmentContext {
   plan: QueryPlan;
   /** Live pages over every segment: BM25's collection size. */
   livePages: number;
-  /** The word's positions blob in this segment. */
-  positions: (word: string) => Buffer | undefined;
+  /** Where the word's positions lie in this segment's file. */
+  positions: (word: string) => PositionsSource | undefined;
   scratch: Scratch;
   /** A word's pages list decoded (kept for common words). */
   decode: (word: string, blob: Buffer) => PageList;
@@ -173,7 +173,7 @@ class TermMatcher {
       if (candidates.length === 0) return EMPTY;
     }
     const idf = tokens.reduce((sum, choices) => sum + Math.max(...choices.map(({ choice }) => this.idf(choice.word))), 0);
-    const streams = tokens.map((choices) => choices.map(({ choice, found }) => positionStream((found as PageList).pages, this.context.positions(choice.word))));
+    const streams = tokens.map((choices) => choices.map(({ choice, found }) => positionStream((found as PageList).pages, this.context.positions(choice.word), (candidates as ScoredPages).length)));
     const buffers = tokens.map(() => new Int32Array(64));
     const counts = new Int32Array(tokens.length);
     const cursor = new Int32Array(tokens.length);
@@ -187,7 +187,7 @@ class TermMatcher {
         let n = 0;
         for (const stream of choices) {
           // A position takes at least a byte: `found` bytes hold at most `found` positions.
-          const found = seek(stream, page);
+          const found = stream.seek(page);
           if (found === 0) continue;
           if (n + found > buffer.length) {
             const grown = new Int32Array(2 * (n + found));
@@ -195,7 +195,7 @@ class TermMatcher {
             buffer = grown;
             buffers[t] = grown;
           }
-          n = readPositions(stream, found, buffer, n);
+          n = stream.read(found, buffer, n);
         }
         // Several choices for one word (a prefix still being typed): their positions merged in order.
         if (choices.length > 1) buffer.subarray(0, n).sort();

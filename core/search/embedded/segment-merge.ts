@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 import type { Vocabulary } from '../typo-expansion.js';
 import { isVocabularyTerm } from '../typo-expansion.js';
 import { closeSync } from 'node:fs';
-import { ByteWriter, compareTerms, decodePages, encodePages, PositionsCursor } from './postings.js';
+import { ByteWriter, compareTerms, decodePages, encodePages, PositionsCursor, SKIP_EVERY, skipBytes } from './postings.js';
 import { readAt, type SegmentFiles } from './segment-files.js';
 import { ColumnsWriter, readColumns } from './page-columns.js';
 
@@ -130,6 +130,8 @@ export function mergeSegments(db: Database.Database, files: SegmentFiles, ids: r
       const pages: number[] = [];
       const weights: number[] = [];
       const positions = new ByteWriter();
+      /** Where every 64th kept page's positions start: the merged list's skip table. */
+      const starts: number[] = [];
       let before = 0;
       for (const cursor of cursors) {
         if (cursor.done) continue;
@@ -137,13 +139,15 @@ export function mergeSegments(db: Database.Database, files: SegmentFiles, ids: r
         if (row.term !== term) continue;
         before += row.pages;
         const list = decodePages(readAt(cursor.fd, row.at, row.pages_bytes));
-        const stored = new PositionsCursor(readAt(cursor.fd, row.at + row.pages_bytes, row.positions_bytes));
+        const skip = skipBytes(row.pages);
+        const stored = new PositionsCursor(readAt(cursor.fd, row.at + row.pages_bytes + skip, row.positions_bytes - skip));
         for (let i = 0; i < list.pages.length; i += 1) {
           const moved = cursor.map[list.pages[i] as number] as number;
           if (moved < 0) {
             stored.skip();
             continue;
           }
+          if (pages.length % SKIP_EVERY === 0) starts.push(positions.length);
           pages.push(moved);
           weights.push(list.weights[i] as number);
           positions.append(stored.rawNext());
@@ -154,8 +158,12 @@ export function mergeSegments(db: Database.Database, files: SegmentFiles, ids: r
       if (pages.length > 0) {
         const list = encodePages(pages, weights);
         const at = output.append(list);
+        const skips = new Uint8Array(skipBytes(pages.length));
+        const view = new DataView(skips.buffer);
+        if (skips.length > 0) starts.forEach((start, i) => view.setUint32(4 * i, start, true));
+        output.append(skips);
         output.append(positions.view());
-        insert.run(into, term, pages.length, at, list.length, positions.length);
+        insert.run(into, term, pages.length, at, list.length, skips.length + positions.length);
       }
       if (before !== pages.length && isVocabularyTerm(term)) delta.set(term, pages.length - before);
     }
