@@ -13,10 +13,12 @@ import { createLogger } from '../logger.js';
 import { openSearchBackend, VERSION } from '../runtime.js';
 import type { Config } from '../../config/schema.js';
 import type { Library } from '../../core/library.js';
-import { searchOnThreads } from '../../core/search/embedded/search-threads.js';
+import { searchOnThreads, type ThreadedBackend } from '../../core/search/embedded/search-threads.js';
 import type { SearchBackend } from '../../core/search/search-backend.js';
 import { requireLibrary } from './library-option.js';
 
+/** How long serve waits for its search threads to warm up before it listens. */
+const WARM_UP_MS = 10_000;
 /** A session secret shorter than this is a password, not a key. */
 const MIN_SECRET_LENGTH = 32;
 
@@ -33,7 +35,7 @@ export function serveCommand(): Command {
 }
 
 /** The embedded index searched on worker threads: the HTTP thread only routes requests. */
-function searchOffTheServerThread(config: Config, library: Library, backend: SearchBackend): SearchBackend {
+function searchOffTheServerThread(config: Config, library: Library, backend: SearchBackend): SearchBackend | ThreadedBackend {
   if (config.search.backend !== 'embedded') return backend;
   return searchOnThreads(backend, {
     indexFile: library.indexFile,
@@ -86,6 +88,12 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
       (stats) => log.info({ event: 'index.rebuilt', ...stats }, `search index rebuilt: ${stats.documents} document(s), ${stats.pages} page(s)`),
       (error: unknown) => log.error({ event: 'index.rebuild-failed', message: (error as Error).message }, 'could not rebuild the search index now: acervo reindex (or the next ingest) will'),
     );
+  }
+  if ('ready' in backend) {
+    // Listening once the search threads have warmed up with the commonest words (a few seconds at most).
+    const started = performance.now();
+    const warmed = await backend.ready(WARM_UP_MS);
+    log.info({ event: 'web.search-threads-ready', warmed, ms: Math.round(performance.now() - started) }, `search threads ready (${warmed} common words searched ahead)`);
   }
   try {
     const address = await app.listen({ port: settings.port, host: settings.host });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openEmbeddedIndex } from '../../core/search/embedded/embedded-backend.js';
-import { searchOnThreads } from '../../core/search/embedded/search-threads.js';
+import { searchOnThreads, type ThreadedBackend } from '../../core/search/embedded/search-threads.js';
 import type { IndexedPage, SearchBackend } from '../../core/search/search-backend.js';
 
 const root = mkdtempSync(join(tmpdir(), 'acervo-threads-'));
@@ -46,6 +46,8 @@ const ask = (backend: SearchBackend, text: string) => backend.search({ text, lim
 describe('search threads', () => {
   it('search the real index off the server thread, and keep each error\'s code', async () => {
     const backend = await pool({ scripted: false });
+    // Each thread searched the commonest words before taking searches (here: alvara, documento, funcionamento).
+    expect(await (backend as ThreadedBackend).ready(10_000)).toBe(6);
     expect((await ask(backend, 'funcionamento')).hits.map((hit) => hit.documentId)).toEqual([1]);
     await expect(ask(backend, '"')).rejects.toMatchObject({ code: 'QUERY_INVALID', details: { reason: 'no-words' } });
     // Writes go to the server's own index; the threads see them.

@@ -136,12 +136,15 @@ class EmbeddedIndex {
     }
   }
 
-  /** The cache budget: a third for lists as read, a third for common words' lists decoded, a third for matched clauses. */
+  /**
+   * The cache budget: half for lists as read (a few common words' positions, for phrases, are tens
+   * of MB at a million pages), a quarter for common words' lists decoded, a quarter for matched clauses.
+   */
   private caches(): [MemoryCache<Buffer>, MemoryCache<PageList>] {
-    const third = ((this.options.cacheMB ?? DEFAULT_CACHE_MB) * 1024 * 1024) / 3;
+    const budget = (this.options.cacheMB ?? DEFAULT_CACHE_MB) * 1024 * 1024;
     return [
-      new MemoryCache<Buffer>(third, (blob) => blob.length, 4096),
-      new MemoryCache<PageList>(third, (list) => list.pages.byteLength + list.weights.byteLength, 64 * 1024),
+      new MemoryCache<Buffer>(budget / 2, (blob) => blob.length, 4096),
+      new MemoryCache<PageList>(budget / 4, (list) => list.pages.byteLength + list.weights.byteLength, 64 * 1024),
     ];
   }
 
@@ -151,8 +154,8 @@ class EmbeddedIndex {
    */
   private clausesFor(generation: number): MemoryCache<ScoredPages> {
     if (this.matched?.generation !== generation) {
-      const third = ((this.options.cacheMB ?? DEFAULT_CACHE_MB) * 1024 * 1024) / 3;
-      this.matched = { generation, clauses: new MemoryCache<ScoredPages>(third, (found) => found.pages.byteLength + found.scores.byteLength + found.exact.byteLength, 256 * 1024) };
+      const quarter = ((this.options.cacheMB ?? DEFAULT_CACHE_MB) * 1024 * 1024) / 4;
+      this.matched = { generation, clauses: new MemoryCache<ScoredPages>(quarter, (found) => found.pages.byteLength + found.scores.byteLength + found.exact.byteLength, 256 * 1024) };
     }
     return this.matched.clauses;
   }

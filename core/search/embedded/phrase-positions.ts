@@ -1,6 +1,6 @@
 /**
  * Where a phrase's words stand on a page: each word's positions read page by page alongside its
- * pages list, and the count of places where the words follow one another.
+ * pages list, and the places where the words follow one another.
  *
  * A word's positions are read whole when the phrase may be on many of its pages, stepping over the
  * pages it does not need in one move each (their byte length comes first). When the phrase's
@@ -169,40 +169,17 @@ class StretchStream implements PositionStream {
   }
 }
 
-/** How many times the words stand in order at consecutive positions, given each word's sorted positions. */
-export function adjacent(positions: readonly Int32Array[], counts: Int32Array, at: Int32Array): number {
-  if (positions.length === 2) return adjacentPair(positions[0] as Int32Array, counts[0] as number, positions[1] as Int32Array, counts[1] as number);
-  const words = positions.length;
-  at.fill(0);
-  let found = 0;
-  const first = positions[0] as Int32Array;
-  const starts = counts[0] as number;
-  for (let i = 0; i < starts; i += 1) {
-    const start = first[i] as number;
-    let all = true;
-    for (let w = 1; w < words && all; w += 1) {
-      const list = positions[w] as Int32Array;
-      const n = counts[w] as number;
-      let j = at[w] as number;
-      while (j < n && (list[j] as number) < start + w) j += 1;
-      at[w] = j;
-      if (j >= n) return found;
-      all = list[j] === start + w;
-    }
-    if (all) found += 1;
-  }
-  return found;
-}
-
-/** Two words: the common case, without the bookkeeping. */
-function adjacentPair(a: Int32Array, na: number, b: Int32Array, nb: number): number {
-  let found = 0;
+/**
+ * Keeps the phrase starts at which the word (its positions sorted, `offset` its place in the
+ * phrase) stands where it must: `start + offset`. In place; returns how many are left.
+ */
+export function narrow(starts: Int32Array, count: number, positions: Int32Array, n: number, offset: number): number {
+  let kept = 0;
   let j = 0;
-  for (let i = 0; i < na; i += 1) {
-    const target = (a[i] as number) + 1;
-    while (j < nb && (b[j] as number) < target) j += 1;
-    if (j >= nb) break;
-    if (b[j] === target) found += 1;
+  for (let i = 0; i < count && j < n; i += 1) {
+    const wanted = (starts[i] as number) + offset;
+    while (j < n && (positions[j] as number) < wanted) j += 1;
+    if (j < n && positions[j] === wanted) starts[kept++] = starts[i] as number;
   }
-  return found;
+  return kept;
 }

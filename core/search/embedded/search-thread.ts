@@ -16,14 +16,14 @@ export interface SearchThreadData {
 }
 
 export type SearchRequest = { id: number; query: SearchQuery };
+/** Sent once, when the thread has warmed up and takes searches. */
+export type SearchReady = { warmed: number };
 export type SearchReply = { id: number; result: unknown } | { id: number; error: { code: string; message: string; details: Record<string, unknown> } };
 
 const data = workerData as SearchThreadData;
 const backend = openEmbeddedIndex(data.indexFile, { readonly: true, ...(data.catalogFile ? { texts: catalogPageTexts(data.catalogFile) } : {}) });
 
-let busy = false;
 parentPort!.on('message', async ({ id, query }: SearchRequest) => {
-  busy = true;
   let reply: SearchReply;
   try {
     reply = { id, result: await backend.search(query) };
@@ -32,30 +32,22 @@ parentPort!.on('message', async ({ id, query }: SearchRequest) => {
     reply = { id, error: { code: record.code, message: record.message, details: (error as { details?: Record<string, unknown> }).details ?? {} } };
   }
   parentPort!.postMessage(reply);
-  busy = false;
 });
 
 /**
- * While no clerk is waiting, the commonest words are searched as the page asks for them, one at a
- * time: a server just started answers them, and the words that contain them, from memory
- * instead of from disk. A clerk's search waits for at most one of these.
+ * Before it takes any search, the thread searches the archive's commonest words as the page asks
+ * for them: a server just started then answers those words, and the searches that contain them,
+ * from memory instead of from disk. It says when it is ready (the pool sends it nothing before).
  */
-function warmUp(words: string[]): void {
-  const next = () => {
-    if (words.length === 0) return;
-    if (!busy) {
-      const text = words.shift() as string;
-      backend.search({ text, limit: 20, offset: 0, facets: true }).catch(() => undefined);
-    }
-    setTimeout(next, busy ? 50 : 0);
-  };
-  setTimeout(next, 0);
-}
-
+let warmed = 0;
 if (data.warmWords > 0) {
   try {
-    warmUp(commonestWords(data.indexFile, data.warmWords));
+    for (const text of commonestWords(data.indexFile, data.warmWords)) {
+      await backend.search({ text, limit: 20, offset: 0, facets: true });
+      warmed += 1;
+    }
   } catch {
-    // An index without a vocabulary yet (empty): nothing to warm.
+    // An index without a vocabulary yet (empty), or one being replaced: nothing (more) to warm.
   }
 }
+parentPort!.postMessage({ warmed } satisfies SearchReady);

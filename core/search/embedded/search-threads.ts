@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../errors.js';
 import { threadScript } from '../../thread-script.js';
 import type { SearchBackend, SearchQuery, SearchResult } from '../search-backend.js';
-import type { SearchReply, SearchThreadData } from './search-thread.js';
+import type { SearchReady, SearchReply, SearchThreadData } from './search-thread.js';
 
 export interface SearchThreadsOptions {
   indexFile: string;
@@ -42,13 +42,19 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  /** It has warmed up and takes searches. */
+  ready: boolean;
   busy: Pending | null;
   timer: NodeJS.Timeout | null;
 }
 
-export function searchOnThreads(writer: SearchBackend, options: SearchThreadsOptions): SearchBackend {
+/** A backend whose searches run on threads; `ready` resolves once the threads have warmed up (at most `waitMs`). */
+export type ThreadedBackend = SearchBackend & { ready(waitMs: number): Promise<number> };
+
+export function searchOnThreads(writer: SearchBackend, options: SearchThreadsOptions): ThreadedBackend {
   const pool = new SearchThreads(options);
   return {
+    ready: (waitMs) => pool.ready(waitMs),
     name: writer.name,
     apply: (changes) => writer.apply(changes),
     search: (query) => pool.search(query),
@@ -72,6 +78,8 @@ class SearchThreads {
   private cachedGeneration = -1;
   private nextId = 1;
   private closed = false;
+  /** Words each thread warmed up with, as they report ready. */
+  private readonly warmed: number[] = [];
 
   constructor(private readonly options: SearchThreadsOptions) {
     this.db = new Database(options.indexFile, { readonly: true, fileMustExist: true });
@@ -82,13 +90,26 @@ class SearchThreads {
   private spawn(): Slot {
     const data: SearchThreadData = { indexFile: this.options.indexFile, catalogFile: this.options.catalogFile, warmWords: this.options.warmWords ?? 30 };
     const script = this.options.script ?? threadScript(import.meta.url, 'search-thread');
-    const slot: Slot = { worker: new Worker(script, { workerData: data }), busy: null, timer: null };
-    slot.worker.on('message', (reply: SearchReply) => this.answered(slot, reply));
+    const slot: Slot = { worker: new Worker(script, { workerData: data }), ready: false, busy: null, timer: null };
+    slot.worker.on('message', (reply: SearchReply | SearchReady) => {
+      if ('warmed' in reply) {
+        slot.ready = true;
+        this.warmed.push(reply.warmed);
+        this.dispatch();
+      } else this.answered(slot, reply);
+    });
     slot.worker.on('error', (error) => this.failed(slot, error));
     slot.worker.on('exit', () => {
       if (!this.closed && this.slots.includes(slot)) this.failed(slot, new Error('the search thread stopped'));
     });
     return slot;
+  }
+
+  /** Resolves once every first thread is ready, or after `waitMs` (searches wait for a ready thread either way): the words warmed. */
+  async ready(waitMs: number): Promise<number> {
+    const until = Date.now() + waitMs;
+    while (!this.closed && this.slots.some((slot) => !slot.ready) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    return this.warmed.reduce((a, b) => a + b, 0);
   }
 
   search(query: SearchQuery): Promise<SearchResult> {
@@ -130,7 +151,7 @@ class SearchThreads {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (slot.busy !== null) continue;
+      if (slot.busy !== null || !slot.ready) continue;
       const next = this.queue.shift();
       if (next === undefined) return;
       slot.busy = next;

@@ -5,7 +5,7 @@
  * common one is read; phrases check positions only on pages holding all their words.
  */
 import type { MemoryCache } from './blob-cache.js';
-import { adjacent, positionStream, type PositionsSource, type PositionStream } from './phrase-positions.js';
+import { narrow, positionStream, type PositionsSource, type PositionStream } from './phrase-positions.js';
 import { pageCount, type PageList } from './postings.js';
 import type { SegmentView } from './index-snapshot.js';
 import type { PlannedClause, PlannedTerm, QueryPlan, WordChoice } from './query-plan.js';
@@ -174,16 +174,19 @@ class TermMatcher {
     }
     const idf = tokens.reduce((sum, choices) => sum + Math.max(...choices.map(({ choice }) => this.idf(choice.word))), 0);
     const streams = tokens.map((choices) => choices.map(({ choice, found }) => positionStream((found as PageList).pages, this.context.positions(choice.word), (candidates as ScoredPages).length)));
-    const buffers = tokens.map(() => new Int32Array(64));
-    const counts = new Int32Array(tokens.length);
-    const cursor = new Int32Array(tokens.length);
+    // The words are checked rarest first: on most candidate pages the phrase is not there, and the
+    // first words read usually tell, so the commonest word's positions are read least often.
+    const order = tokens.map((choices, offset) => ({ offset, pages: total(choices) })).sort((a, b) => a.pages - b.pages).map((t) => t.offset);
+    let buffer = new Int32Array(64);
+    let starts = new Int32Array(64);
     const { pages, length } = candidates as ScoredPages;
     const out = { pages: new Int32Array(length), scores: new Float32Array(length), exact: new Uint8Array(length), length: 0 };
     for (let c = 0; c < length; c += 1) {
       const page = pages[c] as number;
-      for (let t = 0; t < streams.length; t += 1) {
-        const choices = streams[t] as PositionStream[];
-        let buffer = buffers[t] as Int32Array;
+      let alive = 0;
+      for (let k = 0; k < order.length; k += 1) {
+        const offset = order[k] as number;
+        const choices = streams[offset] as PositionStream[];
         let n = 0;
         for (const stream of choices) {
           // A position takes at least a byte: `found` bytes hold at most `found` positions.
@@ -193,18 +196,22 @@ class TermMatcher {
             const grown = new Int32Array(2 * (n + found));
             grown.set(buffer.subarray(0, n));
             buffer = grown;
-            buffers[t] = grown;
           }
           n = stream.read(found, buffer, n);
         }
         // Several choices for one word (a prefix still being typed): their positions merged in order.
         if (choices.length > 1) buffer.subarray(0, n).sort();
-        counts[t] = n;
+        if (k === 0) {
+          // Where the phrase would start, by this word's place in it.
+          if (starts.length < n) starts = new Int32Array(2 * n);
+          for (let i = 0; i < n; i += 1) starts[i] = (buffer[i] as number) - offset;
+          alive = n;
+        } else alive = narrow(starts, alive, buffer, n, offset);
+        if (alive === 0) break;
       }
-      const occurrences = adjacent(buffers, counts, cursor);
-      if (occurrences === 0) continue;
+      if (alive === 0) continue;
       out.pages[out.length] = page;
-      out.scores[out.length] = this.relevance(idf, occurrences, page);
+      out.scores[out.length] = this.relevance(idf, alive, page);
       out.exact[out.length] = 1;
       out.length += 1;
     }
