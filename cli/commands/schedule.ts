@@ -29,6 +29,7 @@ async function runSchedule(expression: string, command: string[], flags: { tz?: 
   if (command[0] === 'schedule') throw new AppError('USAGE', 'A schedule cannot run another schedule.');
   const log = createLogger({ file: flags.logFile ?? null, name: 'acervo-schedule' });
   let child: ChildProcess | null = null;
+  let stopping = false;
   let job: Cron;
   try {
     job = new Cron(expression, { timezone: flags.tz, protect: (skipped) => log.warn({ event: 'schedule.skipped', at: skipped.currentRun()?.toISOString() }, 'the last run is still going: this one is skipped') }, async () => {
@@ -40,7 +41,8 @@ async function runSchedule(expression: string, command: string[], flags: { tz?: 
         child.on('error', () => resolve(null));
       });
       child = null;
-      log.info({ event: 'schedule.finished', command, exitCode: code, seconds: Math.round((Date.now() - started) / 100) / 10, next: job.nextRun()?.toISOString() }, `finished with exit code ${code}`);
+      // A run cut short by our own stop says so: its exit code is the interruption's, not a failure.
+      log.info({ event: 'schedule.finished', command, exitCode: code, ...(stopping ? { stopped: true } : {}), seconds: Math.round((Date.now() - started) / 100) / 10, next: job.nextRun()?.toISOString() }, `finished with exit code ${code}`);
     });
   } catch (error) {
     throw new AppError('USAGE', `"${expression}" is not a cron expression croner understands (${(error as Error).message}).`, { cause: error });
@@ -48,6 +50,7 @@ async function runSchedule(expression: string, command: string[], flags: { tz?: 
   log.info({ event: 'schedule.started', expression, timezone: flags.tz ?? null, command, next: job.nextRun()?.toISOString() }, `next run at ${job.nextRun()?.toISOString()}`);
   await new Promise<void>((resolve) => {
     const stop = () => {
+      stopping = true;
       job.stop();
       const running = child as ChildProcess | null;
       if (!running) return resolve();

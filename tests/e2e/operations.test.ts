@@ -186,7 +186,10 @@ describe('acervo schedule', () => {
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
     const events = stderr.trim().split('\n').map((line) => JSON.parse(line));
     expect(events[0]).toMatchObject({ event: 'schedule.started', expression: '*/2 * * * * *' });
-    expect(events.filter((e) => e.event === 'schedule.finished').every((e) => e.exitCode === 0)).toBe(true);
+    // A run the stop interrupted (a tick that came just before SIGTERM) is marked stopped; every other run succeeded.
+    const finished = events.filter((e) => e.event === 'schedule.finished');
+    expect(finished.filter((e) => !e.stopped).length).toBeGreaterThanOrEqual(2);
+    expect(finished.filter((e) => !e.stopped).map((e) => e.exitCode), stderr).toEqual(finished.filter((e) => !e.stopped).map(() => 0));
     const runs = parseJsonOutput(await runCli(['status', '--library', library, '--json'], { env })).runs;
     expect(runs.length).toBeGreaterThanOrEqual(2);
     expect(readCatalog(library).documents).toHaveLength(1);
