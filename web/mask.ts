@@ -1,40 +1,42 @@
 /**
- * LGPD: people's taxpayer numbers (CPF, CUIL) in what the API sends are masked for users who may
- * not see personal data: `318.472.605-35` becomes `***.472.605-**`. A snippet may cut a number at
- * its edge, so a number-like piece touching the snippet's "…" is masked whole.
+ * A snippet (HTML-escaped text with <mark>…</mark>) as a user may see it: the same masking as any
+ * text (core/access/policy.ts), applied to its text with the marks kept where they were. Backends
+ * build snippets from masked text already, so a number cut at a snippet's edge was masked whole
+ * before it was cut; this is the second lock on that door.
  */
-import { findPersonalNumbers, maskNumber } from '../core/metadata/personal-data.js';
+import { findPersonalNumbers } from '../core/privacy/personal-numbers.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Looks like a CPF whatever its check digits (a misread one is still someone's). */
-const CPF_SHAPE = /\d{3}\.\d{3}\.\d{3}\s?-\s?\d{2}/g;
-/** A cut-off piece of a number at the snippet's edge. */
-const EDGE_PIECES = [/^(…\s*)([\d.\-/ ]{4,18})/, /([\d.\-/ ]{4,18})(\s*…)$/];
 
-export function maskText(text: string): string {
+/** A piece of a number cut off by the snippet's edge ("…605-35, matrícula"). */
+const EDGE_PIECES = [/^(…\s*)([\d.\-/ ]{4,18})/u, /([\d.\-/ ]{4,18})(\s*…)$/u];
+
+/** Digits of a number-like piece touching the snippet's "…", masked: what was cut off cannot be told. */
+function maskEdges(text: string): string {
   let out = text;
-  const hide = (index: number, length: number) => {
-    out = out.slice(0, index) + maskNumber(out.slice(index, index + length)) + out.slice(index + length);
-  };
-  for (const number of findPersonalNumbers(text)) if (number.personal) hide(number.index, number.text.length);
-  for (const m of out.matchAll(CPF_SHAPE)) hide(m.index!, m[0].length);
-  for (const edge of EDGE_PIECES) {
+  for (const [index, edge] of EDGE_PIECES.entries()) {
     const m = edge.exec(out);
     if (!m) continue;
-    const piece = edge === EDGE_PIECES[0] ? m[2]! : m[1]!;
+    const piece = index === 0 ? m[2]! : m[1]!;
     if ((piece.match(/\d/g) ?? []).length < 4) continue;
-    const at = edge === EDGE_PIECES[0] ? m[1]!.length : m.index!;
+    // A whole personal number ending at the edge was not cut: the mask already decided on it (one the user typed stays).
+    if (findPersonalNumbers(piece).some((number) => number.personal && number.text === piece.trim())) continue;
+    const at = index === 0 ? m[1]!.length : m.index;
     out = out.slice(0, at) + piece.replace(/\d/g, '*') + out.slice(at + piece.length);
   }
   return out;
 }
 
-/** The same masking on a snippet (escaped text with <mark>…</mark>), keeping its marks where they were. */
-export function maskSnippet(snippet: string): string {
+/**
+ * `mask` must keep the text's length (personal-numbers.ts's masking does). `edges`: also mask a
+ * number-like piece cut off at either end (for users who may not see personal numbers).
+ */
+export function maskSnippet(snippet: string, mask: (text: string) => string, edges = true): string {
   const parts = snippet.split(/(<mark>|<\/mark>)/);
   const texts = parts.map((part) => (part === '<mark>' || part === '</mark>' ? '' : part.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ENTITIES[name]!)));
-  const masked = maskText(texts.join(''));
+  const joined = mask(texts.join(''));
+  const masked = edges ? maskEdges(joined) : joined;
   let at = 0;
   return parts
     .map((part, i) => {

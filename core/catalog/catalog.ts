@@ -236,8 +236,8 @@ const FIXITY_COLUMNS = `id, status, source_path AS sourcePath, part_no AS partNo
 /** Bytes per database page: big enough that pages of OCR text (1–5 KB) share them with little left over. */
 const PAGE_SIZE = 16_384;
 const PASS_COLUMNS = `id, started_at AS startedAt, originals, last_document_id AS lastDocumentId, documents, files, ok, bytes, runs`;
-/** Kinds of document_facts that are personal data, never handed on in an export. */
-const TAX_NUMBER_KINDS = `('cpf', 'cnpj', 'cuit')`;
+/** Kinds of document_facts that are people's or companies' numbers, never handed on in an export (core/privacy/personal-numbers.ts). */
+const TAX_NUMBER_KINDS = `('cpf', 'cnpj', 'cuit', 'rg', 'pis', 'titulo')`;
 
 export class Catalog {
   /** Statements prepared once: a rebuild reads a million pages through the same few. */

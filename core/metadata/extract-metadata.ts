@@ -61,6 +61,6 @@ export function extractMetadata(relativePath: string, pageTexts: readonly string
     notes: manual.notes ?? null,
     dates: dates.map((d) => ({ iso: d.iso, text: d.text, page: pageAt(d.index), main: d === main && manual.date === undefined })),
     identifiers: findIdentifiers(text).map((id) => ({ kind: id.kind, value: id.value, text: id.text, page: pageAt(id.index) })),
-    taxNumbers: numbers.map((n) => ({ kind: n.kind, value: n.text.replace(/\D/g, ''), page: pageAt(n.index), personal: n.personal })),
+    taxNumbers: numbers.map((n) => ({ kind: n.kind, value: n.digits, page: pageAt(n.index), personal: n.personal })),
   };
 }

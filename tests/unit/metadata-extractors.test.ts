@@ -10,8 +10,9 @@ import { findIdentifiers, identifierVariants } from '../../core/metadata/identif
 import { loadInventories } from '../../core/metadata/inventory.js';
 import { detectLanguage } from '../../core/metadata/language.js';
 import { parseNumberWords } from '../../core/metadata/number-words.js';
-import { findPersonalNumbers, maskNumber, validCnpj, validCpf, validCuit } from '../../core/metadata/personal-data.js';
-import { maskSnippet, maskText } from '../../web/mask.js';
+import { findPersonalNumbers, validCnpj, validCpf, validCuit } from '../../core/metadata/personal-data.js';
+import { maskPersonalNumbers } from '../../core/privacy/personal-numbers.js';
+import { maskSnippet } from '../../web/mask.js';
 
 const RULES = { pathTemplate: null, documentTypes: DEFAULT_DOCUMENT_TYPES };
 const isos = (text: string) => findDates(text).map((d) => d.iso);
@@ -145,17 +146,20 @@ describe('taxpayer numbers and personal data', () => {
     expect(findPersonalNumbers('CNPJ 04.252.011/0001-11')).toEqual([]);
   });
 
-  it('masks a number keeping its punctuation', () => {
-    expect(maskNumber('318.472.605-35')).toBe('***.472.605-**');
-    expect(maskNumber('31847260535')).toBe('***472605**');
+  it('masks every digit of a person’s number, keeping its punctuation', () => {
+    expect(maskPersonalNumbers('318.472.605-35')).toBe('***.***.***-**');
+    expect(maskPersonalNumbers('31847260535')).toBe('***********');
   });
 
   it('masks people’s numbers in snippets, marks and escaping kept, companies’ left as they are', () => {
-    expect(maskText('CPF 318.472.605-35 e CNPJ 04.252.011/0001-10')).toBe('CPF ***.472.605-** e CNPJ 04.252.011/0001-10');
-    expect(maskSnippet('…servidora, CPF <mark>318.472.605-35</mark> &amp; matrícula…')).toBe('…servidora, CPF <mark>***.472.605-**</mark> &amp; matrícula…');
+    const mask = (text: string) => maskPersonalNumbers(text);
+    expect(mask('CPF 318.472.605-35 e CNPJ 04.252.011/0001-10')).toBe('CPF ***.***.***-** e CNPJ 04.252.011/0001-10');
+    expect(maskSnippet('…servidora, CPF <mark>318.472.605-35</mark> &amp; matrícula…', mask)).toBe('…servidora, CPF <mark>***.***.***-**</mark> &amp; matrícula…');
     // Cut by the snippet's edge, or misread so its check digits fail: still hidden.
-    expect(maskSnippet('…605-35, matrícula nº 1.042')).toBe('…***-**, matrícula nº 1.042');
-    expect(maskSnippet('CPF 318.472.605-99 (lido mal)')).toBe('CPF ***.472.605-** (lido mal)');
+    expect(maskSnippet('…605-35, matrícula nº 1.042', mask)).toBe('…***-**, matrícula nº 1.042');
+    expect(maskSnippet('CPF 318.472.605-99 (lido mal)', mask)).toBe('CPF ***.***.***-** (lido mal)');
+    // For a user who may see them, nothing is masked, edges included.
+    expect(maskSnippet('…605-35, matrícula', (text) => text, false)).toBe('…605-35, matrícula');
   });
 
   it('flags a document as holding personal data only for people’s numbers', () => {
