@@ -23,10 +23,9 @@ import {
   type PDFObject,
   type PDFRef,
 } from 'pdf-lib';
-import { deflateSync } from 'node:zlib';
 import { rasterToPageMatrix } from '../geometry.js';
 import type { Matrix, OcrLine } from '../model.js';
-import { ASCENT, DESCENT, FONT_NAME, GLYPH_ADVANCE, glyphlessFontProgram, identityToUnicodeCMap } from './glyphless-font.js';
+import { registerGlyphlessFont } from './glyphless-font-object.js';
 import { encodePageImage, type ImageEncoding, type PageImage } from './page-image.js';
 import { PdfFileWriter, type WrittenPdf } from './pdf-file-writer.js';
 import { textLayerOperators } from './text-layer.js';
@@ -199,49 +198,4 @@ export class SearchablePdf {
   discard(): Promise<void> {
     return this.writer.discard();
   }
-}
-
-function registerGlyphlessFont(context: PDFContext): PDFRef {
-  const program = glyphlessFontProgram();
-  const fontFile = context.register(context.flateStream(program, { Length1: program.length }));
-  const descriptor = context.register(
-    context.obj({
-      Type: 'FontDescriptor',
-      FontName: FONT_NAME,
-      Flags: 5, // fixed pitch, symbolic
-      FontBBox: [0, DESCENT, GLYPH_ADVANCE, ASCENT],
-      ItalicAngle: 0,
-      Ascent: ASCENT,
-      Descent: DESCENT,
-      CapHeight: ASCENT,
-      StemV: 80,
-      FontFile2: fontFile,
-    }),
-  );
-  // Every code (a Unicode code point) shows glyph 1, the empty one with the advance the text layer assumes.
-  const cidToGid = Buffer.alloc(65536 * 2);
-  for (let i = 1; i < cidToGid.length; i += 2) cidToGid[i] = 1;
-  const cidToGidMap = context.register(PDFRawStream.of(context.obj({ Filter: 'FlateDecode' }), deflateSync(cidToGid)));
-  const cidFont = context.register(
-    context.obj({
-      Type: 'Font',
-      Subtype: 'CIDFontType2',
-      BaseFont: FONT_NAME,
-      CIDSystemInfo: { Registry: PDFString.of('Adobe'), Ordering: PDFString.of('Identity'), Supplement: 0 },
-      FontDescriptor: descriptor,
-      DW: GLYPH_ADVANCE,
-      CIDToGIDMap: cidToGidMap,
-    }),
-  );
-  const toUnicode = context.register(context.flateStream(identityToUnicodeCMap()));
-  return context.register(
-    context.obj({
-      Type: 'Font',
-      Subtype: 'Type0',
-      BaseFont: FONT_NAME,
-      Encoding: 'Identity-H',
-      DescendantFonts: [cidFont],
-      ToUnicode: toUnicode,
-    }),
-  );
 }
