@@ -10,8 +10,11 @@ import { errorRecord } from '../errors.js';
 import { identifierVariants } from '../metadata/identifiers.js';
 import type { IndexChange, SearchBackend } from '../search/search-backend.js';
 
-/** Taxpayer numbers are personal data: never put in the index as searchable identifiers. */
-const TAX_NUMBER_KINDS = new Set(['cpf', 'cnpj', 'cuit']);
+/**
+ * People's and companies' numbers are never searchable identifiers: a person's is found by its key
+ * only, which the backends put in (core/privacy/index-privacy.ts).
+ */
+const TAX_NUMBER_KINDS = new Set(['cpf', 'cnpj', 'cuit', 'rg', 'pis', 'titulo']);
 
 export interface SyncResult {
   applied: number;

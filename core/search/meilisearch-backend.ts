@@ -14,6 +14,7 @@
 import { Meilisearch, type Index, type IndexSwap, type Key, type SearchParams, type SearchResponse, type Settings, type Task } from 'meilisearch';
 import { AppError } from '../errors.js';
 import { meilisearchQueries } from './meilisearch-query.js';
+import { indexableChange } from '../privacy/index-privacy.js';
 import { parseQuery } from './query-parser.js';
 import { checkPaging, MARK_CLOSE, MARK_OPEN, snippetHtml, storedText } from './search-results.js';
 import {
@@ -111,7 +112,7 @@ class MeilisearchBackend implements SearchBackend {
       last.delete(change.documentId);
       last.set(change.documentId, change);
     }
-    const pages = [...last.values()].flatMap((change) => (change.op === 'upsert' ? change.pages.map(toDocument) : []));
+    const pages = [...last.values()].flatMap((change) => (change.op === 'upsert' ? indexableChange(change).pages.map(toDocument) : []));
     await this.addPages(this.options.index, pages);
     // Then what no longer exists: deleted documents, and pages past a replaced document's end. Adding
     // first means a document being replaced is never missing from the results.
@@ -210,7 +211,7 @@ class MeilisearchBackend implements SearchBackend {
     await this.wait(this.admin.createIndex(next, { primaryKey: 'id' }), 'create the rebuild index');
     await this.wait(this.admin.index(next).updateSettings(INDEX_SETTINGS), 'set up the rebuild index');
     for await (const changes of batches) {
-      await this.addPages(next, changes.flatMap((change) => (change.op === 'upsert' ? change.pages.map(toDocument) : [])));
+      await this.addPages(next, changes.flatMap((change) => (change.op === 'upsert' ? indexableChange(change).pages.map(toDocument) : [])));
     }
     // No `rename` field: servers before Meilisearch 1.18 refuse fields they do not know.
     await this.wait(this.admin.swapIndexes([{ indexes: [this.options.index, next] } as IndexSwap]), 'swap in the rebuilt index');
@@ -355,6 +356,7 @@ function totalOf(response: object): number {
   return found.totalHits ?? found.estimatedTotalHits ?? 0;
 }
 
+/** `page` as indexableChange left it: personal numbers masked, their keys in `identifiers`. */
 function toDocument(page: IndexedPage): PageDocument {
   return {
     id: `${page.documentId}-${page.pageNo}`,
@@ -417,6 +419,14 @@ export function filterExpression(filters: SearchFilters): string[] {
     if (values === undefined) continue;
     if (!Array.isArray(values) || !values.every((value) => typeof value === 'string')) throw new AppError('QUERY_INVALID', `The ${key} filter must be a list of names (strings).`);
     if (values.length > 0) clauses.push(`${field} IN [${values.map(quote).join(', ')}]`);
+  }
+  // NOT IN keeps documents without a collection: since v0.29 "NOT returns all documents that do
+  // not satisfy a condition … and all documents missing a field" (docs: filter expression reference,
+  // meilisearch/documentation#1869).
+  if (filters.excludeCollections !== undefined) {
+    const values = filters.excludeCollections;
+    if (!Array.isArray(values) || !values.every((value) => typeof value === 'string')) throw new AppError('QUERY_INVALID', 'The excludeCollections filter must be a list of names (strings).');
+    if (values.length > 0) clauses.push(`collection NOT IN [${values.map(quote).join(', ')}]`);
   }
   for (const [key, op] of [['yearFrom', '>='], ['yearTo', '<=']] as const) {
     const value = filters[key];

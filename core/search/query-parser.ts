@@ -14,6 +14,7 @@
  * syntax.
  */
 import { AppError } from '../errors.js';
+import { PERSONAL_KEY_PREFIX, queryWithPersonalKeys } from '../privacy/index-privacy.js';
 import { characterKind, MAX_WORD_LENGTH, scanWords } from './text-folding.js';
 
 export interface QueryTerm {
@@ -37,6 +38,11 @@ export interface ParsedQuery {
   clauses: QueryClause[];
   /** What was typed and left out of the search, as typed (long words shortened). */
   ignored: string[];
+  /**
+   * The whole personal numbers typed (`cpf:39053344705`), searched as the keys the index holds for
+   * them (core/privacy/index-privacy.ts): a hit may show these, since the user typed them.
+   */
+  personalNumbers: Set<string>;
 }
 
 /**
@@ -78,7 +84,8 @@ export function parseQuery(input: string): ParsedQuery {
   const ignored: string[] = [];
   // An operator typed alone is the word it spells.
   const alone = input.trim();
-  const items = alone === 'AND' || OPERATORS_OR.has(alone) ? [{ tokens: [alone.toLowerCase()], quoted: false, open: false, negated: false, or: false }] : lex(input, ignored);
+  const keyed = queryWithPersonalKeys(input);
+  const items = alone === 'AND' || OPERATORS_OR.has(alone) ? [{ tokens: [alone.toLowerCase()], quoted: false, open: false, negated: false, or: false }] : withoutTypedKeys(lex(keyed.text, ignored), keyed.keys, ignored);
   const words = items.reduce((sum, item) => sum + item.tokens.length, 0);
   if (words > MAX_QUERY_WORDS) {
     throw new AppError(
@@ -98,8 +105,26 @@ export function parseQuery(input: string): ParsedQuery {
       { details: { query: input, ignored, reason: excluded ? 'only-exclusions' : 'no-words' } },
     );
   }
-  return { clauses: withoutRedundancy(clauses), ignored: [...new Set(ignored)] };
+  return { clauses: withoutRedundancy(clauses), ignored: [...new Set(ignored)], personalNumbers: keyed.typed };
 }
+
+/**
+ * Words that look like the index's personal-number keys but were typed as such are left out: only
+ * a whole number typed in its own form searches for its key. A key never grows as a prefix.
+ */
+function withoutTypedKeys(items: Item[], keys: ReadonlySet<string>, ignored: string[]): Item[] {
+  return items.flatMap((item) => {
+    const tokens = item.tokens.filter((token) => {
+      if (!token.startsWith(PERSONAL_KEY_PREFIX) || keys.has(token)) return true;
+      ignored.push(token);
+      return false;
+    });
+    return tokens.length > 0 || item.or ? [{ ...item, tokens }] : [];
+  });
+}
+
+/** A key, or the start of one: matched exactly, never as a prefix or with typos (either would reach other numbers' keys). */
+const nearKey = (token: string) => token.startsWith(PERSONAL_KEY_PREFIX) || PERSONAL_KEY_PREFIX.startsWith(token);
 
 /** The typed text as items: words, phrases, typed chunks, each maybe negated; OR as an item of its own. */
 function lex(input: string, ignored: string[]): Item[] {
@@ -182,10 +207,11 @@ function toClauses(items: readonly Item[], ignored: string[]): QueryClause[] {
     }
     const typing = item === last && !item.negated && (!item.quoted || item.open);
     const lastToken = item.tokens[item.tokens.length - 1] as string;
+    const keyLike = item.tokens.some(nearKey);
     const term: QueryTerm = {
       tokens: item.tokens,
-      prefix: typing && lastToken.length >= MIN_PREFIX_LENGTH && lastToken.length <= MAX_WORD_LENGTH,
-      fuzzy: !item.quoted && !item.negated && item.tokens.length === 1,
+      prefix: typing && !keyLike && lastToken.length >= MIN_PREFIX_LENGTH && lastToken.length <= MAX_WORD_LENGTH,
+      fuzzy: !item.quoted && !item.negated && !keyLike && item.tokens.length === 1,
     };
     if (joinNext) (clauses.at(-1) as QueryClause).anyOf.push(term);
     else clauses.push({ anyOf: [term], negated: item.negated });

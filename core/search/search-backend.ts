@@ -12,6 +12,7 @@ export interface IndexedPage {
   documentId: number;
   /** 1-based. */
   pageNo: number;
+  /** As the index keeps it: personal numbers masked (core/privacy/index-privacy.ts). */
   title: string;
   /** The original file, absolute path. */
   source: string;
@@ -27,6 +28,7 @@ export interface IndexedPage {
   language: string | null;
   /** The document holds CPF/CNPJ numbers (LGPD). */
   personalData: boolean;
+  /** Personal numbers masked, their digits never indexed (core/privacy/index-privacy.ts). */
   text: string;
   /** Searched, never shown: the identifiers on this page in the forms clerks type them ("processo 1873/1987 ; 1873/87 …"). */
   identifiers: string;
@@ -43,6 +45,11 @@ export interface SearchFilters {
   documentIds?: number[];
   /** Any of these collections (exact, case-sensitive as stored). */
   collections?: string[];
+  /**
+   * None of these collections (exact, as stored): restricted collections the user may not see
+   * (core/access/policy.ts). Their pages count nowhere: not in hits, totals or facets.
+   */
+  excludeCollections?: string[];
   /** Any of these document types. */
   documentTypes?: string[];
   /** Any of these languages. */
@@ -79,10 +86,18 @@ export interface SearchQuery {
    * returns what it ranked so far with estimated counts (`totalEstimate`). Default: the backend's.
    */
   budgetMs?: number;
+  /**
+   * Snippets from the page's text as written, personal numbers included, for a user who may see
+   * them. Default (false): every personal number in a snippet is masked except one the user typed
+   * whole. The index itself never holds a personal number's digits (core/privacy/index-privacy.ts),
+   * so a backend that builds snippets from its own stored text (Meilisearch) always masks them.
+   */
+  showPersonalData?: boolean;
 }
 
 export interface SearchHit {
   documentId: number;
+  /** As indexed: personal numbers masked (a caller that may show them reads the catalog's title). */
   title: string;
   source: string;
   /** Relative to the library folder, as stored. */

@@ -46,7 +46,7 @@ describe('embedded search index (its file)', () => {
     const db = new Database(file, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('user_version', { simple: true })).toBe(4);
+      expect(db.pragma('user_version', { simple: true })).toBe(5);
     } finally {
       db.close();
     }
@@ -130,11 +130,23 @@ describe('embedded search index (its file)', () => {
     expect((await upgraded.search({ text: 'certidao', limit: 10, offset: 0 })).total).toBe(1);
     const check = new Database(file, { readonly: true });
     try {
-      expect(check.pragma('user_version', { simple: true })).toBe(4);
+      expect(check.pragma('user_version', { simple: true })).toBe(5);
       expect(check.prepare("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'pages%'").pluck().get()).toBe(0);
     } finally {
       check.close();
     }
+  });
+
+  it('lays an index of schema 4 (which held personal numbers\' digits) out anew, empty, to be rebuilt', async () => {
+    const first = openIndex();
+    await first.apply([{ op: 'upsert', documentId: 1, pages: [page(1, 1, 'Certidão antiga')] }]);
+    await first.close();
+    const db = new Database(file);
+    db.pragma('user_version = 4');
+    db.close();
+    const upgraded = openIndex();
+    expect(await upgraded.stats()).toEqual({ documents: 0, pages: 0 });
+    await upgraded.close();
   });
 
   it('refuses an index made by a newer schema version', async () => {

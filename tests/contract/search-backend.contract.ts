@@ -266,6 +266,21 @@ export function searchBackendContract(name: string, open: () => Promise<SearchBa
         expect((await search('decreto', { collections: ['arquivo morto'] })).total).toBe(0);
       });
 
+      it('leaves excluded collections out of hits, totals and facets, as if they did not exist', async () => {
+        const all = await backend.search({ text: 'decreto', limit: 20, offset: 0, facets: true });
+        const without = await backend.search({ text: 'decreto', limit: 20, offset: 0, facets: true, filters: { excludeCollections: ['obras'] } });
+        expect(all.total).toBe(5);
+        expect(without.total).toBe(2);
+        expect(sortedKeys(without.hits)).toEqual(['2/1', '4/1']);
+        expect(without.facets!.collection.map((f) => f.value).sort()).toEqual(['fazenda', 'gabinete']);
+        expect(Object.fromEntries(without.facets!.year.map((f) => [f.value, f.count]))).toEqual({ '1992': 1 });
+        // Asked for by name, it is still not there; pages without a collection are never excluded.
+        expect((await search('decreto', { collections: ['obras'], excludeCollections: ['obras'] })).total).toBe(0);
+        await upsert(9, doc(9, ['Decreto sem coleção'], { collection: null }));
+        expect(keys((await search('coleção', { excludeCollections: ['obras', 'fazenda', 'gabinete'] })).hits)).toEqual(['9/1']);
+        expect((await search('decreto', { excludeCollections: [] })).total).toBe(6);
+      });
+
       it('treats an empty collection list as no collection filter', async () => {
         expect((await search('decreto', { collections: [] })).total).toBe(5);
       });
@@ -483,6 +498,51 @@ export function searchBackendContract(name: string, open: () => Promise<SearchBa
         const result = await backend.search({ text: 'funcionamento', limit: 2, offset: 0, facets: true });
         expect(result.total).toBe(3);
         expect(result.totalEstimate).toBeUndefined();
+      });
+    });
+
+    describe('personal numbers (the index holds none of their digits)', () => {
+      const CPF = '390.533.447-05';
+      beforeEach(async () => {
+        await upsert(1, doc(1, [`Requerimento de Maria, CPF ${CPF}, residente nesta cidade.`, 'Despacho: deferido.'], { title: `Requerimento ${CPF}`, personalData: true }));
+        await upsert(2, doc(2, ['Protocolo 390/1987 da secretaria, folha 533, livro 447.'], { title: 'Protocolo' }));
+        // The same number in other written forms: Arabic-Indic digits; a zero-width space and a line break inside.
+        await upsert(3, doc(3, ['Declarante CPF ٣٩٠.٥٣٣.٤٤٧-٠٥ perante o cartório.']));
+        await upsert(4, doc(4, ['Outorgante CPF 390\u200b.533.\n447-05 na escritura.']));
+      });
+
+      it('finds a whole personal number typed in any of its written forms', async () => {
+        for (const typed of [CPF, '39053344705', '390 533 447 05', '390-533-447-05', '３９０.５３３.４４７-０５']) {
+          // Document 1's title holds it too: each of its pages carries the title.
+          expect(sortedKeys((await search(typed)).hits), typed).toEqual(['1/1', '1/2', '3/1', '4/1']);
+        }
+        expect(sortedKeys((await search(`cpf ${CPF}`)).hits)).toEqual(['1/1', '3/1', '4/1']);
+      });
+
+      it('finds nothing personal for a part of a number: no run of guesses reveals its digits', async () => {
+        for (const typed of ['390 533 447', '533 447', '447-05', '390533447', '3905334470', '05', '39053344706']) {
+          const found = await search(typed).catch(() => null);
+          expect(found === null ? [] : keys(found.hits).filter((key) => !key.startsWith('2/')), typed).toEqual([]);
+        }
+        // Other numbers with the same digits are found as ever.
+        expect(keys((await search('447')).hits)).toEqual(['2/1']);
+      });
+
+      it('never shows the digits in a snippet or title unless asked to, and shows the number typed whole', async () => {
+        const masked = await search('residente');
+        expect(masked.hits[0]!.snippet).not.toMatch(/390|533|447|05/);
+        expect(masked.hits[0]!.snippet).toContain('***.***.***-**');
+        for (const word of ['cartório', 'escritura']) expect((await search(word)).hits[0]!.snippet, word).not.toMatch(/[0-9\u0660-\u0669]{2}/);
+        expect(masked.hits[0]!.title).not.toMatch(/\d/);
+        const typed = await search(CPF);
+        expect(typed.hits[0]!.title).not.toMatch(/\d/);
+      });
+
+      it('leaves out a typed word that only imitates a key of the index', async () => {
+        const typed = await search('qxjaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa requerimento');
+        expect(typed.ignored).toEqual(['qxjaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa']);
+        expect(sortedKeys(typed.hits)).toEqual(['1/1', '1/2']);
+        expect((await search('qx')).total).toBe(0);
       });
     });
 

@@ -43,6 +43,8 @@ import { Planner, type QueryPlan } from './query-plan.js';
 import { ResultCollector, type FacetCounts, type RankedPage } from './result-collector.js';
 import { matchSegment, Scratch, type ScoredPages } from './segment-match.js';
 import { makeSnippet, type Highlight } from './snippet.js';
+import { scanWords } from '../text-folding.js';
+import { findPersonalNumbers, maskPersonalNumbers } from '../../privacy/personal-numbers.js';
 
 /** The index's commonest words (of its typo vocabulary: letters only, four or more), most pages first. */
 export function commonestWords(file: string, count: number): string[] {
@@ -259,7 +261,9 @@ class EmbeddedIndex {
     }
     const ranked = collector.ranked().slice(query.offset, query.offset + query.limit);
     const highlight = highlightOf(plan, parsed);
-    const result: SearchResult = { query: query.text, total: collector.total, hits: ranked.map((page) => this.hit(db, page, highlight)).filter((hit) => hit !== null) };
+    // The catalog's text holds personal numbers as written: masked unless the user may see them (or typed them whole).
+    const shown = (text: string) => (query.showPersonalData === true || this.options.texts === undefined ? text : maskPersonalNumbers(text, { shown: parsed.personalNumbers }));
+    const result: SearchResult = { query: query.text, total: collector.total, hits: ranked.map((page) => this.hit(db, page, highlight, shown, parsed.personalNumbers)).filter((hit) => hit !== null) };
     if (collector.cut) result.totalEstimate = 'about';
     else if (plan.truncated) result.totalEstimate = 'at-least';
     if (query.facets) result.facets = facetsOf(collector.facets as FacetCounts, snapshot.names);
@@ -267,12 +271,13 @@ class EmbeddedIndex {
     return result;
   }
 
-  private hit(db: Database.Database, page: RankedPage, highlight: Highlight): SearchHit | null {
+  private hit(db: Database.Database, page: RankedPage, highlight: Highlight, shown: (text: string) => string, typed: ReadonlySet<string>): SearchHit | null {
     const row = this.statement(db, 'SELECT title, source, pdf, collection, year, document_type, doc_date, language, personal_data FROM documents WHERE document_id = ?').get(page.documentId) as
       | { title: string; source: string; pdf: string; collection: string | null; year: number | null; document_type: string | null; doc_date: string | null; language: string | null; personal_data: number }
       | undefined;
     if (row === undefined) return null;
-    const text = this.pageText(db, page.documentId, page.pageNo) ?? '';
+    const raw = this.pageText(db, page.documentId, page.pageNo) ?? '';
+    const text = shown(raw);
     return {
       documentId: page.documentId,
       title: row.title,
@@ -285,7 +290,7 @@ class EmbeddedIndex {
       date: row.doc_date,
       language: row.language,
       personalData: row.personal_data === 1,
-      snippet: makeSnippet(text, highlight),
+      snippet: makeSnippet(text, typedNumbersMarked(raw, highlight, typed)),
       score: (page.tier === 0 ? 1 : 0) + page.score / (1 + page.score),
     };
   }
@@ -329,6 +334,24 @@ class EmbeddedIndex {
 }
 
 /** What a hit's snippet marks: every word that may have matched, phrases where they stand together. */
+/**
+ * A personal number typed whole is searched by its key, which no page's text holds: its words as
+ * written on this page are marked as a phrase, so the snippet shows where it stands.
+ */
+function typedNumbersMarked(text: string, highlight: Highlight, typed: ReadonlySet<string>): Highlight {
+  if (typed.size === 0) return highlight;
+  const digits = new Set([...typed].map((key) => key.slice(key.indexOf(':') + 1)));
+  const phrases = findPersonalNumbers(text)
+    .filter((number) => digits.has(number.digits))
+    .map((number) => {
+      const words: Array<Set<string>> = [];
+      scanWords(text.slice(number.index, number.index + number.length), (word) => words.push(new Set([word])));
+      return words;
+    })
+    .filter((words) => words.length > 0);
+  return phrases.length === 0 ? highlight : { ...highlight, phrases: [...highlight.phrases, ...phrases] };
+}
+
 function highlightOf(plan: QueryPlan, parsed: ParsedQuery): Highlight {
   const highlight: Highlight = { words: new Set(), prefixes: [], phrases: [] };
   for (const clause of plan.clauses) {
@@ -365,7 +388,7 @@ function checkFilters(filters: SearchFilters | undefined): SearchFilters {
       throw new AppError('QUERY_INVALID', `The year filter ${key} must be a number, not ${String(value)}.`, { details: { [key]: value } });
     }
   }
-  for (const key of ['collections', 'documentTypes', 'languages'] as const) {
+  for (const key of ['collections', 'excludeCollections', 'documentTypes', 'languages'] as const) {
     const values = found[key];
     if (values !== undefined && !(Array.isArray(values) && values.every((name) => typeof name === 'string'))) {
       throw new AppError('QUERY_INVALID', `The ${key} filter must be a list of names (strings).`);

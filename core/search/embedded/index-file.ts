@@ -13,8 +13,9 @@
  *     texts       each page's text, compressed, for snippets (when no catalog supplies them)
  *     vocabulary  words and how many pages hold each, for typo tolerance
  *
- * Schema versions 1–3 were SQLite FTS5 tables: such a file is emptied and laid out anew, and the
- * index is rebuilt from the catalog (it is only ever a copy of it).
+ * Schema versions 1–3 were SQLite FTS5 tables, and version 4 held personal numbers' digits (before
+ * core/privacy/index-privacy.ts): such a file is emptied and laid out anew, and the index is rebuilt
+ * from the catalog (it is only ever a copy of it).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -23,7 +24,7 @@ import { AppError, isAppError } from '../../errors.js';
 import { VOCABULARY_SCHEMA } from '../typo-expansion.js';
 import { SegmentFiles, segmentsFolder } from './segment-files.js';
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 /** 'ACVS' in the file header: tells our index apart from any other SQLite file (the catalog, say). */
 const APPLICATION_ID = 0x41435653;
 

@@ -11,6 +11,7 @@ import type Database from 'better-sqlite3';
 import { AppError } from '../../errors.js';
 import { Statements } from '../../sqlite-statements.js';
 import type { IndexChange, IndexedPage } from '../search-backend.js';
+import { indexableChange } from '../../privacy/index-privacy.js';
 import { isVocabularyTerm, Vocabulary } from '../typo-expansion.js';
 import { visibleText } from '../text-folding.js';
 import { textKey, PAGES_PER_KEY } from './index-file.js';
@@ -69,7 +70,7 @@ export class IndexWriter {
     const final = new Map<number, IndexChange>();
     for (const change of changes) {
       checkChange(change);
-      final.set(change.documentId, change);
+      final.set(change.documentId, indexableChange(change));
     }
     this.transaction(() => {
       const generation = this.bumpGeneration();
@@ -113,8 +114,9 @@ export class IndexWriter {
       const seen = new Set<number>();
       try {
         for await (const changes of batches) {
-          for (const change of changes) {
-            checkChange(change);
+          for (const given of changes) {
+            checkChange(given);
+            const change = indexableChange(given);
             if (change.op !== 'upsert' || change.pages.length === 0) continue;
             if (seen.has(change.documentId)) this.removeDocument(change.documentId, generation);
             seen.add(change.documentId);

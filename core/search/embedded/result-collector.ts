@@ -33,16 +33,18 @@ function pageFilter(filters: SearchFilters, names: FieldNames): (segment: Segmen
   const codes = (values: readonly string[] | undefined, kind: FieldKind) =>
     values !== undefined && values.length > 0 ? new Set(values.map((name) => names.code(kind, name) ?? -2)) : null;
   const collections = codes(filters.collections, 'collection');
+  const excluded = codes(filters.excludeCollections, 'collection');
   const types = codes(filters.documentTypes, 'type');
   const languages = codes(filters.languages, 'language');
   const ids = filters.documentIds !== undefined && filters.documentIds.length > 0 ? new Set(filters.documentIds) : null;
   const { yearFrom, yearTo, personalData } = filters;
-  if (collections === null && types === null && languages === null && ids === null && yearFrom === undefined && yearTo === undefined && personalData === undefined) {
+  if (collections === null && excluded === null && types === null && languages === null && ids === null && yearFrom === undefined && yearTo === undefined && personalData === undefined) {
     return () => true;
   }
   return (segment, page) => {
     if (ids !== null && !ids.has(segment.documentIds[page] as number)) return false;
     if (collections !== null && !collections.has(segment.collections[page] as number)) return false;
+    if (excluded !== null && excluded.has(segment.collections[page] as number)) return false;
     if (types !== null && !types.has(segment.types[page] as number)) return false;
     if (languages !== null && !languages.has(segment.languages[page] as number)) return false;
     const year = segment.years[page] as number;
