@@ -6,6 +6,7 @@ export const EXIT = {
   USAGE: 1,
   SOME_FAILED: 2,
   FATAL: 3,
+  // Also `access-log --verify`: the access log's hash chain is broken (an entry changed, removed or cut off).
   /** `verify` found missing, changed, unreadable or unexpected files; `export` refused a changed or missing PDF. */
   FIXITY: 4,
   /** EX_TEMPFAIL: another Acervo run holds the inbox; try again later. */

@@ -2,10 +2,73 @@
  * The configuration: one typed, validated object. Values come from defaults, then a YAML/JSON
  * file, then ACERVO_* environment variables, then command-line flags (later wins).
  */
+import { isIP } from 'node:net';
 import os from 'node:os';
 import { z } from 'zod';
 import { parsePathTemplate } from '../core/metadata/path-template.js';
 import { PDF_FORMATS, SPLIT_MODES } from '../core/model.js';
+
+/** Who may do what on the search page, least to most: each role may do all that the ones before it may. */
+export const ROLES = ['clerk', 'archivist', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+const role = z.enum(ROLES);
+
+/**
+ * A proxy's address as proxy-addr (Fastify's trustProxy) reads it: an IP address, a network
+ * (10.0.0.0/8, fd00::/8, 10.0.0.0/255.0.0.0), or one of its names loopback, linklocal, uniquelocal.
+ */
+function isProxyAddress(value: string): boolean {
+  if (value === 'loopback' || value === 'linklocal' || value === 'uniquelocal') return true;
+  const [address, prefix, ...rest] = value.split('/');
+  if (rest.length > 0 || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (/^\d{1,3}$/.test(prefix)) return Number(prefix) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIP(prefix) === 4;
+}
+
+const TRUST_PROXY_TRUE =
+  'true would believe X-Forwarded-For from anyone, so any client could claim another address and dodge the sign-in limits: ' +
+  "list the reverse proxy's own address instead, e.g. trustProxy: [127.0.0.1] (or false when no proxy stands in front)";
+
+const trustProxy = z
+  .union([z.boolean(), z.string(), z.array(z.string())])
+  .default(false)
+  .transform((value, context): false | string[] => {
+    if (value === false) return false;
+    if (value === true) {
+      context.addIssue({ code: 'custom', message: TRUST_PROXY_TRUE });
+      return z.NEVER;
+    }
+    const list = (typeof value === 'string' ? value.split(',') : value).map((entry) => entry.trim()).filter(Boolean);
+    const wrong = list.find((entry) => !isProxyAddress(entry));
+    if (list.length === 0 || wrong !== undefined) {
+      context.addIssue({ code: 'custom', message: `${wrong === undefined ? 'an empty list' : `"${wrong}"`} is not a proxy address: give false, or a list of IP addresses or networks such as [127.0.0.1] or [10.0.0.0/8]` });
+      return z.NEVER;
+    }
+    return list;
+  });
+
+/** The address clerks type in the browser, as scheme://host[:port] (no path). */
+const publicOrigin = z
+  .string()
+  .nullable()
+  .default(null)
+  .transform((value, context): string | null => {
+    if (value === null) return null;
+    let url: URL | null = null;
+    try {
+      url = new URL(value);
+    } catch {
+      // said below
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
+      context.addIssue({ code: 'custom', message: 'the address clerks open, scheme and host only, such as https://acervo.prefeitura.gov.br' });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
 
 const languageCode = z.string().regex(/^[a-z]{3}(_[a-z]+)?$/, 'a Tesseract language code such as por, spa or eng');
 
@@ -121,14 +184,17 @@ export const ConfigSchema = z
         /** Address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for the network (behind HTTPS). */
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8080),
-        /** Clerks and admins who may sign in. Password hashes come from `acervo hash-password`. */
+        /**
+         * Who may sign in: clerks, archivists and admins. Password hashes come from
+         * `acervo hash-password`. Re-read while serve runs (SIGHUP, or when the file changes).
+         */
         users: z
           .array(
             z
               .object({
                 name: z.string().min(1).max(100),
-                role: z.enum(['clerk', 'admin']),
-                /** May see people's CPF/CUIL numbers unmasked (LGPD). Default: admins yes, clerks no. */
+                role,
+                /** May see people's CPF/CUIL numbers unmasked (LGPD). Default: admins yes, the others no. */
                 personalData: z.boolean().optional(),
                 passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[\w-]+\$[\w-]+$/, 'a hash from `acervo hash-password`'),
               })
@@ -137,22 +203,69 @@ export const ConfigSchema = z
           .default([]),
         /** API tokens for scripts (Authorization: Bearer …), as hashes from `acervo make-token`. */
         tokens: z
-          .array(z.object({ name: z.string().min(1).max(100), role: z.enum(['clerk', 'admin']), personalData: z.boolean().optional(), tokenHash: z.string().regex(/^sha256\$[\w-]{43}$/, 'a hash from `acervo make-token`') }).strict())
+          .array(z.object({ name: z.string().min(1).max(100), role, personalData: z.boolean().optional(), tokenHash: z.string().regex(/^sha256\$[\w-]{43}$/, 'a hash from `acervo make-token`') }).strict())
           .default([]),
-        /** The environment variable holding the secret that signs sessions; unset: a new one each start. */
+        /** No longer used: sessions are kept by the server now, not signed cookies. Accepted so older configs still load. */
         sessionSecretEnv: z.string().min(1).default('ACERVO_SESSION_SECRET'),
+        /** A session ends this long after sign-in, however busy (absolute timeout). */
         sessionHours: z.number().positive().max(24 * 30).default(10),
+        /** A session ends after this long without a request (idle timeout; fractions allowed). */
+        sessionIdleMinutes: z.number().positive().max(24 * 60).default(30),
         /** Send cookies only over HTTPS (set when a proxy serves the page over HTTPS). */
         secureCookies: z.boolean().default(false),
-        /** Trust X-Forwarded-For from a reverse proxy (for rate limits by client address). */
-        trustProxy: z.boolean().default(false),
-        /** Requests per minute per client address, and sign-in attempts per minute. */
+        /**
+         * The address clerks open (e.g. https://acervo.prefeitura.gov.br behind a proxy): requests that
+         * change something must come from a page there. null: the address the request was sent to.
+         */
+        publicOrigin,
+        /**
+         * The reverse proxies whose X-Forwarded-For is believed (client addresses for the limits and
+         * the access log): false, or their addresses, e.g. [127.0.0.1] or [10.0.0.0/8]. Never true.
+         */
+        trustProxy,
+        /** Requests per minute per client address, and sign-in attempts per minute per address. */
         requestsPerMinute: z.number().int().min(1).default(600),
         signInsPerMinute: z.number().int().min(1).default(10),
+        /**
+         * Failed sign-ins: an address that fails this often in the window is refused for a while; an
+         * account that fails this often is locked for lockMinutes, doubling on each new lock up to
+         * maxLockMinutes (fractions allowed). See web/sign-in-limits.ts.
+         */
+        signInLimits: z
+          .object({
+            failuresPerAccount: z.number().int().min(1).max(1000).default(5),
+            failuresPerAddress: z.number().int().min(1).max(100_000).default(10),
+            windowMinutes: z.number().positive().max(24 * 60).default(15),
+            lockMinutes: z.number().positive().max(24 * 60).default(1),
+            maxLockMinutes: z.number().positive().max(24 * 60).default(15),
+          })
+          .strict()
+          .prefault({})
+          .refine((limits) => limits.maxLockMinutes >= limits.lockMinutes, { message: 'maxLockMinutes must be at least lockMinutes' }),
       })
       .strict()
       .prefault({})
       .refine((serve) => new Set(serve.users.map((u) => u.name)).size === serve.users.length, { message: 'two serve.users have the same name' }),
+    /** Who reads what, and the record of it (LGPD): used by `acervo serve` and the CLI. */
+    access: z
+      .object({
+        /** Days the access log keeps its records; older ones are deleted. */
+        logRetentionDays: z.number().int().min(1).max(36_500).default(1825),
+        /** Collections only some roles or users may search and read. */
+        restrictedCollections: z
+          .array(
+            z
+              .object({
+                collection: z.string().min(1),
+                roles: z.array(role).optional(),
+                users: z.array(z.string().min(1)).optional(),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .prefault({}),
     metadata: z
       .object({
         /** How the archive's folders are named, e.g. "{collection}/{year}/Caixa {box}" (fields: collection, year, box, series). */

@@ -56,6 +56,11 @@ export const ERROR_CODES = {
   FIXITY_CHANGED: 'fixity',
   /** A PDF the catalog lists is not in the library. */
   FIXITY_MISSING: 'fixity',
+  // fatal (access log)
+  /** The access log cannot be opened or written (disk full, read-only, locked too long): the access it should record is refused. */
+  ACCESS_LOG_UNWRITABLE: 'fatal',
+  /** The access log file is not a readable SQLite database. */
+  ACCESS_LOG_CORRUPT: 'fatal',
 } as const satisfies Record<string, ErrorScope>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

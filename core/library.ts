@@ -6,6 +6,7 @@
  *     DIR/index/search.sqlite the embedded search index (rebuildable from the catalog)
  *     DIR/documents/...       one searchable PDF per original, mirroring the input folders
  *     DIR/tmp/                work in progress; never holds anything worth keeping
+ *     DIR/access-log.sqlite   who searched, opened and downloaded what (append-only, hash-chained)
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
@@ -18,6 +19,8 @@ export interface Library {
   indexFile: string;
   documentsDir: string;
   tempDir: string;
+  /** The access log (core/access/access-log.ts): every search, view, download and sign-in, for LGPD accountability. */
+  accessLogFile: string;
 }
 
 export function libraryAt(root: string): Library {
@@ -28,6 +31,7 @@ export function libraryAt(root: string): Library {
     indexFile: path.join(absolute, 'index', 'search.sqlite'),
     documentsDir: path.join(absolute, 'documents'),
     tempDir: path.join(absolute, 'tmp'),
+    accessLogFile: path.join(absolute, 'access-log.sqlite'),
   };
 }
 

@@ -1,14 +1,17 @@
 /**
  * Who may use the search page. Users and their roles come from the config, with scrypt password
- * hashes; scripts use API tokens, kept in the config as SHA-256 hashes. A signed-in browser holds a
- * session cookie: the user, role and expiry, signed with HMAC-SHA256 under the server's secret.
+ * hashes; scripts use API tokens, kept in the config as SHA-256 hashes. A signed-in browser holds
+ * only a random session id (web/sessions.ts); who it is, is looked up on every request.
  *
- *     clerk: search and read documents        admin: also status and re-index
+ *     clerk: search and read documents
+ *     archivist: all a clerk may, and editing the catalog (when the page offers it)
+ *     admin: all an archivist may, and the status and re-index
  */
-import { createHash, createHmac, randomBytes, scrypt as scryptCallback, timingSafeEqual, type BinaryLike, type ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual, type BinaryLike, type ScryptOptions } from 'node:crypto';
+import { ROLES, type Role } from '../config/schema.js';
 
-export type Role = 'clerk' | 'admin';
-const RANK: Record<Role, number> = { clerk: 1, admin: 2 };
+export { ROLES, type Role };
+const RANK: Record<Role, number> = { clerk: 1, archivist: 2, admin: 3 };
 
 export interface Principal {
   name: string;
@@ -19,6 +22,11 @@ export interface Principal {
 
 export function mayAct(principal: Principal, needed: Role): boolean {
   return RANK[principal.role] >= RANK[needed];
+}
+
+/** A user's or token's rights as routes see them: admins see personal data unless the config says no, the others only when it says yes. */
+export function principalOf(account: { name: string; role: Role; personalData?: boolean | undefined }): Principal {
+  return { name: account.name, role: account.role, personalData: account.personalData ?? account.role === 'admin' };
 }
 
 function scrypt(password: BinaryLike, salt: BinaryLike, keylen: number, options: ScryptOptions): Promise<Buffer> {
@@ -57,31 +65,4 @@ export function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-export interface SessionCodec {
-  encode(principal: Principal, now?: number): string;
-  decode(cookie: string, now?: number): Principal | null;
-}
-
-/** `<payload>.<signature>`, both base64url; the payload is {name, role, exp}. */
-export function sessionCodec(secret: Buffer, lifetimeMs: number): SessionCodec {
-  const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
-  return {
-    encode(principal, now = Date.now()) {
-      const payload = Buffer.from(JSON.stringify({ name: principal.name, role: principal.role, pd: principal.personalData, exp: now + lifetimeMs })).toString('base64url');
-      return `${payload}.${sign(payload)}`;
-    },
-    decode(cookie, now = Date.now()) {
-      const [payload, signature] = cookie.split('.');
-      if (!payload || !signature || !sameSecret(signature, sign(payload))) return null;
-      try {
-        const data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { name?: unknown; role?: unknown; pd?: unknown; exp?: unknown };
-        if (typeof data.name !== 'string' || (data.role !== 'clerk' && data.role !== 'admin') || typeof data.exp !== 'number' || data.exp < now) return null;
-        return { name: data.name, role: data.role, personalData: data.pd === true };
-      } catch {
-        return null;
-      }
-    },
-  };
 }

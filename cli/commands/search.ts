@@ -1,10 +1,19 @@
-/** `acervo search <query>`: page-level hits from the library's index. */
+/**
+ * `acervo search <query>`: page-level hits from the library's index, under the same access policy
+ * as the search page (core/access/policy.ts): personal numbers masked and restricted collections
+ * left out unless the operator asks otherwise, and each search recorded in the access log.
+ */
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { AppError } from '../../core/errors.js';
 import { existingLibrary } from '../../core/library.js';
+import { AccessPolicy, type AccessView } from '../../core/access/policy.js';
+import type { Library } from '../../core/library.js';
+import { typedPersonalNumbers } from '../../core/privacy/personal-numbers.js';
 import { FACET_FIELDS, type Facets, type SearchFilters, type SearchHit, type SearchSort } from '../../core/search/search-backend.js';
+import { maskSnippet } from '../../web/mask.js';
 import { printJson, printLine, useColour } from '../output.js';
 import { openSearchBackend } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
@@ -22,6 +31,8 @@ interface SearchFlags {
   year?: string;
   sort: SearchSort;
   facets?: boolean;
+  showPersonalData?: boolean;
+  includeRestricted?: boolean;
 }
 
 export function searchCommand(): Command {
@@ -38,6 +49,8 @@ export function searchCommand(): Command {
     .option('--year <year|from-to>', 'only this year or range, e.g. 1987 or 1980-1990')
     .addOption(new Option('--sort <order>', 'order of the hits').choices(['relevance', 'date-desc', 'date-asc', 'title']).default('relevance'))
     .option('--facets', 'also count the matching pages per collection, type, year, language and personal data')
+    .option('--show-personal-data', 'show personal numbers (CPF, RG, PIS, título, CUIL) as written instead of masked; recorded in the access log')
+    .option('--include-restricted', "also search the config's restricted collections (access.restrictedCollections); recorded in the access log")
     .option('--json', 'print one JSON document on stdout')
     .option('-c, --config <file>', 'config file')
     .action(async (words: string[], flags: SearchFlags) => {
@@ -69,6 +82,12 @@ export function parseYearFilter(value: string): Pick<SearchFilters, 'yearFrom' |
 async function runSearch(query: string, flags: SearchFlags): Promise<number> {
   const config = loadConfig({ file: flags.config, flags: { library: flags.library } });
   const library = existingLibrary(requireLibrary(config.library));
+  const operator = { name: operatorName(), role: 'cli', personalData: flags.showPersonalData === true };
+  const restricted = flags.includeRestricted ? [] : config.access.restrictedCollections;
+  const catalog = restricted.length > 0 || operator.personalData ? await openCatalogReader(library) : null;
+  const view = new AccessPolicy(restricted, () => catalog?.collections().map((entry) => entry.collection) ?? []).view(operator);
+  // Recorded before anything is shown: a search that cannot be recorded with personal data shown is refused.
+  await recordSearch(library, operator, query, flags);
   const backend = await openSearchBackend(config, library);
   try {
     const filters: SearchFilters = {
@@ -77,29 +96,87 @@ async function runSearch(query: string, flags: SearchFlags): Promise<number> {
       ...(flags.language ? { languages: flags.language } : {}),
       ...(flags.personalData ? { personalData: flags.personalData === 'yes' } : {}),
       ...(flags.year ? parseYearFilter(flags.year) : {}),
+      excludeCollections: view.hiddenCollections(),
     };
-    const result = await backend.search({ text: query, limit: flags.limit, offset: flags.offset, filters, sort: flags.sort, facets: Boolean(flags.facets) });
+    const result = await backend.search({ text: query, limit: flags.limit, offset: flags.offset, filters, sort: flags.sort, facets: Boolean(flags.facets), showPersonalData: view.showPersonalData });
     if (result.total === 0 && (await backend.stats()).documents === 0) {
       process.stderr.write('acervo: the search index is empty; if the library holds documents, run acervo reindex to build it.\n');
     }
-    const hits = result.hits.map((hit) => ({ ...hit, pdf: path.join(library.root, hit.pdf) }));
+    const typed = typedPersonalNumbers(query);
+    const hits = result.hits.filter((hit) => view.maySeeCollection(hit.collection)).map((hit) => shownHit(hit, view, typed, library, catalog));
+    const facets = result.facets ? facetsShown(result.facets, view, typed) : undefined;
     if (flags.json) {
       printJson({
         query: result.query,
         total: result.total,
+        personalData: view.showPersonalData ? 'shown' : 'masked',
         hits: hits.map(({ documentId, title, source, pdf, page, collection, year, documentType, date, language, personalData, snippet, score }) => ({
           documentId, title, source, pdf, page, collection, year, documentType, date, language, personalData, snippet, score,
         })),
-        ...(result.facets ? { facets: result.facets } : {}),
+        ...(facets ? { facets } : {}),
       });
     } else {
       printHuman(result.query, result.total, flags.offset, hits);
-      if (result.facets) printFacets(result.facets);
+      if (facets) printFacets(facets);
+      if (!view.showPersonalData && hits.some((hit) => /\*/.test(hit.snippet + hit.title))) printLine('\nPersonal numbers are masked; --show-personal-data shows them (and is recorded in the access log).');
     }
     return 0;
   } finally {
     await backend.close();
+    catalog?.close();
   }
+}
+
+/** Who runs the command, for the access log: the system account (or $USER where it has none). */
+function operatorName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}
+
+/** The catalog, for collection names and titles as written (loaded only when needed). */
+async function openCatalogReader(library: Library) {
+  const { Catalog } = await import('../../core/catalog/catalog.js');
+  return Catalog.open(library.catalogFile);
+}
+
+async function recordSearch(library: Library, operator: { name: string; role: string; personalData: boolean }, query: string, flags: SearchFlags): Promise<void> {
+  const { AccessLog } = await import('../../core/access/access-log.js');
+  const revealing = operator.personalData || flags.includeRestricted === true;
+  try {
+    const log = AccessLog.open(library.accessLogFile);
+    try {
+      log.record({ action: 'cli.search', user: operator.name, role: operator.role, ip: null, query, detail: { channel: 'cli', personalData: operator.personalData ? 'shown' : 'masked', includeRestricted: flags.includeRestricted === true } });
+    } finally {
+      log.close();
+    }
+  } catch (error) {
+    if (revealing) throw new AppError('ACCESS_LOG_UNWRITABLE', `This search cannot be recorded in the access log (${(error as Error).message}), so it is not run with personal data or restricted collections shown.`, { cause: error });
+    process.stderr.write(`acervo: warning: this search is not recorded in the access log (${(error as Error).message}).\n`);
+  }
+}
+
+/** A hit as the operator may see it: the file's path and every text masked unless allowed. */
+function shownHit(hit: SearchHit, view: AccessView, typed: ReadonlySet<string>, library: Library, catalog: { getDocument(id: number): { title: string | null; relativePath: string } | undefined } | null): SearchHit {
+  const text = (value: string) => view.text(value, typed);
+  const document = view.showPersonalData ? catalog?.getDocument(hit.documentId) : undefined;
+  return {
+    ...hit,
+    title: document ? (document.title ?? document.relativePath) : text(hit.title),
+    source: text(hit.source),
+    pdf: text(path.join(library.root, hit.pdf)),
+    collection: hit.collection === null ? null : text(hit.collection),
+    documentType: hit.documentType === null ? null : text(hit.documentType),
+    snippet: maskSnippet(hit.snippet, text, !view.showPersonalData),
+  };
+}
+
+function facetsShown(facets: Facets, view: AccessView, typed: ReadonlySet<string>): Facets {
+  if (view.showPersonalData) return facets;
+  const masked = (values: Facets['collection']) => values.map((entry) => ({ ...entry, value: view.text(entry.value, typed) }));
+  return { ...facets, collection: masked(facets.collection), documentType: masked(facets.documentType) };
 }
 
 function printHuman(query: string, total: number, offset: number, hits: SearchHit[]): void {

@@ -1,7 +1,7 @@
 /** `acervo hash-password` and `acervo make-token`: what goes into serve.users and serve.tokens. */
 import { Command, Option } from 'commander';
 import { AppError } from '../../core/errors.js';
-import { hashPassword, newToken } from '../../web/auth.js';
+import { hashPassword, newToken, ROLES } from '../../web/auth.js';
 import { printLine } from '../output.js';
 
 const MIN_PASSWORD_LENGTH = 10;
@@ -20,7 +20,7 @@ export function makeTokenCommand(): Command {
   return new Command('make-token')
     .description('print a new API token (shown once) and the lines for serve.tokens')
     .requiredOption('--name <name>', 'who uses it, e.g. backup-script')
-    .addOption(new Option('--role <role>', 'what it may do').choices(['clerk', 'admin']).default('clerk'))
+    .addOption(new Option('--role <role>', 'what it may do: clerk (search and read), archivist (also edit), admin (also status and re-index)').choices([...ROLES]).default('clerk'))
     .action((flags: { name: string; role: string }) => {
       const { token, tokenHash } = newToken();
       printLine(`token: ${token}`);

@@ -1,8 +1,17 @@
-/** `acervo serve`: the clerks' search page and its JSON API. */
-import { randomBytes } from 'node:crypto';
+/**
+ * `acervo serve`: the clerks' search page and its JSON API.
+ *
+ * Users, tokens and the access rules (serve.users, serve.tokens, access) follow the config file
+ * while serve runs: it is read again on SIGHUP and when the file changes. A config that no longer
+ * loads is logged and ignored (the one before stays). Other settings need a restart.
+ */
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { Command, Option } from 'commander';
-import { loadConfig } from '../../config/load.js';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../../config/load.js';
+import { AccessLog } from '../../core/access/access-log.js';
+import { AccessPolicy } from '../../core/access/policy.js';
 import { Catalog } from '../../core/catalog/catalog.js';
 import { AppError } from '../../core/errors.js';
 import { existingLibrary } from '../../core/library.js';
@@ -15,12 +24,15 @@ import type { Config } from '../../config/schema.js';
 import type { Library } from '../../core/library.js';
 import { searchOnThreads, type ThreadedBackend } from '../../core/search/embedded/search-threads.js';
 import type { SearchBackend } from '../../core/search/search-backend.js';
+import { ConfigAccounts } from '../../web/accounts.js';
 import { requireLibrary } from './library-option.js';
 
 /** How long serve waits for its search threads to warm up before it listens. */
 const WARM_UP_MS = 10_000;
-/** A session secret shorter than this is a password, not a key. */
-const MIN_SECRET_LENGTH = 32;
+/** Edits come in bursts (an editor writes, renames, touches): the file is read once they settle. */
+const RELOAD_DEBOUNCE_MS = 250;
+/** The access log drops entries past their retention at start and then once a day. */
+const ACCESS_LOG_PRUNE_MS = 24 * 3600_000;
 
 export function serveCommand(): Command {
   return new Command('serve')
@@ -52,20 +64,23 @@ function parsePort(value: string): number {
   return n;
 }
 
+/** The config file serve reads (as the loader picks it), or null when it runs on defaults and flags alone. */
+function configFileOf(flags: { config?: string }): string | null {
+  const explicit = flags.config ?? process.env.ACERVO_CONFIG;
+  const file = path.resolve(explicit ?? DEFAULT_CONFIG_FILE);
+  return explicit !== undefined || existsSync(file) ? file : null;
+}
+
 async function runServe(flags: { library?: string; config?: string; port?: number; host?: string }): Promise<number> {
-  const config = loadConfig({ file: flags.config, flags: { library: flags.library, serve: { port: flags.port, host: flags.host } } });
+  const load = () => loadConfig({ file: flags.config, flags: { library: flags.library, serve: { port: flags.port, host: flags.host } } });
+  const config = load();
   const library = existingLibrary(requireLibrary(config.library));
   const settings = config.serve;
   if (settings.users.length === 0 && settings.tokens.length === 0) {
     throw new AppError('USAGE', 'No one could sign in: add users under serve.users in the config (password hashes from `acervo hash-password`), or tokens from `acervo make-token`.');
   }
   const log = createLogger({ file: null, name: 'acervo-serve' });
-  const configured = process.env[settings.sessionSecretEnv];
-  if (configured !== undefined && configured.length < MIN_SECRET_LENGTH) {
-    throw new AppError('CONFIG_INVALID', `$${settings.sessionSecretEnv} must hold at least ${MIN_SECRET_LENGTH} characters (e.g. \`openssl rand -base64 32\`).`);
-  }
-  if (configured === undefined) log.warn({ event: 'web.ephemeral-secret' }, `$${settings.sessionSecretEnv} is not set: sessions end when the server restarts`);
-  const sessionSecret = configured === undefined ? randomBytes(32) : Buffer.from(configured);
+  const accounts = new ConfigAccounts(config);
 
   const catalog = Catalog.open(library.catalogFile);
   const backend = searchOffTheServerThread(config, library, await openSearchBackend(config, library));
@@ -79,7 +94,47 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
       await lock.release();
     }
   };
-  const app = await buildWebApp({ library, catalog, backend, settings, sessionSecret, rebuildIndex: rebuildHoldingLock, log, version: VERSION });
+  // What each user may see follows the config's access rules, as re-read.
+  const collectionNames = () => catalog.collections().map((entry) => entry.collection);
+  let policy = new AccessPolicy(config.access.restrictedCollections, collectionNames);
+  const accessLog = AccessLog.open(library.accessLogFile, { retentionDays: config.access.logRetentionDays });
+  const pruneAccessLog = () => {
+    try {
+      const pruned = accessLog.prune();
+      if (pruned > 0) log.info({ event: 'access-log.pruned', entries: pruned }, `access log: ${pruned} entr${pruned === 1 ? 'y' : 'ies'} past the retention deleted`);
+    } catch (error) {
+      log.error({ event: 'access-log.prune-failed', message: (error as Error).message }, 'could not prune the access log');
+    }
+  };
+  pruneAccessLog();
+  const pruning = setInterval(pruneAccessLog, ACCESS_LOG_PRUNE_MS).unref();
+  const app = await buildWebApp({
+    library,
+    catalog,
+    backend,
+    settings,
+    accounts,
+    policy: { view: (principal) => policy.view(principal) },
+    audit: (event) => accessLog.record(event),
+    rebuildIndex: rebuildHoldingLock,
+    log,
+    version: VERSION,
+  });
+  const stopReloading = reloadOnChange(configFileOf(flags), log, () => {
+    const next = load();
+    if (next.serve.users.length === 0 && next.serve.tokens.length === 0) {
+      throw new AppError('CONFIG_INVALID', 'it lists no serve.users and no serve.tokens, so no one could sign in');
+    }
+    accounts.replace(next);
+    policy = new AccessPolicy(next.access.restrictedCollections, collectionNames);
+    const { users: _users, tokens: _tokens, ...rest } = next.serve;
+    const { users: _before, tokens: _beforeTokens, ...was } = settings;
+    const restart = JSON.stringify(rest) !== JSON.stringify(was) || next.library !== config.library;
+    log.info(
+      { event: 'web.config-reloaded', users: next.serve.users.length, tokens: next.serve.tokens.length, restrictedCollections: next.access.restrictedCollections.length },
+      `config re-read: ${next.serve.users.length} user(s), ${next.serve.tokens.length} token(s)${restart ? '; other changed settings take effect at the next restart' : ''}`,
+    );
+  });
   // An empty index beside a catalog with documents (an older Acervo's index, a deleted file) is
   // rebuilt in the background; searches answer meanwhile from what the index holds.
   if (catalog.convertedDocumentIds(0, 1).length > 0 && (await backend.stats()).documents === 0) {
@@ -99,7 +154,10 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
     const address = await app.listen({ port: settings.port, host: settings.host });
     log.info({ event: 'web.listening', url: address, port: app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : settings.port }, `serving ${library.root} at ${address}`);
   } catch (error) {
+    stopReloading();
+    clearInterval(pruning);
     await backend.close();
+    accessLog.close();
     catalog.close();
     throw new AppError('USAGE', `Cannot listen on ${settings.host}:${settings.port} (${(error as NodeJS.ErrnoException).code ?? String(error)}); pick another --port.`, { cause: error });
   }
@@ -111,8 +169,53 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  stopReloading();
+  clearInterval(pruning);
   await app.close();
   await backend.close();
+  accessLog.close();
   catalog.close();
   return EXIT.OK;
+}
+
+/**
+ * Calls `reload` on SIGHUP and when the config file changes (its folder is watched, so an editor
+ * that writes a new file and renames it over the old one is seen too). A reload that throws is
+ * logged and changes nothing. Returns the function that stops watching.
+ */
+function reloadOnChange(file: string | null, log: ReturnType<typeof createLogger>, reload: () => void): () => void {
+  let timer: NodeJS.Timeout | null = null;
+  const run = (why: string) => {
+    timer = null;
+    try {
+      reload();
+    } catch (error) {
+      log.error({ event: 'web.config-reload-failed', why, message: (error as Error).message }, `config not re-read (the one before stays): ${(error as Error).message}`);
+    }
+  };
+  const soon = (why: string) => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => run(why), RELOAD_DEBOUNCE_MS);
+  };
+  const onHangUp = () => {
+    if (file === null) log.warn({ event: 'web.config-reload-skipped' }, 'SIGHUP: serve runs without a config file, nothing to re-read');
+    else soon('SIGHUP');
+  };
+  process.on('SIGHUP', onHangUp);
+  let watcher: FSWatcher | null = null;
+  if (file !== null) {
+    try {
+      watcher = watch(path.dirname(file), { persistent: false }, (_event, name) => {
+        if (name === null || name === path.basename(file)) soon('file changed');
+      });
+      watcher.on('error', (error) => log.warn({ event: 'web.config-watch-failed', message: error.message }, 'stopped watching the config file (SIGHUP still re-reads it)'));
+    } catch (error) {
+      log.warn({ event: 'web.config-watch-failed', message: (error as Error).message }, 'cannot watch the config file (SIGHUP still re-reads it)');
+    }
+  }
+  return () => {
+    process.off('SIGHUP', onHangUp);
+    watcher?.close();
+    if (timer) clearTimeout(timer);
+  };
 }

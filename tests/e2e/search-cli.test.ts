@@ -11,9 +11,10 @@ const search = async (...args: string[]) => {
 const titles = (result: { hits: Array<{ title: string }> }) => result.hits.map((h) => h.title);
 
 describe('acervo search', () => {
-  it('prints {query, total, hits} with page-level hits carrying every promised field', async () => {
+  it('prints {query, total, personalData, hits} with page-level hits carrying every promised field', async () => {
     const result = await search('alvará');
-    expect(Object.keys(result).sort()).toEqual(['hits', 'query', 'total']);
+    expect(Object.keys(result).sort()).toEqual(['hits', 'personalData', 'query', 'total']);
+    expect(result.personalData).toBe('masked');
     expect(result.query).toBe('alvará');
     expect(result.total).toBeGreaterThanOrEqual(1);
     const hit = result.hits[0];

@@ -135,6 +135,35 @@ describe.skipIf(!HAS_CHROMIUM)('the clerks’ search page in Chromium', () => {
     await page.context().close();
   });
 
+  it('shows a clerk without the permission no digit of a CPF: not in the hit, the document view or the PDF viewer’s text layer', async () => {
+    // The samples' certidão holds CPF 318.472.605-35 (the clerk may search it, not read its digits).
+    const cpf = '31847260535';
+    const digitsOf = (text: string) => (text.match(/[0-9][0-9 .,\-/*\n]*/g) ?? []).map((run) => run.replace(/[^0-9]/g, '')).join(' ');
+    const leaked = (text: string) => [0, 1, 2, 3, 4, 5, 6].map((i) => cpf.slice(i, i + 5)).filter((piece) => digitsOf(text).includes(piece));
+    const page = await newPage();
+    await signInWithForm(page);
+    await page.getByRole('searchbox').fill('certidão tempo de serviço');
+    const hit = page.locator('.hit', { hasText: /CERTID/i }).first();
+    await hit.waitFor();
+    expect(leaked(await page.locator('body').innerText())).toEqual([]);
+    await hit.getByRole('link').first().click();
+    await page.locator('#page[data-page]').waitFor();
+    await expect(page.locator('#text-layer')).toHaveTextValue(/CPF/);
+    const textLayer = (await page.locator('#text-layer').textContent())!;
+    expect(textLayer).toMatch(/\*{3}\.?\*{3}\.?\*{3}/);
+    expect(leaked(textLayer)).toEqual([]);
+    expect(leaked(await page.locator('body').innerText())).toEqual([]);
+    // What the viewer's own PDF gives pdf.js: its text, every page, read in the page.
+    const pdfText = await page.evaluate(async () => {
+      const href = document.querySelector<HTMLAnchorElement>('a[href*="/pdf?download=1"]')!.href;
+      const bytes = new Uint8Array(await (await fetch(href)).arrayBuffer());
+      return new TextDecoder('latin1').decode(bytes);
+    });
+    expect(pdfText.startsWith('%PDF-')).toBe(true);
+    expect(pdfText).not.toContain('318.472.605-35');
+    await page.context().close();
+  });
+
   it('says what to try when nothing is found, and meets WCAG A/AA on the results', async () => {
     const page = await newPage();
     await signInWithForm(page);

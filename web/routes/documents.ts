@@ -2,55 +2,69 @@
  * A document's metadata and page hits, and its searchable PDF. A document is named by its catalog
  * id only; its file is the catalog's output path, resolved inside the library's documents folder
  * and checked there again after symbolic links are followed, so nothing else can ever be served.
+ *
+ * What the user may see decides the answer (core/access/policy.ts): a document of a restricted
+ * collection is "not found" exactly as a document that does not exist; for a user without the
+ * personal-data permission every text is masked and the PDF is a masked copy (its text layer and
+ * metadata; core/pdf/masked-pdf.ts), never the file itself.
  */
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { AccessView } from '../../core/access/policy.js';
 import type { CatalogDocument } from '../../core/catalog/catalog.js';
+import { maskedPdf } from '../../core/pdf/masked-pdf.js';
+import { findPersonalNumbers, typedPersonalNumbers } from '../../core/privacy/personal-numbers.js';
 import { HttpError } from '../http-error.js';
 import type { WebDeps } from '../app.js';
 import { publicHit } from './public-hit.js';
-import { searchOrRefusal } from './search.js';
+import { searchOrRefusal, viewOf } from './search.js';
 
 const ID = /^[1-9]\d{0,15}$/;
-const TAX_NUMBER_KINDS = new Set(['cpf', 'cnpj', 'cuit']);
+/** Numbers of people and companies: listed only for users who may see personal data. */
+const TAX_NUMBER_KINDS = new Set(['cpf', 'cnpj', 'cuit', 'rg', 'pis', 'titulo']);
 
 export function registerDocuments(app: FastifyInstance, deps: WebDeps, clerk: preHandlerHookHandler): void {
-  const documentOf = (id: string): CatalogDocument => {
+  // One answer for "does not exist" and "may not be seen": the id tells nothing.
+  const documentOf = (id: string, view: AccessView): CatalogDocument => {
     if (!ID.test(id)) throw new HttpError(404, 'NOT_FOUND', 'No such document.');
     const document = deps.catalog.getDocument(Number(id));
-    if (!document || document.status !== 'done' || !document.outputPath) throw new HttpError(404, 'NOT_FOUND', 'No such document.');
+    if (!document || document.status !== 'done' || !document.outputPath || !view.maySeeCollection(document.collection)) throw new HttpError(404, 'NOT_FOUND', 'No such document.');
     return document;
   };
 
   app.get<{ Params: { id: string }; Querystring: { q?: string } }>('/api/documents/:id', { preHandler: clerk }, async (request) => {
-    const document = documentOf(request.params.id);
+    const view = viewOf(deps, request);
+    const document = documentOf(request.params.id, view);
     const pages = deps.catalog.pages(document.id).filter((page) => page.pdfPage !== null);
     const q = typeof request.query.q === 'string' ? request.query.q.slice(0, 500) : '';
-    const mask = !request.principal!.personalData;
+    const typed = typedPersonalNumbers(q);
+    const text = (value: string | null) => view.optionalText(value, typed);
     // A query with nothing to search for (a lone quote) still opens the document, with no page marked.
-    const found = q.trim() ? await searchOrRefusal(deps, { text: q, limit: 100, offset: 0, filters: { documentIds: [document.id] } }) : null;
-    const hits = found !== null && 'hits' in found ? found.hits.map((hit) => publicHit(hit, mask)).sort((a, b) => a.page - b.page) : [];
+    const found = q.trim() ? await searchOrRefusal(deps, { text: q, limit: 100, offset: 0, showPersonalData: view.showPersonalData, filters: { documentIds: [document.id] } }) : null;
+    const title = document.title ?? document.relativePath;
+    const hits = found !== null && 'hits' in found ? found.hits.map((hit) => publicHit(hit, view, typed, title)).sort((a, b) => a.page - b.page) : [];
     const facts = deps.catalog.facts(document.id);
     const taxNumbers = facts.filter((fact) => TAX_NUMBER_KINDS.has(fact.kind));
+    deps.audit({ action: 'document.view', user: view.principal.name, role: view.principal.role, ip: request.ip, documentId: document.id, query: q || null, detail: { personalData: view.showPersonalData ? 'shown' : 'masked' } });
     return {
       documentId: document.id,
-      title: document.title,
-      documentType: document.documentType,
-      collection: document.collection,
+      title: text(document.title),
+      documentType: text(document.documentType),
+      collection: text(document.collection),
       year: document.year,
       date: document.date,
       language: document.language,
       personalData: document.personalData === 1,
-      box: document.box,
-      series: document.series,
-      notes: document.notes,
-      dates: facts.filter((fact) => fact.kind === 'date').map((fact) => ({ date: fact.value, text: fact.text, page: fact.pageNo, main: fact.main })),
-      identifiers: facts.filter((fact) => fact.kind !== 'date' && !TAX_NUMBER_KINDS.has(fact.kind)).map((fact) => ({ kind: fact.kind, value: fact.value, text: fact.text, page: fact.pageNo })),
+      box: text(document.box),
+      series: text(document.series),
+      notes: text(document.notes),
+      dates: facts.filter((fact) => fact.kind === 'date').map((fact) => ({ date: fact.value, text: text(fact.text), page: fact.pageNo, main: fact.main })),
+      identifiers: facts.filter((fact) => fact.kind !== 'date' && !TAX_NUMBER_KINDS.has(fact.kind)).map((fact) => ({ kind: fact.kind, value: text(fact.value), text: text(fact.text), page: fact.pageNo })),
       // People's numbers only for those who may see them; the others learn only that they are there.
-      taxNumbers: mask ? taxNumbers.length : taxNumbers.map((fact) => ({ kind: fact.kind, value: fact.value, page: fact.pageNo })),
-      file: document.relativePath,
+      taxNumbers: view.showPersonalData ? taxNumbers.map((fact) => ({ kind: fact.kind, value: fact.value, page: fact.pageNo })) : taxNumbers.length,
+      file: text(document.relativePath),
       // A part of a batch scan: which one, and where it lies in the batch file.
       batch:
         document.partCount > 1 || document.sourceFirstPage !== null
@@ -64,17 +78,33 @@ export function registerDocuments(app: FastifyInstance, deps: WebDeps, clerk: pr
   });
 
   app.get<{ Params: { id: string }; Querystring: { download?: string } }>('/api/documents/:id/pdf', { preHandler: clerk }, async (request, reply) => {
-    const document = documentOf(request.params.id);
+    const view = viewOf(deps, request);
+    const document = documentOf(request.params.id, view);
     const file = await servedFile(deps.library.documentsDir, path.resolve(deps.library.root, document.outputPath!));
-    const name = path.basename(document.outputPath!).replace(/[^\p{L}\p{N} ._()-]/gu, '_');
-    const disposition = request.query.download === '1' ? 'attachment' : 'inline';
+    const name = view.text(path.basename(document.outputPath!)).replace(/[^\p{L}\p{N} ._()-]/gu, '_');
+    const download = request.query.download === '1';
+    deps.audit({ action: download ? 'pdf.download' : 'pdf.view', user: view.principal.name, role: view.principal.role, ip: request.ip, documentId: document.id, detail: { personalData: view.showPersonalData ? 'shown' : 'masked' } });
     reply
       .header('Content-Type', 'application/pdf')
-      .header('Content-Length', String((await stat(file)).size))
-      .header('Content-Disposition', `${disposition}; filename="${name.replace(/"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .header('Content-Disposition', `${download ? 'attachment' : 'inline'}; filename="${name.replace(/"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`)
       .header('Cache-Control', 'private, no-store');
-    return reply.send(createReadStream(file));
+    if (!view.showPersonalData && holdsPersonalNumbers(deps, document)) {
+      const masked = await maskedPdf(await readFile(file), (value) => view.text(value));
+      return reply.header('Content-Length', String(masked.byteLength)).send(Buffer.from(masked.buffer, masked.byteOffset, masked.byteLength));
+    }
+    return reply.header('Content-Length', String((await stat(file)).size)).send(createReadStream(file));
   });
+}
+
+/**
+ * Whether anything the PDF was made from holds a personal number: its pages' text (OCR'd or the
+ * source's own), and the metadata written into it (title, paths, notes…). A PDF made from none
+ * holds none, and is served as it is; any other is masked for a user who may not see them.
+ */
+function holdsPersonalNumbers(deps: Pick<WebDeps, 'catalog'>, document: CatalogDocument): boolean {
+  const fields = [document.title, document.relativePath, document.sourcePath, document.collection, document.series, document.box, document.notes, document.documentType];
+  if (fields.some((field) => field !== null && field !== undefined && findPersonalNumbers(String(field)).some((number) => number.personal))) return true;
+  return deps.catalog.pages(document.id).some((page) => findPersonalNumbers(page.text).some((number) => number.personal));
 }
 
 /** The file, if it really lies inside the documents folder once links are followed; else "not found". */

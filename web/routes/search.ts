@@ -1,9 +1,11 @@
 /** GET /api/search: what the page shows as the clerk types. */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
+import type { AccessView } from '../../core/access/policy.js';
 import { isAppError } from '../../core/errors.js';
+import { typedPersonalNumbers } from '../../core/privacy/personal-numbers.js';
 import type { QueryRefusal } from '../../core/search/query-parser.js';
-import type { SearchQuery, SearchResult, SearchSort } from '../../core/search/search-backend.js';
+import type { Facets, SearchQuery, SearchResult, SearchSort } from '../../core/search/search-backend.js';
 import { HttpError } from '../http-error.js';
 import type { WebDeps } from '../app.js';
 import { publicHit } from './public-hit.js';
@@ -31,31 +33,60 @@ export function registerSearch(app: FastifyInstance, deps: WebDeps, clerk: preHa
     if (!parsed.success) throw new HttpError(400, 'BAD_REQUEST', `Bad search parameters: ${parsed.error.issues[0]!.path.join('.')} ${parsed.error.issues[0]!.message}`);
     const params = parsed.data;
     if (params.q.trim() === '') return { query: '', total: 0, page: 1, pageSize: params.pageSize, hits: [], facets: null };
+    const view = viewOf(deps, request);
     const result = await searchOrRefusal(deps, {
       text: params.q,
       limit: params.pageSize,
       offset: (params.page - 1) * params.pageSize,
       sort: params.sort as SearchSort,
       facets: true,
+      showPersonalData: view.showPersonalData,
       filters: {
         collections: params.collection,
+        excludeCollections: view.hiddenCollections(),
         documentTypes: params.type,
         ...(params.yearFrom !== undefined ? { yearFrom: params.yearFrom } : {}),
         ...(params.yearTo !== undefined ? { yearTo: params.yearTo } : {}),
       },
     });
-    if ('refused' in result) return { query: params.q, total: 0, page: 1, pageSize: params.pageSize, hits: [], facets: null, refused: result.refused };
+    const audit = { q: params.q, filters: { collection: params.collection, type: params.type, yearFrom: params.yearFrom ?? null, yearTo: params.yearTo ?? null }, page: params.page };
+    if ('refused' in result) {
+      deps.audit({ action: 'search', user: view.principal.name, role: view.principal.role, ip: request.ip, query: params.q, detail: { ...audit, refused: result.refused } });
+      return { query: params.q, total: 0, page: 1, pageSize: params.pageSize, hits: [], facets: null, refused: result.refused };
+    }
+    const typed = typedPersonalNumbers(params.q);
+    // A collection first stored under a new spelling within the policy's refresh time is still never shown.
+    const hits = result.hits.filter((hit) => view.maySeeCollection(hit.collection));
+    deps.audit({ action: 'search', user: view.principal.name, role: view.principal.role, ip: request.ip, query: params.q, detail: { ...audit, total: result.total, hits: hits.map((hit) => [hit.documentId, hit.page]), personalData: view.showPersonalData ? 'shown' : 'masked' } });
     return {
       query: result.query,
       total: result.total,
       ...(result.totalEstimate ? { totalEstimate: result.totalEstimate } : {}),
       page: params.page,
       pageSize: params.pageSize,
-      hits: result.hits.map((hit) => publicHit(hit, !request.principal!.personalData)),
-      facets: result.facets ?? null,
+      hits: hits.map((hit) => publicHit(hit, view, typed, view.showPersonalData ? catalogTitle(deps, hit.documentId) : null)),
+      facets: result.facets ? facetsAs(result.facets, view, typed) : null,
       ...(result.ignored ? { ignored: result.ignored } : {}),
     };
   });
+}
+
+/** What the signed-in user may see (routes run after the sign-in check, so there is a principal). */
+export function viewOf(deps: Pick<WebDeps, 'policy'>, request: FastifyRequest): AccessView {
+  return deps.policy.view(request.principal!);
+}
+
+/** The title as the catalog has it (the index keeps it masked). */
+function catalogTitle(deps: Pick<WebDeps, 'catalog'>, documentId: number): string | null {
+  const document = deps.catalog.getDocument(documentId);
+  return document ? (document.title ?? document.relativePath) : null;
+}
+
+/** Facet values are names from folders and metadata: masked like any text (a folder may be named by a CPF). */
+function facetsAs(facets: Facets, view: AccessView, typed: ReadonlySet<string>): Facets {
+  if (view.showPersonalData) return facets;
+  const masked = (values: Facets['collection']) => values.map((entry) => ({ ...entry, value: view.text(entry.value, typed) }));
+  return { ...facets, collection: masked(facets.collection), documentType: masked(facets.documentType) };
 }
 
 /**
