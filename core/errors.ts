@@ -56,6 +56,8 @@ export const ERROR_CODES = {
   FIXITY_CHANGED: 'fixity',
   /** A PDF the catalog lists is not in the library. */
   FIXITY_MISSING: 'fixity',
+  /** The Meilisearch server is a version Acervo does not work with (the message names those that work). */
+  SEARCH_BACKEND_UNSUPPORTED: 'fatal',
   // fatal (access log)
   /** The access log cannot be opened or written (disk full, read-only, locked too long): the access it should record is refused. */
   ACCESS_LOG_UNWRITABLE: 'fatal',

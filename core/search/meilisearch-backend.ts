@@ -14,6 +14,7 @@
 import { Meilisearch, type Index, type IndexSwap, type Key, type SearchParams, type SearchResponse, type Settings, type Task } from 'meilisearch';
 import { AppError } from '../errors.js';
 import { meilisearchQueries } from './meilisearch-query.js';
+import { settingsForVersion, supportedVersion } from './meilisearch-versions.js';
 import { indexableChange } from '../privacy/index-privacy.js';
 import { parseQuery } from './query-parser.js';
 import { checkPaging, MARK_CLOSE, MARK_OPEN, snippetHtml, storedText } from './search-results.js';
@@ -94,6 +95,8 @@ class MeilisearchBackend implements SearchBackend {
   private readonly admin: Meilisearch;
   private searchClient: Promise<Meilisearch> | null = null;
   private ready: Promise<void> | null = null;
+  /** INDEX_SETTINGS as the server's version accepts them (set by ensureIndex). */
+  private settings: Settings = INDEX_SETTINGS;
 
   constructor(private readonly options: MeilisearchOptions) {
     this.admin = this.client(options.apiKey);
@@ -209,7 +212,7 @@ class MeilisearchBackend implements SearchBackend {
     const next = `${this.options.index}__rebuild`;
     await this.wait(this.admin.deleteIndex(next), 'remove an unfinished rebuild').catch(() => {});
     await this.wait(this.admin.createIndex(next, { primaryKey: 'id' }), 'create the rebuild index');
-    await this.wait(this.admin.index(next).updateSettings(INDEX_SETTINGS), 'set up the rebuild index');
+    await this.wait(this.admin.index(next).updateSettings(this.settings), 'set up the rebuild index');
     for await (const changes of batches) {
       await this.addPages(next, changes.flatMap((change) => (change.op === 'upsert' ? indexableChange(change).pages.map(toDocument) : [])));
     }
@@ -253,9 +256,16 @@ class MeilisearchBackend implements SearchBackend {
     return this.admin.index<PageDocument>(this.options.index);
   }
 
-  /** The index exists with the settings it needs: checked once per process, changes awaited. */
+  /** A supported server, and the index with the settings it needs: checked once per process, changes awaited. */
   private ensureIndex(): Promise<void> {
     this.ready ??= (async () => {
+      let pkgVersion: string;
+      try {
+        ({ pkgVersion } = await this.admin.getVersion());
+      } catch (error) {
+        throw this.unavailable(error, 'tell its version');
+      }
+      this.settings = settingsForVersion(INDEX_SETTINGS, supportedVersion(pkgVersion, this.options.host));
       try {
         await this.admin.getIndex(this.options.index);
       } catch (error) {
@@ -271,7 +281,7 @@ class MeilisearchBackend implements SearchBackend {
       } catch (error) {
         throw this.unavailable(error, 'read the index settings');
       }
-      if (!settingsHold(current, INDEX_SETTINGS)) await this.wait(this.index().updateSettings(INDEX_SETTINGS), 'update the index settings');
+      if (!settingsHold(current, this.settings)) await this.wait(this.index().updateSettings(this.settings), 'update the index settings');
     })().catch((error: unknown) => {
       this.ready = null; // try again next time: the server may be back
       throw error;

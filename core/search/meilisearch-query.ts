@@ -14,6 +14,12 @@ import type { ParsedQuery, QueryTerm } from './query-parser.js';
 
 /** Federated queries a search may fan out to (choices multiply: `a OR b c OR d` is four). */
 export const MAX_OR_QUERIES = 16;
+/**
+ * Meilisearch takes at most 10 words of a query and silently drops the rest ("Known limitations:
+ * maximum number of query words"): a longer query is refused, saying so, instead of searching
+ * for less than was typed. (The embedded index takes 32.)
+ */
+export const MAX_MEILISEARCH_WORDS = 10;
 
 function termText(term: QueryTerm, negated = false): string {
   // A bare word stays bare (typo tolerance, and a prefix when last; an excluded word is matched
@@ -32,5 +38,10 @@ export function meilisearchQueries(parsed: ParsedQuery): string[] {
       throw new AppError('QUERY_INVALID', `The search asks for more than ${MAX_OR_QUERIES} combinations of OR: use fewer ORs.`, { details: { combinations: combinations.length, reason: 'too-many-or' } });
     }
   }
-  return combinations.map((words) => [...excluded, ...words].join(' '));
+  const queries = combinations.map((words) => [...excluded, ...words].join(' '));
+  const words = Math.max(...queries.map((query) => query.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length));
+  if (words > MAX_MEILISEARCH_WORDS) {
+    throw new AppError('QUERY_INVALID', `The search has ${words} words; Meilisearch searches at most ${MAX_MEILISEARCH_WORDS}: keep the most distinctive ones.`, { details: { words, reason: 'too-many-words' } });
+  }
+  return queries;
 }

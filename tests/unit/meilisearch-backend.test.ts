@@ -1,6 +1,9 @@
 /** The Meilisearch backend's own logic, without a server: filters, settings, the key clerks search with. */
 import { describe, expect, it } from 'vitest';
 import { filterExpression, INDEX_SETTINGS, searchOnlyKey, settingsHold } from '../../core/search/meilisearch-backend.js';
+import { meilisearchQueries } from '../../core/search/meilisearch-query.js';
+import { settingsForVersion, supportedVersion } from '../../core/search/meilisearch-versions.js';
+import { parseQuery } from '../../core/search/query-parser.js';
 
 describe('Meilisearch filter expressions', () => {
   it('turns filters into clauses Meilisearch ANDs together', () => {
@@ -58,5 +61,41 @@ describe('the key clerks search with', () => {
     ];
     expect(searchOnlyKey(keys as never, 'acervo', new Date('2026-12-01'))?.key).toBe('search');
     expect(searchOnlyKey(keys.slice(0, 4) as never, 'acervo', new Date('2026-12-01'))).toBeUndefined();
+  });
+});
+
+describe('Meilisearch versions', () => {
+  it('works with 1.10 and later, and refuses older servers naming the versions that work', () => {
+    expect(supportedVersion('1.10.0', 'http://m:7700')).toEqual([1, 10, 0]);
+    expect(supportedVersion('v1.19.2', 'http://m:7700')).toEqual([1, 19, 2]);
+    expect(supportedVersion('2.0.0-rc.1', 'http://m:7700')).toEqual([2, 0, 0]);
+    for (const old of ['1.9.3', '0.30.5', 'x']) {
+      expect(() => supportedVersion(old, 'http://m:7700'), old).toThrow(expect.objectContaining({ code: 'SEARCH_BACKEND_UNSUPPORTED', message: expect.stringMatching(/Meilisearch 1\.10 or later/) }));
+    }
+  });
+
+  it('sends each version only the settings it accepts: disableOnNumbers from 1.15 on', () => {
+    for (const version of [[1, 10, 0], [1, 14, 9]] as const) {
+      const settings = settingsForVersion(INDEX_SETTINGS, version);
+      expect(settings.typoTolerance).not.toHaveProperty('disableOnNumbers');
+      expect(settings.typoTolerance).toMatchObject({ enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } });
+      expect(settings.searchableAttributes).toEqual(INDEX_SETTINGS.searchableAttributes);
+    }
+    for (const version of [[1, 15, 0], [1, 20, 1], [2, 0, 0]] as const) {
+      expect(settingsForVersion(INDEX_SETTINGS, version).typoTolerance).toMatchObject({ disableOnNumbers: true });
+    }
+    // What was left out still counts as holding: the server never returns a field it does not have.
+    expect(settingsHold({ ...INDEX_SETTINGS, typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } } }, settingsForVersion(INDEX_SETTINGS, [1, 12, 0]))).toBe(true);
+  });
+});
+
+describe('Meilisearch queries', () => {
+  it('refuses more than the 10 words Meilisearch takes, instead of silently searching for fewer', () => {
+    expect(meilisearchQueries(parseQuery('um dois três quatro cinco seis sete oito nove dez'))).toHaveLength(1);
+    expect(() => meilisearchQueries(parseQuery('um dois três quatro cinco seis sete oito nove dez onze'))).toThrow(
+      expect.objectContaining({ code: 'QUERY_INVALID', details: expect.objectContaining({ reason: 'too-many-words', words: 11 }) }),
+    );
+    // A phrase's words and an exclusion count too.
+    expect(() => meilisearchQueries(parseQuery('"um dois três quatro cinco seis" sete oito nove dez -onze'))).toThrow(expect.objectContaining({ code: 'QUERY_INVALID' }));
   });
 });
