@@ -45,6 +45,8 @@ describe('Meilisearch index settings', () => {
     expect(settingsHold({ ...INDEX_SETTINGS, typoTolerance: { enabled: true } }, INDEX_SETTINGS)).toBe(false);
     expect(settingsHold({ ...INDEX_SETTINGS, rankingRules: ['words', 'sort', 'typo', 'proximity', 'attribute', 'exactness'] }, INDEX_SETTINGS)).toBe(false);
     expect(settingsHold({}, INDEX_SETTINGS)).toBe(false);
+    // The server's default keeps the first 500 facet values alphabetically: the most frequent are wanted.
+    expect(settingsHold({ ...INDEX_SETTINGS, faceting: { maxValuesPerFacet: 500, sortFacetValuesBy: { '*': 'alpha' } } }, INDEX_SETTINGS)).toBe(false);
   });
 });
 
