@@ -465,8 +465,9 @@ export class Catalog {
   }
 
   /** The oldest pending index updates. */
+  /** The oldest updates, those that failed fewer times first: one the backend keeps refusing waits behind the rest. */
   pendingIndexUpdates(limit: number): OutboxEntry[] {
-    return this.prepare('SELECT id, document_id AS documentId, op FROM outbox ORDER BY id LIMIT ?').all(limit) as OutboxEntry[];
+    return this.prepare('SELECT id, document_id AS documentId, op FROM outbox ORDER BY attempts, id LIMIT ?').all(limit) as OutboxEntry[];
   }
 
   completeIndexUpdates(ids: readonly number[]): void {

@@ -6,7 +6,7 @@
  * replaced whole), so a batch applied twice after a crash does no harm.
  */
 import type { Catalog, OutboxEntry } from '../catalog/catalog.js';
-import { errorRecord } from '../errors.js';
+import { errorRecord, isAppError } from '../errors.js';
 import { identifierVariants } from '../metadata/identifiers.js';
 import type { IndexChange, SearchBackend } from '../search/search-backend.js';
 
@@ -34,12 +34,40 @@ export async function syncIndex(catalog: Catalog, backend: SearchBackend, batchS
       await backend.apply(changes);
     } catch (error) {
       const message = errorRecord(error).message;
+      if (changes.length > 1 && refused(error)) return { applied: applied + (await applyOneByOne(catalog, backend, entries, changes)), error: message };
       catalog.failIndexUpdates(entries.map((e) => e.id), message);
       return { applied, error: message };
     }
     catalog.completeIndexUpdates(entries.map((e) => e.id));
     applied += changes.length;
   }
+}
+
+/** The backend answered and said no to this batch (a change it will not take), rather than being out of reach. */
+function refused(error: unknown): boolean {
+  return isAppError(error) && error.details.refused === true;
+}
+
+/**
+ * A batch the backend refused, each document on its own: the ones it takes are done, the ones it
+ * refuses keep their error and go behind the others (the outbox is read by attempts, then in order),
+ * so one document the backend will never take does not hold back every update after it.
+ */
+async function applyOneByOne(catalog: Catalog, backend: SearchBackend, entries: readonly OutboxEntry[], changes: readonly IndexChange[]): Promise<number> {
+  let applied = 0;
+  for (const change of changes) {
+    const ids = entries.filter((entry) => entry.documentId === change.documentId).map((entry) => entry.id);
+    try {
+      await backend.apply([change]);
+      catalog.completeIndexUpdates(ids);
+      applied += 1;
+    } catch (error) {
+      catalog.failIndexUpdates(ids, errorRecord(error).message);
+      // Out of reach now: the rest waits for the next sync.
+      if (!refused(error)) break;
+    }
+  }
+  return applied;
 }
 
 export interface SerialIndexSync {

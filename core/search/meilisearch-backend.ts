@@ -316,8 +316,18 @@ class MeilisearchBackend implements SearchBackend {
   }
 
   private async addPages(indexUid: string, pages: PageDocument[]): Promise<void> {
-    for (let i = 0; i < pages.length; i += this.options.batchSize) {
-      await this.wait(this.admin.index<PageDocument>(indexUid).addDocuments(pages.slice(i, i + this.options.batchSize), { primaryKey: 'id' }), 'add pages');
+    for (let i = 0; i < pages.length; i += this.options.batchSize) await this.addChunk(indexUid, pages.slice(i, i + this.options.batchSize));
+  }
+
+  /** A request over the server's payload limit (`--http-payload-size-limit`, 100 MB by default) is sent again in halves. */
+  private async addChunk(indexUid: string, pages: PageDocument[]): Promise<void> {
+    try {
+      await this.wait(this.admin.index<PageDocument>(indexUid).addDocuments(pages, { primaryKey: 'id' }), 'add pages');
+    } catch (error) {
+      if (pages.length < 2 || (error as AppError).details?.code !== 'payload_too_large') throw error;
+      const half = Math.ceil(pages.length / 2);
+      await this.addChunk(indexUid, pages.slice(0, half));
+      await this.addChunk(indexUid, pages.slice(half));
     }
   }
 
@@ -330,8 +340,9 @@ class MeilisearchBackend implements SearchBackend {
       throw this.unavailable(error, what);
     }
     if (task.status !== 'succeeded') {
+      // `refused`: the server answered and said no to this change (index-sync.ts sets it apart from the others).
       throw new AppError('SEARCH_UNAVAILABLE', `Meilisearch refused to ${what} (task ${task.uid} ${task.status}: ${task.error?.message ?? 'no reason given'}).`, {
-        details: { task: task.uid, code: task.error?.code },
+        details: { task: task.uid, code: task.error?.code, refused: true },
       });
     }
     return task;
@@ -345,9 +356,11 @@ class MeilisearchBackend implements SearchBackend {
       : code
         ? 'see Meilisearch\'s own log'
         : 'is it running, at that address?';
+    // An answer with an error code about the request itself (too large, invalid) refuses this change, not every change.
+    const refused = code !== undefined && !/api_key|authorization|index_not_found|internal|io_error|no_space/.test(code);
     return new AppError('SEARCH_UNAVAILABLE', `Meilisearch at ${this.options.host} could not ${what} (${rootCause(error)}); ${hint}`, {
       cause: error,
-      details: { host: this.options.host, code },
+      details: { host: this.options.host, code, ...(refused ? { refused: true } : {}) },
     });
   }
 }
