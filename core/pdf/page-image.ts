@@ -6,6 +6,7 @@
  * bytes — a photographed or stained page, where lossless costs megabytes for paper texture.
  */
 import { deflateSync } from 'node:zlib';
+import { PDFRawStream, type PDFContext, type PDFRef } from 'pdf-lib';
 import sharp, { type Sharp } from 'sharp';
 import { AppError } from '../errors.js';
 import type { PageRaster } from '../model.js';
@@ -147,4 +148,19 @@ function pngImageData(png: Buffer): Buffer {
     offset += 12 + length;
   }
   return Buffer.concat(parts);
+}
+
+/** The encoded image as an image XObject in `context`; its reference. */
+export function registerImageXObject(context: PDFContext, xobject: ImageXObject): PDFRef {
+  const dict = context.obj({
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: xobject.width,
+    Height: xobject.height,
+    ColorSpace: xobject.colorSpace,
+    BitsPerComponent: xobject.bitsPerComponent,
+    Filter: xobject.filter,
+    ...(xobject.decodeParms ? { DecodeParms: xobject.decodeParms } : {}),
+  });
+  return context.register(PDFRawStream.of(dict, xobject.data));
 }

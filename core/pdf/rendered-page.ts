@@ -12,22 +12,19 @@
  * pdf.js reads a one-page copy of the page as it stands (the glyphless layer already masked in
  * place), so only what is still readable decides.
  */
-import { createCanvas } from '@napi-rs/canvas';
-import { PDFDocument, PDFName, PDFObjectCopier, PDFPage, PDFRawStream, type PDFPageLeaf, type PDFRef } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFObjectCopier, PDFPage, type PDFPageLeaf, type PDFRef } from 'pdf-lib';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { invert, multiply } from '../geometry.js';
 import type { Matrix, OcrLine, OcrWord, PageRaster } from '../model.js';
-import { pdfjs } from '../pipeline/decode/pdfjs.js';
 import { openPdfjsFromBytes } from '../pipeline/decode/pdfjs-document.js';
-import { encodePageImage } from './page-image.js';
+import { renderPdfPage } from '../pipeline/decode/render-pdf-page.js';
+import { encodePageImage, registerImageXObject } from './page-image.js';
 import { textLayerOperators } from './text-layer.js';
 import type { TextMask } from './xml-text-mask.js';
 
 export const RENDER_DPI = 200;
 const JPEG_QUALITY = 85;
-/** Rendering never makes a canvas larger than this (RGBA: 4 bytes per pixel). */
-const MAX_RENDER_PIXELS = 50e6;
 const IMAGE_NAME = 'Page';
 const FONT_NAME = 'OCR';
 /** Entries of a page that neither pdf.js's text nor its rendering needs. */
@@ -82,37 +79,10 @@ async function onePagePdf(doc: PDFDocument, leaf: PDFPageLeaf): Promise<Uint8Arr
   return single.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
 }
 
-/** The page at RENDER_DPI (less for a huge page), unrotated, and the map from its pixels to user space. */
+/** The page at RENDER_DPI (less for a huge page), unrotated and without its annotations (they stay on the page), and the map from its pixels to user space. */
 async function render(page: PDFPageProxy): Promise<{ raster: PageRaster; rasterToPage: Matrix }> {
-  const unit = page.getViewport({ scale: 1, rotation: 0 });
-  const pixelsAt = (dpi: number) => ((unit.width * dpi) / 72) * ((unit.height * dpi) / 72);
-  const dpi = pixelsAt(RENDER_DPI) > MAX_RENDER_PIXELS ? Math.sqrt(MAX_RENDER_PIXELS / pixelsAt(1)) : RENDER_DPI;
-  const viewport = page.getViewport({ scale: dpi / 72, rotation: 0 });
-  const width = Math.max(1, Math.ceil(viewport.width));
-  const height = Math.max(1, Math.ceil(viewport.height));
-  const canvas = createCanvas(width, height);
-  const context = canvas.getContext('2d');
-  context.fillStyle = '#ffffff';
-  context.fillRect(0, 0, width, height);
-  // @napi-rs/canvas is the canvas pdf.js itself uses on Node; the typings expect the DOM's.
-  const parameters = { canvas, canvasContext: context, viewport, annotationMode: pdfjs.AnnotationMode.DISABLE };
-  await page.render(parameters as unknown as Parameters<PDFPageProxy['render']>[0]).promise;
-  const raster = toRaster(context.getImageData(0, 0, width, height).data, width, height, dpi);
-  return { raster, rasterToPage: invert(viewport.transform as unknown as Matrix) };
-}
-
-/** Opaque RGBA as grey when every pixel is grey, else RGB. */
-function toRaster(rgba: Uint8ClampedArray, width: number, height: number, dpi: number): PageRaster {
-  const pixels = width * height;
-  let grey = true;
-  for (let p = 0; p < pixels && grey; p++) grey = rgba[4 * p] === rgba[4 * p + 1] && rgba[4 * p + 1] === rgba[4 * p + 2];
-  const channels = grey ? 1 : 3;
-  const data = Buffer.alloc(pixels * channels);
-  for (let p = 0; p < pixels; p++) {
-    if (grey) data[p] = rgba[4 * p]!;
-    else for (let c = 0; c < 3; c++) data[3 * p + c] = rgba[4 * p + c]!;
-  }
-  return { width, height, channels, data, dpiX: dpi, dpiY: dpi, dpiAssumed: false };
+  const { raster, toUserSpace } = await renderPdfPage(page, RENDER_DPI, { unturned: true, withoutAnnotations: true });
+  return { raster, rasterToPage: toUserSpace };
 }
 
 /**
@@ -177,21 +147,7 @@ function apply(m: Matrix, x: number, y: number): [number, number] {
 async function replaceContent(doc: PDFDocument, leaf: PDFPageLeaf, raster: PageRaster, rasterToPage: Matrix, lines: OcrLine[], font: () => PDFRef): Promise<void> {
   const xobject = await encodePageImage({ kind: 'raster', raster }, { jpegQuality: JPEG_QUALITY });
   const context = doc.context;
-  const image = context.register(
-    PDFRawStream.of(
-      context.obj({
-        Type: 'XObject',
-        Subtype: 'Image',
-        Width: xobject.width,
-        Height: xobject.height,
-        ColorSpace: xobject.colorSpace,
-        BitsPerComponent: xobject.bitsPerComponent,
-        Filter: xobject.filter,
-        ...(xobject.decodeParms ? { DecodeParms: xobject.decodeParms } : {}),
-      }),
-      xobject.data,
-    ),
-  );
+  const image = registerImageXObject(context, xobject);
   // The unit square onto the raster's pixels (y down), then onto the page.
   const placement = multiply([raster.width, 0, 0, -raster.height, 0, raster.height], rasterToPage);
   const draw = `q ${placement.map((v) => +v.toFixed(6)).join(' ')} cm /${IMAGE_NAME} Do Q\n`;

@@ -16,7 +16,6 @@ import {
   PDFHexString,
   PDFName,
   PDFObjectCopier,
-  PDFRawStream,
   PDFString,
   type PDFContext,
   type PDFPageLeaf,
@@ -26,7 +25,7 @@ import {
 import { rasterToPageMatrix } from '../geometry.js';
 import type { Matrix, OcrLine } from '../model.js';
 import { registerGlyphlessFont } from './glyphless-font-object.js';
-import { encodePageImage, type ImageEncoding, type PageImage } from './page-image.js';
+import { encodePageImage, registerImageXObject, type ImageEncoding, type PageImage } from './page-image.js';
 import { PdfFileWriter, type WrittenPdf } from './pdf-file-writer.js';
 import { textLayerOperators } from './text-layer.js';
 import type { PdfFormat } from '../model.js';
@@ -79,17 +78,7 @@ export class SearchablePdf {
   async addImagePage(image: PageImage, dpiX: number, dpiY: number, lines: readonly OcrLine[]): Promise<void> {
     const xobject = await encodePageImage(image, this.encoding);
     const context = this.context;
-    const dict = context.obj({
-      Type: 'XObject',
-      Subtype: 'Image',
-      Width: xobject.width,
-      Height: xobject.height,
-      ColorSpace: xobject.colorSpace,
-      BitsPerComponent: xobject.bitsPerComponent,
-      Filter: xobject.filter,
-      ...(xobject.decodeParms ? { DecodeParms: xobject.decodeParms } : {}),
-    });
-    const imageRef = context.register(PDFRawStream.of(dict, xobject.data));
+    const imageRef = registerImageXObject(context, xobject);
     const widthPt = (xobject.width * 72) / dpiX;
     const heightPt = (xobject.height * 72) / dpiY;
     const draw = `q ${widthPt} 0 0 ${heightPt} 0 0 cm /Scan Do Q\n`;

@@ -15,7 +15,6 @@
  * small pdf-lib context per page read from disk (file-source-pdf.ts), so memory does not grow
  * with the page count or the file's size (files up to 4 GiB, what pdf.js can address).
  */
-import { createCanvas } from '@napi-rs/canvas';
 import { PDFDocument, ParseSpeeds } from 'pdf-lib';
 import { pdfjs } from './pdfjs.js';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -28,10 +27,9 @@ import { wholeSourcePdf, type SourcePage, type SourcePdf } from '../../pdf/sourc
 import type { DecodedDocument, DecodedPage } from './decoded-document.js';
 import { openPdfjsByRanges, openPdfjsFromBytes, type PdfjsReader, type PdfjsWindow } from './pdfjs-document.js';
 import { largestImagePixels } from './pdf-images.js';
+import { packColour, renderPdfPage, type RenderedRaster } from './render-pdf-page.js';
 import { isRealText } from './real-text.js';
 
-/** Rendering a page never makes a canvas larger than this (RGBA: 4 bytes per pixel). */
-const MAX_RENDER_PIXELS = 50e6;
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 /** pdf.js holds a file in one array, which Node caps at 4 GiB. */
 const MAX_PDF_BYTES = 2 ** 32 - 1;
@@ -128,7 +126,7 @@ export async function openPdf(file: string, options: ConvertOptions, reading: Pd
           );
         }
       }
-      const scan = await reader.guard((async () => (await extractScannedImage(page)) ?? (await renderPage(page, options.pdfRenderDpi)))());
+      const scan = await reader.guard((async () => (await extractScannedImage(page)) ?? (await renderPdfPage(page, options.pdfRenderDpi)))());
       // A forced OCR replaces an old text layer instead of stacking a second one on it.
       const copy = source !== null && !(hasRealText && options.forceOcr);
       return {
@@ -197,11 +195,8 @@ async function pageText(page: PDFPageProxy): Promise<string> {
   return text.trim();
 }
 
-interface Scan {
-  raster: PageRaster;
-  /** The raster's pixels onto the page's user space. */
-  toUserSpace: Matrix;
-}
+/** A page's pixels (its one scanned image, or a rendering) and where they lie on it. */
+type Scan = RenderedRaster;
 
 /** Operators that do not change what a single full-page image looks like. */
 const NEUTRAL_OPS = new Set<number>([
@@ -284,48 +279,4 @@ function imageToRaster(image: PdfjsImage, dpiX: number, dpiY: number): PageRaste
   const stride = image.kind === pdfjs.ImageKind.RGB_24BPP ? 3 : image.kind === pdfjs.ImageKind.RGBA_32BPP ? 4 : 0;
   if (stride === 0 || data.length < pixels * stride) return null;
   return { ...base, ...packColour(data, pixels, stride, stride === 4) };
-}
-
-/** RGB(A) pixels as grey when every pixel is grey, else as RGB; alpha is flattened onto white. */
-function packColour(data: Uint8Array | Uint8ClampedArray, pixels: number, stride: number, hasAlpha: boolean): Pick<PageRaster, 'channels' | 'data'> {
-  // Grey until a pixel says otherwise: a grey page (most scans) never costs an RGB copy.
-  const grey = Buffer.alloc(pixels);
-  let rgb: Buffer | null = null;
-  for (let p = 0; p < pixels; p++) {
-    const s = p * stride;
-    const alpha = hasAlpha ? data[s + 3]! / 255 : 1;
-    const r = Math.round(data[s]! * alpha + 255 * (1 - alpha));
-    const g = Math.round(data[s + 1]! * alpha + 255 * (1 - alpha));
-    const b = Math.round(data[s + 2]! * alpha + 255 * (1 - alpha));
-    if (!rgb) {
-      if (r === g && g === b) {
-        grey[p] = r;
-        continue;
-      }
-      rgb = Buffer.alloc(pixels * 3);
-      for (let q = 0; q < p; q++) rgb[q * 3] = rgb[q * 3 + 1] = rgb[q * 3 + 2] = grey[q]!;
-    }
-    rgb[p * 3] = r;
-    rgb[p * 3 + 1] = g;
-    rgb[p * 3 + 2] = b;
-  }
-  return rgb ? { channels: 3, data: rgb } : { channels: 1, data: grey };
-}
-
-async function renderPage(page: PDFPageProxy, preferredDpi: number): Promise<Scan> {
-  const unit = page.getViewport({ scale: 1 });
-  const pixelsAt = (dpi: number) => ((unit.width * dpi) / 72) * ((unit.height * dpi) / 72);
-  const dpi = pixelsAt(preferredDpi) > MAX_RENDER_PIXELS ? Math.sqrt(MAX_RENDER_PIXELS / pixelsAt(1)) : preferredDpi;
-  const viewport = page.getViewport({ scale: dpi / 72 });
-  const width = Math.max(1, Math.ceil(viewport.width));
-  const height = Math.max(1, Math.ceil(viewport.height));
-  const canvas = createCanvas(width, height);
-  const context = canvas.getContext('2d');
-  context.fillStyle = '#ffffff';
-  context.fillRect(0, 0, width, height);
-  // @napi-rs/canvas is the canvas pdf.js itself uses on Node; the typings expect the DOM's.
-  await page.render({ canvas, canvasContext: context, viewport } as unknown as Parameters<PDFPageProxy['render']>[0]).promise;
-  const rgba = context.getImageData(0, 0, width, height).data;
-  const raster: PageRaster = { width, height, dpiX: dpi, dpiY: dpi, dpiAssumed: false, ...packColour(rgba, width * height, 4, true) };
-  return { raster, toUserSpace: invert(viewport.transform as unknown as Matrix) };
 }
