@@ -4,7 +4,9 @@
  * build snippets from masked text already, so a number cut at a snippet's edge was masked whole
  * before it was cut; this is the second lock on that door.
  */
+import type { AccessView } from '../core/access/policy.js';
 import { findPersonalNumbers } from '../core/privacy/personal-numbers.js';
+import type { Facets } from '../core/search/search-backend.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -46,4 +48,11 @@ export function maskSnippet(snippet: string, mask: (text: string) => string, edg
       return piece.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
     })
     .join('');
+}
+
+/** Facet values are names from folders and metadata: masked like any text (a folder may be named by a CPF). */
+export function maskFacets(facets: Facets, view: AccessView, typed: ReadonlySet<string>): Facets {
+  if (view.showPersonalData) return facets;
+  const masked = (values: Facets['collection']) => values.map((entry) => ({ ...entry, value: view.text(entry.value, typed) }));
+  return { ...facets, collection: masked(facets.collection), documentType: masked(facets.documentType) };
 }

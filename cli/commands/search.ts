@@ -13,7 +13,7 @@ import { AccessPolicy, type AccessView } from '../../core/access/policy.js';
 import type { Library } from '../../core/library.js';
 import { typedPersonalNumbers } from '../../core/privacy/personal-numbers.js';
 import { FACET_FIELDS, type Facets, type SearchFilters, type SearchHit, type SearchSort } from '../../core/search/search-backend.js';
-import { maskSnippet } from '../../web/mask.js';
+import { maskFacets, maskSnippet } from '../../web/mask.js';
 import { printJson, printLine, useColour } from '../output.js';
 import { openSearchBackend } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
@@ -104,7 +104,7 @@ async function runSearch(query: string, flags: SearchFlags): Promise<number> {
     }
     const typed = typedPersonalNumbers(query);
     const hits = result.hits.filter((hit) => view.maySeeCollection(hit.collection)).map((hit) => shownHit(hit, view, typed, library, catalog));
-    const facets = result.facets ? facetsShown(result.facets, view, typed) : undefined;
+    const facets = result.facets ? maskFacets(result.facets, view, typed) : undefined;
     if (flags.json) {
       printJson({
         query: result.query,
@@ -171,12 +171,6 @@ function shownHit(hit: SearchHit, view: AccessView, typed: ReadonlySet<string>, 
     documentType: hit.documentType === null ? null : text(hit.documentType),
     snippet: maskSnippet(hit.snippet, text, !view.showPersonalData),
   };
-}
-
-function facetsShown(facets: Facets, view: AccessView, typed: ReadonlySet<string>): Facets {
-  if (view.showPersonalData) return facets;
-  const masked = (values: Facets['collection']) => values.map((entry) => ({ ...entry, value: view.text(entry.value, typed) }));
-  return { ...facets, collection: masked(facets.collection), documentType: masked(facets.documentType) };
 }
 
 function printHuman(query: string, total: number, offset: number, hits: SearchHit[]): void {

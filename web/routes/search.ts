@@ -5,9 +5,10 @@ import type { AccessView } from '../../core/access/policy.js';
 import { isAppError } from '../../core/errors.js';
 import { typedPersonalNumbers } from '../../core/privacy/personal-numbers.js';
 import type { QueryRefusal } from '../../core/search/query-parser.js';
-import type { Facets, SearchQuery, SearchResult, SearchSort } from '../../core/search/search-backend.js';
+import type { SearchQuery, SearchResult, SearchSort } from '../../core/search/search-backend.js';
 import { HttpError } from '../http-error.js';
 import type { WebDeps } from '../app.js';
+import { maskFacets } from '../mask.js';
 import { publicHit } from './public-hit.js';
 
 const list = z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(z.string().min(1).max(200)).max(50));
@@ -65,7 +66,7 @@ export function registerSearch(app: FastifyInstance, deps: WebDeps, clerk: preHa
       page: params.page,
       pageSize: params.pageSize,
       hits: hits.map((hit) => publicHit(hit, view, typed, view.showPersonalData ? catalogTitle(deps, hit.documentId) : null)),
-      facets: result.facets ? facetsAs(result.facets, view, typed) : null,
+      facets: result.facets ? maskFacets(result.facets, view, typed) : null,
       ...(result.ignored ? { ignored: result.ignored } : {}),
     };
   });
@@ -80,13 +81,6 @@ export function viewOf(deps: Pick<WebDeps, 'policy'>, request: FastifyRequest): 
 function catalogTitle(deps: Pick<WebDeps, 'catalog'>, documentId: number): string | null {
   const document = deps.catalog.getDocument(documentId);
   return document ? (document.title ?? document.relativePath) : null;
-}
-
-/** Facet values are names from folders and metadata: masked like any text (a folder may be named by a CPF). */
-function facetsAs(facets: Facets, view: AccessView, typed: ReadonlySet<string>): Facets {
-  if (view.showPersonalData) return facets;
-  const masked = (values: Facets['collection']) => values.map((entry) => ({ ...entry, value: view.text(entry.value, typed) }));
-  return { ...facets, collection: masked(facets.collection), documentType: masked(facets.documentType) };
 }
 
 /**
