@@ -12,6 +12,8 @@
  * 5. Search at archive scale: generated libraries of 100,000 and 1,000,000 pages built through the
  *    catalog (cached outside the repository), rebuilt by `acervo reindex`, and searched through the
  *    port and by clerks at once over HTTP (scale/search-scale.ts).
+ * 6. Redacted copies: a 20-page record of bilevel, grey and colour scans copied with its personal
+ *    data burned out (redaction.ts).
  * Also, after 2: the cost of looking for separator codes on a page (separator-read.ts).
  *
  * Each ingest runs in a process of its own, so its peak memory (resident set, OCR workers
@@ -26,6 +28,7 @@
  *     npm run bench -- --input some/folder --jobs 2   # your own scans instead of the samples
  *     npm run bench -- --compare                      # also reading accuracy vs the peers on turned pages (compare.ts)
  *     npm run bench -- --watch-burst 200,2000         # also bursts into a running acervo watch (watch-burst.ts)
+ *     npm run bench -- --redaction-only               # only the redacted copies (redaction.ts)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -38,6 +41,7 @@ import { benchCompare } from './compare.js';
 import type { IngestMeasure } from './ingest-child.js';
 import { benchLongDocuments } from './long-document.js';
 import { benchQueueWorkers } from './queue-workers.js';
+import { benchRedaction } from './redaction.js';
 import { benchSearchAtScale } from './scale/search-scale.js';
 import { benchSeparatorRead } from './separator-read.js';
 import sharp from 'sharp';
@@ -62,6 +66,8 @@ interface BenchFlags {
   longDocument?: string;
   compare?: boolean;
   watchBurst?: string;
+  redactionPages: string;
+  redactionOnly?: boolean;
 }
 
 async function main(): Promise<void> {
@@ -78,11 +84,15 @@ async function main(): Promise<void> {
     .option('--long-document <sizes>', 'also peak memory on generated TIFFs and PDFs of these many pages (comma-separated)')
     .option('--compare', 'also compare the clean stage with the Tesseract CLI and OCRmyPDF on turned and skewed pages')
     .option('--watch-burst <sizes>', 'also drop bursts of this many files (comma-separated) into a running acervo watch')
+    .option('--redaction-pages <n>', 'pages of the record copied with its personal data burned out (0 to skip)', '20')
+    .option('--redaction-only', 'only the redacted copies')
     .parse()
     .opts<BenchFlags>();
   const jobs = flags.jobs ? Number(flags.jobs) : undefined;
 
   console.log(`Acervo bench — ${CORES} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}\n`);
+  const redactionPages = Number(flags.redactionPages);
+  if (flags.redactionOnly) return benchRedaction(redactionPages || 20);
   const inputs = flags.input ?? [SAMPLES];
   printIngest(`Ingest: ${inputs.join(', ')}`, await runAcervo(inputs, jobs));
   await benchStageCpu(inputs);
@@ -101,6 +111,7 @@ async function main(): Promise<void> {
       compareFts5: (flags.compareFts5 ?? '').split(',').map(Number).filter((n) => n > 0),
     });
   }
+  if (redactionPages > 0) await benchRedaction(redactionPages);
   if (flags.compare) await benchCompare();
   if (flags.watchBurst) await benchWatchBursts(flags.watchBurst.split(',').map(Number), jobs);
 }

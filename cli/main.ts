@@ -20,6 +20,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Command>]> = [
   ['access-log', async () => (await import('./commands/access-log.js')).accessLogCommand()],
   ['verify', async () => (await import('./commands/verify.js')).verifyCommand()],
   ['export', async () => (await import('./commands/export.js')).exportCommand()],
+  ['redact', async () => (await import('./commands/redact.js')).redactCommand()],
   ['watch', async () => (await import('./commands/watch.js')).watchCommand()],
   ['separator-sheet', async () => (await import('./commands/separator-sheet.js')).separatorSheetCommand()],
   ['worker', async () => (await import('./commands/worker.js')).workerCommand()],

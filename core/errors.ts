@@ -51,6 +51,11 @@ export const ERROR_CODES = {
   COLLECTION_NOT_FOUND: 'usage',
   /** The export's target folder already holds files (a bag must hold only what its manifests list). */
   EXPORT_TARGET_NOT_EMPTY: 'usage',
+  // usage (redact)
+  /** `redact ID` names no converted document of the library. */
+  DOCUMENT_NOT_FOUND: 'usage',
+  /** `redact -o FILE`: the copy would overwrite the original, a library file, or an existing file without --force. */
+  OUTPUT_REFUSED: 'usage',
   // fixity: the library's files are not what the catalog recorded
   /** A PDF's bytes differ from the SHA-256 the catalog recorded when it was written. */
   FIXITY_CHANGED: 'fixity',

@@ -33,6 +33,7 @@ import { foreignOrigin } from './origin-check.js';
 import { registerAdmin } from './routes/admin.js';
 import { registerAssets } from './routes/assets.js';
 import { registerDocuments } from './routes/documents.js';
+import { registerRedaction } from './routes/redaction.js';
 import { registerSearch } from './routes/search.js';
 import { credentialsFingerprint, SessionStore, type Session } from './sessions.js';
 import { SignInLimits } from './sign-in-limits.js';
@@ -243,6 +244,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
 
   registerSearch(app, deps, requireRole('clerk'));
   registerDocuments(app, deps, requireRole('clerk'));
+  registerRedaction(app, deps, requireRole('archivist'));
   registerAdmin(app, deps, requireRole('admin'));
   registerAssets(app);
   return app;

@@ -3,7 +3,6 @@
  * as the search page (core/access/policy.ts): personal numbers masked and restricted collections
  * left out unless the operator asks otherwise, and each search recorded in the access log.
  */
-import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadConfig } from '../../config/load.js';
@@ -14,6 +13,7 @@ import type { Library } from '../../core/library.js';
 import { typedPersonalNumbers } from '../../core/privacy/personal-numbers.js';
 import { FACET_FIELDS, type Facets, type SearchFilters, type SearchHit, type SearchSort } from '../../core/search/search-backend.js';
 import { maskFacets, maskSnippet } from '../../web/mask.js';
+import { operatorName } from '../operator.js';
 import { printJson, printLine, useColour } from '../output.js';
 import { openSearchBackend } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
@@ -124,15 +124,6 @@ async function runSearch(query: string, flags: SearchFlags): Promise<number> {
   } finally {
     await backend.close();
     catalog?.close();
-  }
-}
-
-/** Who runs the command, for the access log: the system account (or $USER where it has none). */
-function operatorName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? 'unknown';
   }
 }
 

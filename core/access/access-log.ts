@@ -39,9 +39,29 @@ export type AccessAction =
   | 'status'
   | 'reindex'
   | 'denied'
-  | 'cli.search';
+  | 'cli.search'
+  | 'redaction.review'
+  | 'redaction.mark'
+  | 'redaction.copy'
+  | 'cli.redact';
 
-export const ACCESS_ACTIONS: readonly AccessAction[] = ['search', 'document.view', 'pdf.view', 'pdf.download', 'sign-in', 'sign-in.failed', 'sign-out', 'status', 'reindex', 'denied', 'cli.search'];
+export const ACCESS_ACTIONS: readonly AccessAction[] = [
+  'search',
+  'document.view',
+  'pdf.view',
+  'pdf.download',
+  'sign-in',
+  'sign-in.failed',
+  'sign-out',
+  'status',
+  'reindex',
+  'denied',
+  'cli.search',
+  'redaction.review',
+  'redaction.mark',
+  'redaction.copy',
+  'cli.redact',
+];
 
 export type AccessOutcome = 'ok' | 'denied' | 'failed';
 

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, type ErrorRecord } from '../errors.js';
 import type { ConvertedDocument, DocumentMetadata, MediaType, TextSource } from '../model.js';
+import { RedactionMarks } from './redaction-marks.js';
 import { MIGRATIONS } from './schema.js';
 import { Statements } from '../sqlite-statements.js';
 
@@ -242,6 +243,7 @@ const TAX_NUMBER_KINDS = `('cpf', 'cnpj', 'cuit', 'rg', 'pis', 'titulo')`;
 export class Catalog {
   /** Statements prepared once: a rebuild reads a million pages through the same few. */
   private readonly statements: Statements;
+  private marks: RedactionMarks | undefined;
 
   private constructor(private readonly db: Database.Database) {
     this.statements = new Statements(db);
@@ -274,6 +276,11 @@ export class Catalog {
 
   close(): void {
     this.db.close();
+  }
+
+  /** The archivists' review of the documents' redacted copies. */
+  redactionMarks(): RedactionMarks {
+    return (this.marks ??= new RedactionMarks(this.db));
   }
 
   /** The original's document (its first part, when it was a batch cut into several). */

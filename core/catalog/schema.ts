@@ -238,4 +238,23 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE pages_v9 RENAME TO pages;
   CREATE INDEX pages_by_pdf_page ON pages (document_id, pdf_page);
   `,
+  // 10: an archivist's review of redacted copies (core/redaction/review.ts): boxes they drew and
+  // proposed boxes they removed, as places on a page of the document's PDF (fractions of the page
+  // as shown). Kept with the document: a re-ingest updates the row in place and keeps them.
+  `
+  CREATE TABLE redaction_marks (
+    id           INTEGER PRIMARY KEY,
+    document_id  INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    page_no      INTEGER NOT NULL,
+    action       TEXT NOT NULL CHECK (action IN ('add', 'dismiss')),
+    x0           REAL NOT NULL,
+    y0           REAL NOT NULL,
+    x1           REAL NOT NULL,
+    y1           REAL NOT NULL,
+    label        TEXT,
+    made_by      TEXT NOT NULL,
+    made_at      TEXT NOT NULL
+  );
+  CREATE INDEX redaction_marks_by_document ON redaction_marks (document_id, page_no);
+  `,
 ];

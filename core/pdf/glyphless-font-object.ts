@@ -1,7 +1,7 @@
 /**
  * Acervo's glyphless font (glyphless-font.ts) as PDF objects: the Type0 font, its CID font with
  * every code drawing the one empty glyph, the embedded font program and the identity ToUnicode.
- * Registered once in each document searchable-pdf.ts writes, and in masked copies (rendered-page.ts).
+ * Registered once in each document searchable-pdf.ts writes, and in redacted copies (core/redaction/).
  */
 import { deflateSync } from 'node:zlib';
 import { PDFRawStream, PDFString, type PDFContext, type PDFRef } from 'pdf-lib';

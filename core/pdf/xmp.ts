@@ -37,7 +37,7 @@ export interface PdfMetadata {
 /** ISO 639-1 for the dc:language bag, from Tesseract's ISO 639-2 codes. */
 const LANGUAGE_TAGS: Record<string, string> = { por: 'pt', spa: 'es', eng: 'en', fra: 'fr', ita: 'it', deu: 'de' };
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -53,7 +53,7 @@ export function subjectOf(meta: Pick<PdfMetadata, 'sourceFile' | 'sourceSha256'>
 }
 
 /** Seconds, as the document information's dates carry them. */
-function xmpDate(date: Date): string {
+export function xmpDate(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
@@ -107,8 +107,11 @@ function recordXmp(record: PdfMetadata['record']): string {
   return lines.map((line) => `\n   ${line}`).join('');
 }
 
+/** A property outside the standard schemas, as a PDF/A extension schema must describe it. */
+export type XmpProperty = [name: string, valueType: 'Text' | 'Integer', description: string];
+
 /** Acervo's own properties, as the PDF/A extension schema describes them. */
-const ACERVO_PROPERTIES: ReadonlyArray<[name: string, valueType: 'Text' | 'Integer', description: string]> = [
+const ACERVO_PROPERTIES: readonly XmpProperty[] = [
   ['sourceFile', 'Text', 'The original scan, as a path relative to the folder it was ingested from'],
   ['sourceSha256', 'Text', 'SHA-256 of the original scan'],
   ['pageCount', 'Integer', 'Pages in this PDF'],
@@ -118,9 +121,9 @@ const ACERVO_PROPERTIES: ReadonlyArray<[name: string, valueType: 'Text' | 'Integ
   ['notes', 'Text', "Notes from the archive's inventory"],
 ];
 
-/** The PDF/A identification and the description of Acervo's properties. */
-function pdfaXmp(conformance: NonNullable<PdfMetadata['conformance']>): string {
-  const properties = ACERVO_PROPERTIES.map(
+/** The PDF/A identification and the description of Acervo's properties (those of a searchable PDF unless others are named). */
+export function pdfaXmp(conformance: NonNullable<PdfMetadata['conformance']>, described: readonly XmpProperty[] = ACERVO_PROPERTIES): string {
+  const properties = described.map(
     ([name, valueType, description]) => `
          <rdf:li rdf:parseType="Resource">
           <pdfaProperty:name>${name}</pdfaProperty:name>

@@ -5,17 +5,18 @@
  * metadata, errors) and the index itself with a thousand guesses, and finds no digit of any number
  * they did not type. The privileged see everything, and the access log holds every request.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '../../web/auth.js';
 import { readCatalog } from '../helpers/catalog.js';
 import { parseJsonOutput, runCli } from '../helpers/cli.js';
-import { makePage } from '../helpers/make-page.js';
+import { makePage, type PlacedWord } from '../helpers/make-page.js';
 import { CLI } from '../helpers/paths.js';
 import { HAS_PDFTOTEXT, pdftotext } from '../helpers/pdf-text.js';
 
@@ -40,6 +41,8 @@ const USERS = {
   admin: { name: 'joao.ti', password: 'administrador-do-arquivo', role: 'admin' },
 };
 
+/** Where the requerimento's words are inked, in pixels of its 2480×1400 page. */
+let requerimentoInk: PlacedWord[] = [];
 let url = '';
 let server: ChildProcess;
 let serverLog = '';
@@ -124,6 +127,7 @@ beforeAll(async () => {
     { width: 2480, height: 1400, dpi: 300, size: 56, left: 160, top: 200, lineGap: 170 },
   );
   writeFileSync(path.join(folder, 'requerimento 741.852.963-55.png'), page.png);
+  requerimentoInk = page.words;
   // A born-digital PDF whose metadata carries a number too.
   const pdf = await PDFDocument.create();
   const font = await pdf.embedFont(StandardFonts.Helvetica);
@@ -249,6 +253,28 @@ describe('personal data, for a clerk without the permission', () => {
     }
     const admin = await request(`/api/documents/${requerimento().id}/pdf`, 'admin');
     expect(pdfLeaks(admin.body).length).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!HAS_PDFTOTEXT)('shows a clerk the scan with every digit of the numbers burned black, and the admin the scan as it is', async () => {
+    const numbers = requerimentoInk.filter((word) => /\d/.test(word.text) && !/4\.512\/1993/.test(word.text));
+    expect(numbers.map((word) => word.text)).toEqual(['390.533.447-05', '111', '444', '777', '35', '321,654,987-91', '27.813.594-6']);
+    const brightest = async (user: 'clerk' | 'admin', word: PlacedWord) => {
+      const file = path.join(work, `render-${user}`);
+      writeFileSync(`${file}.pdf`, (await request(`/api/documents/${requerimento().id}/pdf`, user)).body);
+      execFileSync('pdftoppm', ['-r', '100', '-gray', '-png', '-singlefile', `${file}.pdf`, file]);
+      const { data, info } = await sharp(`${file}.png`).greyscale().raw().toBuffer({ resolveWithObject: true });
+      let max = 0;
+      for (let y = Math.ceil((word.y0 / 1400) * info.height) + 1; y < Math.floor((word.y1 / 1400) * info.height) - 1; y++) {
+        for (let x = Math.ceil((word.x0 / 2480) * info.width) + 1; x < Math.floor((word.x1 / 2480) * info.width) - 1; x++) max = Math.max(max, data[y * info.width + x]!);
+      }
+      return max;
+    };
+    for (const word of numbers) {
+      expect(await brightest('clerk', word), word.text).toBeLessThanOrEqual(8);
+      expect(await brightest('admin', word), word.text).toBeGreaterThan(200);
+    }
+    // The protocol number is no one's: it stays on the clerk's page.
+    expect(await brightest('clerk', requerimentoInk.find((word) => word.text === '4.512/1993')!)).toBeGreaterThan(200);
   });
 });
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashTree } from '../global-setup.js';
 import { characterErrorRate, normaliseText } from '../helpers/cer.js';
 import { HAS_PDFTOTEXT, pdftotext } from '../helpers/pdf-text.js';
+import { Catalog } from '../../core/catalog/catalog.js';
 import { readCatalog } from '../helpers/catalog.js';
 import { parseJsonOutput, runCli, type CliResult } from '../helpers/cli.js';
 import { HAS_REAL_SCANS, REAL_SCANS_DIR } from '../helpers/paths.js';
@@ -59,6 +60,34 @@ describe.skipIf(!HAS_REAL_SCANS)('real-world scans and awkward PDFs', () => {
     expect(lines.length).toBe(readdirSync(REAL_SCANS_DIR).filter((f) => !f.startsWith('.')).length);
     for (const line of lines) expect(line).toMatch(/^(indexed|FAILED) +\//);
   });
+
+  it('makes a redacted copy of every document, a box burned into its first page, and of every PDF as given, or a coded error', async () => {
+    const done = readCatalog(library).documents.filter((document) => document.status === 'done');
+    const catalog = Catalog.open(path.join(library, 'catalog.sqlite'));
+    try {
+      for (const document of done) catalog.redactionMarks().add(document.id, { page: 1, action: 'add', box: { x0: 0.3, y0: 0.3, x1: 0.6, y1: 0.5 }, label: null, madeBy: 'test' });
+    } finally {
+      catalog.close();
+    }
+    const copy = path.join(work, 'copy.pdf');
+    for (const document of done) {
+      const made = await runCli(['redact', String(document.id), '--library', library, '-o', copy, '--force', '--json']);
+      expect(made.code, `${document.relative_path}: ${made.stderr}`).toBe(0);
+      // The drawn box, and any personal data the scan's text holds.
+      const result = parseJsonOutput(made);
+      expect(result.boxes, document.relative_path).toBeGreaterThanOrEqual(1);
+      expect(result.burnedPages, document.relative_path).toBeGreaterThanOrEqual(1);
+      if (HAS_PDFTOTEXT) pdftotext(copy);
+    }
+    for (const file of readdirSync(REAL_SCANS_DIR).filter((name) => name.endsWith('.pdf'))) {
+      const made = await runCli(['redact', path.join(REAL_SCANS_DIR, file), '-o', copy, '--force', '--json']);
+      if (file === 'invalid.pdf') {
+        expect(made.code).toBe(2);
+        expect(made.stderr.trim()).toMatch(/^acervo: error PDF_CORRUPT: [^\n]+$/);
+      } else expect(made.code, `${file}: ${made.stderr}`).toBe(0);
+    }
+    expect(hashTree(REAL_SCANS_DIR)).toEqual(before);
+  }, 900_000);
 
   it('leaves the originals untouched', () => {
     expect(hashTree(REAL_SCANS_DIR)).toEqual(before);

@@ -150,7 +150,8 @@ describe.skipIf(!HAS_CHROMIUM)('the clerks’ search page in Chromium', () => {
     await page.locator('#page[data-page]').waitFor();
     await expect(page.locator('#text-layer')).toHaveTextValue(/CPF/);
     const textLayer = (await page.locator('#text-layer').textContent())!;
-    expect(textLayer).toMatch(/\*{3}\.?\*{3}\.?\*{3}/);
+    // The number is burned out of the page and gone from its text: nothing of it to select.
+    expect(textLayer).toMatch(/CPF/);
     expect(leaked(textLayer)).toEqual([]);
     expect(leaked(await page.locator('body').innerText())).toEqual([]);
     // What the viewer's own PDF gives pdf.js: its text, every page, read in the page.

@@ -1,5 +1,7 @@
 // The document view: its metadata, the pages that match the search, and the page itself drawn
-// with pdf.js (with its text layer, so words can be selected), opened at the asked page.
+// with pdf.js (with its text layer, so words can be selected), opened at the asked page. For an
+// archivist, the review of a redacted copy: its boxes drawn over the page, removed, restored or
+// drawn anew, and the copy to download.
 import * as pdfjs from '/assets/pdfjs/pdf.min.mjs';
 import { api, ApiError, element, errorMessage, languageLabel, setUpLanguageSwitch, snippetNodes, t, translatePage, typeLabel } from './common.js';
 
@@ -16,7 +18,10 @@ let rendering = Promise.resolve();
 
 async function start() {
   translatePage();
-  setUpLanguageSwitch($('language'), () => info && renderDetails());
+  setUpLanguageSwitch($('language'), () => {
+    if (info) renderDetails();
+    renderBoxes();
+  });
   $('back').href = query ? `/?q=${encodeURIComponent(query)}` : '/';
   $('position').textContent = t('viewer.loading');
   try {
@@ -30,6 +35,7 @@ async function start() {
   document.title = `${info.title} — ${t('app.name')}`;
   renderDetails();
   $('download').href = info.downloadUrl;
+  setUpRedaction();
   pdf = await pdfjs.getDocument({ url: info.pdfUrl, isEvalSupported: false, withCredentials: true }).promise;
   pageNumber = Math.min(pageNumber, pdf.numPages);
   await show(pageNumber);
@@ -100,6 +106,7 @@ function show(number) {
     area.dataset.page = String(number);
     history.replaceState(null, '', `/view/${documentId}?page=${number}${query ? `&q=${encodeURIComponent(query)}` : ''}`);
     updatePosition();
+    renderBoxes();
   });
   return rendering;
 }
@@ -111,5 +118,139 @@ document.addEventListener('keydown', (event) => {
   if (event.key === 'PageDown' && pageNumber < pdf.numPages) show(pageNumber + 1);
   if (event.key === 'PageUp' && pageNumber > 1) show(pageNumber - 1);
 });
+
+// --- Redacted copies (archivists): the boxes of the review, over the page in percent of its size. ---
+
+let review = null;
+let reviewing = false;
+/** Where the focused box was before a change: the same place gets the focus back once redrawn. */
+let focusAfter = null;
+
+const keyOf = (box) => [box.x0, box.y0, box.x1, box.y1].map((value) => value.toFixed(4)).join(',');
+const clamp = (value) => Math.min(1, Math.max(0, value));
+
+function setUpRedaction() {
+  if (!info.redaction) return;
+  $('redaction').hidden = false;
+  $('redacted-download').href = info.redaction.downloadUrl;
+  $('review').addEventListener('click', () => setReviewing(!reviewing));
+  setUpDrawing($('redaction-layer'));
+}
+
+async function setReviewing(on) {
+  reviewing = on;
+  $('review').setAttribute('aria-pressed', String(on));
+  $('review-tools').hidden = !on;
+  $('redaction-layer').hidden = !on;
+  if (on) await loadReview();
+  else renderBoxes();
+}
+
+async function loadReview() {
+  if (!review) $('redaction-count').textContent = t('redaction.loading');
+  try {
+    review = await api(info.redaction.reviewUrl);
+    $('redaction-problem').textContent = '';
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return location.assign(`/?q=${encodeURIComponent(query)}`);
+    $('redaction-problem').textContent = errorMessage(error);
+  }
+  renderBoxes();
+}
+
+/** The current page's boxes as buttons over the page, and how many boxes the copy burns in. */
+function renderBoxes() {
+  if (!info?.redaction) return;
+  const layer = $('redaction-layer');
+  const shown = reviewing && review ? review.pages.find((page) => page.page === pageNumber) : null;
+  layer.replaceChildren(...(shown ? shown.boxes.map(boxButton) : []));
+  if (review) {
+    const covered = (boxes) => boxes.filter((box) => box.covered).length;
+    const onPage = shown ? covered(shown.boxes) : covered(review.pages.find((page) => page.page === pageNumber)?.boxes ?? []);
+    const inDocument = review.pages.reduce((sum, page) => sum + covered(page.boxes), 0);
+    $('redaction-count').textContent = `${t(onPage === 1 ? 'redaction.onPage.one' : 'redaction.onPage', { count: onPage })}, ${t(inDocument === 1 ? 'redaction.inDocument.one' : 'redaction.inDocument', { count: inDocument })}`;
+  }
+  if (focusAfter !== null && reviewing) {
+    const again = [...layer.querySelectorAll('.redaction-box')].find((button) => button.dataset.key === focusAfter);
+    (again ?? $('box-label')).focus();
+  }
+  focusAfter = null;
+}
+
+function boxButton(box) {
+  const state = box.source === 'drawn' ? 'drawn' : box.covered ? 'proposed' : 'removed';
+  const kind = box.kind ? t(`redaction.kind.${box.kind}`) : '';
+  const label = state === 'drawn' ? t('redaction.box.drawn', { label: box.label || t('redaction.noLabel') }) : t(`redaction.box.${state}`, { kind });
+  const button = element('button', { type: 'button', class: `redaction-box ${state}`, 'aria-label': label, title: label, 'data-key': keyOf(box), onclick: () => changeBox(box, state) });
+  place(button, box);
+  return button;
+}
+
+function place(node, box) {
+  node.style.left = `${box.x0 * 100}%`;
+  node.style.top = `${box.y0 * 100}%`;
+  node.style.width = `${(box.x1 - box.x0) * 100}%`;
+  node.style.height = `${(box.y1 - box.y0) * 100}%`;
+}
+
+/** A covered proposed box is removed (a mark at its place); a removed one restored, a drawn one deleted (their mark goes). */
+function changeBox(box, state) {
+  const page = pageNumber;
+  focusAfter = state === 'drawn' ? '' : keyOf(box);
+  return change(() =>
+    state === 'proposed'
+      ? api(info.redaction.marksUrl, { method: 'POST', body: JSON.stringify({ page, action: 'dismiss', x0: box.x0, y0: box.y0, x1: box.x1, y1: box.y1 }) })
+      : api(`${info.redaction.marksUrl}/${encodeURIComponent(box.markId)}`, { method: 'DELETE' }),
+  );
+}
+
+async function change(request) {
+  try {
+    await request();
+  } catch (error) {
+    $('redaction-problem').textContent = errorMessage(error);
+  }
+  await loadReview();
+}
+
+/** Dragging on the page (not on a box) draws a new box, labelled with what the field says it covers. */
+function setUpDrawing(layer) {
+  let start = null;
+  let outline = null;
+  const at = (event) => {
+    const area = layer.getBoundingClientRect();
+    return { x: clamp((event.clientX - area.left) / area.width), y: clamp((event.clientY - area.top) / area.height), px: event.clientX, py: event.clientY };
+  };
+  const span = (a, b) => ({ x0: Math.min(a.x, b.x), y0: Math.min(a.y, b.y), x1: Math.max(a.x, b.x), y1: Math.max(a.y, b.y) });
+  const stop = () => {
+    start = null;
+    outline?.remove();
+    outline = null;
+  };
+  layer.addEventListener('pointerdown', (event) => {
+    if (event.target !== layer || event.button !== 0) return;
+    event.preventDefault();
+    start = at(event);
+    layer.setPointerCapture(event.pointerId);
+    outline = element('div', { class: 'redaction-drawing', 'aria-hidden': 'true' });
+    place(outline, span(start, start));
+    layer.append(outline);
+  });
+  layer.addEventListener('pointermove', (event) => {
+    if (start) place(outline, span(start, at(event)));
+  });
+  layer.addEventListener('pointerup', (event) => {
+    if (!start) return;
+    const from = start;
+    const end = at(event);
+    stop();
+    // A click, or a box a few pixels wide, is no box.
+    if (Math.abs(end.px - from.px) < 4 || Math.abs(end.py - from.py) < 4) return;
+    const label = $('box-label').value.trim();
+    const page = pageNumber;
+    return change(() => api(info.redaction.marksUrl, { method: 'POST', body: JSON.stringify({ page, action: 'add', ...span(from, end), ...(label ? { label } : {}) }) }));
+  });
+  layer.addEventListener('pointercancel', stop);
+}
 
 start();

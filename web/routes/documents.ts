@@ -5,8 +5,9 @@
  *
  * What the user may see decides the answer (core/access/policy.ts): a document of a restricted
  * collection is "not found" exactly as a document that does not exist; for a user without the
- * personal-data permission every text is masked and the PDF is a masked copy (its text layer and
- * metadata; core/pdf/masked-pdf.ts), never the file itself.
+ * personal-data permission every text is masked and the PDF is a copy with every personal number
+ * burned out of its page images and gone from its text (core/redaction/, web/masked-copies.ts),
+ * never the file itself.
  */
 import { createReadStream } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
@@ -14,9 +15,11 @@ import path from 'node:path';
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { AccessView } from '../../core/access/policy.js';
 import type { CatalogDocument } from '../../core/catalog/catalog.js';
-import { maskedPdf } from '../../core/pdf/masked-pdf.js';
+import { redactPdf } from '../../core/redaction/redaction.js';
 import { findPersonalNumbers, typedPersonalNumbers } from '../../core/privacy/personal-numbers.js';
+import { mayAct } from '../auth.js';
 import { HttpError } from '../http-error.js';
+import { MaskedCopies } from '../masked-copies.js';
 import type { WebDeps } from '../app.js';
 import { publicHit } from './public-hit.js';
 import { searchOrRefusal, viewOf } from './search.js';
@@ -25,18 +28,19 @@ const ID = /^[1-9]\d{0,15}$/;
 /** Numbers of people and companies: listed only for users who may see personal data. */
 const TAX_NUMBER_KINDS = new Set(['cpf', 'cnpj', 'cuit', 'rg', 'pis', 'titulo']);
 
-export function registerDocuments(app: FastifyInstance, deps: WebDeps, clerk: preHandlerHookHandler): void {
-  // One answer for "does not exist" and "may not be seen": the id tells nothing.
-  const documentOf = (id: string, view: AccessView): CatalogDocument => {
-    if (!ID.test(id)) throw new HttpError(404, 'NOT_FOUND', 'No such document.');
-    const document = deps.catalog.getDocument(Number(id));
-    if (!document || document.status !== 'done' || !document.outputPath || !view.maySeeCollection(document.collection)) throw new HttpError(404, 'NOT_FOUND', 'No such document.');
-    return document;
-  };
+/** The document named by `id`, if it exists, is done and the user may see it; one answer for "does not exist" and "may not be seen": the id tells nothing. */
+export function documentOf(deps: Pick<WebDeps, 'catalog'>, id: string, view: AccessView): CatalogDocument {
+  if (!ID.test(id)) throw new HttpError(404, 'NOT_FOUND', 'No such document.');
+  const document = deps.catalog.getDocument(Number(id));
+  if (!document || document.status !== 'done' || !document.outputPath || !view.maySeeCollection(document.collection)) throw new HttpError(404, 'NOT_FOUND', 'No such document.');
+  return document;
+}
 
+export function registerDocuments(app: FastifyInstance, deps: WebDeps, clerk: preHandlerHookHandler): void {
+  const maskedCopies = new MaskedCopies();
   app.get<{ Params: { id: string }; Querystring: { q?: string } }>('/api/documents/:id', { preHandler: clerk }, async (request) => {
     const view = viewOf(deps, request);
-    const document = documentOf(request.params.id, view);
+    const document = documentOf(deps, request.params.id, view);
     const pages = deps.catalog.pages(document.id).filter((page) => page.pdfPage !== null);
     const q = typeof request.query.q === 'string' ? request.query.q.slice(0, 500) : '';
     const typed = typedPersonalNumbers(q);
@@ -73,13 +77,17 @@ export function registerDocuments(app: FastifyInstance, deps: WebDeps, clerk: pr
       pages: pages.length,
       pdfUrl: `/api/documents/${document.id}/pdf`,
       downloadUrl: `/api/documents/${document.id}/pdf?download=1`,
+      // Redacted copies are made by archivists (web/routes/redaction.ts): the others are not told of them.
+      redaction: mayAct(request.principal!, 'archivist')
+        ? { reviewUrl: `/api/documents/${document.id}/redaction`, marksUrl: `/api/documents/${document.id}/redaction/marks`, copyUrl: `/api/documents/${document.id}/redacted.pdf`, downloadUrl: `/api/documents/${document.id}/redacted.pdf?download=1` }
+        : undefined,
       hits,
     };
   });
 
   app.get<{ Params: { id: string }; Querystring: { download?: string } }>('/api/documents/:id/pdf', { preHandler: clerk }, async (request, reply) => {
     const view = viewOf(deps, request);
-    const document = documentOf(request.params.id, view);
+    const document = documentOf(deps, request.params.id, view);
     const file = await servedFile(deps.library.documentsDir, path.resolve(deps.library.root, document.outputPath!));
     const name = view.text(path.basename(document.outputPath!)).replace(/[^\p{L}\p{N} ._()-]/gu, '_');
     const download = request.query.download === '1';
@@ -89,7 +97,13 @@ export function registerDocuments(app: FastifyInstance, deps: WebDeps, clerk: pr
       .header('Content-Disposition', `${download ? 'attachment' : 'inline'}; filename="${name.replace(/"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`)
       .header('Cache-Control', 'private, no-store');
     if (!view.showPersonalData && holdsPersonalNumbers(deps, document)) {
-      const masked = await maskedPdf(await readFile(file), (value) => view.text(value));
+      // The same copy for every user who may not see personal data: no archivist's review (a number
+      // left uncovered for a citizen's copy is still masked here), e-mails and telephones as written.
+      const title = view.text(document.title ?? path.basename(document.relativePath));
+      const masked = await maskedCopies.get(document.id, file, async () => {
+        const copy = await redactPdf(await readFile(file), [], { title, documentId: document.id, madeBy: 'Acervo', madeAt: new Date(), producer: `Acervo ${deps.version}` }, { contacts: false });
+        return copy.pdf;
+      });
       return reply.header('Content-Length', String(masked.byteLength)).send(Buffer.from(masked.buffer, masked.byteOffset, masked.byteLength));
     }
     return reply.header('Content-Length', String((await stat(file)).size)).send(createReadStream(file));
@@ -108,7 +122,7 @@ function holdsPersonalNumbers(deps: Pick<WebDeps, 'catalog'>, document: CatalogD
 }
 
 /** The file, if it really lies inside the documents folder once links are followed; else "not found". */
-async function servedFile(documentsDir: string, file: string): Promise<string> {
+export async function servedFile(documentsDir: string, file: string): Promise<string> {
   let real: string;
   let root: string;
   try {

@@ -2,13 +2,17 @@
  * The largest image a PDF page draws, read from the file's structure without decoding anything:
  * a decompression bomb is refused before a single pixel is allocated.
  */
-import { PDFDict, PDFName, PDFNumber, PDFRef, PDFStream } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef, PDFStream } from 'pdf-lib';
 import type { SourcePage } from '../../pdf/source/source-pdf.js';
 
 export interface ImageSize {
   width: number;
   height: number;
   pixels: number;
+  /** One bit per pixel (a bilevel scan, or a stencil mask). */
+  bilevel: boolean;
+  /** Stored as JPEG (DCTDecode). */
+  jpeg: boolean;
 }
 
 const MAX_FORM_DEPTH = 12;
@@ -33,7 +37,10 @@ export function largestImagePixels(page: SourcePage): ImageSize | null {
       if (subtype === PDFName.of('Image')) {
         const width = numberOf(stream.dict, 'Width');
         const height = numberOf(stream.dict, 'Height');
-        if (width && height && (!largest || width * height > largest.pixels)) largest = { width, height, pixels: width * height };
+        const bilevel = numberOf(stream.dict, 'BitsPerComponent') === 1 || stream.dict.lookup(PDFName.of('ImageMask'))?.toString() === 'true';
+        const filter = stream.dict.lookup(PDFName.of('Filter'));
+        const jpeg = filter === PDFName.of('DCTDecode') || (filter instanceof PDFArray && filter.asArray().includes(PDFName.of('DCTDecode')));
+        if (width && height && (!largest || width * height > largest.pixels)) largest = { width, height, pixels: width * height, bilevel, jpeg };
       } else if (subtype === PDFName.of('Form')) {
         visit(stream.dict.lookupMaybe(PDFName.of('Resources'), PDFDict), depth + 1);
       }

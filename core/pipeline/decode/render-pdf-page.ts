@@ -1,7 +1,7 @@
 /**
  * A PDF page drawn by pdf.js onto a canvas, as a raster: what OCR reads of a page that is not one
- * scanned image (pdf-decoder.ts), and what a masked copy shows of a page whose own text it must
- * drop (core/pdf/rendered-page.ts). The resolution is lowered for a page too large to draw at it.
+ * scanned image (pdf-decoder.ts), and what a redacted copy burns its boxes into
+ * (core/redaction/burned-page.ts). The resolution is lowered for a page too large to draw at it.
  */
 import { createCanvas } from '@napi-rs/canvas';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
