@@ -34,7 +34,7 @@ export function statusCommand(): Command {
           printJson({
             library: library.root,
             catalog: totals,
-            index: { backend: backend.name, ...health, documents: stats?.documents ?? null, pages: stats?.pages ?? null, inStep, pendingUpdates: backlog.pending, lastError: backlog.lastError },
+            index: { backend: backend.name, ...health, documents: stats?.documents ?? null, pages: stats?.pages ?? null, inStep, pendingUpdates: backlog.pending, refusedUpdates: backlog.refused, lastError: backlog.lastError },
             runs,
             ...(queue ? { queue } : {}),
           });
@@ -44,7 +44,8 @@ export function statusCommand(): Command {
           printLine(`Index:    ${backend.name} at ${health.location}: ${health.reachable ? `reachable, ${health.version}` : `NOT reachable (${health.error})`}`);
           if (stats) printLine(`          ${stats.documents} document(s), ${stats.pages} page(s)${inStep ? ', in step with the catalog' : ''}`);
           if (stats?.documents === 0 && totals.done > 0) printLine('          empty while the catalog holds documents: run acervo reindex to build it (the next ingest or watch does too)');
-          if (backlog.pending > 0) printLine(`          ${backlog.pending} update(s) waiting (run acervo index --sync)${backlog.lastError ? `; last error: ${backlog.lastError}` : ''}`);
+          if (backlog.pending > backlog.refused) printLine(`          ${backlog.pending - backlog.refused} update(s) waiting (run acervo index --sync)${backlog.lastError ? `; last error: ${backlog.lastError}` : ''}`);
+          if (backlog.refused > 0) printLine(`          ${backlog.refused} update(s) set aside: the search backend refused them (fix the cause, then acervo index --sync --retry-refused)`);
           if (queue) printQueue(queue);
           if (runs.length > 0) printLine('Last runs:');
           for (const r of runs) {

@@ -471,10 +471,9 @@ export class Catalog {
     );
   }
 
-  /** The oldest pending index updates. */
-  /** The oldest updates, those that failed fewer times first: one the backend keeps refusing waits behind the rest. */
+  /** The oldest updates not set aside, those that failed fewer times first: one that keeps failing waits behind the rest. */
   pendingIndexUpdates(limit: number): OutboxEntry[] {
-    return this.prepare('SELECT id, document_id AS documentId, op FROM outbox ORDER BY attempts, id LIMIT ?').all(limit) as OutboxEntry[];
+    return this.prepare('SELECT id, document_id AS documentId, op FROM outbox WHERE refused_at IS NULL ORDER BY attempts, id LIMIT ?').all(limit) as OutboxEntry[];
   }
 
   completeIndexUpdates(ids: readonly number[]): void {
@@ -482,9 +481,16 @@ export class Catalog {
     this.db.transaction(() => ids.forEach((id) => remove.run(id)))();
   }
 
-  failIndexUpdates(ids: readonly number[], message: string): void {
-    const mark = this.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?');
-    this.db.transaction(() => ids.forEach((id) => mark.run(message, id)))();
+  /** Updates that failed; `refused`: the backend will never take them as they are, so they are set aside. */
+  failIndexUpdates(ids: readonly number[], message: string, refused = false): void {
+    const mark = this.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ?, refused_at = ? WHERE id = ?');
+    const at = refused ? new Date().toISOString() : null;
+    this.db.transaction(() => ids.forEach((id) => mark.run(message, at, id)))();
+  }
+
+  /** Puts the updates set aside back in line (after the cause was fixed); how many. */
+  retryRefusedIndexUpdates(): number {
+    return this.prepare('UPDATE outbox SET refused_at = NULL WHERE refused_at IS NOT NULL').run().changes;
   }
 
   /** Ids of converted documents (with a PDF) after `afterId`, in order: a rebuild reads the catalog by these. */
@@ -501,9 +507,9 @@ export class Catalog {
     this.prepare('DELETE FROM outbox WHERE id <= ?').run(id);
   }
 
-  /** The oldest pending update's attempts and last error, when the backend refused it. */
-  indexBacklog(): { pending: number; attempts: number; lastError: string | null } {
-    const row = this.prepare('SELECT COUNT(*) AS pending, COALESCE(MAX(attempts), 0) AS attempts FROM outbox').get() as { pending: number; attempts: number };
+  /** Updates waiting (set-aside ones included in `pending`, and counted in `refused`), the most attempts, the latest error. */
+  indexBacklog(): { pending: number; refused: number; attempts: number; lastError: string | null } {
+    const row = this.prepare('SELECT COUNT(*) AS pending, COUNT(refused_at) AS refused, COALESCE(MAX(attempts), 0) AS attempts FROM outbox').get() as { pending: number; refused: number; attempts: number };
     const failed = this.prepare('SELECT last_error AS lastError FROM outbox WHERE last_error IS NOT NULL ORDER BY id DESC LIMIT 1').get() as { lastError: string } | undefined;
     return { ...row, lastError: failed?.lastError ?? null };
   }

@@ -257,4 +257,9 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX redaction_marks_by_document ON redaction_marks (document_id, page_no);
   `,
+  // 11: index updates the search backend refused for good (a document it will never take), set
+  // aside so the rest keeps flowing: shown by status, tried again by `index --sync --retry-refused`.
+  `
+  ALTER TABLE outbox ADD COLUMN refused_at TEXT;
+  `,
 ];

@@ -18,25 +18,36 @@ const TAX_NUMBER_KINDS = new Set(['cpf', 'cnpj', 'cuit', 'rg', 'pis', 'titulo'])
 
 export interface SyncResult {
   applied: number;
-  /** Set when the backend refused a batch (or is being left alone after refusing); the rest stays queued. */
+  /** Set when the backend could not be reached (or is being left alone after failing); the rest stays queued. */
   error: string | null;
+  /** Updates the backend refused in this sync, set aside. */
+  refused?: number;
   /** Not tried: the backend failed a moment ago and is being given time (see serialIndexSync). */
   deferred?: boolean;
 }
 
 export async function syncIndex(catalog: Catalog, backend: SearchBackend, batchSize = 200): Promise<SyncResult> {
   let applied = 0;
+  let setAside = 0;
   for (;;) {
     const entries = catalog.pendingIndexUpdates(batchSize);
-    if (entries.length === 0) return { applied, error: null };
+    if (entries.length === 0) return { applied, error: null, refused: setAside };
     const changes = changesFor(catalog, entries);
     try {
       await backend.apply(changes);
     } catch (error) {
       const message = errorRecord(error).message;
-      if (changes.length > 1 && refused(error)) return { applied: applied + (await applyOneByOne(catalog, backend, entries, changes)), error: message };
-      catalog.failIndexUpdates(entries.map((e) => e.id), message);
-      return { applied, error: message };
+      if (!refused(error)) {
+        catalog.failIndexUpdates(entries.map((e) => e.id), message);
+        return { applied, error: message, refused: setAside };
+      }
+      // Refused: the documents it takes are applied one by one, the others set aside; the rest goes on.
+      const one = changes.length > 1 ? await applyOneByOne(catalog, backend, entries, changes) : { applied: 0, refused: changes.length, error: null };
+      if (changes.length === 1) catalog.failIndexUpdates(entries.map((e) => e.id), message, true);
+      applied += one.applied;
+      setAside += one.refused;
+      if (one.error !== null) return { applied, error: one.error, refused: setAside };
+      continue;
     }
     catalog.completeIndexUpdates(entries.map((e) => e.id));
     applied += changes.length;
@@ -50,11 +61,12 @@ function refused(error: unknown): boolean {
 
 /**
  * A batch the backend refused, each document on its own: the ones it takes are done, the ones it
- * refuses keep their error and go behind the others (the outbox is read by attempts, then in order),
- * so one document the backend will never take does not hold back every update after it.
+ * refuses keep their error and are set aside (status shows them; `index --sync --retry-refused` puts
+ * them back), so one document the backend will never take does not hold back every update after it.
  */
-async function applyOneByOne(catalog: Catalog, backend: SearchBackend, entries: readonly OutboxEntry[], changes: readonly IndexChange[]): Promise<number> {
+async function applyOneByOne(catalog: Catalog, backend: SearchBackend, entries: readonly OutboxEntry[], changes: readonly IndexChange[]): Promise<{ applied: number; refused: number; error: string | null }> {
   let applied = 0;
+  let setAside = 0;
   for (const change of changes) {
     const ids = entries.filter((entry) => entry.documentId === change.documentId).map((entry) => entry.id);
     try {
@@ -62,12 +74,14 @@ async function applyOneByOne(catalog: Catalog, backend: SearchBackend, entries: 
       catalog.completeIndexUpdates(ids);
       applied += 1;
     } catch (error) {
-      catalog.failIndexUpdates(ids, errorRecord(error).message);
+      const message = errorRecord(error).message;
+      catalog.failIndexUpdates(ids, message, refused(error));
       // Out of reach now: the rest waits for the next sync.
-      if (!refused(error)) break;
+      if (!refused(error)) return { applied, refused: setAside, error: message };
+      setAside += 1;
     }
   }
-  return applied;
+  return { applied, refused: setAside, error: null };
 }
 
 export interface SerialIndexSync {

@@ -2,31 +2,35 @@
  * Meilisearch as the search backend, for archives of millions of pages and many clerks: instant,
  * typo-tolerant search with filters and facets, through the official client.
  *
- * One Meilisearch document per page (id `<documentId>-<page>`), carrying its document's metadata:
- * a hit opens the right page, and a long document never reaches Meilisearch's 65,535 indexed word
- * positions per attribute. The index settings are checked on first use and updated (each change
- * awaited) when they differ. Every write waits for its task and fails if the task failed, so the
- * catalog's outbox keeps what did not make it.
+ * One Meilisearch document per page (meilisearch-documents.ts): a hit opens the right page, and a
+ * long document never reaches Meilisearch's 65,535 indexed word positions per attribute. The index
+ * settings (meilisearch-settings.ts) are checked on first use and updated when they differ; a
+ * search never waits for that update, a write does. Every write waits for its task and fails if
+ * the task failed, so the catalog's outbox keeps what did not make it.
  *
  * Two keys: writes and settings use the admin key; searches use a search-only key (configured, or
- * the server's own search key, looked up with the admin key), never the master key.
+ * one on the server, looked up with the admin key: meilisearch-keys.ts), never the master key.
  */
+import { createHash } from 'node:crypto';
 import { Meilisearch, type Index, type IndexSwap, type Key, type SearchParams, type SearchResponse, type Settings, type Task } from 'meilisearch';
 import { AppError } from '../errors.js';
+import { apiErrorCode, meilisearchError } from './meilisearch-errors.js';
+import { RETRIEVED, toDocument, type PageDocument } from './meilisearch-documents.js';
+import { filterExpression } from './meilisearch-filters.js';
+import { searchOnlyKey } from './meilisearch-keys.js';
 import { meilisearchQueries } from './meilisearch-query.js';
+import { administratorsSettings, INDEX_SETTINGS, settingsHold } from './meilisearch-settings.js';
 import { settingsForVersion, supportedVersion } from './meilisearch-versions.js';
 import { indexableChange } from '../privacy/index-privacy.js';
 import { parseQuery } from './query-parser.js';
-import { checkPaging, MARK_CLOSE, MARK_OPEN, snippetHtml, storedText } from './search-results.js';
+import { checkPaging, MARK_CLOSE, MARK_OPEN, snippetHtml } from './search-results.js';
 import {
   FACET_FIELDS,
   type BackendHealth,
   type Facets,
   type IndexChange,
-  type IndexedPage,
   type IndexStats,
   type SearchBackend,
-  type SearchFilters,
   type SearchHit,
   type SearchQuery,
   type SearchResult,
@@ -49,44 +53,9 @@ export interface MeilisearchOptions {
   requestTimeoutMs: number;
 }
 
-/** One page, as Meilisearch stores it. Unknown values are left out (so they sort last). */
-interface PageDocument {
-  id: string;
-  documentId: number;
-  pageNo: number;
-  title: string;
-  source: string;
-  pdf: string;
-  collection?: string;
-  year?: number;
-  documentType?: string;
-  date?: string;
-  language?: string;
-  personalData: boolean;
-  text: string;
-  identifiers: string;
-}
-
-/**
- * The settings the index must have. `sort` comes first among the ranking rules so that asking for
- * an order by date or title gets that order (it does nothing when no sort is asked); numbers are
- * matched exactly (a typo in "1234/1987" is another process).
- */
-export const INDEX_SETTINGS: Settings = {
-  searchableAttributes: ['title', 'text', 'identifiers'],
-  filterableAttributes: ['documentId', 'pageNo', 'collection', 'documentType', 'year', 'language', 'personalData'],
-  sortableAttributes: ['date', 'title', 'year'],
-  rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
-  typoTolerance: { enabled: true, disableOnNumbers: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
-  pagination: { maxTotalHits: 10_000 },
-  // The 500 values kept per facet are the most frequent, as the embedded index counts them: by
-  // default Meilisearch keeps the first 500 in alphabetical order. With `sortFacetValuesBy` count (1.3)
-  // milli walks the values by count (search/facet/facet_distribution.rs, count_iterate_over_facet_distribution).
-  faceting: { maxValuesPerFacet: 500, sortFacetValuesBy: { '*': 'count' } },
-};
 
 const CROP_WORDS = 24;
-const RETRIEVED: Array<keyof PageDocument> = ['documentId', 'pageNo', 'title', 'source', 'pdf', 'collection', 'year', 'documentType', 'date', 'language', 'personalData'];
+const MAX_REMEMBERED_TASKS = 1000;
 const SORTS: Record<SearchSort, string[] | undefined> = { relevance: undefined, 'date-desc': ['date:desc'], 'date-asc': ['date:asc'], title: ['title:asc'] };
 
 export function openMeilisearchBackend(options: MeilisearchOptions): SearchBackend {
@@ -98,7 +67,13 @@ class MeilisearchBackend implements SearchBackend {
   private readonly admin: Meilisearch;
   private searchClient: Promise<Meilisearch> | null = null;
   private ready: Promise<void> | null = null;
-  /** INDEX_SETTINGS as the server's version accepts them (set by ensureIndex). */
+  /** The index was seen with the settings Acervo needs. */
+  private settingsHeld = false;
+  /** A settings update sent (by this process or another) and not yet seen done. */
+  private settingsTask: number | null = null;
+  /** Tasks of pages sent whose wait ran out, by a fingerprint of the pages: waited on, not sent again. */
+  private readonly sentPages = new Map<string, number>();
+  /** INDEX_SETTINGS as the server's version accepts them (set once connected). */
   private settings: Settings = INDEX_SETTINGS;
 
   constructor(private readonly options: MeilisearchOptions) {
@@ -106,7 +81,7 @@ class MeilisearchBackend implements SearchBackend {
   }
 
   async apply(changes: IndexChange[]): Promise<void> {
-    await this.ensureIndex();
+    await this.settingsApplied(true);
     // An upsert replaces every page of its document, so only each document's last change counts.
     const last = new Map<number, IndexChange>();
     for (const change of changes) {
@@ -150,7 +125,9 @@ class MeilisearchBackend implements SearchBackend {
       ...(SORTS[sort] ? { sort: SORTS[sort] } : {}),
       ...(query.facets ? { facets: [...FACET_FIELDS] } : {}),
       matchingStrategy: 'all',
-      attributesToRetrieve: [...RETRIEVED, 'text'],
+      // The page's text comes back only as the cropped snippet (`_formatted.text`: cropped attributes
+      // are formatted whether retrieved or not, search/mod.rs compute_formatted_options), not whole.
+      attributesToRetrieve: RETRIEVED,
       attributesToCrop: ['text'],
       cropLength: CROP_WORDS,
       cropMarker: '…',
@@ -159,24 +136,19 @@ class MeilisearchBackend implements SearchBackend {
       highlightPostTag: MARK_CLOSE,
       showRankingScore: true,
     };
-    await this.ensureIndex();
-    const client = await this.searcher();
+    await this.settingsApplied(false);
     let response: SearchResponse<PageDocument>;
     try {
-      if (queries.length === 1) response = await client.index<PageDocument>(this.options.index).search(queries[0], params);
-      else {
-        // OR: one query per choice, merged by Meilisearch (meilisearch-query.ts); paging and facets move to the federation.
-        const { facets, hitsPerPage, page, limit, offset, ...each } = params as SearchParams & { hitsPerPage?: number; page?: number };
-        const federation = {
-          limit: limit ?? hitsPerPage ?? query.limit,
-          offset: offset ?? ((page ?? 1) - 1) * (hitsPerPage ?? query.limit),
-          ...(facets ? { facetsByIndex: { [this.options.index]: facets } } : {}),
-        };
-        const merged = (await client.multiSearch({ federation, queries: queries.map((q) => ({ indexUid: this.options.index, q, ...each })) })) as unknown as SearchResponse<PageDocument>;
-        response = { ...merged, facetDistribution: merged.facetsByIndex?.[this.options.index]?.distribution ?? {} };
-      }
+      response = await this.searchWith(await this.searcher(), queries, params, query);
     } catch (error) {
-      throw this.unavailable(error, 'search');
+      // A key looked up on the server may have been deleted or may have expired since: look again, once.
+      if (this.options.searchKey || !/invalid_api_key|api_key_not_found/.test(apiErrorCode(error) ?? '')) throw this.unavailable(error, 'search');
+      this.searchClient = null;
+      try {
+        response = await this.searchWith(await this.searcher(), queries, params, query);
+      } catch (again) {
+        throw this.unavailable(again, 'search');
+      }
     }
     const total = totalOf(response);
     const hits: SearchHit[] = response.hits.map((hit) => ({
@@ -204,18 +176,37 @@ class MeilisearchBackend implements SearchBackend {
     return result;
   }
 
+  /** One search (or, for OR, one federated multi-search) with `client`. */
+  private async searchWith(client: Meilisearch, queries: string[], params: SearchParams, query: SearchQuery): Promise<SearchResponse<PageDocument>> {
+    if (queries.length === 1) return client.index<PageDocument>(this.options.index).search(queries[0], params);
+    // OR: one query per choice, merged by Meilisearch (meilisearch-query.ts); paging and facets move to the federation.
+    const { facets, hitsPerPage, page, limit, offset, ...each } = params as SearchParams & { hitsPerPage?: number; page?: number };
+    const federation = {
+      limit: limit ?? hitsPerPage ?? query.limit,
+      offset: offset ?? ((page ?? 1) - 1) * (hitsPerPage ?? query.limit),
+      ...(facets ? { facetsByIndex: { [this.options.index]: facets } } : {}),
+    };
+    const merged = (await client.multiSearch({ federation, queries: queries.map((q) => ({ indexUid: this.options.index, q, ...each })) })) as unknown as SearchResponse<PageDocument>;
+    return { ...merged, facetDistribution: merged.facetsByIndex?.[this.options.index]?.distribution ?? {} };
+  }
+
   async clear(): Promise<void> {
-    await this.ensureIndex();
+    await this.settingsApplied(true);
     await this.wait(this.index().deleteAllDocuments(), 'clear the index');
   }
 
   /** Into a fresh index beside the live one, then swapped in: searches see the old index until then. */
   async rebuild(batches: AsyncIterable<IndexChange[]>): Promise<void> {
-    await this.ensureIndex();
+    await this.settingsApplied(true);
+    // The key needs the rights on both indexes: the live one and this one (README, "Meilisearch").
     const next = `${this.options.index}__rebuild`;
     await this.wait(this.admin.deleteIndex(next), 'remove an unfinished rebuild').catch(() => {});
     await this.wait(this.admin.createIndex(next, { primaryKey: 'id' }), 'create the rebuild index');
-    await this.wait(this.admin.index(next).updateSettings(this.settings), 'set up the rebuild index');
+    // The synonyms and stop words IT gave the live index come along.
+    const live = await this.index().getSettings().catch((error: unknown) => {
+      throw this.unavailable(error, 'read the index settings');
+    });
+    await this.wait(this.admin.index(next).updateSettings({ ...this.settings, ...administratorsSettings(live) }), 'set up the rebuild index');
     for await (const changes of batches) {
       await this.addPages(next, changes.flatMap((change) => (change.op === 'upsert' ? indexableChange(change).pages.map(toDocument) : [])));
     }
@@ -225,12 +216,14 @@ class MeilisearchBackend implements SearchBackend {
   }
 
   async stats(): Promise<IndexStats> {
-    await this.ensureIndex();
+    await this.settingsApplied(false);
     try {
       const { numberOfDocuments } = await this.index().getStats();
-      // Every indexed document has a page 1 (PDF pages are numbered without gaps).
-      const firstPages = await this.index().search('', { filter: 'pageNo = 1', hitsPerPage: 0, page: 1 });
-      return { documents: totalOf(firstPages), pages: numberOfDocuments };
+      // Every indexed document has a page 1 (PDF pages are numbered without gaps). Counted by the
+      // documents route, whose total is every match (routes/indexes/documents.rs: candidates.len()),
+      // not by a search, whose total stops at maxTotalHits.
+      const firstPages = await this.index().getDocuments({ filter: 'pageNo = 1', limit: 1, fields: ['id'] });
+      return { documents: firstPages.total, pages: numberOfDocuments };
     } catch (error) {
       throw this.unavailable(error, 'read the index statistics');
     }
@@ -259,8 +252,8 @@ class MeilisearchBackend implements SearchBackend {
     return this.admin.index<PageDocument>(this.options.index);
   }
 
-  /** A supported server, and the index with the settings it needs: checked once per process, changes awaited. */
-  private ensureIndex(): Promise<void> {
+  /** A supported server and the index: checked once per process (again after a failure). */
+  private connected(): Promise<void> {
     this.ready ??= (async () => {
       let pkgVersion: string;
       try {
@@ -278,18 +271,57 @@ class MeilisearchBackend implements SearchBackend {
           if ((failure as AppError).details?.code !== 'index_already_exists') throw failure;
         });
       }
-      let current: Settings;
-      try {
-        current = await this.index().getSettings();
-      } catch (error) {
-        throw this.unavailable(error, 'read the index settings');
-      }
-      if (!settingsHold(current, this.settings)) await this.wait(this.index().updateSettings(this.settings), 'update the index settings');
     })().catch((error: unknown) => {
       this.ready = null; // try again next time: the server may be back
       throw error;
     });
     return this.ready;
+  }
+
+  /**
+   * The index's settings as Acervo needs them. A search never waits for a settings update (after an
+   * upgrade Meilisearch may rebuild the whole index for it, minutes): it sends the update, remembers
+   * its task, and searches the index as it is. A write waits for that task (or for one another
+   * process sent, found among the server's pending tasks) instead of sending another.
+   */
+  private async settingsApplied(wait: boolean): Promise<void> {
+    await this.connected();
+    for (let round = 0; round < 3 && !this.settingsHeld; round++) {
+      if (this.settingsTask === null) {
+        const current = await this.index().getSettings().catch((error: unknown) => {
+          throw this.unavailable(error, 'read the index settings');
+        });
+        if (settingsHold(current, this.settings)) {
+          this.settingsHeld = true;
+          return;
+        }
+        this.settingsTask = (await this.pendingSettingsTask()) ?? (await this.send(() => this.index().updateSettings(this.settings), 'update the index settings'));
+      }
+      if (!wait) return;
+      const task = this.settingsTask;
+      await this.wait({ waitTask: (options) => this.admin.tasks.waitForTask(task, options) }, 'update the index settings');
+      // Done (ours, or another process's, which may have set other values): read them again.
+      this.settingsTask = null;
+    }
+  }
+
+  /** A settings update of this index still enqueued or processing on the server, if any. */
+  private async pendingSettingsTask(): Promise<number | null> {
+    try {
+      const { results } = await this.admin.tasks.getTasks({ indexUids: [this.options.index], types: ['settingsUpdate'], statuses: ['enqueued', 'processing'] });
+      return results[0]?.uid ?? null;
+    } catch (error) {
+      throw this.unavailable(error, 'list its pending tasks');
+    }
+  }
+
+  /** Sends a write; its task's uid. */
+  private async send(request: () => Promise<{ taskUid: number }>, what: string): Promise<number> {
+    try {
+      return (await request()).taskUid;
+    } catch (error) {
+      throw this.unavailable(error, what);
+    }
   }
 
   /** The client clerks' searches go through: a search-only key, never the admin or master key. */
@@ -319,11 +351,23 @@ class MeilisearchBackend implements SearchBackend {
     for (let i = 0; i < pages.length; i += this.options.batchSize) await this.addChunk(indexUid, pages.slice(i, i + this.options.batchSize));
   }
 
-  /** A request over the server's payload limit (`--http-payload-size-limit`, 100 MB by default) is sent again in halves. */
+  /**
+   * One request of pages. A request over the server's payload limit (`--http-payload-size-limit`,
+   * 100 MB by default) is sent again in halves. A task that outlived its wait is not sent again
+   * when the same pages come back (the outbox retrying them): its task is waited on instead, so a
+   * slow server is not buried under copies of the same work.
+   */
   private async addChunk(indexUid: string, pages: PageDocument[]): Promise<void> {
+    const fingerprint = createHash('sha256').update(indexUid).update('\0').update(JSON.stringify(pages)).digest('hex');
     try {
-      await this.wait(this.admin.index<PageDocument>(indexUid).addDocuments(pages, { primaryKey: 'id' }), 'add pages');
+      const task = this.sentPages.get(fingerprint) ?? (await this.send(() => this.admin.index<PageDocument>(indexUid).addDocuments(pages, { primaryKey: 'id' }), 'add pages'));
+      this.sentPages.set(fingerprint, task);
+      if (this.sentPages.size > MAX_REMEMBERED_TASKS) this.sentPages.delete(this.sentPages.keys().next().value!);
+      await this.wait({ waitTask: (options) => this.admin.tasks.waitForTask(task, options) }, 'add pages');
+      this.sentPages.delete(fingerprint);
     } catch (error) {
+      // Refused, or failed: sending it again is a new attempt. Only a task still running is remembered.
+      if ((error as AppError).details?.refused || (error as AppError).details?.task !== undefined) this.sentPages.delete(fingerprint);
       if (pages.length < 2 || (error as AppError).details?.code !== 'payload_too_large') throw error;
       const half = Math.ceil(pages.length / 2);
       await this.addChunk(indexUid, pages.slice(0, half));
@@ -349,32 +393,11 @@ class MeilisearchBackend implements SearchBackend {
   }
 
   private unavailable(error: unknown, what: string): AppError {
-    if (error instanceof AppError) return error;
-    const code = apiErrorCode(error);
-    const hint = /api_key|authorization/.test(code ?? '')
-      ? 'check the key (in the variable search.meilisearch.apiKeyEnv names, MEILISEARCH_API_KEY by default)'
-      : code
-        ? 'see Meilisearch\'s own log'
-        : 'is it running, at that address?';
-    // An answer with an error code about the request itself (too large, invalid) refuses this change, not every change.
-    const refused = code !== undefined && !/api_key|authorization|index_not_found|internal|io_error|no_space/.test(code);
-    return new AppError('SEARCH_UNAVAILABLE', `Meilisearch at ${this.options.host} could not ${what} (${rootCause(error)}); ${hint}`, {
-      cause: error,
-      details: { host: this.options.host, code, ...(refused ? { refused: true } : {}) },
-    });
+    return meilisearchError(error, this.options.host, what);
   }
+
 }
 
-/** A key that may only search, on this index (or all), and has not expired: what clerks' searches may use. */
-export function searchOnlyKey(keys: readonly Pick<Key, 'key' | 'actions' | 'indexes' | 'expiresAt'>[], index: string, now = new Date()): Pick<Key, 'key'> | undefined {
-  return keys.find(
-    (key) =>
-      key.actions.length === 1 &&
-      key.actions[0] === 'search' &&
-      (key.indexes.includes('*') || key.indexes.includes(index)) &&
-      (key.expiresAt === null || new Date(key.expiresAt).getTime() > now.getTime()),
-  );
-}
 
 /** The exact total of a page-based request, else Meilisearch's estimate. */
 function totalOf(response: object): number {
@@ -382,90 +405,7 @@ function totalOf(response: object): number {
   return found.totalHits ?? found.estimatedTotalHits ?? 0;
 }
 
-/** `page` as indexableChange left it: personal numbers masked, their keys in `identifiers`. */
-function toDocument(page: IndexedPage): PageDocument {
-  return {
-    id: `${page.documentId}-${page.pageNo}`,
-    documentId: page.documentId,
-    pageNo: page.pageNo,
-    source: page.source,
-    pdf: page.pdf,
-    ...(page.collection !== null ? { collection: page.collection } : {}),
-    ...(page.year !== null ? { year: page.year } : {}),
-    ...(page.documentType !== null ? { documentType: page.documentType } : {}),
-    ...(page.date !== null ? { date: page.date } : {}),
-    ...(page.language !== null ? { language: page.language } : {}),
-    personalData: page.personalData,
-    title: storedText(page.title),
-    text: storedText(page.text),
-    identifiers: storedText(page.identifiers ?? ''),
-  };
-}
 
-/** What really went wrong, at the bottom of the chain ("connect ECONNREFUSED 127.0.0.1:7700", not "fetch failed"). */
-function rootCause(error: unknown): string {
-  let deepest: unknown = error;
-  while (deepest instanceof Error && deepest.cause instanceof Error) deepest = deepest.cause;
-  const message = deepest instanceof Error ? deepest.message : String(deepest);
-  const top = error instanceof Error ? error.message : String(error);
-  return deepest === error ? top : `${top.replace(/: fetch failed$/, '')}: ${message}`;
-}
-
-function apiErrorCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  return typeof cause?.code === 'string' ? cause.code : undefined;
-}
-
-/** True when every setting Acervo needs already has the wanted value. */
-export function settingsHold(current: Settings, wanted: Settings): boolean {
-  const covers = (have: unknown, want: unknown): boolean => {
-    if (Array.isArray(want)) {
-      if (!Array.isArray(have)) return false;
-      // Attribute lists are sets (Meilisearch may return them sorted); ranking rules are ordered.
-      return want === wanted.rankingRules ? JSON.stringify(have) === JSON.stringify(want) : want.length === have.length && want.every((item) => have.some((h) => JSON.stringify(h) === JSON.stringify(item)));
-    }
-    if (want !== null && typeof want === 'object') {
-      return have !== null && typeof have === 'object' && Object.entries(want).every(([key, value]) => covers((have as Record<string, unknown>)[key], value));
-    }
-    return have === want;
-  };
-  return covers(current, wanted);
-}
-
-/** Meilisearch filter expressions; strings quoted, so nothing a user picks can change the expression. */
-export function filterExpression(filters: SearchFilters): string[] {
-  const quote = (value: string) => `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
-  const clauses: string[] = [];
-  if (filters.documentIds !== undefined) {
-    if (!Array.isArray(filters.documentIds) || !filters.documentIds.every((id) => Number.isSafeInteger(id))) throw new AppError('QUERY_INVALID', 'The documentIds filter must be a list of whole numbers.');
-    if (filters.documentIds.length > 0) clauses.push(`documentId IN [${filters.documentIds.join(', ')}]`);
-  }
-  for (const [key, field] of [['collections', 'collection'], ['documentTypes', 'documentType'], ['languages', 'language']] as const) {
-    const values = filters[key];
-    if (values === undefined) continue;
-    if (!Array.isArray(values) || !values.every((value) => typeof value === 'string')) throw new AppError('QUERY_INVALID', `The ${key} filter must be a list of names (strings).`);
-    if (values.length > 0) clauses.push(`${field} IN [${values.map(quote).join(', ')}]`);
-  }
-  // NOT IN keeps documents without a collection: since v0.29 "NOT returns all documents that do
-  // not satisfy a condition … and all documents missing a field" (docs: filter expression reference,
-  // meilisearch/documentation#1869).
-  if (filters.excludeCollections !== undefined) {
-    const values = filters.excludeCollections;
-    if (!Array.isArray(values) || !values.every((value) => typeof value === 'string')) throw new AppError('QUERY_INVALID', 'The excludeCollections filter must be a list of names (strings).');
-    if (values.length > 0) clauses.push(`collection NOT IN [${values.map(quote).join(', ')}]`);
-  }
-  for (const [key, op] of [['yearFrom', '>='], ['yearTo', '<=']] as const) {
-    const value = filters[key];
-    if (value === undefined) continue;
-    if (!Number.isFinite(value)) throw new AppError('QUERY_INVALID', `The year filter ${key} must be a number, not ${String(value)}.`);
-    clauses.push(`year ${op} ${value}`);
-  }
-  if (filters.personalData !== undefined) {
-    if (typeof filters.personalData !== 'boolean') throw new AppError('QUERY_INVALID', 'The personalData filter must be true or false.');
-    clauses.push(`personalData = ${filters.personalData}`);
-  }
-  return clauses;
-}
 
 function facetsFrom(distribution: Record<string, Record<string, number>>): Facets {
   const facets = {} as Facets;

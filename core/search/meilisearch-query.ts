@@ -24,7 +24,12 @@ export const MAX_MEILISEARCH_WORDS = 10;
 function termText(term: QueryTerm, negated = false): string {
   // A bare word stays bare (typo tolerance, and a prefix when last; an excluded word is matched
   // exactly either way); anything else is a phrase.
-  return term.tokens.length === 1 && (term.fuzzy || negated) ? (term.tokens[0] as string) : `"${term.tokens.join(' ')}"`;
+  if (term.tokens.length === 1 && (term.fuzzy || negated)) return term.tokens[0] as string;
+  // A phrase or an identifier still being typed (`1873/198`): Meilisearch matches no prefix inside
+  // a phrase, so its words go bare, the last one a prefix, and the proximity rule ranks pages where
+  // they stand together first; once typed (`1873/1987 `) it is a phrase again.
+  if (term.prefix && !negated) return term.tokens.join(' ');
+  return `"${term.tokens.join(' ')}"`;
 }
 
 /** One `q` per combination of OR choices; exclusions first, so the word still being typed stays last (Meilisearch's prefix). */

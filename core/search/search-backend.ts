@@ -1,10 +1,22 @@
 /**
- * The search port. Every backend (embedded SQLite FTS5, Meilisearch) implements it and passes
- * the same contract suite (tests/contract/search-backend.contract.ts).
+ * The search port. Every backend (the embedded index, Meilisearch) implements it and passes the
+ * same contract suite (tests/contract/search-backend.contract.ts).
  *
  * The index holds one record per page, carrying its document's metadata, so a hit opens the
  * right page and long documents never hit a backend's per-field limits. The catalog is the
  * source of truth: an index can always be cleared and rebuilt from it.
+ *
+ * Where the backends differ by design (each pinned by its own tests, not the shared suite):
+ * - totals: the embedded index counts every match (or says 'about' past its time budget);
+ *   Meilisearch stops at maxTotalHits, 10,000 ('at-least', shown "more than"), and pages past it
+ *   are empty;
+ * - query length: Meilisearch takes at most 10 words and refuses more (QUERY_INVALID,
+ *   too-many-words); the embedded index takes them all;
+ * - name filters: Meilisearch compares them without case (`obras` finds `Obras`), the embedded
+ *   index exactly; Meilisearch cannot express a name with a backslash before a quote or at its end
+ *   and refuses it (core/search/meilisearch-filters.ts);
+ * - facets: both keep the most frequent values, Meilisearch at most 500 per field;
+ * - typos in numbers: none on either, except on Meilisearch 1.10–1.14 (meilisearch-versions.ts).
  */
 
 /** One page as the index stores it. */

@@ -52,6 +52,13 @@ describe('embedded search index (its file)', () => {
     }
   });
 
+  it('matches name filters exactly as stored (Meilisearch ignores case: search-backend.ts, where the backends differ)', async () => {
+    const backend = openIndex();
+    await backend.apply([{ op: 'upsert', documentId: 1, pages: [{ ...page(1, 1, 'Alvará de construção'), collection: 'Obras' }] }]);
+    expect((await backend.search({ text: 'alvara', limit: 10, offset: 0, filters: { collections: ['Obras'] } })).total).toBe(1);
+    expect((await backend.search({ text: 'alvara', limit: 10, offset: 0, filters: { collections: ['obras'] } })).total).toBe(0);
+  });
+
   it('keeps its data when reopened', async () => {
     const first = openEmbeddedIndex(file);
     await first.apply([{ op: 'upsert', documentId: 1, pages: [page(1, 1, 'Certidão de óbito'), page(1, 2, 'Averbação')] }]);

@@ -9,7 +9,8 @@
  */
 import { Meilisearch } from 'meilisearch';
 import { afterAll, describe, expect, it } from 'vitest';
-import { INDEX_SETTINGS, openMeilisearchBackend, settingsHold } from '../../core/search/meilisearch-backend.js';
+import { openMeilisearchBackend } from '../../core/search/meilisearch-backend.js';
+import { INDEX_SETTINGS, settingsHold } from '../../core/search/meilisearch-settings.js';
 import type { SearchBackend } from '../../core/search/search-backend.js';
 import { searchBackendContract } from './search-backend.contract.js';
 
@@ -47,6 +48,20 @@ describe.skipIf(!host)('Meilisearch', () => {
     await open({ index }).stats(); // another process opening the same index
     expect((await admin.tasks.getTasks({ indexUids: [index], types: ['settingsUpdate'] })).results.length).toBe(tasksBefore);
   });
+
+  it('matches name filters without case (the embedded index matches them exactly: search-backend.ts)', async () => {
+    const backend = open();
+    await backend.apply([{ op: 'upsert', documentId: 1, pages: [{ documentId: 1, pageNo: 1, title: 'Alvará', source: '/s.tif', pdf: 'a.pdf', collection: 'Obras', year: null, documentType: null, date: null, language: null, personalData: false, text: 'alvará de construção' }] }]);
+    expect((await backend.search({ text: 'alvara', limit: 10, offset: 0, filters: { collections: ['obras'] } })).total).toBe(1);
+  });
+
+  it('counts every document for status, past maxTotalHits, and says "at least" for a search past it', async () => {
+    const backend = open();
+    const pages = Array.from({ length: 10_050 }, (_, i) => ({ documentId: i + 1, pageNo: 1, title: `Doc ${i + 1}`, source: '/s.tif', pdf: `${i + 1}.pdf`, collection: null, year: null, documentType: null, date: null, language: null, personalData: false, text: 'protocolo geral' }));
+    await backend.apply(pages.map((page) => ({ op: 'upsert' as const, documentId: page.documentId, pages: [page] })));
+    expect(await backend.stats()).toEqual({ documents: 10_050, pages: 10_050 });
+    expect(await backend.search({ text: 'protocolo', limit: 10, offset: 0 })).toMatchObject({ total: 10_000, totalEstimate: 'at-least' });
+  }, 300_000);
 
   it.skipIf(!apiKey)('searches with a search-only key: one that cannot write', async () => {
     const admin = new Meilisearch({ host: host!, apiKey: apiKey! });

@@ -123,6 +123,8 @@ export function searchBackendContract(name: string, open: () => Promise<SearchBa
       const hit = (await search('1873/87')).hits[0] as SearchHit;
       expect(keys([hit])).toEqual(['5/2']);
       expect(hit.snippet).not.toContain('1.873/1987');
+      // As the clerk types it: the identifier's last part is still a prefix.
+      expect(keys((await search('processo 1873/198')).hits)).toEqual(['5/2']);
     });
 
     it('searches the title too', async () => {

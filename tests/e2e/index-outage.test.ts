@@ -88,7 +88,7 @@ describe('search backend down (connection refused)', () => {
     const before = outbox();
     const run = await runCli(['index', '--sync', '--config', downConfig]);
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/SEARCH_UNAVAILABLE: The search index refused the updates; they stay in the outbox \(2 waiting\)/);
+    expect(run.stderr).toMatch(/SEARCH_UNAVAILABLE: The search index could not take the updates; they stay in the outbox \(2 waiting\)/);
     const after = outbox();
     expect(after.map((row) => row.document_id)).toEqual(before.map((row) => row.document_id));
     expect(after[0]!.attempts).toBe(before[0]!.attempts + 1);

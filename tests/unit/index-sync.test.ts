@@ -1,7 +1,8 @@
 /**
  * The index stage's outbox against a backend that refuses one document (a page over its limits, a
- * value it will not take): the others go through, and the refused one waits behind later updates
- * instead of holding them back for ever. A backend out of reach keeps every update, in order.
+ * value it will not take): the others go through, and the refused one is set aside (status counts
+ * it, `index --sync --retry-refused` puts it back) instead of holding them back for ever. A backend
+ * out of reach keeps every update, in order.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -54,33 +55,37 @@ function queue(...documentIds: number[]): void {
 
 const outbox = () => {
   const db = new Database(file, { readonly: true });
-  const rows = db.prepare('SELECT document_id AS documentId, attempts FROM outbox ORDER BY id').all();
+  const rows = db.prepare('SELECT document_id AS documentId, attempts, refused_at IS NOT NULL AS setAside FROM outbox ORDER BY id').all();
   db.close();
   return rows;
 };
 
 describe('the index outbox', () => {
-  it('applies the documents a backend takes when it refuses one of a batch, and keeps the refused one with its error', async () => {
+  it('applies the documents a backend takes when it refuses one of a batch, and sets the refused one aside with its error', async () => {
     queue(1, 2, 3, 4);
     const { backend, taken } = scriptedBackend({ refuse: [2] });
     const result = await syncIndex(catalog, backend);
-    expect(result.applied).toBe(3);
-    expect(result.error).toMatch(/refused document 2/);
+    expect(result).toEqual({ applied: 3, error: null, refused: 1 });
     expect(taken.sort()).toEqual([1, 3, 4]);
-    expect(outbox()).toEqual([{ documentId: 2, attempts: 1 }]);
+    expect(outbox()).toEqual([{ documentId: 2, attempts: 1, setAside: 1 }]);
+    expect(catalog.indexBacklog()).toMatchObject({ pending: 1, refused: 1, lastError: expect.stringMatching(/refused document 2/) });
   });
 
-  it('puts a refused document behind later updates, so it never holds them back', async () => {
+  it('never tries a set-aside update again by itself, so it holds nothing back; --retry-refused puts it back in line', async () => {
     queue(2);
     const { backend, taken, calls } = scriptedBackend({ refuse: [2] });
     await syncIndex(catalog, backend);
     queue(5, 6);
     const second = await syncIndex(catalog, backend, 2);
-    // The first batch holds the new updates, not the refused one.
-    expect(calls[1]).toEqual([5, 6]);
+    expect(calls.slice(1)).toEqual([[5, 6]]);
     expect(taken).toEqual([5, 6]);
-    expect(second.applied).toBe(2);
-    expect(outbox()).toEqual([{ documentId: 2, attempts: 2 }]);
+    expect(second).toEqual({ applied: 2, error: null, refused: 0 });
+    expect(outbox()).toEqual([{ documentId: 2, attempts: 1, setAside: 1 }]);
+    expect(catalog.retryRefusedIndexUpdates()).toBe(1);
+    const { backend: fixed, taken: now } = scriptedBackend({});
+    expect(await syncIndex(catalog, fixed)).toEqual({ applied: 1, error: null, refused: 0 });
+    expect(now).toEqual([2]);
+    expect(outbox()).toEqual([]);
   });
 
   it('keeps every update, in order, when the backend cannot be reached (no one-by-one retries)', async () => {
@@ -89,6 +94,6 @@ describe('the index outbox', () => {
     const result = await syncIndex(catalog, backend);
     expect(result).toMatchObject({ applied: 0, error: 'connection refused' });
     expect(calls).toEqual([[1, 2, 3]]);
-    expect(outbox()).toEqual([1, 2, 3].map((documentId) => ({ documentId, attempts: 1 })));
+    expect(outbox()).toEqual([1, 2, 3].map((documentId) => ({ documentId, attempts: 1, setAside: 0 })));
   });
 });

@@ -1,6 +1,8 @@
 /** The Meilisearch backend's own logic, without a server: filters, settings, the key clerks search with. */
 import { describe, expect, it } from 'vitest';
-import { filterExpression, INDEX_SETTINGS, searchOnlyKey, settingsHold } from '../../core/search/meilisearch-backend.js';
+import { searchOnlyKey } from '../../core/search/meilisearch-keys.js';
+import { filterExpression } from '../../core/search/meilisearch-filters.js';
+import { INDEX_SETTINGS, settingsHold } from '../../core/search/meilisearch-settings.js';
 import { meilisearchQueries } from '../../core/search/meilisearch-query.js';
 import { settingsForVersion, supportedVersion } from '../../core/search/meilisearch-versions.js';
 import { parseQuery } from '../../core/search/query-parser.js';
@@ -18,7 +20,8 @@ describe('Meilisearch filter expressions', () => {
   });
 
   it('quotes names so that nothing a user picks can change the expression', () => {
-    expect(filterExpression({ collections: ['Obras" OR collection = "x', 'a\\\\b'] })).toEqual(['collection IN ["Obras\\" OR collection = \\"x", "a\\\\\\\\b"]']);
+    // Quotes escaped; backslashes as written (Meilisearch's parser keeps them; meilisearch-recorded.test.ts).
+    expect(filterExpression({ collections: ['Obras" OR collection = "x', 'a\\\\b'] })).toEqual(['collection IN ["Obras\\" OR collection = \\"x", "a\\\\b"]']);
   });
 
   it('refuses filters of the wrong kind with QUERY_INVALID', () => {
@@ -99,5 +102,13 @@ describe('Meilisearch queries', () => {
     );
     // A phrase's words and an exclusion count too.
     expect(() => meilisearchQueries(parseQuery('"um dois três quatro cinco seis" sete oito nove dez -onze'))).toThrow(expect.objectContaining({ code: 'QUERY_INVALID' }));
+  });
+
+  it('lets the identifier or open phrase being typed match as a prefix (1873/198 finds 1873/1987), as the embedded index does; others stay phrases', () => {
+    expect(meilisearchQueries(parseQuery('processo 1873/198'))).toEqual(['processo 1873 198']);
+    expect(meilisearchQueries(parseQuery('"alvará de constr'))).toEqual(['alvara de constr']);
+    // Not the last thing typed, or a closed quote: an exact phrase.
+    expect(meilisearchQueries(parseQuery('1873/1987 obras'))).toEqual(['"1873 1987" obras']);
+    expect(meilisearchQueries(parseQuery('"alvará de construção"'))).toEqual(['"alvara de construcao"']);
   });
 });
