@@ -21,6 +21,8 @@ export const DEFAULT_DOCUMENT_TYPES: DocumentTypeRules = {
   ordenanza: ['ordenanza'],
   parecer: ['parecer', 'dictamen'],
   portaria: ['portaria'],
+  // A bill is not the law it may become.
+  projeto: ['projeto de lei', 'projeto de lei complementar', 'projeto de resolução', 'projeto de decreto legislativo', 'proyecto de ley', 'proyecto de ordenanza'],
   processo: ['processo', 'expediente'],
   protocolo: ['protocolo'],
   recibo: ['recibo'],

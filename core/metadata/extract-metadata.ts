@@ -21,14 +21,31 @@ const TITLE_SEARCH_LINES = 12;
 const MAX_TITLE_LENGTH = 120;
 const PAGE_BREAK = '\n\f\n';
 
+/**
+ * A title typed with spaced letters, as typewritten headings were (`D E C R E T O  Nº 345`), with its
+ * words closed up: in a line with three or more single capitals one space apart, each such run
+ * (two letters or more) makes one word. Lower-case single letters are the words "a", "e", "o".
+ */
+export function closeLetterSpacing(line: string): string {
+  // Three or more set the line's style; then the short words of it are spaced too (`D E`).
+  if (!/(?<![\p{L}\p{N}])\p{Lu}(?: \p{Lu}){2,}(?![\p{L}\p{N}])/u.test(line)) return line;
+  return line.replace(/(?<![\p{L}\p{N}])\p{Lu}(?: \p{Lu})+(?![\p{L}\p{N}])/gu, (spaced) => spaced.replaceAll(' ', ''));
+}
+
 /** The first line near the top that opens with a record type ("ALVARÁ DE CONSTRUÇÃO Nº 412/1987"). */
 function titleLine(firstPage: string, rules: DocumentTypeRules): { title: string; documentType: string } | null {
-  const lines = firstPage.split('\n').map((line) => line.trim()).filter(Boolean).slice(0, TITLE_SEARCH_LINES);
+  const lines = firstPage.split('\n').map((line) => closeLetterSpacing(line.trim())).filter(Boolean).slice(0, TITLE_SEARCH_LINES);
+  let stamp: { title: string; documentType: string } | null = null;
   for (const line of lines) {
     const documentType = documentTypeOfLine(line, rules);
-    if (documentType) return { title: line.replace(/\s+/g, ' ').slice(0, MAX_TITLE_LENGTH), documentType };
+    if (!documentType) continue;
+    const found = { title: line.replace(/\s+/g, ' ').slice(0, MAX_TITLE_LENGTH), documentType };
+    // A protocol stamp at the top ("PROTOCOLO Nº 4.512 — RECEBIDO EM …") is not what the record is,
+    // unless nothing else says so.
+    if (documentType !== 'protocolo') return found;
+    stamp ??= found;
   }
-  return null;
+  return stamp;
 }
 
 export function extractMetadata(relativePath: string, pageTexts: readonly string[], rules: MetadataRules, manual: ManualMetadata = {}): DocumentMetadata {

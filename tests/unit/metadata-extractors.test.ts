@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findDates, mainDate } from '../../core/metadata/dates.js';
 import { DEFAULT_DOCUMENT_TYPES, documentTypeOfLine, documentTypeRules } from '../../core/metadata/document-type.js';
-import { extractMetadata } from '../../core/metadata/extract-metadata.js';
+import { closeLetterSpacing, extractMetadata } from '../../core/metadata/extract-metadata.js';
 import { findIdentifiers, identifierVariants } from '../../core/metadata/identifiers.js';
 import { loadInventories } from '../../core/metadata/inventory.js';
 import { detectLanguage } from '../../core/metadata/language.js';
@@ -67,6 +67,9 @@ describe('identifiers', () => {
     expect(ids('Protocolo 98.765/90')).toEqual(['protocolo 98765/1990']);
     expect(ids('VISTO: el expediente Nº 2.087/92')).toEqual(['processo 2087/1992']);
     expect(ids('Processo de licitação nº 37/1995')).toEqual(['processo 37/1995']);
+    // Labels as forms print them, followed by a colon or a dash.
+    expect(ids('Processo: 1873/87')).toEqual(['processo 1873/1987']);
+    expect(ids('PROTOCOLO - 98.765/90; Processo nº: 1.234/1984')).toEqual(['protocolo 98765/1990', 'processo 1234/1984']);
   });
 
   it('reads the numbers of laws, decrees and other acts, with the year of their date', () => {
@@ -83,9 +86,45 @@ describe('identifiers', () => {
     expect(ids('a lei e o processo 12/2001')).toEqual(['processo 12/2001']);
   });
 
+  it('reads judicial processes in the unified numbering (CNJ) when their check digits hold, in any spacing', () => {
+    expect(ids('Processo nº 0001234-86.2015.8.26.0100, em trâmite na 1ª Vara')).toEqual(['processo 0001234-86.2015.8.26.0100']);
+    expect(ids('autos 5002345-75.2019.4.04.7100 e 0800012 - 43 . 1998 . 5 . 03 . 0001')).toEqual(['processo 5002345-75.2019.4.04.7100', 'processo 0800012-43.1998.5.03.0001']);
+    expect(ids('sem pontos: 00012348620158260100.')).toEqual(['processo 0001234-86.2015.8.26.0100']);
+    // One check digit off: a misread, not a process of this court; it is not taken as process 1234/86 either.
+    expect(ids('Processo nº 0001234-87.2015.8.26.0100')).toEqual([]);
+    expect(identifierVariants('processo', '0001234-86.2015.8.26.0100')).toBe('processo 0001234-86.2015.8.26.0100 ; 00012348620158260100');
+  });
+
+  it('keeps a bill apart from the law it may become, as its identifier and as its type', () => {
+    expect(ids('Projeto de Lei nº 18/1990, que deu origem à Lei nº 1.502/1990')).toEqual(['projeto-lei 18/1990', 'lei 1502/1990']);
+    expect(ids('PROYECTO DE LEY Nº 7/1988')).toEqual(['projeto-lei 7/1988']);
+    expect(documentTypeOfLine('PROJETO DE LEI Nº 18/1990')).toBe('projeto');
+    expect(documentTypeOfLine('LEI Nº 1.502/1990')).toBe('lei');
+  });
+
   it('gives the forms a clerk may type an identifier in', () => {
     expect(identifierVariants('processo', '1873/1987')).toBe('processo 1873/1987 ; 1873/87 ; 1.873/1987 ; 1.873/87');
     expect(identifierVariants('recibo', '1503')).toBe('recibo 1503 ; 1.503');
+  });
+});
+
+describe('the title line', () => {
+  const read = (first: string) => extractMetadata('Obras/1987/x.tif', [first], { pathTemplate: null, documentTypes: DEFAULT_DOCUMENT_TYPES });
+
+  it('is not a protocol stamp over the record, unless the record is the protocol', () => {
+    expect(read('PROTOCOLO Nº 4.512/1987\nRECEBIDO EM 03/03/1987\nALVARÁ DE CONSTRUÇÃO Nº 412/1987\nFica licenciado…')).toMatchObject({ documentType: 'alvara', title: 'ALVARÁ DE CONSTRUÇÃO Nº 412/1987' });
+    expect(read('PROTOCOLO GERAL Nº 98.765/90\nRequerente: Ana Souza\nAssunto: certidão')).toMatchObject({ documentType: 'protocolo' });
+  });
+});
+
+describe('titles typed with spaced letters', () => {
+  it('closes the letters up, for the title and its type, and leaves ordinary words alone', () => {
+    expect(closeLetterSpacing('D E C R E T O  Nº 345, DE 2 DE ABRIL DE 1990')).toBe('DECRETO  Nº 345, DE 2 DE ABRIL DE 1990');
+    expect(closeLetterSpacing('C E R T I D Ã O  D E  Ó B I T O')).toBe('CERTIDÃO  DE  ÓBITO');
+    expect(closeLetterSpacing('vistos a e o de Obras')).toBe('vistos a e o de Obras');
+    expect(closeLetterSpacing('Lei nº 8.666 e a Portaria')).toBe('Lei nº 8.666 e a Portaria');
+    const metadata = extractMetadata('Gabinete/1990/d.tif', ['PREFEITURA MUNICIPAL\nD E C R E T O  Nº 345, DE 2 DE ABRIL DE 1990\nDispõe sobre o horário.'], { pathTemplate: null, documentTypes: DEFAULT_DOCUMENT_TYPES });
+    expect(metadata).toMatchObject({ documentType: 'decreto', title: 'DECRETO Nº 345, DE 2 DE ABRIL DE 1990' });
   });
 });
 
