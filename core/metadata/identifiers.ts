@@ -33,9 +33,10 @@ const BILL_BEFORE = /\b(?:projeto|proyecto|anteprojeto)\s+de\s+$/;
 
 /** nº, n.º, n°, no., nro., número — how a number is announced. */
 const NUMBER_SIGN = String.raw`(?:n\s?[ºo°]\.?|n\.\s?[ºo°]|nro\.?|numero|num\.)`;
-/** 1.873 · 1873 · 98.765 · 1 873 (typewriter) */
-const NUMBER = String.raw`(\d{1,3}(?:[.\s]\d{3})+|\d{1,7})`;
-const YEAR = String.raw`(?:\s*[/-]\s*(\d{4}|\d{2})(?![\d/]))?`;
+/** 1.873 · 1873 · 98.765 · 1 873 · 1 8 7 3 (typewriter, a space after every digit) */
+const NUMBER = String.raw`(\d(?: \d){2,6}(?![\d.])|\d{1,3}(?:[.\s]\d{3})+|\d{1,7})`;
+/** /1987 · /87 · / 1 9 8 7 · / 8 7 */
+const YEAR = String.raw`(?:\s*[/-]\s*(\d(?: \d){3}|\d{4}|\d \d|\d{2})(?![\d/]))?`;
 
 /**
  * The act's word, up to four words of its name ("de construção", "administrativo", "municipal"),
@@ -96,7 +97,7 @@ export function findIdentifiers(text: string): Identifier[] {
     // "Lei 8.666", "Processo 1234/87" need no sign; "Alvará de Construção nº 412" does, with words between.
     if (between && !sign) continue;
     const number = m[4]!.replace(/[.\s]/g, '');
-    let year = m[5] ? fourDigitYear(m[5]) : null;
+    let year = m[5] ? fourDigitYear(m[5].replace(/\s/g, '')) : null;
     const end = m.index! + m[0].length;
     if (year === null) {
       // "Decreto nº 345, de 2 de abril de 1990": the year from the act's date.

@@ -67,6 +67,9 @@ describe('identifiers', () => {
     expect(ids('Protocolo 98.765/90')).toEqual(['protocolo 98765/1990']);
     expect(ids('VISTO: el expediente Nº 2.087/92')).toEqual(['processo 2087/1992']);
     expect(ids('Processo de licitação nº 37/1995')).toEqual(['processo 37/1995']);
+    // Typewriter spacing: a space after every digit.
+    expect(ids('Processo nº 1 8 7 3 / 8 7')).toEqual(['processo 1873/1987']);
+    expect(ids('DECRETO Nº 3 4 5 / 1 9 9 0, de 2 de abril')).toEqual(['decreto 345/1990']);
     // Labels as forms print them, followed by a colon or a dash.
     expect(ids('Processo: 1873/87')).toEqual(['processo 1873/1987']);
     expect(ids('PROTOCOLO - 98.765/90; Processo nº: 1.234/1984')).toEqual(['protocolo 98765/1990', 'processo 1234/1984']);
