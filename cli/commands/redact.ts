@@ -18,7 +18,7 @@ import { AppError } from '../../core/errors.js';
 import { existingLibrary, type Library } from '../../core/library.js';
 import { maskedForCopy } from '../../core/redaction/copy-metadata.js';
 import type { PageReview, RedactionMark } from '../../core/redaction/review.js';
-import { operatorName } from '../operator.js';
+import { operatorName, recordAccess } from '../operator.js';
 import { printJson, printLine } from '../output.js';
 import { PRODUCER } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
@@ -160,15 +160,6 @@ function printReview(review: readonly PageReview[]): void {
 
 /** A copy of a library document is recorded in its access log; a log that cannot be written only warns (the copy hides, it reveals nothing). */
 async function recordCopy(library: Library, user: string, documentId: number | null, detail: Record<string, unknown>): Promise<void> {
-  try {
-    const { AccessLog } = await import('../../core/access/access-log.js');
-    const log = AccessLog.open(library.accessLogFile);
-    try {
-      log.record({ action: 'cli.redact', user, role: 'cli', ip: null, documentId, detail: { channel: 'cli', ...detail } });
-    } finally {
-      log.close();
-    }
-  } catch (error) {
-    process.stderr.write(`acervo: warning: this copy is not recorded in the access log (${(error as Error).message}).\n`);
-  }
+  const failed = await recordAccess(library, { action: 'cli.redact', user, role: 'cli', ip: null, documentId, detail: { channel: 'cli', ...detail } });
+  if (failed) process.stderr.write(`acervo: warning: this copy is not recorded in the access log (${failed.message}).\n`);
 }

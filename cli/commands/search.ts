@@ -13,7 +13,7 @@ import type { Library } from '../../core/library.js';
 import { typedPersonalNumbers } from '../../core/privacy/personal-numbers.js';
 import { FACET_FIELDS, type Facets, type SearchFilters, type SearchHit, type SearchSort } from '../../core/search/search-backend.js';
 import { maskFacets, maskSnippet } from '../../web/mask.js';
-import { operatorName } from '../operator.js';
+import { operatorName, recordAccess } from '../operator.js';
 import { printJson, printLine, useColour } from '../output.js';
 import { openSearchBackend } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
@@ -134,19 +134,11 @@ async function openCatalogReader(library: Library) {
 }
 
 async function recordSearch(library: Library, operator: { name: string; role: string; personalData: boolean }, query: string, flags: SearchFlags): Promise<void> {
-  const { AccessLog } = await import('../../core/access/access-log.js');
   const revealing = operator.personalData || flags.includeRestricted === true;
-  try {
-    const log = AccessLog.open(library.accessLogFile);
-    try {
-      log.record({ action: 'cli.search', user: operator.name, role: operator.role, ip: null, query, detail: { channel: 'cli', personalData: operator.personalData ? 'shown' : 'masked', includeRestricted: flags.includeRestricted === true } });
-    } finally {
-      log.close();
-    }
-  } catch (error) {
-    if (revealing) throw new AppError('ACCESS_LOG_UNWRITABLE', `This search cannot be recorded in the access log (${(error as Error).message}), so it is not run with personal data or restricted collections shown.`, { cause: error });
-    process.stderr.write(`acervo: warning: this search is not recorded in the access log (${(error as Error).message}).\n`);
-  }
+  const failed = await recordAccess(library, { action: 'cli.search', user: operator.name, role: operator.role, ip: null, query, detail: { channel: 'cli', personalData: operator.personalData ? 'shown' : 'masked', includeRestricted: flags.includeRestricted === true } });
+  if (failed === null) return;
+  if (revealing) throw new AppError('ACCESS_LOG_UNWRITABLE', `This search cannot be recorded in the access log (${failed.message}), so it is not run with personal data or restricted collections shown.`, { cause: failed });
+  process.stderr.write(`acervo: warning: this search is not recorded in the access log (${failed.message}).\n`);
 }
 
 /** A hit as the operator may see it: the file's path and every text masked unless allowed. */

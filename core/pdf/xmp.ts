@@ -65,16 +65,8 @@ export function keywordList(meta: Pick<PdfMetadata, 'keywords'>): string {
 export function xmpPacket(meta: PdfMetadata): string {
   const date = xmpDate(meta.createdAt);
   const languages = meta.ocrLanguages.map((l) => `<rdf:li>${escapeXml(LANGUAGE_TAGS[l] ?? l)}</rdf:li>`).join('');
-  return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about=""
-    xmlns:dc="http://purl.org/dc/elements/1.1/"
-    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:acervo="${ACERVO_XMP_NAMESPACE}">
-   <dc:format>application/pdf</dc:format>
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(meta.title)}</rdf:li></rdf:Alt></dc:title>
+  return xmpEnvelope(
+    `   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(meta.title)}</rdf:li></rdf:Alt></dc:title>
    <dc:source>${escapeXml(meta.sourceFile)}</dc:source>
    <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(subjectOf(meta))}</rdf:li></rdf:Alt></dc:description>
    <dc:language><rdf:Bag>${languages}</rdf:Bag></dc:language>
@@ -87,8 +79,28 @@ export function xmpPacket(meta: PdfMetadata): string {
    <acervo:sourceFile>${escapeXml(meta.sourceFile)}</acervo:sourceFile>
    <acervo:sourceSha256>${escapeXml(meta.sourceSha256)}</acervo:sourceSha256>
    <acervo:pageCount>${meta.pageCount}</acervo:pageCount>
-   <acervo:ocrLanguages>${escapeXml(meta.ocrLanguages.join('+'))}</acervo:ocrLanguages>${recordXmp(meta.record)}
-  </rdf:Description>${meta.conformance ? pdfaXmp(meta.conformance) : ''}
+   <acervo:ocrLanguages>${escapeXml(meta.ocrLanguages.join('+'))}</acervo:ocrLanguages>${recordXmp(meta.record)}`,
+    meta.conformance ? pdfaXmp(meta.conformance) : '',
+  );
+}
+
+/**
+ * An XMP packet: one description of the PDF, in the Dublin Core, XMP basic, Adobe PDF and Acervo
+ * namespaces, holding `properties` (lines after its dc:format), then `more` (further descriptions:
+ * the PDF/A identification and extension schemas).
+ */
+export function xmpEnvelope(properties: string, more: string): string {
+  return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:acervo="${ACERVO_XMP_NAMESPACE}">
+   <dc:format>application/pdf</dc:format>
+${properties}
+  </rdf:Description>${more}
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>`;

@@ -8,7 +8,7 @@
 import { PDFHexString, PDFString, type PDFContext, type PDFRef } from 'pdf-lib';
 import { maskContactDetails } from '../privacy/contact-details.js';
 import { maskPersonalNumbers } from '../privacy/personal-numbers.js';
-import { ACERVO_XMP_NAMESPACE, escapeXml, pdfaXmp, xmpDate, type XmpProperty } from '../pdf/xmp.js';
+import { escapeXml, pdfaXmp, xmpDate, xmpEnvelope, type XmpProperty } from '../pdf/xmp.js';
 
 export interface CopyFacts {
   /** The record's title, with personal data already masked. */
@@ -66,16 +66,8 @@ export function copyInfo(context: PDFContext, facts: CopyFacts): PDFRef {
 export function copyXmp(facts: CopyFacts, conformance: { part: 1 | 2; level: 'B' } | null): string {
   const date = xmpDate(facts.madeAt);
   const source = facts.documentId === null ? '' : `acervo:document:${facts.documentId}`;
-  return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about=""
-    xmlns:dc="http://purl.org/dc/elements/1.1/"
-    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:acervo="${ACERVO_XMP_NAMESPACE}">
-   <dc:format>application/pdf</dc:format>
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(copyTitle(facts))}</rdf:li></rdf:Alt></dc:title>
+  return xmpEnvelope(
+    `   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(copyTitle(facts))}</rdf:li></rdf:Alt></dc:title>
    <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(copyDescription(facts))}</rdf:li></rdf:Alt></dc:description>${source ? `\n   <dc:source>${source}</dc:source>` : ''}
    <xmp:CreateDate>${date}</xmp:CreateDate>
    <xmp:ModifyDate>${date}</xmp:ModifyDate>
@@ -86,9 +78,7 @@ export function copyXmp(facts: CopyFacts, conformance: { part: 1 | 2; level: 'B'
    <acervo:redactedCopyOf>${escapeXml(source || 'pdf')}</acervo:redactedCopyOf>
    <acervo:redactedBy>${escapeXml(facts.madeBy)}</acervo:redactedBy>
    <acervo:redactedAt>${date}</acervo:redactedAt>
-   <acervo:redactionBoxes>${facts.boxes}</acervo:redactionBoxes>
-  </rdf:Description>${conformance ? pdfaXmp(conformance, REDACTION_PROPERTIES) : ''}
- </rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>`;
+   <acervo:redactionBoxes>${facts.boxes}</acervo:redactionBoxes>`,
+    conformance ? pdfaXmp(conformance, REDACTION_PROPERTIES) : '',
+  );
 }
