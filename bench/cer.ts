@@ -22,3 +22,11 @@ export function characterErrorRate(reference: string, hypothesis: string): numbe
   const ref = normaliseText(reference);
   return levenshtein(ref, normaliseText(hypothesis)) / Math.max(1, [...ref].length);
 }
+
+export function percent(x: number): string {
+  return `${(100 * x).toFixed(2)}%`;
+}
+
+export function mean(xs: readonly number[]): number {
+  return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+}

@@ -6,22 +6,18 @@
  * (Debian: tesseract-ocr tesseract-ocr-por tesseract-ocr-spa ocrmypdf). Prints the character
  * error rate of each against the sample's ground truth, and each tool's wall time.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { Catalog } from '../core/catalog/catalog.js';
-import { libraryAt } from '../core/library.js';
-import { characterErrorRate } from './cer.js';
+import { characterErrorRate, percent } from './cer.js';
+import { type PageTexts, runAcervoCli, runOcrmypdf, runTesseractCli } from './peers.js';
 import { printTable } from './table.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SAMPLES = path.join(ROOT, 'samples', 'scans');
 const TRUTH = path.join(ROOT, 'samples', 'ground-truth');
-const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
-const LANGUAGES = 'por+spa+eng';
 const WHITE = { r: 255, g: 255, b: 255 };
 
 const TURNS = [0, 90, 180, 270, 3, -7];
@@ -47,15 +43,16 @@ export async function benchCompare(): Promise<void> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-compare-'));
   try {
     const cases = await makeCases(path.join(work, 'cases'));
-    const tools: Array<{ name: string; run: (c: Case[]) => Map<string, string> | null }> = [
-      { name: 'Acervo', run: (c) => runAcervo(c, path.join(work, 'library')) },
-      { name: 'Tesseract CLI', run: runTesseract },
-      { name: 'OCRmyPDF', run: (c) => runOcrmypdf(c, path.join(work, 'ocrmypdf')) },
+    const files = cases.map((c) => c.file);
+    const tools: Array<{ name: string; run: () => Promise<PageTexts | null> }> = [
+      { name: 'Acervo', run: async () => runAcervoCli(path.dirname(files[0]!), path.join(work, 'library'), files) },
+      { name: 'Tesseract CLI', run: () => runTesseractCli(files) },
+      { name: 'OCRmyPDF', run: () => runOcrmypdf(files, path.join(work, 'ocrmypdf')) },
     ];
-    const results: Array<{ name: string; texts: Map<string, string> | null; seconds: number }> = [];
+    const results: Array<{ name: string; texts: PageTexts | null; seconds: number }> = [];
     for (const tool of tools) {
       const started = performance.now();
-      const texts = tool.run(cases);
+      const texts = await tool.run();
       results.push({ name: tool.name, texts, seconds: (performance.now() - started) / 1000 });
     }
     console.log(`\nCharacter error rate per page (${cases.length} pages: samples turned and skewed; lower is better)`);
@@ -89,10 +86,6 @@ function rate(texts: Map<string, string>, c: Case): number {
   return text === undefined ? 1 : characterErrorRate(c.truth, text);
 }
 
-function percent(x: number): string {
-  return `${(100 * x).toFixed(2)}%`;
-}
-
 async function makeCases(folder: string): Promise<Case[]> {
   mkdirSync(folder, { recursive: true });
   const cases: Case[] = [];
@@ -113,45 +106,4 @@ async function makeCases(folder: string): Promise<Case[]> {
     }
   }
   return cases;
-}
-
-function runAcervo(cases: Case[], library: string): Map<string, string> {
-  execFileSync(process.execPath, [CLI, 'ingest', path.dirname(cases[0]!.file), '--library', library, '--quiet'], { stdio: 'inherit' });
-  const catalog = Catalog.open(libraryAt(library).catalogFile);
-  try {
-    const texts = new Map<string, string>();
-    for (const c of cases) {
-      const document = catalog.findBySource(c.file);
-      if (document?.status === 'done') texts.set(c.file, catalog.pages(document.id).map((p) => p.text).join('\n'));
-    }
-    return texts;
-  } finally {
-    catalog.close();
-  }
-}
-
-function installed(command: string): boolean {
-  return spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0;
-}
-
-function runTesseract(cases: Case[]): Map<string, string> | null {
-  if (!installed('tesseract')) return null;
-  const texts = new Map<string, string>();
-  for (const c of cases) {
-    const run = spawnSync('tesseract', [c.file, 'stdout', '-l', LANGUAGES], { encoding: 'utf8', env: { ...process.env, OMP_THREAD_LIMIT: '1' } });
-    if (run.status === 0) texts.set(c.file, run.stdout);
-  }
-  return texts;
-}
-
-function runOcrmypdf(cases: Case[], folder: string): Map<string, string> | null {
-  if (!installed('ocrmypdf')) return null;
-  mkdirSync(folder, { recursive: true });
-  const texts = new Map<string, string>();
-  for (const c of cases) {
-    const out = path.join(folder, `${path.basename(c.file)}.pdf`);
-    const run = spawnSync('ocrmypdf', ['--rotate-pages', '--deskew', '-l', LANGUAGES, '--output-type', 'pdf', '--quiet', c.file, out], { encoding: 'utf8' });
-    if (run.status === 0) texts.set(c.file, execFileSync('pdftotext', ['-enc', 'UTF-8', out, '-'], { encoding: 'utf8' }));
-  }
-  return texts;
 }

@@ -14,8 +14,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import sharp, { type Sharp } from 'sharp';
+import sharp from 'sharp';
 import { PDFDocument, StandardFonts, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { agedDamage, carbonCopy } from './render/damage.js';
+import { FONTS, type FontKey, loadAndCheckFonts, metrics } from './render/fonts.js';
+import { onPaper } from './render/paper.js';
+import { type Raster, rasterize, rawSharp, valueNoise, withJfif } from './render/raster.js';
+import { Rng } from './render/rng.js';
+import { scribble, svgOpen, xml } from './render/svg.js';
 
 // ---------------------------------------------------------------------------------------------
 // Paths
@@ -35,233 +41,8 @@ const ROOT = repoRoot();
 const SCANS = path.join(ROOT, 'samples', 'scans');
 const TRUTH = path.join(ROOT, 'samples', 'ground-truth');
 
-// ---------------------------------------------------------------------------------------------
-// Deterministic randomness
-// ---------------------------------------------------------------------------------------------
-
-class Rng {
-  private state: number;
-  private spare: number | null = null;
-  constructor(seed: string) {
-    // FNV-1a of the seed string, then mulberry32.
-    let h = 0x811c9dc5;
-    for (let i = 0; i < seed.length; i++) {
-      h ^= seed.charCodeAt(i);
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
-    this.state = h;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  range(a: number, b: number): number {
-    return a + (b - a) * this.next();
-  }
-  int(a: number, b: number): number {
-    return Math.floor(this.range(a, b + 1));
-  }
-  gauss(): number {
-    if (this.spare !== null) {
-      const s = this.spare;
-      this.spare = null;
-      return s;
-    }
-    let u = 0;
-    while (u === 0) u = this.next();
-    const v = this.next();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Fonts: locate the DejaVu files, read advance widths, and check librsvg really uses them
-// ---------------------------------------------------------------------------------------------
-
-type FontKey = 'serif' | 'serif-bold' | 'sans' | 'sans-bold' | 'mono';
-
-const FONTS: Record<FontKey, { file: string; family: string; weight: 'normal' | 'bold' }> = {
-  serif: { file: 'DejaVuSerif.ttf', family: 'DejaVu Serif', weight: 'normal' },
-  'serif-bold': { file: 'DejaVuSerif-Bold.ttf', family: 'DejaVu Serif', weight: 'bold' },
-  sans: { file: 'DejaVuSans.ttf', family: 'DejaVu Sans', weight: 'normal' },
-  'sans-bold': { file: 'DejaVuSans-Bold.ttf', family: 'DejaVu Sans', weight: 'bold' },
-  mono: { file: 'DejaVuSansMono.ttf', family: 'DejaVu Sans Mono', weight: 'normal' },
-};
-
-const FONT_HELP =
-  'The samples are drawn with the DejaVu fonts (DejaVu Serif, DejaVu Sans, DejaVu Sans Mono). ' +
-  'Install them and retry: on Debian/Ubuntu `sudo apt-get install fonts-dejavu-core` ' +
-  '(Fedora: dejavu-sans-fonts dejavu-serif-fonts dejavu-sans-mono-fonts; Alpine: font-dejavu).';
-
-class FontMetrics {
-  private readonly unitsPerEm: number;
-  private readonly numHMetrics: number;
-  private readonly hmtx: number;
-  private readonly segs: { end: number; start: number; delta: number; rangeOffset: number; rangePos: number }[] = [];
-  private readonly cache = new Map<number, number>();
-
-  constructor(
-    private readonly buf: Buffer,
-    readonly name: string,
-  ) {
-    const tables = new Map<string, number>();
-    const numTables = buf.readUInt16BE(4);
-    for (let i = 0; i < numTables; i++) {
-      const rec = 12 + 16 * i;
-      tables.set(buf.toString('latin1', rec, rec + 4), buf.readUInt32BE(rec + 8));
-    }
-    const table = (tag: string): number => {
-      const off = tables.get(tag);
-      if (off === undefined) throw new Error(`${name}: no '${tag}' table; is it a TrueType font? ${FONT_HELP}`);
-      return off;
-    };
-    this.unitsPerEm = buf.readUInt16BE(table('head') + 18);
-    this.numHMetrics = buf.readUInt16BE(table('hhea') + 34);
-    this.hmtx = table('hmtx');
-    const cmap = table('cmap');
-    const n = buf.readUInt16BE(cmap + 2);
-    let sub = -1;
-    for (let i = 0; i < n; i++) {
-      const rec = cmap + 4 + 8 * i;
-      const platform = buf.readUInt16BE(rec);
-      const encoding = buf.readUInt16BE(rec + 2);
-      const off = cmap + buf.readUInt32BE(rec + 4);
-      if (buf.readUInt16BE(off) === 4 && ((platform === 3 && encoding === 1) || platform === 0)) {
-        sub = off;
-        break;
-      }
-    }
-    if (sub < 0) throw new Error(`${name}: no Unicode BMP cmap. ${FONT_HELP}`);
-    const segX2 = buf.readUInt16BE(sub + 6);
-    const ends = sub + 14;
-    const starts = ends + segX2 + 2;
-    const deltas = starts + segX2;
-    const ranges = deltas + segX2;
-    for (let i = 0; i < segX2 / 2; i++) {
-      this.segs.push({
-        end: buf.readUInt16BE(ends + 2 * i),
-        start: buf.readUInt16BE(starts + 2 * i),
-        delta: buf.readInt16BE(deltas + 2 * i),
-        rangeOffset: buf.readUInt16BE(ranges + 2 * i),
-        rangePos: ranges + 2 * i,
-      });
-    }
-  }
-
-  private glyph(cp: number): number {
-    for (const s of this.segs) {
-      if (cp > s.end) continue;
-      if (cp < s.start) return 0;
-      if (s.rangeOffset === 0) return (cp + s.delta) & 0xffff;
-      const g = this.buf.readUInt16BE(s.rangePos + s.rangeOffset + 2 * (cp - s.start));
-      return g === 0 ? 0 : (g + s.delta) & 0xffff;
-    }
-    return 0;
-  }
-
-  /** Advance width of one character in em units. Throws when the font has no glyph for it. */
-  advance(ch: string): number {
-    const cp = ch.codePointAt(0)!;
-    let w = this.cache.get(cp);
-    if (w === undefined) {
-      const g = this.glyph(cp);
-      if (g === 0) throw new Error(`${this.name} has no glyph for U+${cp.toString(16).toUpperCase().padStart(4, '0')} ('${ch}').`);
-      const rec = this.hmtx + 4 * Math.min(g, this.numHMetrics - 1);
-      w = this.buf.readUInt16BE(rec) / this.unitsPerEm;
-      this.cache.set(cp, w);
-    }
-    return w;
-  }
-
-  /** Width in px of `text` at `size` px (sum of advances; kerning only ever makes it narrower here). */
-  width(text: string, size: number): number {
-    let w = 0;
-    for (const ch of text) w += this.advance(ch);
-    return w * size;
-  }
-}
-
-function findFontFiles(): Map<FontKey, string> {
-  const dirs = [
-    '/usr/share/fonts',
-    '/usr/local/share/fonts',
-    path.join(os.homedir(), '.local/share/fonts'),
-    path.join(os.homedir(), '.fonts'),
-    '/Library/Fonts',
-    path.join(os.homedir(), 'Library/Fonts'),
-  ];
-  const wanted = new Set(Object.values(FONTS).map((f) => f.file));
-  const found = new Map<string, string>();
-  const walk = (dir: string, depth: number): void => {
-    if (depth > 6) return;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p, depth + 1);
-      else if (wanted.has(e.name) && !found.has(e.name)) found.set(e.name, p);
-    }
-  };
-  for (const d of dirs) walk(d, 0);
-  const out = new Map<FontKey, string>();
-  const missing: string[] = [];
-  for (const [key, f] of Object.entries(FONTS) as [FontKey, (typeof FONTS)[FontKey]][]) {
-    const p = found.get(f.file);
-    if (p) out.set(key, p);
-    else missing.push(`${f.family}${f.weight === 'bold' ? ' Bold' : ''} (${f.file})`);
-  }
-  if (missing.length > 0) throw new Error(`Missing font(s): ${missing.join(', ')}. ${FONT_HELP}`);
-  return out;
-}
-
-const METRICS = new Map<FontKey, FontMetrics>();
-
-function metrics(font: FontKey): FontMetrics {
-  const m = METRICS.get(font);
-  if (!m) throw new Error(`fonts not loaded (${font})`);
-  return m;
-}
-
-/** Checks that librsvg really draws each font (fontconfig silently substitutes a missing family).
- *  For a few characters, the inked width of a run of 30 minus a run of 10 is 20 advances exactly (the
- *  side bearings cancel); that advance must match the requested font file, and no other DejaVu face. */
-async function loadAndCheckFonts(): Promise<void> {
-  for (const [key, file] of findFontFiles()) METRICS.set(key, new FontMetrics(fs.readFileSync(file), path.basename(file)));
-  const size = 40;
-  const inkWidth = async (f: (typeof FONTS)[FontKey], text: string): Promise<number> => {
-    const svg =
-      `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(text.length * size * 1.2) + 80}" height="${size * 3}">` +
-      `<rect width="100%" height="100%" fill="#fff"/><text x="40" y="${size * 2}" font-family="${f.family}" ` +
-      `font-weight="${f.weight}" font-size="${size}">${xml(text)}</text></svg>`;
-    const { info } = await sharp(Buffer.from(svg)).flatten({ background: '#fff' }).trim({ threshold: 60 }).toBuffer({ resolveWithObject: true });
-    return info.width;
-  };
-  const keys = Object.keys(FONTS) as FontKey[];
-  for (const key of keys) {
-    const f = FONTS[key];
-    for (const ch of ['i', 'm', 'W', 'ç']) {
-      const measured = ((await inkWidth(f, ch.repeat(30))) - (await inkWidth(f, ch.repeat(10)))) / 20 / size;
-      const expected = metrics(key).advance(ch);
-      const closest = keys.reduce((best, k) => (Math.abs(metrics(k).advance(ch) - measured) < Math.abs(metrics(best).advance(ch) - measured) ? k : best), key);
-      if (Math.abs(measured / expected - 1) > 0.015 || (closest !== key && metrics(closest).advance(ch) !== expected)) {
-        throw new Error(
-          `Font check failed: "${f.family}"${f.weight === 'bold' ? ' Bold' : ''} is not what librsvg draws ` +
-            `(advance of '${ch}' measured ${measured.toFixed(3)} em, ${f.file} says ${expected.toFixed(3)} em), ` +
-            `so fontconfig substitutes another font. ${FONT_HELP}`,
-        );
-      }
-    }
-  }
-}
+// Shared primitives (seeded Rng, DejaVu fonts and their check, rasters, paper, carbon and ageing
+// damage, the pen scribble) live in samples/render/, where samples/hard/ draws with them too.
 
 // ---------------------------------------------------------------------------------------------
 // Text model: pages of positioned text runs; the ground truth is read from the same model
@@ -287,10 +68,6 @@ interface Page {
   lines: Line[];
   /** Non-text SVG fragments: rules, frames, signatures. */
   shapes: string[];
-}
-
-function xml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 function lineText(l: Line): string {
@@ -479,53 +256,9 @@ class Flow {
   }
 }
 
-/** A pen signature: a tall initial, then a run of cursive loops (a prolate cycloid whose loop
- *  heights wander), and an underline flourish. Drawn as a polyline with many points. */
-function scribble(rng: Rng, x: number, baseY: number, w: number, h: number, ink: string, stroke: number): string {
-  const pts: string[] = [];
-  const P = (px: number, py: number): void => {
-    pts.push(`${px.toFixed(1)},${py.toFixed(1)}`);
-  };
-  // Initial capital: one tall loop.
-  const capH = h * rng.range(0.9, 1.15);
-  const capW = w * 0.12;
-  for (let i = 0; i <= 40; i++) {
-    const t = (i / 40) * 2 * Math.PI;
-    P(x + capW * 0.5 * (1 - Math.cos(t)) * 0.6 + (capW * i) / 40, baseY - capH * 0.5 * (1 - Math.cos(t / 2)) * (1 - 0.3 * Math.sin(t)));
-  }
-  // Cursive body: loops of wandering height and width.
-  const loops = rng.int(6, 9);
-  const x0 = x + capW;
-  const span = w * 0.85 - capW;
-  const a = span / (loops * 2 * Math.PI);
-  const heights = Array.from({ length: loops + 1 }, () => h * rng.range(0.25, 0.75));
-  const steps = loops * 36;
-  for (let i = 0; i <= steps; i++) {
-    const t = (i / steps) * loops * 2 * Math.PI;
-    const k = t / (2 * Math.PI);
-    const j = Math.min(loops - 1, Math.floor(k));
-    const f = k - j;
-    const amp = heights[j]! + (heights[j + 1]! - heights[j]!) * (f * f * (3 - 2 * f));
-    const b = a * 2;
-    const yy = baseY - amp * 0.5 * (1 + Math.cos(t)) - rng.range(-0.6, 0.6);
-    P(x0 + a * t - b * Math.sin(t) + 0.4 * (baseY - yy), yy); // slanted to the right
-  }
-  // Flourish: back under the name.
-  const endX = x0 + span;
-  for (let i = 1; i <= 30; i++) {
-    const t = i / 30;
-    P(endX + w * 0.08 * Math.sin(t * Math.PI) - (endX - x - w * 0.05) * t * t, baseY + h * 0.18 * Math.sin(t * Math.PI * 0.9));
-  }
-  return `<polyline points="${pts.join(' ')}" fill="none" stroke="${ink}" stroke-width="${stroke.toFixed(1)}" stroke-linecap="round" stroke-linejoin="round"/>`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Rendering
 // ---------------------------------------------------------------------------------------------
-
-function svgOpen(w: number, h: number): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><rect width="${w}" height="${h}" fill="#fff"/>`;
-}
 
 function runSvg(r: Run): string {
   const f = FONTS[r.font];
@@ -583,29 +316,6 @@ function typewriterSvg(p: Page, rng: Rng, rotateDeg = 0): string {
   return svgOpen(p.width, p.height) + g + '</svg>';
 }
 
-interface Raster {
-  width: number;
-  height: number;
-  channels: number;
-  data: Buffer;
-}
-
-async function rasterize(svg: string, width: number, height: number, opts: { blur?: number; colour?: boolean } = {}): Promise<Raster> {
-  let img = sharp(Buffer.from(svg), { density: 72 }).flatten({ background: '#fff' });
-  if (!opts.colour) img = img.greyscale();
-  if (opts.blur) img = img.blur(opts.blur);
-  const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
-  if (info.width !== width || info.height !== height) throw new Error(`SVG rendered at ${info.width}×${info.height}, expected ${width}×${height}`);
-  const want = opts.colour ? 3 : 1;
-  if (info.channels !== want) {
-    // Drop alpha / collapse to the wanted channel count.
-    const out = Buffer.alloc(width * height * want);
-    for (let i = 0, n = width * height; i < n; i++) for (let c = 0; c < want; c++) out[i * want + c] = data[i * info.channels + c]!;
-    return { width, height, channels: want, data: out };
-  }
-  return { width, height, channels: want, data };
-}
-
 /** Ink must stay inside the page margins (minus a tolerance): nothing overflowed the line width. */
 function assertInsideMargins(r: Raster, marginX: number, label: string): void {
   const tol = Math.round(marginX * 0.5);
@@ -620,115 +330,6 @@ function assertInsideMargins(r: Raster, marginX: number, label: string): void {
       }
     }
   }
-}
-
-/** Smooth value noise in [-1, 1]: a coarse random grid, bicubically (smoothstep) interpolated. */
-function valueNoise(rng: Rng, w: number, h: number, cell: number): Float32Array {
-  const gw = Math.ceil(w / cell) + 2;
-  const gh = Math.ceil(h / cell) + 2;
-  const grid = new Float32Array(gw * gh);
-  for (let i = 0; i < grid.length; i++) grid[i] = rng.range(-1, 1);
-  const out = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const gy = y / cell;
-    const y0 = Math.floor(gy);
-    let ty = gy - y0;
-    ty = ty * ty * (3 - 2 * ty);
-    for (let x = 0; x < w; x++) {
-      const gx = x / cell;
-      const x0 = Math.floor(gx);
-      let tx = gx - x0;
-      tx = tx * tx * (3 - 2 * tx);
-      const a = grid[y0 * gw + x0]!;
-      const b = grid[y0 * gw + x0 + 1]!;
-      const c = grid[(y0 + 1) * gw + x0]!;
-      const d = grid[(y0 + 1) * gw + x0 + 1]!;
-      out[y * w + x] = a + (b - a) * tx + (c - a) * ty + (a - b - c + d) * tx * ty;
-    }
-  }
-  return out;
-}
-
-interface PaperOptions {
-  /** Paper colour, per channel (1 or 3 values). */
-  tone: number[];
-  /** Ink colour, per channel. */
-  ink: number[];
-  /** Amplitude (levels) of the large, soft shading, and of a finer mottling. */
-  shade: number;
-  mottle?: number;
-  /** Quantise ink coverage to this many steps (anti-aliasing and blur are what make PNGs big). */
-  inkLevels?: number;
-  /** Fraction of pixels carrying a fibre/grain speck, and its darkness in levels. */
-  grain: number;
-  grainDepth: number;
-  /** Darkening toward the page edges (scanner lid shadow), levels. */
-  edge: number;
-  /** Stains: soft blotches and coffee rings, as [multiplier per channel]. */
-  stains?: { count: number; tint: number[]; strength: number };
-}
-
-/** Lays ink (from a white-background raster) onto a synthetic sheet of paper. */
-function onPaper(ink: Raster, rng: Rng, o: PaperOptions): Raster {
-  const { width: w, height: h } = ink;
-  const ch = o.tone.length;
-  const shade = valueNoise(rng, w, h, 260);
-  const fine = o.mottle ? valueNoise(rng, w, h, 37) : null;
-  const q = o.inkLevels ? o.inkLevels - 1 : 0;
-  const stainField = new Float32Array(w * h);
-  if (o.stains) {
-    for (let s = 0; s < o.stains.count; s++) {
-      const cx = rng.range(0.1, 0.9) * w;
-      const cy = rng.range(0.1, 0.9) * h;
-      const rad = rng.range(0.04, 0.11) * w;
-      const ring = rng.next() < 0.5;
-      const k = o.stains.strength * rng.range(0.5, 1);
-      const x0 = Math.max(0, Math.floor(cx - rad * 1.3));
-      const x1 = Math.min(w, Math.ceil(cx + rad * 1.3));
-      const y0 = Math.max(0, Math.floor(cy - rad * 1.3));
-      const y1 = Math.min(h, Math.ceil(cy + rad * 1.3));
-      const wobble = [rng.range(0, 6.28), rng.range(0.02, 0.05), rng.int(2, 3), rng.range(0, 6.28), rng.range(0.01, 0.025), rng.int(5, 7)] as const;
-      for (let y = y0; y < y1; y++) {
-        for (let x = x0; x < x1; x++) {
-          const dx = x - cx;
-          const dy = y - cy;
-          const ang = Math.atan2(dy, dx);
-          const r = Math.sqrt(dx * dx + dy * dy) / (rad * (1 + wobble[1] * Math.sin(wobble[2] * ang + wobble[0]) + wobble[4] * Math.sin(wobble[5] * ang + wobble[3])));
-          let v: number;
-          if (ring) v = Math.exp(-((r - 1) * (r - 1)) / 0.004) + 0.25 * Math.max(0, 1 - r);
-          else v = Math.max(0, 1 - r * r) ** 1.5;
-          stainField[y * w + x] = Math.max(stainField[y * w + x]!, v * k);
-        }
-      }
-    }
-  }
-  const out = Buffer.alloc(w * h * ch);
-  const edgeW = Math.round(w * 0.03);
-  for (let y = 0; y < h; y++) {
-    const ey = Math.max(0, 1 - Math.min(y, h - 1 - y) / edgeW);
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const ex = Math.max(0, 1 - Math.min(x, w - 1 - x) / edgeW);
-      let dark = o.shade * shade[i]! + (fine ? o.mottle! * fine[i]! : 0) - o.edge * Math.max(ex, ey) ** 2;
-      if (rng.next() < o.grain) dark -= o.grainDepth * rng.range(0.4, 1);
-      const st = stainField[i]!;
-      for (let c = 0; c < ch; c++) {
-        let a = ink.data[i * ink.channels + (ink.channels === 3 ? c : 0)]! / 255; // 1 = paper, 0 = ink
-        if (q) a = Math.round(a * q) / q;
-        let paper = o.tone[c]! + dark;
-        if (st > 0 && o.stains) paper *= 1 - st * (1 - o.stains.tint[c]!);
-        const v = paper * a + o.ink[c]! * (1 - a);
-        out[i * ch + c] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
-      }
-    }
-  }
-  return { width: w, height: h, channels: ch, data: out };
-}
-
-function rawSharp(r: Raster): Sharp {
-  const img = sharp(r.data, { raw: { width: r.width, height: r.height, channels: r.channels as 1 | 3 } });
-  // Without an explicit colourspace, one-channel raw input is written out as sRGB.
-  return r.channels === 1 ? img.toColourspace('b-w') : img;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -802,23 +403,6 @@ function expectTiffTags(rel: string, buf: Buffer, pages: number, want: Record<st
       if (got === undefined || Math.abs(got - v) > 0.01) throw new Error(`${rel} page ${i + 1}: TIFF ${k} is ${String(got)}, expected ${v}`);
     }
   });
-}
-
-/** sharp/mozjpeg writes no JFIF APP0 segment (and withDensity() stores the density in EXIF only).
- *  Scanners write JFIF with the resolution in it, so insert one right after SOI. */
-function withJfif(jpeg: Buffer, dpi: number): Buffer {
-  if (jpeg.readUInt16BE(0) !== 0xffd8) throw new Error('not a JPEG');
-  if (jpeg.readUInt16BE(2) === 0xffe0) throw new Error('JPEG already has an APP0 segment');
-  const app0 = Buffer.alloc(18);
-  app0.writeUInt16BE(0xffe0, 0);
-  app0.writeUInt16BE(16, 2);
-  app0.write('JFIF\0', 4, 'latin1');
-  app0.writeUInt16BE(0x0101, 9); // version 1.01
-  app0.writeUInt8(1, 11); // units: dots per inch
-  app0.writeUInt16BE(dpi, 12);
-  app0.writeUInt16BE(dpi, 14);
-  // no thumbnail (bytes 16, 17 = 0)
-  return Buffer.concat([jpeg.subarray(0, 2), app0, jpeg.subarray(2)]);
 }
 
 // Page geometry
@@ -1422,33 +1006,6 @@ async function lei(): Promise<void> {
 // 8. Ofício, 1984: carbon copy of a typewritten letter; faint violet carbon on onion-skin, colour PNG
 // ---------------------------------------------------------------------------------------------
 
-/** A carbon copy from a typewriter raster (white background, grey ink): the carbon transfers less
- *  and less evenly than the ribbon, so ink coverage is scaled down, varies in soft patches with the
- *  pressure on the sheet and in fine specks with the carbon's grain, and a slipped carbon adds a
- *  faint offset ghost of every stroke. */
-function carbonCopy(
-  ink: Raster,
-  rng: Rng,
-  o: { strength: number; pressure: number; speckle: number; ghost: number; ghostDx: number; ghostDy: number },
-): Raster {
-  const { width: w, height: h } = ink;
-  const patch = valueNoise(rng, w, h, 180);
-  const fine = valueNoise(rng, w, h, 4); // the carbon's grain: strokes deposit in specks, some gaps
-  const out = Buffer.alloc(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const cov = 1 - ink.data[i]! / 255;
-      const gx = x - o.ghostDx;
-      const gy = y - o.ghostDy;
-      const ghost = gx >= 0 && gy >= 0 && gx < w && gy < h ? 1 - ink.data[gy * w + gx]! / 255 : 0;
-      const c = Math.min(1, Math.max(cov, ghost * o.ghost) * o.strength * (1 + o.pressure * patch[i]!) * Math.max(0, 1 + o.speckle * fine[i]!));
-      out[i] = Math.round(255 * (1 - c));
-    }
-  }
-  return { width: w, height: h, channels: 1, data: out };
-}
-
 async function carbono(): Promise<void> {
   const rng = new Rng('oficio-copia-carbono');
   const col = 30.1; // the decreto's pica typewriter: DejaVu Sans Mono 50 px, 10 characters per inch
@@ -1511,84 +1068,6 @@ async function carbono(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // 9. Requerimento, 1979: badly kept typed page; browned paper, foxing, a water stain, colour JPEG, 200 DPI
 // ---------------------------------------------------------------------------------------------
-
-/** Ageing and scanner damage laid over a finished colour page (values multiply the pixel, ink included):
- *  uneven lighting (a broad gradient and the shadow of a page that did not lie flat), foxing (small
- *  brown spots, some in clusters), one large water stain whose dried edge leaves a darker tide line,
- *  then the scanner's gaussian grain and salt-and-pepper specks. */
-function agedDamage(
-  img: Raster,
-  rng: Rng,
-  o: {
-    light: number;
-    spine: number;
-    foxing: number;
-    stain: { cx: number; cy: number; r: number; tide: number; fill: number };
-    grain: number;
-    pepper: number;
-    salt: number;
-  },
-): Raster {
-  const { width: w, height: h, channels: ch } = img;
-  if (ch !== 3) throw new Error('agedDamage: expects a colour raster');
-  const mul = new Float32Array(w * h * 3).fill(1);
-  const tint = (i: number, k: number, t: readonly number[]): void => {
-    for (let c = 0; c < 3; c++) mul[i * 3 + c]! *= 1 - k * (1 - t[c]!);
-  };
-  // Lighting: brighter toward the top right, a soft shadow along the left edge (the lid did not press it flat).
-  const broad = valueNoise(rng, w, h, 500);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const g = o.light * ((1 - x / w) * 0.5 + (y / h) * 0.5) + 0.03 * broad[y * w + x]! + o.spine * Math.exp(-x / (w * 0.045));
-      tint(y * w + x, Math.max(0, g), [0.78, 0.74, 0.66]);
-    }
-  }
-  // Foxing: round-ish rust spots with a soft rim, some alone, some in small clusters.
-  const fox = [0.74, 0.56, 0.36] as const;
-  const spot = (cx: number, cy: number, r: number, k: number): void => {
-    for (let y = Math.max(0, Math.floor(cy - r * 1.6)); y < Math.min(h, Math.ceil(cy + r * 1.6)); y++) {
-      for (let x = Math.max(0, Math.floor(cx - r * 1.6)); x < Math.min(w, Math.ceil(cx + r * 1.6)); x++) {
-        const d = Math.hypot(x - cx, y - cy) / r;
-        if (d < 1.6) tint(y * w + x, k * (d < 1 ? 1 - 0.3 * d * d : Math.max(0, (1.6 - d) / 0.6) * 0.7), fox);
-      }
-    }
-  };
-  for (let s = 0; s < o.foxing; s++) {
-    const cx = rng.range(0.03, 0.97) * w;
-    const cy = rng.range(0.03, 0.97) * h;
-    const n = rng.next() < 0.3 ? rng.int(3, 7) : 1;
-    for (let j = 0; j < n; j++) spot(cx + (n > 1 ? rng.gauss() * 14 : 0), cy + (n > 1 ? rng.gauss() * 14 : 0), rng.range(1.5, n > 1 ? 4 : 8), rng.range(0.25, 0.6));
-  }
-  // Water stain: an irregular blot, faintly darker inside, with a dark tide line where the water dried.
-  const st = o.stain;
-  const edge = valueNoise(rng, w, h, 60);
-  const harm = Array.from({ length: 4 }, (_, k) => [rng.range(0, 6.28), rng.range(0.03, 0.08) / (k + 1), k + 2] as const);
-  const tide = [0.8, 0.64, 0.44] as const;
-  for (let y = Math.max(0, Math.floor(st.cy - st.r * 1.5)); y < Math.min(h, Math.ceil(st.cy + st.r * 1.5)); y++) {
-    for (let x = Math.max(0, Math.floor(st.cx - st.r * 1.5)); x < Math.min(w, Math.ceil(st.cx + st.r * 1.5)); x++) {
-      const ang = Math.atan2(y - st.cy, x - st.cx);
-      let rr = st.r;
-      for (const [ph, amp, k] of harm) rr *= 1 + amp * Math.sin(k * ang + ph);
-      const d = Math.hypot(x - st.cx, y - st.cy) / rr + 0.025 * edge[y * w + x]!;
-      if (d > 1.05) continue;
-      const inside = d < 1 ? st.fill * (0.6 + 0.4 * d * d) : 0;
-      const line = st.tide * Math.exp(-((d - 1) * (d - 1)) / 0.0003) + 0.45 * st.tide * Math.exp(-((d - 0.86) * (d - 0.86)) / 0.00008);
-      tint(y * w + x, Math.min(1, inside + line), tide);
-    }
-  }
-  const out = Buffer.alloc(w * h * 3);
-  for (let i = 0; i < w * h; i++) {
-    const n = rng.gauss() * o.grain;
-    const p = rng.next();
-    for (let c = 0; c < 3; c++) {
-      let v = img.data[i * 3 + c]! * mul[i * 3 + c]! + n;
-      if (p < o.pepper) v = 40 + 30 * c;
-      else if (p > 1 - o.salt) v = 250;
-      out[i * 3 + c] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
-    }
-  }
-  return { width: w, height: h, channels: 3, data: out };
-}
 
 async function manchado(): Promise<void> {
   const rng = new Rng('requerimento-manchado');
