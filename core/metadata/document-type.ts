@@ -8,27 +8,33 @@
 export type DocumentTypeRules = Readonly<Record<string, readonly string[]>>;
 
 export const DEFAULT_DOCUMENT_TYPES: DocumentTypeRules = {
-  alvara: ['alvará'],
+  alvara: ['alvará', 'habilitación', 'permiso de construcción', 'permiso de obra', 'licencia de construcción'],
   ata: ['ata', 'acta'],
-  certidao: ['certidão', 'certificado', 'certificación'],
-  contrato: ['contrato'],
-  convenio: ['convênio', 'convenio'],
+  certidao: ['certidão', 'certificado', 'certificación', 'constancia'],
+  contrato: ['contrato', 'extrato de contrato', 'extrato do contrato', 'termo de contrato'],
+  convenio: ['convênio', 'convenio', 'termo de convênio'],
   decreto: ['decreto', 'decreto-lei'],
   edital: ['edital', 'edicto'],
   lei: ['lei', 'lei complementar', 'ley'],
-  memorando: ['memorando', 'memorándum'],
-  oficio: ['ofício'],
+  memorando: ['memorando', 'memorándum', 'memo.'],
+  notificacao: ['notificação', 'notificación'],
+  // "Nota Nº 123/85" is how Argentine and Uruguayan offices wrote to one another.
+  oficio: ['ofício', 'of.', 'nota'],
   ordenanza: ['ordenanza'],
   parecer: ['parecer', 'dictamen'],
   portaria: ['portaria'],
   // A bill is not the law it may become.
-  projeto: ['projeto de lei', 'projeto de lei complementar', 'projeto de resolução', 'projeto de decreto legislativo', 'proyecto de ley', 'proyecto de ordenanza'],
-  processo: ['processo', 'expediente'],
-  protocolo: ['protocolo'],
+  projeto: [
+    'projeto de lei', 'projeto de lei complementar', 'projeto de resolução', 'projeto de decreto legislativo', 'projeto de emenda',
+    'proyecto de ley', 'proyecto de ordenanza', 'proyecto de resolución', 'proyecto de decreto', 'proyecto de comunicación', 'proyecto de declaración',
+  ],
+  processo: ['processo', 'proc.', 'expediente', 'expte.', 'exp.', 'actuación'],
+  protocolo: ['protocolo', 'mesa de entradas'],
   recibo: ['recibo'],
   requerimento: ['requerimento', 'solicitud'],
   resolucao: ['resolução', 'resolución'],
-  termo: ['termo de posse', 'termo de compromisso'],
+  // Termo de posse, de compromisso, de abertura…; "termo aditivo" amends a contract and is not one.
+  termo: ['termo de'],
 };
 
 export function foldWord(text: string): string {

@@ -30,6 +30,41 @@ describe('dates', () => {
   it('reads typewriter spacing', () => {
     expect(isos('12 de  março  de  1 9 8 7')).toEqual(['1987-03-12']);
     expect(isos('12 / 03 / 1987')).toEqual(['1987-03-12']);
+    // A space after every digit, the day's too.
+    expect(isos('1 2 de março de 1 9 8 7')).toEqual(['1987-03-12']);
+    expect(isos('em 1 2 / 0 3 / 1 9 8 7.')).toEqual(['1987-03-12']);
+    // A row number before a date is not part of its day; a spaced process number is no date.
+    expect(isos('1 12/03/1987 Gabinete')).toEqual(['1987-03-12']);
+    expect(isos('Processo nº 1 8 7 3 / 8 7')).toEqual([]);
+  });
+
+  it('reads the day as atas and termos name it, in digits or words, in Portuguese and Spanish', () => {
+    expect(isos('Aos 17 dias do mês de agosto de 1993, reuniu-se')).toEqual(['1993-08-17']);
+    expect(isos('Aos 17 (dezessete) dias do mês de agosto do ano de 1993')).toEqual(['1993-08-17']);
+    expect(isos('aos dezessete (17) dias do mês de agosto de 1993')).toEqual(['1993-08-17']);
+    expect(isos('a los 15 días del mes de mayo del año 1987')).toEqual(['1987-05-15']);
+    expect(isos('a los quince días del mes de mayo de mil novecientos ochenta y siete, siendo las')).toEqual(['1987-05-15']);
+    expect(isos('A LOS VEINTIÚN DÍAS DEL MES DE SETIEMBRE DE MIL NOVECIENTOS OCHENTA Y CUATRO.')).toEqual(['1984-09-21']);
+    expect(isos('a los treinta y un días del mes de diciembre de dos mil')).toEqual(['2000-12-31']);
+    expect(isos('al primer día del mes de marzo de mil novecientos noventa y nueve')).toEqual(['1999-03-01']);
+    expect(parseNumberWords('mil novecientos ochenta y siete')).toBe(1987);
+    expect(parseNumberWords('dieciseis')).toBe(16);
+    expect(parseNumberWords('hum mil novecentos e sessenta')).toBe(1960);
+    // Words that are no number before the month are no day.
+    expect(isos('durante todo o mês de maio de 1987')).toEqual([]);
+  });
+
+  it('reads a Roman month between hyphens', () => {
+    expect(isos('Pueblo Armonía, 15-VII-1978.')).toEqual(['1978-07-15']);
+    expect(isos('FECHA: 14-XI-1988')).toEqual(['1988-11-14']);
+  });
+
+  it('reads the first day of a range, its month and year from the date that closes it', () => {
+    expect(isos('no período de 4 a 15 de março de 1996, das 8h às 11h')).toEqual(['1996-03-04', '1996-03-15']);
+    expect(isos('vigorará de 15 de agosto a 20 de dezembro de 1994.')).toEqual(['1994-08-15', '1994-12-20']);
+    expect(isos('faltas ocorridas no período de 1º a 31 de julho de 1976:')).toEqual(['1976-07-01', '1976-07-31']);
+    // A count, a page or an article is not the start of a range.
+    expect(isos('no prazo de 30 dias a 15 de março de 1996, fls. 11/12 a 3 de maio de 1996')).toEqual(['1996-03-15', '1996-05-03']);
   });
 
   it('reads dates written out in words, as atas and certidões give them', () => {
@@ -55,6 +90,42 @@ describe('dates', () => {
   it("takes the title's own date for acts dated in their title", () => {
     const decreto = 'PREFEITURA MUNICIPAL\nDECRETO Nº 345, DE 2 DE ABRIL DE 1990\nRevoga o Decreto nº 198, de 14 de fevereiro de 1986.';
     expect(mainDate(findDates(decreto))?.iso).toBe('1990-04-02');
+    // An act cited at the start of a wrapped line of the body is not the title.
+    const portaria = [
+      'PREFEITURA MUNICIPAL DE PIRAPORA DOS CAMPOS',
+      'PORTARIA N.º 31',
+      'O Prefeito Municipal de Pirapora dos Campos, no uso de suas atribuições legais, R E S O L V E',
+      'Exonerar, a pedido, a partir de 1.º de abril de 1965, o Sr. BENEDITO APARECIDO GODOY, ocupante',
+      'do cargo de Escriturário, padrão "F", do Quadro do Pessoal desta Prefeitura, nomeado pela',
+      'Portaria n.º 14, de 10 de fevereiro de 1961.',
+      'Cumpra-se, registre-se e publique-se.',
+      'Prefeitura Municipal de Pirapora dos Campos, aos 30 de março de 1965.',
+    ].join('\n');
+    expect(mainDate(findDates(portaria))?.iso).toBe('1965-03-30');
+  });
+
+  it("takes an ata's opening date, the meeting it records, over later meetings it sets and its closing lines", () => {
+    const ata = [
+      'CÂMARA MUNICIPAL DE SÃO JOÃO DO IPÊ',
+      'ATA DA 23ª SESSÃO ORDINÁRIA',
+      'Aos dezessete dias do mês de agosto de mil novecentos e noventa e três, às dezenove horas, reuniu-se',
+      'a Câmara Municipal sob a presidência do Vereador Antônio Prado. Lida a ata da sessão anterior, de',
+      '10 de agosto de 1993, foi aprovada. Foi aprovado o Requerimento nº 37/93. Nada mais havendo, o',
+      'Presidente encerrou a sessão, ficando a próxima reunião marcada para o dia 24 de agosto de 1993.',
+      'E, para constar, eu, secretário, lavrei a presente ata, que lida e aprovada em 24 de agosto de 1993,',
+      'vai assinada.',
+      'Sala das Sessões, 24 de agosto de 1993.',
+    ].join('\n');
+    const dates = findDates(ata);
+    expect(dates.map((d) => d.iso)).toEqual(['1993-08-17', '1993-08-10', '1993-08-24', '1993-08-24', '1993-08-24']);
+    expect(mainDate(dates)?.iso).toBe('1993-08-17');
+    const acta = 'ACTA Nº 37\nEn Río Yaguarí, a los 9 días del mes de setiembre de 1969, siendo la hora 19 y 15, se reúne la\nComisión. Siendo la hora 20 y 40 se levanta la sesión, fijándose la próxima reunión\npara el día 16 de setiembre de 1969.';
+    expect(mainDate(findDates(acta))?.iso).toBe('1969-09-09');
+  });
+
+  it("takes a form's date field over the dates of the moves noted below it", () => {
+    const capa = 'PROCESSO Nº 12.345/86-SEC\nData de autuação: 04/06/1986\nInteressado: Escola Estadual\nNascido em: 03/02/1950\nMOVIMENTAÇÃO\n05/06/86 - Gabinete\n09/06/86 - Divisão de Transportes';
+    expect(mainDate(findDates(capa))?.iso).toBe('1986-06-04');
   });
 });
 
@@ -105,9 +176,63 @@ describe('identifiers', () => {
     expect(documentTypeOfLine('LEI Nº 1.502/1990')).toBe('lei');
   });
 
+  it('reads Argentine and Uruguayan expedientes and older state forms: office letters in the order written, the year last', () => {
+    expect(ids('Expte. Nº 4567-M-1985')).toEqual(['processo 4567-M/1985']);
+    expect(ids('Expediente 12.345/B/87')).toEqual(['processo 12345-B/1987']);
+    expect(ids('Processo SS-1234/87')).toEqual(['processo SS-1234/1987']);
+    expect(ids('Proc. DAE nº 456/85')).toEqual(['processo DAE-456/1985']);
+    expect(ids('Processo nº 12.345/86-SEC')).toEqual(['processo 12345-SEC/1986']);
+    expect(ids('consta do Processo SAR 4471/2006, resolvem')).toEqual(['processo SAR-4471/2006']);
+    // Uruguayan numbers of several parts, all digits: kept as written, zeros and all.
+    expect(ids('Expediente Nº 2019-81-1020-01234')).toEqual(['processo 2019-81-1020-01234']);
+    expect(ids('Exp. Nº 3301-000587-86')).toEqual(['processo 3301-000587-86']);
+    expect(ids('Actuación Nº 333/1990 y Exp. 1234/86')).toEqual(['processo 333/1990', 'processo 1234/1986']);
+    // The issuer's abbreviation between the label and the sign is not part of the number.
+    expect(ids('Expte. H.C.D. Nº 312-B-1990')).toEqual(['processo 312-B/1990']);
+    // An office closing the line after a dash, as ofícios are numbered.
+    expect(ids('Ofício nº 318/2009 - DRH\nCuritiba')).toEqual(['oficio 318-DRH/2009']);
+    expect(ids('Of. nº 088/79-CM')).toEqual(['oficio 88-CM/1979']);
+    // Court records: "nos autos nº 245/85".
+    expect(ids('nos autos nº 245/85 de Separação Judicial')).toEqual(['processo 245/1985']);
+  });
+
+  it('reads the Spanish acts and notes, agreements and entry numbers', () => {
+    expect(ids('Nota Nº 123/85 y Nota I.M. Nº 88/93')).toEqual(['oficio 123/1985', 'oficio 88/1993']);
+    expect(ids('el Oficio Ord. Nº 312, de fecha 2 de marzo de 1989')).toEqual(['oficio 312/1989']);
+    expect(ids('conforme a la Ordenanza Nº 789, de fecha 10 de diciembre de 1968.')).toEqual(['ordenanza 789/1968']);
+    expect(ids('Dictamen Nº 58/95')).toEqual(['parecer 58/1995']);
+    expect(ids('Convênio nº 03/2001 e Convenio Nº 12/1990')).toEqual(['convenio 3/2001', 'convenio 12/1990']);
+    expect(ids('Proyecto de Ordenanza Nº 44/2001')).toEqual(['projeto-ordenanza 44/2001']);
+    expect(ids('ENTRADA Nº 4.512 — 03/05/1988')).toEqual(['protocolo 4512']);
+    expect(ids('Processo Administrativo\nnº 4.418/2009')).toEqual(['processo 4418/2009']);
+    expect(ids('ALVARÁ DE HABITE-SE Nº 56/82')).toEqual(['alvara 56/1982']);
+  });
+
+  it('does not take words, headings, dates or a neighbour line for an identifier', () => {
+    expect(ids('conforme nota fiscal nº 1234 de 1990')).toEqual([]);
+    expect(ids('Fecha de entrada: 03/05/1988')).toEqual([]);
+    expect(ids('Protocolo nº 123 - 12/03/1987')).toEqual(['protocolo 123']);
+    // A heading over the articles, and a heading over another line.
+    expect(ids('D E C R E T O :\n1.– Llámase a propuesta pública')).toEqual([]);
+    expect(ids('EDICTO\nLICITACIÓN PÚBLICA Nº 04/97')).toEqual([]);
+    // Capitals after a label in capitals are a word of the heading, not an office.
+    expect(ids('PROTOCOLO GERAL Nº 3.907/86 - 24 NOV 1986')).toEqual(['protocolo 3907/1986']);
+    expect(ids('Ofício nº 57/84 - Requerente: Ana')).toEqual(['oficio 57/1984']);
+    expect(ids('the minutes of 12 May')).toEqual([]);
+  });
+
+  it('reads identifiers in titles typed with spaced letters, and says where they were written', () => {
+    const found = findIdentifiers('INTENDENCIA\nR E S O L U C I Ó N   Nº 845/72\nVisto');
+    expect(found).toEqual([{ kind: 'resolucao', value: '845/1972', text: 'R E S O L U C I Ó N Nº 845/72', index: 12 }]);
+  });
+
   it('gives the forms a clerk may type an identifier in', () => {
     expect(identifierVariants('processo', '1873/1987')).toBe('processo 1873/1987 ; 1873/87 ; 1.873/1987 ; 1.873/87');
     expect(identifierVariants('recibo', '1503')).toBe('recibo 1503 ; 1.503');
+    // With an office's letters: also without them.
+    expect(identifierVariants('processo', '4567-M/1985')).toBe('processo 4567-M/1985 ; 4567-M/85 ; 4.567-M/1985 ; 4.567-M/85 ; 4567/1985 ; 4567/85 ; 4.567/1985 ; 4.567/85');
+    // Several parts: as issued, and its digits run together.
+    expect(identifierVariants('processo', '2019-81-1020-01234')).toBe('processo 2019-81-1020-01234 ; 201981102001234');
   });
 });
 
@@ -117,6 +242,38 @@ describe('the title line', () => {
   it('is not a protocol stamp over the record, unless the record is the protocol', () => {
     expect(read('PROTOCOLO Nº 4.512/1987\nRECEBIDO EM 03/03/1987\nALVARÁ DE CONSTRUÇÃO Nº 412/1987\nFica licenciado…')).toMatchObject({ documentType: 'alvara', title: 'ALVARÁ DE CONSTRUÇÃO Nº 412/1987' });
     expect(read('PROTOCOLO GERAL Nº 98.765/90\nRequerente: Ana Souza\nAssunto: certidão')).toMatchObject({ documentType: 'protocolo' });
+  });
+});
+
+describe('the title under the letterhead', () => {
+  const read = (first: string) => extractMetadata('Arquivo/x.pdf', [first], RULES);
+
+  it('is never the letterhead: the title is the line below it that says what the record is', () => {
+    expect(read('MUNICIPALIDAD DE PUEBLO ARMONÍA\nDIRECCIÓN DE OBRAS PARTICULARES\nPERMISO DE CONSTRUCCIÓN\nExpediente: 2231/76\nPropietario: Sr. Anselmo')).toMatchObject({ title: 'PERMISO DE CONSTRUCCIÓN', documentType: 'alvara' });
+    expect(read('PREFEITURA MUNICIPAL DE SÃO MIGUEL\nSECRETARIA MUNICIPAL DE MEIO AMBIENTE\nNOTIFICAÇÃO\nProcesso: 3.211/2007')).toMatchObject({ title: 'NOTIFICAÇÃO', documentType: 'notificacao' });
+    expect(read('GRUPO ESCOLAR "CORONEL JOSÉ VIEIRA"\nArroio das Figueiras - Rio Grande do Sul\nOfício nº 14/60')).toMatchObject({ title: 'Ofício nº 14/60', documentType: 'oficio' });
+  });
+
+  it('is a heading over the number of the file the paper is in, which still gives the type', () => {
+    expect(read('INTENDENCIA MUNICIPAL DE ARROYO BLANCO\nExp. Nº 3301-000587-86\nINFORME\nSr. Director General de Obras:')).toMatchObject({ title: 'INFORME', documentType: 'processo' });
+    expect(read('PREFEITURA MUNICIPAL\nFOLHA DE INFORMAÇÃO\nProcesso nº 1 8 7 3 / 8 7\nInteressado: Cooperativa')).toMatchObject({ title: 'FOLHA DE INFORMAÇÃO', documentType: 'processo' });
+    expect(read('SETOR DE PROTOCOLO GERAL\nCOMPROVANTE DE PROTOCOLO\nPROTOCOLO - 98.765/90\nData: 14/11/1990')).toMatchObject({ title: 'COMPROVANTE DE PROTOCOLO', documentType: 'protocolo' });
+    // No heading: the file's number is the title (a file's cover).
+    expect(read('PREFEITURA MUNICIPAL\nPROCESSO Nº 12.345/86-SEC\nData de autuação: 04/06/1986\nInteressado: ESCOLA ESTADUAL')).toMatchObject({ title: 'PROCESSO Nº 12.345/86-SEC', documentType: 'processo' });
+    // A stamp's line with its date is no heading.
+    expect(read('MUNICIPALIDAD — MESA DE ENTRADAS\nENTRADA Nº 4.512 — 03/05/1988\nVilla, 2 de mayo de 1988.')).toMatchObject({ title: 'x', documentType: null });
+  });
+
+  it('is not looked for in the running text', () => {
+    const nota = 'MUNICIPALIDAD DE PUEBLO ARMONÍA\nPueblo Armonía, 4 de agosto de 1952.\nA S.E. el Señor Ministro de Obras Públicas\nTengo el honor de dirigirme a V.E. solicitando quiera disponer la inclusión en el Plan de Obras\nResolución Nº 14/52, cuya copia se adjunta, y constituye una sentida aspiración del vecindario.';
+    expect(read(nota)).toMatchObject({ title: 'x', documentType: null });
+  });
+
+  it('leaves an untitled letter untitled; one that asks for something is a petition', () => {
+    const solicitud = 'Villa Las Acacias, 6 de octubre de 1971.\nSeñor\nIntendente Municipal\nS / D\nQuien suscribe se dirige a usted a fin de solicitar se autorice la plantación de dos árboles.';
+    expect(read(solicitud)).toMatchObject({ title: 'x', documentType: 'requerimento' });
+    const carta = 'Vila dos Pereiras, 14 de setembro de 1981.\nExmo. Sr. Prefeito,\nVenho agradecer pela instalação do poste e lembrar o pedido que fizemos.';
+    expect(read(carta)).toMatchObject({ title: 'x', documentType: null });
   });
 });
 
@@ -139,6 +296,19 @@ describe('document type', () => {
     expect(documentTypeOfLine('RESOLUCIÓN Nº 27/1978')).toBe('resolucao');
     expect(documentTypeOfLine('Ofício nº 57/84 - SMA')).toBe('oficio');
     expect(documentTypeOfLine('TERMO DE POSSE')).toBe('termo');
+    expect(documentTypeOfLine('TERMO DE COMPROMISSO E POSSE')).toBe('termo');
+    expect(documentTypeOfLine('TERMO DE CONVÊNIO Nº 03/78')).toBe('convenio');
+    expect(documentTypeOfLine('EXTRATO DO CONTRATO Nº 041/2005')).toBe('contrato');
+    expect(documentTypeOfLine('NOTIFICAÇÃO')).toBe('notificacao');
+    expect(documentTypeOfLine('Of. nº 088/79-CM')).toBe('oficio');
+    expect(documentTypeOfLine('Proc. DAE nº 456/85')).toBe('processo');
+  });
+
+  it('knows the Spanish names of the same records', () => {
+    const types = (lines: string[]) => lines.map((line) => documentTypeOfLine(line));
+    expect(types(['ACTA Nº 14 — SESIÓN ORDINARIA', 'CERTIFICADO Nº 3.417', 'CONSTANCIA', 'HABILITACIÓN DE COMERCIO', 'PERMISO DE CONSTRUCCIÓN'])).toEqual(['ata', 'certidao', 'certidao', 'alvara', 'alvara']);
+    expect(types(['NOTA Nº 312/73', 'DICTAMEN Nº 58/95', 'PROYECTO DE DECRETO', 'EXPEDIENTE Nº 5.873-C-1985', 'Expte. Nº 2.876-P-1979'])).toEqual(['oficio', 'parecer', 'projeto', 'processo', 'processo']);
+    expect(types(['NOTIFICACIÓN', 'MESA DE ENTRADAS', 'SOLICITUD DE LICENCIA'])).toEqual(['notificacao', 'protocolo', 'requerimento']);
   });
 
   it('leaves unknown what it does not know, rather than guessing', () => {
@@ -161,6 +331,11 @@ describe('language', () => {
     expect(detectLanguage('O Secretário Municipal de Obras, no uso das atribuições que lhe confere a lei, e à vista do projeto aprovado, concede licença para a construção de uma casa com dois pavimentos no lote do requerente, pelo prazo de um ano.')).toBe('pt');
     expect(detectLanguage('El Intendente Municipal resuelve que la plaza del barrio sea reparada por la Dirección de Obras Públicas con los fondos del presupuesto vigente y que los trabajos se hagan en el verano.')).toBe('es');
     expect(detectLanguage('The council of the town decided that the square is to be repaired by the department of works with the funds of this year.')).toBe('en');
+  });
+
+  it('tells them apart on short forms and receipts by the spellings only one has', () => {
+    expect(detectLanguage('RECIBO Nº 5217\nRecibí del Sr. Lombardi la suma de m$n 240,00 en concepto de:\nPatente de rodados — Año 1959\nSellado de actuación — Expte. Nº 311-L-1959')).toBe('es');
+    expect(detectLanguage('COMPROVANTE DE PROTOCOLO\nRequerente: JOÃO MARIA\nEndereço: Linha São Roque\nDestino: Secretaria de Obras e Viação')).toBe('pt');
   });
 
   it('stays unknown on too little text', () => {

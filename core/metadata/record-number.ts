@@ -1,0 +1,114 @@
+/**
+ * A record's number as written after its label, and its one normal form, so that every way of
+ * writing the same number finds the same record:
+ *
+ *     1.873/87 · 1873/1987 · 1 8 7 3 / 8 7             → 1873/1987
+ *     4567-M-1985 (Argentine expediente)                → 4567-M/1985
+ *     12.345/B/87                                        → 12345-B/1987
+ *     SS-1234/87 · (Proc. DAE nº) 456/85 · 12.345/86-SEC → SS-1234/1987 · DAE-456/1985 · 12345-SEC/1986
+ *     2019-81-1020-01234 (Uruguayan expediente)          → 2019-81-1020-01234
+ *
+ * Parts are digits (dotted thousands and typewriter spacing dropped) or an office's capital letters,
+ * joined by hyphens in the order written; the year, when there is one, goes last after a slash, in
+ * four digits. A lone number loses its leading zeros ("05" is edital 5); a number of several parts
+ * keeps them, as the office that issued it wrote them.
+ */
+
+interface Part {
+  /** Digits alone, or capital letters. */
+  value: string;
+  letters: boolean;
+  /** The separator before it, spaces trimmed ('' for the first). */
+  sep: string;
+}
+
+/** 1.873 · 1873 · 98.765 · 1 873 · 1 8 7 3 (typewriter, a space after every digit) · 01234 */
+const DIGITS = /^(?:\d(?: \d){1,6}(?![\d.])|\d{1,3}(?:[.\s]\d{3})+(?!\d)|\d{1,10}(?!\d))/;
+/** An office's letters: M, SEC, DAE, SS. Capitals only: "de" is a word, not an office. */
+const LETTERS = /^[A-Z]{1,5}(?![\p{L}\p{N}])/u;
+/** A slash may be spaced as typewriters spaced it ("1 8 7 3 / 8 7"); a hyphen inside a number is not (" - SMA" is a dash). */
+const SEPARATOR = /^(?: ?\/ ?|-)/;
+/** An office's letters after a spaced dash, ending the line: "Ofício nº 318/2009 - DRH" (not "nº 57 - Requerente: …"). */
+const OFFICE_AFTER = /^ [-–] (?=[A-Z]{2,5}[ \t]*(?:[.,;)]|$))/m;
+/** A date where a number would be ("Protocolo nº 123-12/03/1987", "Entrada: 03/05/1988") is no part of one. */
+const DATE_AHEAD = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?!\d)/;
+const MAX_PARTS = 5;
+
+export interface RecordNumber {
+  /** The normal form; null for a number whose year cannot be (`1234/2999`). */
+  value: string | null;
+  /** True when the value is a number without a year, to which a following date may give one. */
+  bare: boolean;
+  /** Where the number ends in the text. */
+  end: number;
+}
+
+/** The number written at `at` in `text` (original case), or null when none is. `prefix`: an office's letters written before the number sign. */
+export function readRecordNumber(text: string, at: number, prefix?: string, now = new Date()): RecordNumber | null {
+  const parts: Part[] = prefix ? [{ value: prefix, letters: true, sep: '' }] : [];
+  let pos = at;
+  let end = at;
+  let sep = prefix ? '-' : '';
+  while (parts.length < MAX_PARTS) {
+    const rest = text.slice(pos, pos + 40);
+    const digits = DIGITS.exec(rest);
+    const letters = digits ? null : LETTERS.exec(rest);
+    const found = digits ?? letters;
+    if (!found) break;
+    // Letters are joined to the number without spaces (but for an office closing the line); a date is not part of it.
+    if (letters && ((sep.includes(' ') && !/[-–]/.test(sep)) || parts.at(-1)?.letters)) break;
+    if (digits && DATE_AHEAD.test(rest)) break;
+    parts.push({ value: digits ? found[0].replace(/[.\s]/g, '') : found[0], letters: !digits, sep: sep.trim() });
+    pos += found[0].length;
+    end = pos;
+    const next = SEPARATOR.exec(text.slice(pos, pos + 3)) ?? OFFICE_AFTER.exec(text.slice(pos, pos + 10));
+    if (!next) break;
+    sep = next[0];
+    pos += next[0].length;
+  }
+  const numeric = parts.filter((part) => !part.letters);
+  if (numeric.length === 0) return null;
+  const year = yearPart(parts, numeric, now);
+  if (year === null) return { value: null, bare: false, end };
+  const rest = parts.filter((part) => part !== year?.part);
+  const lone = rest.filter((part) => !part.letters).length === 1;
+  // "05" and "5" are the same edital; "01234" in a number of several parts is as the office wrote it.
+  const body = rest.map((part) => (!part.letters && lone ? String(Number(part.value)) : part.value)).join('-');
+  return { value: year ? `${body}/${year.value}` : body, bare: !year && rest.length === 1, end };
+}
+
+/**
+ * The year among the parts: the last number, of two or four digits, after a slash ("1873/87"),
+ * or after a hyphen when the rest is one number or has letters ("1873-87", "4567-M-1985"); a
+ * run of hyphenated numbers (a Uruguayan expediente) has none. Null: a year out of range.
+ */
+function yearPart(parts: Part[], numeric: Part[], now: Date): { part: Part; value: number } | undefined | null {
+  const last = numeric.at(-1)!;
+  if (numeric.length < 2 || !/^(?:\d{2}|\d{4})$/.test(last.value)) return undefined;
+  if (!(last.sep === '/' || (last.sep === '-' && (numeric.length === 2 || parts.some((part) => part.letters))))) return undefined;
+  const n = Number(last.value);
+  const value = last.value.length === 4 ? n : n <= now.getFullYear() % 100 ? 2000 + n : 1900 + n;
+  return value < 1800 || value > now.getFullYear() ? null : { part: last, value };
+}
+
+/**
+ * The ways a clerk may type a number, for the search index: 1873/1987 is also 1873/87, 1.873/1987
+ * and 1.873/87; 4567-M/1985 also 4567-M/85 and, without the office's letters, 4567/1985; a
+ * number of several parts also its digits run together.
+ */
+export function recordNumberVariants(value: string): string[] {
+  const slash = value.lastIndexOf('/');
+  const body = slash === -1 ? value : value.slice(0, slash);
+  const year = slash === -1 ? null : value.slice(slash + 1);
+  const parts = body.split('-');
+  const dot = (part: string) => (/^[1-9]\d{3,}$/.test(part) ? part.replace(/\B(?=(\d{3})+(?!\d))/g, '.') : part);
+  const numbers = parts.filter((part) => /^\d+$/.test(part));
+  const bodies = [body];
+  // Thousands dotted in a lone number only ("1.873"); a number of several parts is typed as issued.
+  if (numbers.length === 1) bodies.push(parts.map(dot).join('-'));
+  if (numbers.length === 1 && parts.length > 1) bodies.push(numbers[0]!, dot(numbers[0]!));
+  if (numbers.length > 1 && numbers.length === parts.length && !year) bodies.push(numbers.join(''));
+  const years = year ? [year, year.slice(2)] : [];
+  const forms = years.length > 0 ? bodies.flatMap((b) => years.map((y) => `${b}/${y}`)) : bodies;
+  return [...new Set(forms)];
+}
