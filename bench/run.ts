@@ -14,6 +14,11 @@
  *    port and by clerks at once over HTTP (scale/search-scale.ts).
  * 6. Redacted copies: a 20-page record of bilevel, grey and colour scans copied with its personal
  *    data burned out (redaction.ts).
+ * 7. Hard pages: character error rate per page class (faded carbons, mimeographs, specks,
+ *    show-through, stamps, stains, dot matrix, photocopies, phone photos) for Acervo, the
+ *    Tesseract CLI and OCRmyPDF --rotate-pages --deskew --clean (hard-pages.ts).
+ * 8. The metadata test set (155 records): precision, recall and F1 per field on the text layer and
+ *    on the records scanned and read by OCR (metadata-set/).
  * Also, after 2: the cost of looking for separator codes on a page (separator-read.ts).
  *
  * Each ingest runs in a process of its own, so its peak memory (resident set, OCR workers
@@ -27,6 +32,10 @@
  *     npm run bench -- --long-document 50,500         # also peak memory on long TIFFs and PDFs (long-document.ts)
  *     npm run bench -- --input some/folder --jobs 2   # your own scans instead of the samples
  *     npm run bench -- --compare                      # also reading accuracy vs the peers on turned pages (compare.ts)
+ *     npm run bench -- --no-hard-pages                # skip the hard pages against the peers (hard-pages.ts)
+ *     npm run bench -- --hard-pages-only              # only the hard pages; --hard-pages-class carbon: one class
+ *     npm run bench -- --no-metadata-set              # skip the metadata test set (metadata-set/bench.ts)
+ *     npm run bench -- --metadata-set-only            # only the metadata test set, text layer and scanned, with each miss
  *     npm run bench -- --watch-burst 200,2000         # also bursts into a running acervo watch (watch-burst.ts)
  *     npm run bench -- --redaction-only               # only the redacted copies (redaction.ts)
  */
@@ -38,6 +47,8 @@ import { Command } from 'commander';
 import { STAGES } from '../core/model.js';
 import { findInputs } from '../core/pipeline/find-inputs.js';
 import { benchCompare } from './compare.js';
+import { benchHardPages } from './hard-pages.js';
+import { benchMetadataSet } from './metadata-set/bench.js';
 import type { IngestMeasure } from './ingest-child.js';
 import { benchLongDocuments } from './long-document.js';
 import { benchQueueWorkers } from './queue-workers.js';
@@ -68,6 +79,11 @@ interface BenchFlags {
   watchBurst?: string;
   redactionPages: string;
   redactionOnly?: boolean;
+  hardPages: boolean;
+  hardPagesOnly?: boolean;
+  hardPagesClass?: string;
+  metadataSet: boolean;
+  metadataSetOnly?: boolean;
 }
 
 async function main(): Promise<void> {
@@ -86,6 +102,11 @@ async function main(): Promise<void> {
     .option('--watch-burst <sizes>', 'also drop bursts of this many files (comma-separated) into a running acervo watch')
     .option('--redaction-pages <n>', 'pages of the record copied with its personal data burned out (0 to skip)', '20')
     .option('--redaction-only', 'only the redacted copies')
+    .option('--no-hard-pages', 'skip reading accuracy against the Tesseract CLI and OCRmyPDF on the hard pages (samples/hard-pages)')
+    .option('--hard-pages-only', 'only the hard pages')
+    .option('--hard-pages-class <name>', 'the hard pages of one class only (e.g. carbon, or clean); alone, runs only that')
+    .option('--no-metadata-set', 'skip precision, recall and F1 per field on the metadata test set (tests/fixtures/metadata-set)')
+    .option('--metadata-set-only', 'only the metadata test set (text layer and scanned), with each record\'s misses')
     .parse()
     .opts<BenchFlags>();
   const jobs = flags.jobs ? Number(flags.jobs) : undefined;
@@ -93,6 +114,8 @@ async function main(): Promise<void> {
   console.log(`Acervo bench — ${CORES} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}\n`);
   const redactionPages = Number(flags.redactionPages);
   if (flags.redactionOnly) return benchRedaction(redactionPages || 20);
+  if (flags.hardPagesOnly || flags.hardPagesClass) return benchHardPages(flags.hardPagesClass);
+  if (flags.metadataSetOnly) return void (await benchMetadataSet({ misses: true }));
   const inputs = flags.input ?? [SAMPLES];
   printIngest(`Ingest: ${inputs.join(', ')}`, await runAcervo(inputs, jobs));
   await benchStageCpu(inputs);
@@ -113,6 +136,8 @@ async function main(): Promise<void> {
   }
   if (redactionPages > 0) await benchRedaction(redactionPages);
   if (flags.compare) await benchCompare();
+  if (flags.hardPages) await benchHardPages();
+  if (flags.metadataSet) await benchMetadataSet();
   if (flags.watchBurst) await benchWatchBursts(flags.watchBurst.split(',').map(Number), jobs);
 }
 

@@ -75,7 +75,26 @@ export interface PageCorrections {
   skewDegrees: number;
   /** No text to read: OCR skipped. */
   blank: boolean;
+  /** What was done to the image the engine read, in order (page-condition.ts, ink-colour.ts, read-page.ts). */
+  cleaning?: CleaningStep[];
 }
+
+/**
+ * A repair made to a page's OCR image: `ink-channel` (type in a colour read in its darkest
+ * channel), `colour-dropout` (stamps and pen of another colour faded), `despeckle`,
+ * `flatten-background` (uneven paper or light), `drop-show-through` (ink fainter than the type, from the back of
+ * the sheet, made paper), `contrast` (faint ink), `stroke-repair` (broken
+ * strokes joined), `second-reading` (the first reading was poor; the better of two was kept).
+ */
+export type CleaningStep =
+  | 'ink-channel'
+  | 'colour-dropout'
+  | 'despeckle'
+  | 'flatten-background'
+  | 'drop-show-through'
+  | 'contrast'
+  | 'stroke-repair'
+  | 'second-reading';
 
 /** Options that change what a conversion produces; part of every job. */
 export interface ConvertOptions {

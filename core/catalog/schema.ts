@@ -262,4 +262,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE outbox ADD COLUMN refused_at TEXT;
   `,
+  // 12: what the clean stage did to each page's OCR image (despeckle, flatten-background, …),
+  // comma-separated in order, as rotation and skew record the turns; NULL when not cleaned.
+  `
+  ALTER TABLE pages ADD COLUMN cleaning TEXT;
+  `,
 ];

@@ -28,6 +28,8 @@ export interface PageRow {
   text_source: string;
   dpi: number | null;
   dpi_assumed: number;
+  /** What the clean stage did to the OCR image, comma-separated; null when not cleaned. */
+  cleaning: string | null;
 }
 
 export function readCatalog(library: string): { documents: CatalogRow[]; pages: PageRow[] } {

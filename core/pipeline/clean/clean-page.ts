@@ -17,7 +17,7 @@ import type { OcrEngine, OcrInput } from '../../ocr/ocr-engine.js';
 import { isBlank } from './blank.js';
 import { inkMap } from './ink.js';
 import { linesRunAcross } from './line-direction.js';
-import { prepareOcrInput } from './ocr-input.js';
+import { prepareOcrInput, type PreparedOcrInput } from './ocr-input.js';
 import { findOrientation, type QuarterTurn } from './orientation.js';
 import { measureSkew } from './skew.js';
 import { straighten } from './straighten.js';
@@ -38,6 +38,8 @@ export interface CleanedPage {
   corrections: PageCorrections;
   /** Taken as upright from its lines alone: upside down until its reading says otherwise. */
   uprightUnconfirmed: boolean;
+  /** Other preparations of the same page, for more readings (ocr-input.ts); none for a blank page. */
+  alternatives: PreparedOcrInput['alternatives'];
 }
 
 export type CleanOptions = Pick<ConvertOptions, 'ocrMaxPixels' | 'orientationMinConfidence'>;
@@ -57,7 +59,7 @@ export async function cleanPage(
 ): Promise<CleanedPage> {
   const ink = await time('clean', () => inkMap(raster));
   if (isBlank(ink)) {
-    return { input: null, toRaster: [1, 0, 0, 1, 0, 0], corrected: null, corrections: { rotation: 0, skewDegrees: 0, blank: true }, uprightUnconfirmed: false };
+    return { input: null, toRaster: [1, 0, 0, 1, 0, 0], corrected: null, corrections: { rotation: 0, skewDegrees: 0, blank: true }, uprightUnconfirmed: false, alternatives: [] };
   }
   const assumeUpright = rotation === undefined && linesRunAcross(ink);
   if (rotation === undefined && !assumeUpright) {
@@ -81,10 +83,16 @@ async function straightened(
   const upright = rotation === 0 ? raster : await straighten(raster, rotation, 0);
   const measured = measureSkew(rotation === 0 ? ink : await inkMap(upright));
   const skewDegrees = Math.abs(measured) >= MIN_SKEW_DEGREES ? measured : 0;
-  const corrections: PageCorrections = { rotation, skewDegrees, blank: false };
+  const corrections = (prepared: PreparedOcrInput): PageCorrections => ({ rotation, skewDegrees, blank: false, cleaning: prepared.cleaning });
   if (rotation === 0 && skewDegrees === 0) {
-    return { ...(asScanned ?? (await prepareOcrInput(raster, options))), corrected: null, corrections, uprightUnconfirmed };
+    const prepared = asScanned ?? (await prepareOcrInput(raster, options));
+    return { ...withoutCleaning(prepared), corrected: null, corrections: corrections(prepared), uprightUnconfirmed };
   }
   const corrected = skewDegrees === 0 ? upright : await straighten(upright, 0, skewDegrees);
-  return { ...(await prepareOcrInput(corrected, options)), corrected, corrections, uprightUnconfirmed };
+  const prepared = await prepareOcrInput(corrected, options);
+  return { ...withoutCleaning(prepared), corrected, corrections: corrections(prepared), uprightUnconfirmed };
+}
+
+function withoutCleaning({ cleaning: _, ...rest }: PreparedOcrInput): Omit<PreparedOcrInput, 'cleaning'> {
+  return rest;
 }

@@ -9,9 +9,12 @@
  * alvará scaled down to 150 DPI 0.60% → 0.82%.
  */
 import sharp from 'sharp';
-import type { ConvertOptions, Matrix, PageRaster } from '../../model.js';
+import type { CleaningStep, ConvertOptions, Matrix, PageRaster } from '../../model.js';
 import type { OcrInput } from '../../ocr/ocr-engine.js';
+import { analyseInk, inkGrey, type InkAnalysis } from './ink-colour.js';
+import { faintLayer, measureCondition, planCleaning } from './page-condition.js';
 import { flattenBackground, paperTone } from './paper.js';
+import { despeckle, dropLighterThan, flattenPaper, repairStrokes, stretchContrast, type GreyImage } from './restore.js';
 
 const TARGET_DPI = 300;
 const MIN_GOOD_DPI = 100;
@@ -22,6 +25,15 @@ export interface PreparedOcrInput {
   input: OcrInput;
   /** Maps the OCR image's pixel space back onto the page raster's. */
   toRaster: Matrix;
+  /** The repairs made to the image, in order. */
+  cleaning: CleaningStep[];
+  /** Other ways to prepare the same page, in order, for more readings when the first reads poorly. */
+  alternatives: Array<() => Promise<PreparedAlternative>>;
+}
+
+export interface PreparedAlternative {
+  input: OcrInput;
+  cleaning: CleaningStep[];
 }
 
 export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertOptions, 'ocrMaxPixels'>): Promise<PreparedOcrInput> {
@@ -38,17 +50,78 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
   }
   const width = Math.max(1, Math.round(raster.width * scaleX));
   const height = Math.max(1, Math.round(raster.height * scaleY));
+  const ocrDpi = scaleX * raster.dpiX;
   let image = sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: raster.channels } });
-  image = image.toColourspace('b-w');
   if (width !== raster.width || height !== raster.height) image = image.resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
-  const grey = await image.raw().toBuffer({ resolveWithObject: true });
-  flattenBackground(grey.data, await paperTone(raster));
-  // Fast, barely compressed PNG: it only crosses a thread boundary.
-  const png = await sharp(grey.data, { raw: { width: grey.info.width, height: grey.info.height, channels: 1 } })
+  // A colour page's ink is sorted by colour (ink-colour.ts); faded marks are another preparation.
+  let rgb: Uint8Array | null = null;
+  let ink: InkAnalysis | null = null;
+  if (raster.channels === 3) {
+    const data = await image.toColourspace('srgb').raw().toBuffer();
+    rgb = new Uint8Array(data.buffer, data.byteOffset, data.length);
+    ink = analyseInk(rgb, width, height);
+  } else {
+    image = image.toColourspace('b-w');
+  }
+  const tone = await paperTone(raster);
+  const greyPage = async (dropMarks: boolean): Promise<{ image: GreyImage; steps: CleaningStep[] }> => {
+    let made: { image: GreyImage; steps: CleaningStep[] };
+    if (rgb && ink) made = inkGrey(rgb, width, height, ink, dropMarks);
+    else {
+      const data = await image.raw().toBuffer();
+      made = { image: { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width, height }, steps: [] };
+    }
+    flattenBackground(made.image.data, tone);
+    return made;
+  };
+  const grey = await greyPage(false);
+  const planned = planCleaning(measureCondition(grey.image, ocrDpi));
+  const toRaster: Matrix = [raster.width / width, 0, 0, raster.height / height, 0, 0];
+  const prepare = async (page: { image: GreyImage; steps: CleaningStep[] }, steps: CleaningStep[]) => ({
+    input: { png: await encode(await applySteps(page.image, steps, ocrDpi)), dpi: ocrDpi },
+    cleaning: [...page.steps, ...steps],
+  });
+  const first = await prepare(grey, planned);
+  const alternatives = otherPlans(planned).map((steps) => () => prepare(grey, steps));
+  if (ink?.marks) alternatives.unshift(async () => prepare(await greyPage(true), planned));
+  return { ...first, toRaster, alternatives };
+}
+
+/**
+ * What a page that read poorly tries next: no repair at all, when it had some; the repairs its
+ * measures did not call for, specks the count missed (dust, hairs) with the ink stretched; then
+ * strokes joined (dot matrix, a worn copy's broken letters), which also melts the specks a
+ * median leaves.
+ */
+function otherPlans(planned: CleaningStep[]): CleaningStep[][] {
+  // The page as it came: a repair can cost a faint page more than it gives (a carbon copy's
+  // grain-broken strokes thinned by the median), and the surest reading decides.
+  const plans: CleaningStep[][] = planned.length > 0 ? [[]] : [];
+  if (!planned.includes('despeckle')) plans.push(['despeckle', ...planned.filter((s) => s !== 'contrast'), 'contrast']);
+  // Not after despeckling: a dot-matrix letter's dots are specks.
+  plans.push([...planned.filter((s) => s === 'flatten-background'), 'stroke-repair']);
+  return plans;
+}
+
+async function applySteps(image: GreyImage, steps: readonly CleaningStep[], dpi: number): Promise<GreyImage> {
+  let out = image;
+  for (const step of steps) {
+    if (step === 'despeckle') out = await despeckle(out, dpi);
+    else if (step === 'flatten-background') out = await flattenPaper(out, dpi);
+    else if (step === 'drop-show-through') {
+      // Found again on the image as it is now: flattening moves the grey levels.
+      const level = faintLayer(out);
+      if (level !== null) out = dropLighterThan(out, level);
+    }
+    else if (step === 'contrast') out = stretchContrast(out);
+    else if (step === 'stroke-repair') out = await repairStrokes(out, dpi);
+  }
+  return out;
+}
+
+/** Fast, barely compressed PNG: it only crosses a thread boundary. */
+function encode(image: GreyImage): Promise<Buffer> {
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
     .png({ compressionLevel: 1, adaptiveFiltering: false })
     .toBuffer();
-  return {
-    input: { png, dpi: scaleX * raster.dpiX },
-    toRaster: [raster.width / width, 0, 0, raster.height / height, 0, 0],
-  };
 }

@@ -1,0 +1,121 @@
+/**
+ * A colour page made grey by what its ink is. Luminance (what a grey scan gives) is right for
+ * black type, but it keeps a red stamp, a blue signature or a coffee stain as dark as the type
+ * under them, and it makes a violet mimeograph paler than it looks. So each pixel's ink is seen
+ * as what it absorbs from the paper's own colour, channel by channel: black type absorbs all
+ * three alike (on white or on browned paper), a coloured ink or a stain some more than others.
+ *
+ * - type in a colour (most ink coloured, of one kind): each pixel as dark as its most absorbed
+ *   channel, so the text comes out as dark as it can (`ink-channel`);
+ * - marks of another colour than the type (stamps, pen, stains over black type): as dark as their
+ *   least absorbed channel, the paper seen through a transparent ink, so they fade (`colour-dropout`).
+ *   Only for a second reading (read-page.ts): a form's printed labels and serial numbers are
+ *   coloured too and are part of the record (the recibo's teal labels: 0.27% of characters
+ *   wrong read as they are, 2.2% with its colours faded).
+ */
+import type { CleaningStep } from '../../model.js';
+import type { GreyImage } from './restore.js';
+
+/** Absorption unevenness (0 grey – 1 one channel only) from which ink counts as coloured. */
+const COLOURED = 0.5;
+/** Ink absorbs at least this much of the paper's light in its strongest channel. */
+const INK = 0.2;
+/** Type in colour: at least this share of the ink is coloured. */
+const COLOURED_TYPE = 0.6;
+/** Black type with coloured marks: at most this share of the ink is coloured. In between (a faint violet carbon, partly grey) the page is left as it is. */
+const BLACK_TYPE = 0.3;
+/** Marks worth removing: at least this share of the ink. */
+const MARKS = 0.01;
+/** Which channel absorbs most: red, green or blue. */
+type Strongest = 0 | 1 | 2;
+
+interface Absorption {
+  /** Of the strongest and weakest channel, 0–1. */
+  most: number;
+  least: number;
+  strongest: Strongest;
+}
+
+function absorption(r: number, g: number, b: number, paper: readonly [number, number, number]): Absorption {
+  const a = [1 - r / paper[0], 1 - g / paper[1], 1 - b / paper[2]].map((x) => Math.max(0, Math.min(1, x))) as [number, number, number];
+  const strongest: Strongest = a[0] >= a[1] && a[0] >= a[2] ? 0 : a[1] >= a[2] ? 1 : 2;
+  return { most: a[strongest], least: Math.min(a[0], a[1], a[2]), strongest };
+}
+
+/** How coloured, 0 (grey) – 1 (one channel only). */
+function unevenness(x: Absorption): number {
+  return x.most > 0 ? (x.most - x.least) / x.most : 0;
+}
+
+function paperColour(rgb: Uint8Array, pixels: number, stride: number): [number, number, number] {
+  const histogram = new Uint32Array(256);
+  const luminance = (i: number) => Math.round(0.299 * rgb[3 * i]! + 0.587 * rgb[3 * i + 1]! + 0.114 * rgb[3 * i + 2]!);
+  for (let i = 0; i < pixels; i += stride) histogram[luminance(i)]!++;
+  let mode = 0;
+  for (let v = 0; v < 256; v++) if (histogram[v]! > histogram[mode]!) mode = v;
+  const sum = [0, 0, 0];
+  let count = 0;
+  for (let i = 0; i < pixels; i += stride) {
+    if (Math.abs(luminance(i) - mode) > 2) continue;
+    for (let c = 0; c < 3; c++) sum[c]! += rgb[3 * i + c]!;
+    count++;
+  }
+  return sum.map((x) => Math.max(1, x / Math.max(1, count))) as [number, number, number];
+}
+
+export interface InkAnalysis {
+  paper: [number, number, number];
+  /** The type is in a colour; which channel it absorbs most. */
+  typeKind: Strongest | null;
+  /** Coloured marks other than the type are worth fading (a stamp, a pen, a stain). */
+  marks: boolean;
+}
+
+export function analyseInk(rgb: Uint8Array, width: number, height: number): InkAnalysis {
+  const pixels = width * height;
+  const stride = Math.max(1, Math.floor(pixels / 200_000));
+  const paper = paperColour(rgb, pixels, stride);
+  const kinds = [0, 0, 0];
+  let ink = 0;
+  let coloured = 0;
+  for (let i = 0; i < pixels; i += stride) {
+    const x = absorption(rgb[3 * i]!, rgb[3 * i + 1]!, rgb[3 * i + 2]!, paper);
+    if (x.most < INK) continue;
+    ink++;
+    if (unevenness(x) >= COLOURED) {
+      coloured++;
+      kinds[x.strongest]!++;
+    }
+  }
+  const typeKind = kinds.indexOf(Math.max(...kinds)) as Strongest;
+  const colouredType = ink > 0 && coloured / ink >= COLOURED_TYPE && kinds[typeKind]! >= 0.8 * coloured;
+  const marks = colouredType ? coloured - kinds[typeKind]! : coloured;
+  return { paper, typeKind: colouredType ? typeKind : null, marks: ink > 0 && marks / ink >= MARKS && (colouredType || coloured / ink <= BLACK_TYPE) };
+}
+
+/** The page in grey: type in a colour as dark as its ink absorbs; other coloured marks faded when `dropMarks`. */
+export function inkGrey(rgb: Uint8Array, width: number, height: number, analysis: InkAnalysis, dropMarks: boolean): { image: GreyImage; steps: CleaningStep[] } {
+  const pixels = width * height;
+  const { paper, typeKind } = analysis;
+  const paperLuminance = 0.299 * paper[0] + 0.587 * paper[1] + 0.114 * paper[2];
+  const drop = dropMarks && analysis.marks;
+  const steps: CleaningStep[] = [];
+  if (typeKind !== null) steps.push('ink-channel');
+  if (drop) steps.push('colour-dropout');
+  const grey = new Uint8Array(pixels);
+  for (let i = 0; i < pixels; i++) {
+    const r = rgb[3 * i]!;
+    const g = rgb[3 * i + 1]!;
+    const b = rgb[3 * i + 2]!;
+    let value = 0.299 * r + 0.587 * g + 0.114 * b;
+    if (steps.length > 0) {
+      const x = absorption(r, g, b, paper);
+      // How coloured, 0–1, so that an ink's fringe blends rather than cuts.
+      const weight = Math.max(0, Math.min(1, (unevenness(x) - COLOURED) / 0.25));
+      if (typeKind !== null && x.strongest === typeKind) value = (1 - weight) * value + weight * paperLuminance * (1 - x.most);
+      else if (drop) value = (1 - weight) * value + weight * paperLuminance * (1 - x.least);
+    }
+    grey[i] = Math.round(value);
+  }
+  return { image: { data: grey, width, height }, steps };
+}

@@ -1,0 +1,121 @@
+/**
+ * What a page needs before it is read, decided from the page itself as a conservator would look
+ * at it: specks scattered between the lines, paper that is not evenly lit, ink too faint, ink of
+ * a colour (a carbon or a mimeograph), or coloured marks over black type (stamps, a pen). Each
+ * decision is a measured threshold, so a clean page gets none of them and reads as it always did.
+ */
+import type { CleaningStep } from '../../model.js';
+import { forEachDarkComponent, inkLevel, percentile, type GreyImage } from './restore.js';
+
+export interface PageCondition {
+  /** Dark specks smaller than any letter's part, per text-sized mark. */
+  speckRatio: number;
+  specks: number;
+  /** Grey levels between the darkest and brightest paper of the page. */
+  paperSpread: number;
+  /** How dark the ink's strokes are, 0 black – 255 white (inkLevel in restore.ts). */
+  inkLevel: number;
+  /** When the ink falls into two groups by darkness (type, and show-through fainter than it): the grey level between them. */
+  faintLayerBelow: number | null;
+}
+
+/** Marks up to this area (at 300 DPI) are specks, not letters: a full stop is about 30 px. */
+const SPECK_AREA_300 = 24;
+/** Fewer specks than this many per letter-sized mark is a normal page (accents, full stops, grain). */
+const SPECKS_PER_MARK = 0.3;
+const MIN_SPECKS = 300;
+/** Paper this uneven (brightest against darkest, in grey levels) is flattened. */
+const UNEVEN_PAPER = 24;
+/** Show-through is dropped only when each group, the type and the fainter marks, holds at least this share of the ink. */
+const TYPE_SHARE = 0.15;
+/** Ink whose darkest percent is lighter than this is stretched to black. */
+const FAINT_INK = 90;
+
+export function measureCondition(image: GreyImage, dpi: number): PageCondition {
+  const { specks, marks } = countMarks(image, dpi);
+  return { speckRatio: specks / Math.max(1, marks), specks, paperSpread: paperSpread(image, dpi), inkLevel: inkLevel(image), faintLayerBelow: faintLayer(image) };
+}
+
+/** The steps a page of this condition gets, in the order they run. */
+export function planCleaning(condition: PageCondition): CleaningStep[] {
+  const steps: CleaningStep[] = [];
+  if (condition.specks >= MIN_SPECKS && condition.speckRatio >= SPECKS_PER_MARK) steps.push('despeckle');
+  if (condition.paperSpread >= UNEVEN_PAPER) steps.push('flatten-background');
+  if (condition.faintLayerBelow !== null) steps.push('drop-show-through');
+  if (condition.inkLevel >= FAINT_INK) steps.push('contrast');
+  return steps;
+}
+
+/** Dark marks (clearly darker than the paper) counted by size: specks are at most SPECK_AREA, marks larger. */
+function countMarks(image: GreyImage, dpi: number): { specks: number; marks: number } {
+  const maxSpeck = Math.max(2, Math.round(SPECK_AREA_300 * (dpi / 300) ** 2));
+  let specks = 0;
+  let marks = 0;
+  forEachDarkComponent(image.data, image.width, percentile(image.data, 0.5) - 40, (_, size) => {
+    // Single pixels are the paper's grain at this threshold, harmless to the engine.
+    if (size <= 2) return;
+    if (size <= maxSpeck) specks++;
+    else marks++;
+  });
+  return { specks, marks };
+}
+
+/** The spread of the paper's brightness over the page: the brightest pixel of each ≈ 3 mm block, 5th to 95th percentile. */
+function paperSpread(image: GreyImage, dpi: number): number {
+  const block = Math.max(8, Math.round(dpi / 8));
+  const { data, width, height } = image;
+  const brightest: number[] = [];
+  for (let by = 0; by + block <= height; by += block) {
+    for (let bx = 0; bx + block <= width; bx += block) {
+      let max = 0;
+      for (let y = by; y < by + block; y++) for (let x = bx; x < bx + block; x++) if (data[y * width + x]! > max) max = data[y * width + x]!;
+      brightest.push(max);
+    }
+  }
+  brightest.sort((a, b) => a - b);
+  if (brightest.length === 0) return 0;
+  return brightest[Math.floor(brightest.length * 0.95)]! - brightest[Math.floor(brightest.length * 0.05)]!;
+}
+
+/**
+ * Show-through from the back of thin paper: the ink's darkness histogram has a second peak,
+ * well lighter than the type's, with a clear valley between. The usual page has one peak (the
+ * type) falling off towards the paper through the letters' soft edges.
+ */
+export function faintLayer(image: GreyImage): number | null {
+  const paper = percentile(image.data, 0.5);
+  const histogram = new Float64Array(256);
+  for (let i = 0; i < image.data.length; i++) if (image.data[i]! < paper - 20) histogram[image.data[i]!]!++;
+  const end = Math.max(0, paper - 20);
+  if (end < 80) return null;
+  const curve = Array.from({ length: end }, (_, v) => {
+    let sum = 0;
+    for (let d = -6; d <= 6; d++) sum += histogram[Math.max(0, Math.min(end - 1, v + d))]!;
+    return sum / 13;
+  });
+  const peakIn = (from: number, to: number) => {
+    let best = from;
+    for (let v = from; v < to; v++) if (curve[v]! > curve[best]!) best = v;
+    return best;
+  };
+  const half = Math.floor(end / 2);
+  const dark = peakIn(0, half);
+  // A true peak, not the rising edge of the paper's grain at the end of the range.
+  const light = peakIn(half, end - 12);
+  if (curve[light]! < 1.5 * curve[light + 12]!) return null;
+  let valley = dark;
+  for (let v = dark; v <= light; v++) if (curve[v]! < curve[valley]!) valley = v;
+  if (light - dark < 50 || curve[valley]! > 0.5 * Math.min(curve[dark]!, curve[light]!)) return null;
+  // A layer, not a ripple in the letters' soft edges: its peak stands at least a seventh as high as
+  // the type's (a page of seven typed lines, mostly paper, has a ripple at a tenth).
+  if (curve[light]! < 0.14 * curve[dark]!) return null;
+  // The type is the darker group and a good part of the ink; a few dark specks over faint type are not.
+  let darker = 0;
+  let all = 0;
+  for (let v = 0; v < end; v++) {
+    all += histogram[v]!;
+    if (v <= valley) darker += histogram[v]!;
+  }
+  // …and the fainter group is more than a trace (a bilevel page has none at all).
+  return darker >= TYPE_SHARE * all && all - darker >= TYPE_SHARE * all ? valley : null;
+}

@@ -1,0 +1,117 @@
+/**
+ * The hard pages (samples/hard-pages: faded carbons, mimeographs, specks, show-through, stamps,
+ * stains, dot matrix, photocopies of photocopies, phone photos) read through `acervo ingest`:
+ * each page within its character error bar, and what the clean stage did to it recorded in the
+ * JSON output and the catalog. The bars sit above what the pipeline measured (in the comment)
+ * with a margin for engine noise, and far below what the page reads without its repairs (the
+ * Tesseract CLI's figure, from `npm run bench -- --hard-pages-only`).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCatalog } from '../helpers/catalog.js';
+import { characterErrorRate } from '../helpers/cer.js';
+import { parseJsonOutput, runCli, type CliResult } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+const HARD = path.join(REPO_ROOT, 'samples', 'hard-pages');
+
+interface ManifestSample {
+  class: string;
+  file: string;
+  truth: string;
+}
+
+const manifest: { samples: ManifestSample[] } = JSON.parse(readFileSync(path.join(HARD, 'manifest.json'), 'utf8'));
+
+/** Highest character error rate each page may show (measured through `acervo ingest`). */
+const CER_BARS: Record<string, number> = {
+  'bleed-through/01-lei-denominacao.png': 0.01, // 0.30%
+  'bleed-through/02-requerimento-licenca.png': 0.08, // 6.61%: heavy show-through as dark as faint type
+  'bleed-through/03-resolucion-tasas.png': 0.02, // 1.52%
+  'carbon/01-oficio-iluminacao.jpg': 0.043, // 3.40%
+  'carbon/02-memorando-ferias.jpg': 0.029, // 2.25%
+  'carbon/03-oficio-desapropriacao.jpg': 0.07, // 5.64%: the issue's faded carbon under heavy speckle
+  'dot-matrix/01-aviso-iptu.png': 0.02, // 1.37%
+  'dot-matrix/02-nota-empenho.jpg': 0.025, // 1.68%: green-bar paper
+  'dot-matrix/03-liquidacion-tasas.png': 0.24, // 18.16%: a worn ribbon and a dead pin
+  'mimeograph/01-circular-vacinacao.jpg': 0.015, // 1.06%
+  'mimeograph/02-convocacao-reuniao.png': 0.02, // 1.46%
+  'mimeograph/03-circular-escuelas.jpg': 0.01, // 0.18%
+  'phone-photo/01-portaria-sindicancia.jpg': 0.01, // 0.22%
+  'phone-photo/02-acta-concejo.jpg': 0.01, // 0.39%
+  'phone-photo/03-oficio-transporte.jpg': 0.02, // 1.49%
+  'photocopy/01-parecer-juridico.png': 0.032, // 2.52%
+  'photocopy/02-contrato-locacao.png': 0.03, // 2.26%
+  'photocopy/03-decreto-emergencia.png': 0.065, // 5.06%
+  'speckle/01-decreto-feriado.png': 0.09, // 7.07%
+  'speckle/02-portaria-nomeacao.png': 0.025, // 1.96%
+  'speckle/03-ata-comissao.png': 0.2, // 16.15%: specks as large as full stops, touching the letters
+  'stains/01-certidao-numeracao.jpg': 0.02, // 1.59%
+  'stains/02-ata-conselho-saude.jpg': 0.02, // 1.41%
+  'stains/03-edital-leilao.jpg': 0.037, // 2.94%
+  // Stamp texts and handwriting are not in the truth: what is read of them counts as errors.
+  'stamps/01-requerimento-alvara.jpg': 0.26, // 20.92%
+  'stamps/02-oficio-camara.jpg': 0.18, // 13.89%
+  'stamps/03-solicitud-permiso.jpg': 0.33, // 26.38%
+};
+
+/** Steps the clean stage must have chosen for these pages, from what they show. */
+const EXPECTED_CLEANING: Record<string, string[]> = {
+  'speckle/02-portaria-nomeacao.png': ['despeckle'],
+  'carbon/02-memorando-ferias.jpg': ['despeckle', 'contrast'],
+  'phone-photo/01-portaria-sindicancia.jpg': ['flatten-background'],
+  'dot-matrix/01-aviso-iptu.png': ['stroke-repair', 'second-reading'],
+};
+/** A page that reads well as it comes gets no repair. */
+const UNREPAIRED = 'mimeograph/03-circular-escuelas.jpg';
+
+let library: string;
+let run: CliResult;
+
+beforeAll(async () => {
+  library = mkdtempSync(path.join(os.tmpdir(), 'acervo-hard-'));
+  run = await runCli(['ingest', path.join(HARD, 'scans'), '--library', library, '--json']);
+}, 1_200_000);
+
+afterAll(() => rmSync(library, { recursive: true, force: true }));
+
+const relative = (sample: ManifestSample) => sample.file.replace(/^scans\//, '');
+
+function pageText(sample: ManifestSample): string {
+  const { documents, pages } = readCatalog(library);
+  const doc = documents.find((d) => d.relative_path === relative(sample))!;
+  return pages.filter((p) => p.document_id === doc.id).map((p) => p.text).join('\n');
+}
+
+describe('hard pages', () => {
+  it('every page is read: exit 0, one indexed document per page, a bar for each', () => {
+    expect(run.code).toBe(0);
+    const output = parseJsonOutput(run);
+    expect(output.totals).toMatchObject({ documents: manifest.samples.length, indexed: manifest.samples.length, failed: 0 });
+    expect(Object.keys(CER_BARS).sort()).toEqual(manifest.samples.map(relative).sort());
+  });
+
+  for (const sample of manifest.samples) {
+    it(`${relative(sample)}: text within its CER bar`, () => {
+      const truth = readFileSync(path.join(HARD, sample.truth), 'utf8');
+      expect(characterErrorRate(truth, pageText(sample))).toBeLessThanOrEqual(CER_BARS[relative(sample)]!);
+    });
+  }
+
+  it('records per page what the clean stage did, in the JSON output and the catalog', () => {
+    const output = parseJsonOutput(run);
+    const db = readCatalog(library);
+    for (const [file, steps] of Object.entries(EXPECTED_CLEANING)) {
+      const document = output.documents.find((d: { source: string }) => d.source.endsWith(file));
+      const cleaning: string[] = document.pageCorrections[0].cleaning;
+      for (const step of steps) expect(cleaning, file).toContain(step);
+      const row = db.documents.find((d) => d.relative_path === file)!;
+      const page = db.pages.find((p) => p.document_id === row.id)!;
+      expect(page.cleaning?.split(','), file).toEqual(cleaning);
+    }
+    const plain = output.documents.find((d: { source: string }) => d.source.endsWith(UNREPAIRED));
+    expect(plain.pageCorrections[0].cleaning).toEqual([]);
+  });
+});

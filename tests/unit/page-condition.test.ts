@@ -1,0 +1,217 @@
+/**
+ * The clean stage's per-page decisions (page-condition.ts, ink-colour.ts) and repairs
+ * (restore.ts) on generated pages: a clean page gets no repair, each kind of damage the one it
+ * needs, and the repairs remove the damage without removing the type.
+ */
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyseInk, inkGrey } from '../../core/pipeline/clean/ink-colour.js';
+import { measureCondition, planCleaning } from '../../core/pipeline/clean/page-condition.js';
+import { prepareOcrInput } from '../../core/pipeline/clean/ocr-input.js';
+import { despeckle, forEachDarkComponent, removeSpecks, type GreyImage } from '../../core/pipeline/clean/restore.js';
+import { makePage } from '../helpers/make-page.js';
+
+const PAGE = { width: 1240, height: 1754, dpi: 150 };
+const A4_300 = { width: 2480, height: 3508 };
+const WORDS = ['Processo', 'nº', '1.873/87', 'São', 'João', 'do', 'Ipê,', 'licença', 'de', 'construção'];
+
+/** A deterministic generator, so a failing page is the same page next time. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+}
+
+let clean: GreyImage;
+
+async function typedPage(): Promise<GreyImage> {
+  const { png } = await makePage(Array.from({ length: 28 }, () => WORDS), { ...A4_300, dpi: 300, size: 40, left: 240, top: 300, lineGap: 95 });
+  const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data), width: info.width, height: info.height };
+}
+
+function copy(image: GreyImage): GreyImage {
+  return { ...image, data: new Uint8Array(image.data) };
+}
+
+function speckled(image: GreyImage, perMillion: number, value: number, seed = 7): GreyImage {
+  const out = copy(image);
+  const next = random(seed);
+  const count = Math.round((image.width * image.height * perMillion) / 1e6);
+  for (let k = 0; k < count; k++) {
+    const x = Math.floor(next() * (image.width - 2));
+    const y = Math.floor(next() * (image.height - 2));
+    for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) out.data[(y + dy) * image.width + x + dx] = value;
+  }
+  return out;
+}
+
+/** Ink at `strength` of its darkness, on paper of the given grey. */
+function faded(image: GreyImage, strength: number, paper: number): GreyImage {
+  const out = copy(image);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = Math.round(paper - (1 - image.data[i]! / 255) * strength * paper);
+  return out;
+}
+
+function inkPixels(image: GreyImage, below = 128): number {
+  let n = 0;
+  for (const v of image.data) if (v < below) n++;
+  return n;
+}
+
+beforeAll(async () => {
+  clean = await typedPage();
+});
+
+describe('what a page needs', () => {
+  it('a clean typed page needs nothing', () => {
+    expect(planCleaning(measureCondition(clean, 300))).toEqual([]);
+  });
+
+  it('a page under salt-and-pepper specks is despeckled', () => {
+    const condition = measureCondition(speckled(clean, 600, 20), 300);
+    expect(condition.specks).toBeGreaterThan(1000);
+    expect(planCleaning(condition)).toContain('despeckle');
+  });
+
+  it('faint ink (a faded carbon) is stretched to black, and only faint ink', () => {
+    expect(planCleaning(measureCondition(faded(clean, 0.3, 215), 300))).toEqual(['contrast']);
+    expect(planCleaning(measureCondition(faded(clean, 0.9, 235), 300))).toEqual([]);
+  });
+
+  it('paper lit unevenly (a phone photo, a shadow) is flattened', () => {
+    const shaded = copy(clean);
+    for (let y = 0; y < shaded.height; y++) {
+      for (let x = 0; x < shaded.width; x++) shaded.data[y * shaded.width + x] = Math.round(shaded.data[y * shaded.width + x]! * (0.55 + 0.45 * (x / shaded.width)));
+    }
+    expect(planCleaning(measureCondition(shaded, 300))).toContain('flatten-background');
+  });
+
+  it('show-through from the back, fainter than the type, is dropped; the type alone is not', () => {
+    const back = copy(clean);
+    // The same lines mirrored and shifted half a line, at a third of the ink.
+    const through = copy(clean);
+    for (let y = 0; y < back.height; y++) {
+      for (let x = 0; x < back.width; x++) {
+        const from = Math.min(back.height - 1, y + 45) * back.width + (back.width - 1 - x);
+        const backInk = 1 - clean.data[from]! / 255;
+        through.data[y * back.width + x] = Math.round(clean.data[y * back.width + x]! * (1 - 0.35 * backInk));
+      }
+    }
+    const condition = measureCondition(through, 300);
+    expect(condition.faintLayerBelow).not.toBeNull();
+    expect(planCleaning(condition)).toContain('drop-show-through');
+    expect(measureCondition(clean, 300).faintLayerBelow).toBeNull();
+  });
+});
+
+describe('repairs', () => {
+  it('specks away from the letters go; accents and full stops beside them stay', async () => {
+    const noisy = speckled(clean, 600, 20);
+    const repaired = await despeckle(noisy, 300);
+    // What is left differs from the clean page in almost no pixel.
+    let differ = 0;
+    for (let i = 0; i < clean.data.length; i++) if ((clean.data[i]! < 128) !== (repaired.data[i]! < 128)) differ++;
+    expect(differ / inkPixels(clean)).toBeLessThan(0.08);
+    // Every small mark of the clean page (the dots of i, the accents) is still there.
+    const small = (image: GreyImage) => {
+      let n = 0;
+      forEachDarkComponent(image.data, image.width, 128, (_, size) => {
+        if (size >= 6 && size <= 40) n++;
+      });
+      return n;
+    };
+    expect(small(removeSpecks(clean, 300))).toBe(small(clean));
+  });
+
+  it('dark dust on faint type goes, the faint type stays', async () => {
+    const carbon = faded(clean, 0.3, 215);
+    const dusty = speckled(carbon, 400, 15, 11);
+    // Dust of three pixels across, which a median leaves.
+    const next = random(3);
+    for (let k = 0; k < 2000; k++) {
+      const x = 1 + Math.floor(next() * (dusty.width - 3));
+      const y = 1 + Math.floor(next() * (dusty.height - 3));
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) dusty.data[(y + dy) * dusty.width + x + dx] = 10;
+    }
+    const repaired = await despeckle(dusty, 300);
+    expect(inkPixels(repaired, 60)).toBeLessThan(inkPixels(dusty, 60) * 0.05);
+    expect(inkPixels(repaired, 200)).toBeGreaterThan(inkPixels(carbon, 200) * 0.8);
+  });
+});
+
+describe('colour', () => {
+  async function colourPage(text: string, stamp: string | null): Promise<{ rgb: Uint8Array; width: number; height: number }> {
+    const { png } = await makePage(Array.from({ length: 20 }, () => WORDS), { ...PAGE, size: 22, left: 120, top: 150, lineGap: 50 });
+    // The type in its ink: each pixel's coverage of the ink's colour over white paper.
+    const { data: grey, info: size } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+    const ink = [1, 3, 5].map((at) => parseInt(text.slice(at, at + 2), 16));
+    const inked = Buffer.alloc(grey.length * 3);
+    for (let i = 0; i < grey.length; i++) for (let c = 0; c < 3; c++) inked[3 * i + c] = Math.round(255 - (1 - grey[i]! / 255) * (255 - ink[c]!));
+    const tinted = sharp(inked, { raw: { width: size.width, height: size.height, channels: 3 } });
+    const layers: sharp.OverlayOptions[] = [];
+    if (stamp) {
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="500" height="300"><rect x="10" y="10" width="480" height="280" rx="30" fill="none" stroke="${stamp}" stroke-width="14"/><text x="60" y="180" font-family="DejaVu Sans" font-size="90" fill="${stamp}">RECEBIDO</text></svg>`;
+      layers.push({ input: Buffer.from(svg), left: 500, top: 300, blend: 'multiply' });
+    }
+    const { data, info } = await sharp(await tinted.png().toBuffer()).composite(layers).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    return { rgb: new Uint8Array(data), width: info.width, height: info.height };
+  }
+
+  /** The page in grey as a second reading makes it, marks faded. */
+  function colourToGrey(rgb: Uint8Array, width: number, height: number) {
+    return inkGrey(rgb, width, height, analyseInk(rgb, width, height), true);
+  }
+
+  it('black type is read as it is', async () => {
+    const page = await colourPage('#000000', null);
+    expect(colourToGrey(page.rgb, page.width, page.height).steps).toEqual([]);
+  });
+
+  it('a red stamp over black type fades towards the paper', async () => {
+    const page = await colourPage('#000000', '#d01818');
+    const { image, steps } = colourToGrey(page.rgb, page.width, page.height);
+    expect(steps).toEqual(['colour-dropout']);
+    // Not in a first reading: a form's coloured labels are part of the record.
+    expect(inkGrey(page.rgb, page.width, page.height, analyseInk(page.rgb, page.width, page.height), false).steps).toEqual([]);
+    // The stamp's frame: dark in luminance, paper-light once dropped.
+    const frame = 305 * page.width + 700;
+    const luminance = 0.299 * page.rgb[3 * frame]! + 0.587 * page.rgb[3 * frame + 1]! + 0.114 * page.rgb[3 * frame + 2]!;
+    expect(luminance).toBeLessThan(120);
+    expect(image.data[frame]).toBeGreaterThan(190);
+  });
+
+  it('violet type (a spirit duplicator) is read in its darkest channel, darker than its luminance', async () => {
+    const page = await colourPage('#8a3fd0', null);
+    const { image, steps } = colourToGrey(page.rgb, page.width, page.height);
+    expect(steps).toEqual(['ink-channel']);
+    // The letters' cores (the ink at full strength): about 40 grey levels darker.
+    let greySum = 0;
+    let luminanceSum = 0;
+    for (let i = 0; i < image.data.length; i++) {
+      const luminance = 0.299 * page.rgb[3 * i]! + 0.587 * page.rgb[3 * i + 1]! + 0.114 * page.rgb[3 * i + 2]!;
+      if (luminance > 130) continue;
+      greySum += image.data[i]!;
+      luminanceSum += luminance;
+    }
+    expect(luminanceSum - greySum).toBeGreaterThan(0);
+    expect((luminanceSum - greySum) / luminanceSum).toBeGreaterThan(0.25);
+  });
+});
+
+describe('the OCR image', () => {
+  it('records what was done, and keeps another preparation for a second reading', async () => {
+    const noisy = speckled(clean, 600, 20);
+    const raster = { width: noisy.width, height: noisy.height, channels: 1 as const, data: Buffer.from(noisy.data), dpiX: 300, dpiY: 300, dpiAssumed: false };
+    const prepared = await prepareOcrInput(raster, { ocrMaxPixels: 40e6 });
+    expect(prepared.cleaning).toEqual(['despeckle']);
+    expect(prepared.alternatives).toHaveLength(2);
+    const [asItCame, joined] = await Promise.all(prepared.alternatives.map((make) => make()));
+    expect(asItCame!.cleaning).toEqual([]);
+    expect(joined!.cleaning).toEqual(['stroke-repair']);
+    expect(joined!.input.png.equals(prepared.input.png)).toBe(false);
+    const other = asItCame!;
+    expect(other.input.png.equals(prepared.input.png)).toBe(false);
+    const cleanRaster = { ...raster, data: Buffer.from(clean.data) };
+    expect((await prepareOcrInput(cleanRaster, { ocrMaxPixels: 40e6 })).cleaning).toEqual([]);
+  });
+});
