@@ -1,7 +1,8 @@
 /**
  * Clean: a page raster made into what a person reads and the OCR engine reads best.
  *
- *     blank? → lines across? → orientation (OSD, else reading) → skew (projection profiles) → straighten → OCR image
+ *     blank? → lines across? → orientation (OSD, else reading) → skew (projection profiles) → straighten
+ *       → OCR image, repaired as the page needs (ocr-input.ts)
  *
  * A page whose text lines run across it is upright or upside down; upright is by far the more
  * common, and the page's own reading tells the two apart at no extra cost (read upright, typed

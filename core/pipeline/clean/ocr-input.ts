@@ -7,6 +7,10 @@
  * page segmentation, character error rate as is → at 300 DPI): the 150 DPI memorando 0.67% →
  * 0.76%, the 200 DPI stained requerimento 0.72% → 11.9%, the
  * alvará scaled down to 150 DPI 0.60% → 0.82%.
+ *
+ * Then the repairs the page's condition calls for (page-condition.ts, restore.ts; a colour page's
+ * ink sorted by colour first, ink-colour.ts), and the other preparations a poor reading tries
+ * (read-page.ts). The page itself, as the PDF shows it, is never changed by them.
  */
 import sharp from 'sharp';
 import type { CleaningStep, ConvertOptions, Matrix, PageRaster } from '../../model.js';
