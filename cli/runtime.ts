@@ -74,12 +74,16 @@ export async function startConverter(config: Config): Promise<Converter> {
 }
 
 export async function startOcr(config: Config): Promise<OcrEngine> {
-  const { startTesseractEngine } = await import('../core/ocr/tesseract-engine.js');
-  return startTesseractEngine({
+  const [{ startTesseractEngine }, { withAccentsRestored }] = await Promise.all([
+    import('../core/ocr/tesseract-engine.js'),
+    import('../core/ocr/accent-restoring-engine.js'),
+  ]);
+  const engine = await startTesseractEngine({
     languages: config.ocr.languages,
     workers: config.ocr.jobs,
     pageTimeoutMs: config.ocr.pageTimeoutSeconds * 1000,
   });
+  return config.ocr.restoreAccents ? withAccentsRestored(engine) : engine;
 }
 
 /** The search backend the config names, loaded only then (Meilisearch's client, or the embedded index). */

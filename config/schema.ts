@@ -97,6 +97,8 @@ export const ConfigSchema = z
         maxPixels: z.number().int().positive().default(40_000_000),
         /** OCR pages that already carry text too (their old text layer is replaced). */
         forceOcr: z.boolean().default(false),
+        /** Put back accents the engine misread, from the languages' dictionaries (core/ocr/restore-accents.ts). */
+        restoreAccents: z.boolean().default(true),
       })
       .strict()
       .prefault({}),

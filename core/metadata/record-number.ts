@@ -22,8 +22,12 @@ interface Part {
   sep: string;
 }
 
-/** 1.873 · 1873 · 98.765 · 1 873 · 1 8 7 3 (typewriter, a space after every digit) · 01234 */
-const DIGITS = /^(?:\d(?: \d){1,6}(?![\d.])|\d{1,3}(?:[.\s]\d{3})+(?!\d)|\d{1,10}(?!\d))/;
+/**
+ * 1.873 · 1873 · 98.765 · 1 873 · 1 8 7 3 (typewriter, a space after every digit) · 01234; and as
+ * OCR misreads a dotted number: "2.1 17/93" (a space between narrow ones), "3,402/78" (the dot a
+ * comma, before a slash only: "nº 12, 345" is a list).
+ */
+const DIGITS = /^(?:\d(?: \d){1,6}(?![\d.])|\d{1,3}(?:[.\s]\d{3}|\.\d(?: \d{2}|\d \d)(?= ?\/)|,\d{3}(?= ?\/))+(?!\d)|\d{1,10}(?!\d))/;
 /** An office's letters: M, SEC, DAE, SS. Capitals only: "de" is a word, not an office. */
 const LETTERS = /^[A-Z]{1,5}(?![\p{L}\p{N}])/u;
 /** A slash may be spaced as typewriters spaced it ("1 8 7 3 / 8 7"); a hyphen inside a number is not (" - SMA" is a dash). */
@@ -58,7 +62,7 @@ export function readRecordNumber(text: string, at: number, prefix?: string, now 
     // Letters are joined to the number without spaces (but for an office closing the line); a date is not part of it.
     if (letters && ((sep.includes(' ') && !/[-–]/.test(sep)) || parts.at(-1)?.letters)) break;
     if (digits && DATE_AHEAD.test(rest)) break;
-    parts.push({ value: digits ? found[0].replace(/[.\s]/g, '') : found[0], letters: !digits, sep: sep.trim() });
+    parts.push({ value: digits ? found[0].replace(/[.,\s]/g, '') : found[0], letters: !digits, sep: sep.trim() });
     pos += found[0].length;
     end = pos;
     const next = SEPARATOR.exec(text.slice(pos, pos + 3)) ?? OFFICE_AFTER.exec(text.slice(pos, pos + 10));

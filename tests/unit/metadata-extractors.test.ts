@@ -208,6 +208,15 @@ describe('identifiers', () => {
     expect(ids('ALVARÁ DE HABITE-SE Nº 56/82')).toEqual(['alvara 56/1982']);
   });
 
+  it('reads a dotted number as OCR misreads it: a space between narrow digits, the dot a comma', () => {
+    expect(ids('(Protocolo nº 2.1 17/93) foi arquivado')).toEqual(['protocolo 2117/1993']);
+    expect(ids('conforme Processo SS-2.71 8/80.')).toEqual(['processo SS-2718/1980']);
+    expect(ids('o que consta do Processo nº 3,402/78,')).toEqual(['processo 3402/1978']);
+    // Not a list of numbers, nor digits spaced apart without a year after them.
+    expect(ids('Processo nº 12, 345 e 346')).toEqual(['processo 12']);
+    expect(ids('Processo nº 2.1 17 folhas')).not.toContain('processo 2117');
+  });
+
   it('does not take words, headings, dates or a neighbour line for an identifier', () => {
     expect(ids('conforme nota fiscal nº 1234 de 1990')).toEqual([]);
     expect(ids('Fecha de entrada: 03/05/1988')).toEqual([]);

@@ -9,6 +9,7 @@ import { analyseInk, inkGrey } from '../../core/pipeline/clean/ink-colour.js';
 import { measureCondition, planCleaning } from '../../core/pipeline/clean/page-condition.js';
 import { prepareOcrInput } from '../../core/pipeline/clean/ocr-input.js';
 import { despeckle, forEachDarkComponent, removeSpecks, type GreyImage } from '../../core/pipeline/clean/restore.js';
+import { renderHardPage } from '../../samples/hard/render-page.js';
 import { makePage } from '../helpers/make-page.js';
 
 const PAGE = { width: 1240, height: 1754, dpi: 150 };
@@ -101,6 +102,15 @@ describe('what a page needs', () => {
     expect(condition.faintLayerBelow).not.toBeNull();
     expect(planCleaning(condition)).toContain('drop-show-through');
     expect(measureCondition(clean, 300).faintLayerBelow).toBeNull();
+  });
+
+  it('a clean typed page, its letters smoothed at the edges, has no layer to drop', async () => {
+    const lines = ['DECRETO Nº 1.031, DE 20 DE AGOSTO DE 1979', 'o que consta do Processo nº 3.402/78,', 'Prefeitura Municipal de Boa Vista do Jaguari'];
+    const page = await renderHardPage(lines, 'clean', 'clean-page');
+    const { data, info } = await sharp(page.image).greyscale().raw().toBuffer({ resolveWithObject: true });
+    const grey = { data: new Uint8Array(data), width: info.width, height: info.height };
+    expect(measureCondition(grey, 300).faintLayerBelow).toBeNull();
+    expect(planCleaning(measureCondition(grey, 300))).toEqual([]);
   });
 });
 

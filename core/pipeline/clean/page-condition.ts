@@ -106,6 +106,10 @@ export function faintLayer(image: GreyImage): number | null {
   let valley = dark;
   for (let v = dark; v <= light; v++) if (curve[v]! < curve[valley]!) valley = v;
   if (light - dark < 50 || curve[valley]! > 0.5 * Math.min(curve[dark]!, curve[light]!)) return null;
+  // What is dropped must leave the type's own soft edges: a valley just past the type's peak is a
+  // gap in a clean render's grey levels (valley 46 over type at 19), not the start of a fainter layer
+  // (on the show-through pages it lies 57–90 levels above the type).
+  if (valley < dark + 40) return null;
   // A layer, not a ripple in the letters' soft edges: its peak stands at least a seventh as high as
   // the type's (a page of seven typed lines, mostly paper, has a ripple at a tenth).
   if (curve[light]! < 0.14 * curve[dark]!) return null;

@@ -1,0 +1,32 @@
+/**
+ * The dictionaries' thread: Hunspell loads its dictionaries (about 0.7 s) and checks words
+ * synchronously, which on the main thread would stall a queue worker's lock renewals and
+ * heartbeats (a worker on a 3 s visibility timeout was taken for lost). Here they block nobody.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { accentRepair, repairWords, type AccentRepair } from './restore-accents.js';
+import { lexiconFor } from './spelling-lexicon.js';
+
+export interface AccentThreadData {
+  languages: string[];
+}
+export interface AccentRequest {
+  id: number;
+  words: string[];
+}
+/** `words` null: no dictionary for one of the languages, nothing repaired. */
+export interface AccentReply {
+  id: number;
+  words: string[] | null;
+}
+
+const { languages } = workerData as AccentThreadData;
+let repair: Promise<AccentRepair | null> | null = null;
+
+parentPort!.on('message', (request: AccentRequest) => {
+  repair ??= lexiconFor(languages).then((lexicon) => lexicon && accentRepair(lexicon));
+  void repair.then(
+    (accents) => parentPort!.postMessage({ id: request.id, words: accents && repairWords(request.words, accents) } satisfies AccentReply),
+    () => parentPort!.postMessage({ id: request.id, words: null } satisfies AccentReply),
+  );
+});

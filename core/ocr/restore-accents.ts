@@ -1,0 +1,182 @@
+/**
+ * Accents the engine misread, put back from the dictionary: Tesseract reads "vacinacáo" for
+ * "vacinação", "Servicos" for "Serviços", "providéncias" for "providências" on faint or noisy
+ * type (on the hard pages, such words made a third of Acervo's character errors, and as many of
+ * the peers'). Each page is checked against the dictionary of its own language (the one that
+ * knows most of its words: "nao" is Spanish, "Jose" English), and a word is changed only when
+ *   - that dictionary does not know it as read,
+ *   - exactly one word it knows differs from it only in accents, with the fewest changes (at most 3),
+ *   - and that word leaves no accent out that the page's typist could have meant: an accent read
+ *     is taken away only from an "í" (a speck over an i) or when another accent stays, so the older
+ *     spellings that old records hold ("idéia", "freqüente", "sôbre", "fué"), unknown to today's
+ *     dictionaries, are kept as typed.
+ * Words without a lower-case letter are left alone: typewriters wrote capitals without accents
+ * ("ASSUNCAO"), and acronyms are not words. Same-length replacements keep every word box valid.
+ */
+import type { OcrLine, OcrPage } from '../model.js';
+import type { Lexicon } from './spelling-lexicon.js';
+
+/** The accented forms that may stand for each plain letter in Portuguese and Spanish. */
+const ACCENTED: Readonly<Record<string, string>> = { a: 'áâãà', e: 'éê', i: 'í', o: 'óôõ', u: 'úü', c: 'ç', n: 'ñ' };
+
+/** At most this many letters changed in one word, and this many spellings tried for it. */
+const MAX_CHANGES = 3;
+const MAX_TRIES = 2000;
+
+/** A word made of letters, possibly joined by hyphens ("pronto-atendimento"), between punctuation. */
+const WORD = /^(\P{L}*)(\p{L}+(?:-\p{L}+)*)(\P{L}*)$/u;
+
+export interface AccentRepair {
+  /** The language of most of these words: the dictionary a page is checked against. */
+  languageOf(words: readonly string[]): string;
+  /** The word with its accents put back, or as it was. */
+  repair(word: string, language: string): string;
+}
+
+/** Repairs words against one lexicon, remembering its answers (names and terms recur on every page). */
+export function accentRepair(lexicon: Lexicon): AccentRepair {
+  const answers = new Map<string, string>();
+  const repairPart = (part: string, language: string): string => {
+    const key = `${language}:${part}`;
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = isWord(part) && !lexicon.knows(part, language) ? (onlyAccentVariant(part, (w) => lexicon.knows(w, language)) ?? part) : part;
+      if (answers.size >= 50_000) answers.clear();
+      answers.set(key, answer);
+    }
+    return answer;
+  };
+  return {
+    languageOf(words) {
+      const parts = words.flatMap((word) => WORD.exec(word.normalize('NFC'))?.[2]?.split('-') ?? []).filter(isWord).slice(0, 400);
+      let best = { language: lexicon.languages[0]!, known: -1 };
+      for (const language of lexicon.languages) {
+        const known = parts.filter((part) => lexicon.knows(part, language)).length;
+        if (known > best.known) best = { language, known };
+      }
+      return best.language;
+    },
+    repair(word, language) {
+      const match = WORD.exec(word.normalize('NFC'));
+      if (!match) return word;
+      const [, before, core, after] = match;
+      const repaired = core!
+        .split('-')
+        .map((part) => repairPart(part, language))
+        .join('-');
+      return repaired === core ? word : before + repaired + after;
+    },
+  };
+}
+
+/** Two letters or more, one of them lower case. */
+function isWord(part: string): boolean {
+  return part.length >= 2 && /\p{Ll}/u.test(part);
+}
+
+/** The one known word that differs from `part` only in accents, with the fewest changes; or null. */
+function onlyAccentVariant(part: string, knows: (word: string) => boolean): string | null {
+  const letters = [...part];
+  const options = letters.map(accentOptions);
+  const positions = options.flatMap((choices, index) => (choices.length > 0 ? [index] : []));
+  let tries = 0;
+  for (let changes = 1; changes <= Math.min(MAX_CHANGES, positions.length); changes++) {
+    const found = new Set<string>();
+    for (const chosen of combinations(positions, changes)) {
+      for (const spelling of spellings(letters, options, chosen)) {
+        if (!keepsTypedAccents(letters, spelling)) continue;
+        if (++tries > MAX_TRIES) return null;
+        if (knows(spelling)) found.add(spelling);
+      }
+    }
+    if (found.size > 0) return found.size === 1 ? [...found][0]! : null;
+  }
+  return null;
+}
+
+/** What a letter may become: a plain letter any of its accented forms, an accented one another form. */
+function accentOptions(letter: string): string[] {
+  const lower = letter.toLowerCase();
+  const base = lower.normalize('NFD')[0]!;
+  const accented = ACCENTED[base];
+  if (!accented || (lower !== base && !accented.includes(lower))) return [];
+  const upper = letter !== lower;
+  return [base, ...accented].filter((form) => form !== lower).map((form) => (upper ? form.toUpperCase() : form));
+}
+
+/**
+ * An accent read is dropped only from an "í" or when the word keeps another accent: older
+ * spellings differ from today's by an accent more ("idéia", "sôbre"), never by a plain letter.
+ */
+function keepsTypedAccents(letters: readonly string[], spelling: string): boolean {
+  const spelled = [...spelling];
+  const dropped = letters.some((letter, i) => isAccented(letter) && !isAccented(spelled[i]!) && letter.toLowerCase() !== 'í');
+  return !dropped || spelled.some(isAccented);
+}
+
+function isAccented(letter: string): boolean {
+  return letter.normalize('NFD').length > 1;
+}
+
+function* combinations(items: readonly number[], size: number, from = 0): Generator<number[]> {
+  if (size === 0) {
+    yield [];
+    return;
+  }
+  for (let i = from; i <= items.length - size; i++) {
+    for (const rest of combinations(items, size - 1, i + 1)) yield [items[i]!, ...rest];
+  }
+}
+
+function* spellings(letters: readonly string[], options: readonly string[][], chosen: readonly number[], at = 0): Generator<string> {
+  if (at === chosen.length) {
+    yield letters.join('');
+    return;
+  }
+  const position = chosen[at]!;
+  const copy = [...letters];
+  for (const form of options[position]!) {
+    copy[position] = form;
+    yield* spellings(copy, options, chosen, at + 1);
+  }
+}
+
+/** The page's words as read, in order: what a repair is asked about. */
+export function wordsOf(page: OcrPage): string[] {
+  return page.lines.flatMap((line) => line.words.map((word) => word.text));
+}
+
+/** Each word repaired against the dictionary of the page's language (the words as wordsOf gives them). */
+export function repairWords(words: readonly string[], accents: AccentRepair): string[] {
+  const language = accents.languageOf(words);
+  return words.map((word) => accents.repair(word, language));
+}
+
+/** The page with its words replaced (same order as wordsOf); its text is rebuilt word for word, the layout untouched. */
+export function withWords(page: OcrPage, repaired: readonly string[]): { page: OcrPage; restored: number } {
+  let restored = 0;
+  let text = '';
+  let cursor = 0;
+  let index = 0;
+  const lines: OcrLine[] = page.lines.map((line) => ({
+    ...line,
+    words: line.words.map((word) => {
+      const replacement = repaired[index++] ?? word.text;
+      // The text was joined from these same words in this order: each is found from where the last ended.
+      const at = page.text.indexOf(word.text, cursor);
+      if (at >= 0) {
+        text += page.text.slice(cursor, at) + replacement;
+        cursor = at + word.text.length;
+      }
+      if (replacement === word.text) return word;
+      restored++;
+      return { ...word, text: replacement };
+    }),
+  }));
+  if (restored === 0) return { page, restored };
+  return { page: { ...page, lines, text: text + page.text.slice(cursor) }, restored };
+}
+
+export function restoreAccents(page: OcrPage, accents: AccentRepair): { page: OcrPage; restored: number } {
+  return withWords(page, repairWords(wordsOf(page), accents));
+}

@@ -1,0 +1,148 @@
+/**
+ * Putting back misread accents: against the real Portuguese, Spanish and English dictionaries the
+ * project ships, the accents Tesseract drops or confuses come back, while words the dictionaries
+ * know, older spellings, capitals, names and ambiguous words are left exactly as read; the page's
+ * text and its words agree afterwards.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { OcrPage } from '../../core/model.js';
+import type { OcrEngine } from '../../core/ocr/ocr-engine.js';
+import { withAccentsRestored } from '../../core/ocr/accent-restoring-engine.js';
+import { accentRepair, restoreAccents, type AccentRepair } from '../../core/ocr/restore-accents.js';
+import { lexiconFor } from '../../core/ocr/spelling-lexicon.js';
+
+let accents: AccentRepair;
+const repair = (word: string, language = 'por') => accents.repair(word, language);
+
+beforeAll(async () => {
+  const lexicon = await lexiconFor(['por', 'spa', 'eng']);
+  expect(lexicon).not.toBeNull();
+  accents = accentRepair(lexicon!);
+});
+
+describe('one word, against the shipped dictionaries', () => {
+  it.each([
+    ['vacinacáo', 'vacinação'],
+    ['Servicos', 'Serviços'],
+    ['providéncias', 'providências'],
+    ['deveráo', 'deverão'],
+    ['Capáo', 'Capão'],
+    ['tambem', 'também'],
+    ['Joao', 'João'],
+    ['Jose', 'José'],
+    ['nao', 'não'],
+    ['vígente', 'vigente'],
+    ['(publicacáo).', '(publicação).'],
+    ['Licitacoes:', 'Licitações:'],
+    ['pronto-atendimento,', 'pronto-atendimento,'],
+    ['Secretaria-Geral', 'Secretaria-Geral'],
+  ])('%s → %s', (read, expected) => {
+    expect(repair(read)).toBe(expected);
+  });
+
+  it('reads a Spanish page against the Spanish dictionary', () => {
+    expect(repair('informacion', 'spa')).toBe('información');
+    expect(repair('ségún', 'spa')).toBe('según');
+    expect(repair('nao', 'spa')).toBe('nao');
+    expect(repair('Jose', 'eng')).toBe('Jose');
+  });
+
+  it('keeps the words the dictionary knows, even where another accent would make another word', () => {
+    for (const word of ['Oficio', 'publica', 'secretaria', 'de', 'as', 'ferias']) expect(repair(word)).toBe(word);
+    for (const word of ['pena', 'Fijase', 'de']) expect(repair(word, 'spa')).toBe(word);
+  });
+
+  it('takes no accent away that leaves the word bare, so the spellings of older records stay as typed', () => {
+    for (const word of ['idéia', 'freqüente', 'sôbre', 'assembléia', 'vôo', 'heróico', 'sòmente']) expect(repair(word)).toBe(word);
+    expect(repair('fué', 'spa')).toBe('fué');
+  });
+
+  it('leaves capitals (typed without accents), numbers, codes and words it cannot place', () => {
+    for (const word of ['ASSUNCAO', 'SERVICOS', 'CPF', '1.873/86', 'n.º', 'reparticdes', 'Xyzwq', 'a']) expect(repair(word)).toBe(word);
+  });
+});
+
+describe('the language of a page', () => {
+  it('is the language whose dictionary knows most of its words', () => {
+    expect(accents.languageOf(['A', 'Secretaria', 'Municipal', 'de', 'Saúde', 'informa', 'que'])).toBe('por');
+    expect(accents.languageOf(['La', 'Dirección', 'de', 'Rentas', 'informa', 'que', 'según'])).toBe('spa');
+    expect(accents.languageOf(['The', 'board', 'approved', 'the', 'budget'])).toBe('eng');
+  });
+});
+
+describe('a page', () => {
+  const word = (text: string, x0: number) => ({ text, box: { x0, y0: 0, x1: x0 + 10 * text.length, y1: 20 }, confidence: 80 });
+  const page: OcrPage = {
+    lines: [
+      { box: { x0: 0, y0: 0, x1: 500, y1: 20 }, words: [word('Campanha', 0), word('de', 90), word('vacinacáo', 120)] },
+      { box: { x0: 0, y0: 30, x1: 500, y1: 50 }, words: [word('Secretaria', 0), word('de', 110), word('Servicos', 140)] },
+      { box: { x0: 0, y0: 80, x1: 500, y1: 100 }, words: [word('ASSUNCAO', 0)] },
+    ],
+    text: 'Campanha de vacinacáo\nSecretaria de Servicos\n\nASSUNCAO',
+    confidence: 80,
+  };
+
+  it('repairs its words and its text alike, leaving boxes, confidences and layout as they were', () => {
+    const { page: repaired, restored } = restoreAccents(page, accents);
+    expect(restored).toBe(2);
+    expect(repaired.text).toBe('Campanha de vacinação\nSecretaria de Serviços\n\nASSUNCAO');
+    expect(repaired.lines.map((line) => line.words.map((w) => w.text).join(' '))).toEqual(['Campanha de vacinação', 'Secretaria de Serviços', 'ASSUNCAO']);
+    expect(repaired.lines[0]!.words[2]!.box).toEqual(page.lines[0]!.words[2]!.box);
+    expect(repaired.confidence).toBe(80);
+  });
+
+  it('is the same page when nothing needed repair', () => {
+    const clean: OcrPage = { ...page, lines: [page.lines[2]!], text: 'ASSUNCAO' };
+    expect(restoreAccents(clean, accents)).toEqual({ page: clean, restored: 0 });
+  });
+});
+
+describe('choosing among spellings', () => {
+  const fixWith = (...words: string[]) => accentRepair({ languages: ['por'], knows: (w) => words.includes(w) });
+
+  it('takes the spelling with the fewest changes', () => {
+    expect(fixWith('cao', 'cão', 'çãó').repair('cao', 'por')).toBe('cao');
+    expect(fixWith('cão', 'çãó').repair('cao', 'por')).toBe('cão');
+  });
+
+  it('changes nothing when two spellings are equally near', () => {
+    expect(fixWith('pé', 'pê').repair('pe', 'por')).toBe('pe');
+  });
+
+  it('swaps a misread accent for another; drops one only from an í or beside another accent', () => {
+    expect(fixWith('você').repair('vocé', 'por')).toBe('você');
+    expect(fixWith('voce').repair('vocé', 'por')).toBe('vocé');
+    expect(fixWith('ainda').repair('aínda', 'por')).toBe('ainda');
+    expect(fixWith('según').repair('ségún', 'por')).toBe('según');
+  });
+});
+
+describe('the engine wrapper', () => {
+  it('repairs what the engine read and passes everything else through', async () => {
+    const page: OcrPage = { lines: [{ box: { x0: 0, y0: 0, x1: 90, y1: 20 }, words: [{ text: 'Servicos', box: { x0: 0, y0: 0, x1: 90, y1: 20 }, confidence: 70 }] }], text: 'Servicos', confidence: 70 };
+    let closed = false;
+    const engine: OcrEngine = {
+      languages: ['por'],
+      concurrency: 1,
+      counters: { replaced: 0, retried: 0 },
+      recognize: async () => page,
+      detectOrientation: async () => ({ degrees: 90, confidence: 12 }),
+      readingConfidence: async () => 55,
+      close: async () => void (closed = true),
+    };
+    const wrapped = withAccentsRestored(engine);
+    const input = { png: Buffer.alloc(0), dpi: 300 };
+    expect((await wrapped.recognize(input)).text).toBe('Serviços');
+    expect(await wrapped.detectOrientation(input)).toEqual({ degrees: 90, confidence: 12 });
+    expect(await wrapped.readingConfidence(input)).toBe(55);
+    await wrapped.close();
+    expect(closed).toBe(true);
+  });
+
+  it('leaves the reading alone when a language has no dictionary (its words would look misspelled)', async () => {
+    expect(await lexiconFor(['por', 'fra'])).toBeNull();
+    const page: OcrPage = { lines: [], text: 'Servicos', confidence: 70 };
+    const engine = { languages: ['por', 'fra'], concurrency: 1, counters: { replaced: 0, retried: 0 }, recognize: async () => page } as unknown as OcrEngine;
+    expect(await withAccentsRestored(engine).recognize({ png: Buffer.alloc(0), dpi: 300 })).toBe(page);
+  });
+});
