@@ -1,17 +1,12 @@
 /** The redaction marks an archivist left on a document (schema migration 10; core/redaction/review.ts). */
-import type Database from 'better-sqlite3';
 import type { PageBox } from '../redaction/page-box.js';
 import type { MarkAction, RedactionMark } from '../redaction/review.js';
-import { Statements } from '../sqlite-statements.js';
+import type { Statements } from '../sqlite/statements.js';
 
 const COLUMNS = 'id, page_no AS page, action, x0, y0, x1, y1, label, made_by AS madeBy, made_at AS madeAt';
 
 export class RedactionMarks {
-  private readonly statements: Statements;
-
-  constructor(db: Database.Database) {
-    this.statements = new Statements(db);
-  }
+  constructor(private readonly statements: Statements) {}
 
   of(documentId: number): RedactionMark[] {
     return this.statements.get(`SELECT ${COLUMNS} FROM redaction_marks WHERE document_id = ? ORDER BY page_no, id`).all(documentId) as RedactionMark[];

@@ -18,7 +18,7 @@ import { availableParallelism } from 'node:os';
 import { inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../errors.js';
-import { Statements } from '../../sqlite-statements.js';
+import { Statements } from '../../sqlite/statements.js';
 import { parseQuery, type ParsedQuery } from '../query-parser.js';
 import { checkPaging } from '../search-results.js';
 import {

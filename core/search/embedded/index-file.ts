@@ -17,10 +17,11 @@
  * core/privacy/index-privacy.ts): such a file is emptied and laid out anew, and the index is rebuilt
  * from the catalog (it is only ever a copy of it).
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { AppError, isAppError } from '../../errors.js';
+import { existsSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { AppError } from '../../errors.js';
+import { openDatabase } from '../../sqlite/database.js';
+import { SEARCH_INDEX_ROLE, sqliteError } from '../../sqlite/sqlite-errors.js';
 import { VOCABULARY_SCHEMA } from '../typo-expansion.js';
 import { SegmentFiles, segmentsFolder } from './segment-files.js';
 
@@ -89,29 +90,16 @@ export interface IndexFileOptions {
 }
 
 export function openIndexFile(file: string, options: IndexFileOptions = {}): Database.Database {
-  let db: Database.Database | undefined;
-  try {
-    if (options.readonly) {
-      if (!existsSync(file)) {
-        throw new AppError('LIBRARY_UNUSABLE', `The search index ${file} does not exist: run acervo reindex to build it from the catalog.`, { details: { file } });
-      }
-      db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
-      checkSchema(db, file);
-    } else {
-      mkdirSync(dirname(file), { recursive: true });
-      db = new Database(file, { timeout: 5000 });
-      // Schema first: switching to WAL writes the file header, and a file that is not ours stays untouched.
-      ensureSchema(db, file);
-      // WAL lets `acervo serve` read while a worker writes; NORMAL sync is enough for an index the catalog can rebuild.
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-    }
-    db.pragma('cache_size = -32000');
-    return db;
-  } catch (error) {
-    db?.close();
-    throw indexError(error, file, 'open');
+  if (options.readonly && !existsSync(file)) {
+    throw new AppError('LIBRARY_UNUSABLE', `The search index ${file} does not exist: run acervo reindex to build it from the catalog.`, { details: { file } });
   }
+  return openDatabase(file, {
+    role: SEARCH_INDEX_ROLE,
+    busyTimeoutMs: 5000,
+    readonly: options.readonly === true,
+    schema: (db) => (options.readonly ? checkSchema(db, file) : ensureSchema(db, file)),
+    cacheKiB: 32_000,
+  });
 }
 
 function read(db: Database.Database): { app: number; version: number } {
@@ -183,41 +171,7 @@ function notOurs(file: string): AppError {
   });
 }
 
-/** Failures as AppErrors: a damaged or unreachable file makes the library unusable; anything else is a bug. */
+/** Failures as AppErrors: a damaged or unreachable file makes the library unusable; anything else is a bug (core/sqlite/sqlite-errors.ts). */
 export function indexError(error: unknown, file: string, action: string): AppError {
-  if (isAppError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof Database.SqliteError) {
-    const details = { file, sqlite: error.code };
-    if (/^SQLITE_(CORRUPT|NOTADB)/.test(error.code)) {
-      return new AppError('LIBRARY_UNUSABLE', `The search index ${file} is damaged (${message}). Delete it and rebuild it from the catalog (acervo reindex).`, {
-        cause: error,
-        details,
-      });
-    }
-    if (/^SQLITE_(BUSY|LOCKED)/.test(error.code)) {
-      return new AppError('LIBRARY_UNUSABLE', `The search index ${file} stayed locked by another process (${message}). Try again.`, { cause: error, details });
-    }
-    if (/^SQLITE_(CANTOPEN|IOERR|FULL|READONLY|PERM|AUTH)/.test(error.code)) {
-      return new AppError('LIBRARY_UNUSABLE', `Cannot ${action} the search index ${file}: ${message}. Check the path, its permissions and free space.`, {
-        cause: error,
-        details,
-      });
-    }
-    return new AppError('INTERNAL', `Search index ${action} failed: ${message}`, { cause: error, details });
-  }
-  if (error instanceof Error && 'syscall' in error) {
-    // The file system refused (creating the folder, permissions).
-    return new AppError('LIBRARY_UNUSABLE', `Cannot ${action} the search index ${file}: ${message}. Check the path and its permissions.`, {
-      cause: error,
-      details: { file },
-    });
-  }
-  if (error instanceof Error && /corrupt|malformed|not a database/i.test(message)) {
-    return new AppError('LIBRARY_UNUSABLE', `The search index ${file} is damaged (${message}). Delete it and rebuild it from the catalog (acervo reindex).`, {
-      cause: error,
-      details: { file },
-    });
-  }
-  return new AppError('INTERNAL', `Search index ${action} failed: ${message}`, { cause: error, details: { file } });
+  return sqliteError(error, file, SEARCH_INDEX_ROLE, action);
 }

@@ -9,7 +9,7 @@
 import { deflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../errors.js';
-import { Statements } from '../../sqlite-statements.js';
+import { Statements } from '../../sqlite/statements.js';
 import type { IndexChange, IndexedPage } from '../search-backend.js';
 import { indexableChange } from '../../privacy/index-privacy.js';
 import { isVocabularyTerm, Vocabulary } from '../typo-expansion.js';

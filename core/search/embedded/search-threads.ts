@@ -9,10 +9,11 @@
  * words typed again) until the index changes: the cache is keyed by the index's generation.
  */
 import { Worker } from 'node:worker_threads';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../errors.js';
 import { threadScript } from '../../thread-script.js';
 import type { SearchBackend, SearchQuery, SearchResult } from '../search-backend.js';
+import { openIndexFile } from './index-file.js';
 import type { SearchReady, SearchReply, SearchThreadData } from './search-thread.js';
 
 export interface SearchThreadsOptions {
@@ -82,7 +83,7 @@ class SearchThreads {
   private readonly warmed: number[] = [];
 
   constructor(private readonly options: SearchThreadsOptions) {
-    this.db = new Database(options.indexFile, { readonly: true, fileMustExist: true });
+    this.db = openIndexFile(options.indexFile, { readonly: true });
     this.generation = this.db.prepare("SELECT value FROM meta WHERE key = 'generation'").pluck();
     for (let i = 0; i < Math.max(1, options.threads); i += 1) this.slots.push(this.spawn());
   }

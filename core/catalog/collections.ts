@@ -1,0 +1,66 @@
+/**
+ * The library's collections: which hold converted documents (the names access policies and
+ * export choose from), and what `acervo export` hands on of one (core/fixity/export-collection.ts):
+ * its documents and their identifiers, never taxpayer numbers.
+ */
+import type { Statements } from '../sqlite/statements.js';
+
+/** A converted document as an export describes it. */
+export interface ExportRecord {
+  id: number;
+  outputPath: string;
+  outputSha256: string;
+  outputBytes: number | null;
+  sourcePath: string;
+  relativePath: string;
+  sha256: string | null;
+  title: string | null;
+  collection: string;
+  year: number | null;
+  box: string | null;
+  series: string | null;
+  documentType: string | null;
+  date: string | null;
+  language: string | null;
+  notes: string | null;
+  /** Pages in the PDF (blank pages left out by --drop-blank are not). */
+  pdfPages: number;
+}
+
+/** Kinds of document_facts that are people's or companies' numbers, never handed on in an export (core/privacy/personal-numbers.ts). */
+const TAX_NUMBER_KINDS = `('cpf', 'cnpj', 'cuit', 'rg', 'pis', 'titulo')`;
+
+export class Collections {
+  constructor(private readonly statements: Statements) {}
+
+  /** Collections that hold converted documents with a PDF, with how many. */
+  collections(): Array<{ collection: string; documents: number }> {
+    return this.statements
+      .get(`SELECT collection, COUNT(*) AS documents FROM documents WHERE status = 'done' AND output_path IS NOT NULL AND collection IS NOT NULL GROUP BY collection ORDER BY collection`)
+      .all() as Array<{ collection: string; documents: number }>;
+  }
+
+  /** The converted documents of a collection, by their PDF's path. */
+  exportRecords(collection: string): ExportRecord[] {
+    return this.statements
+      .get(
+        `SELECT d.id, d.output_path AS outputPath, d.output_sha256 AS outputSha256, d.output_bytes AS outputBytes, d.source_path AS sourcePath,
+           d.relative_path AS relativePath, d.sha256, d.title, d.collection, d.year, d.box, d.series, d.document_type AS documentType,
+           d.doc_date AS date, d.language, d.notes, (SELECT COUNT(p.pdf_page) FROM pages p WHERE p.document_id = d.id) AS pdfPages
+         FROM documents d
+         WHERE d.status = 'done' AND d.output_path IS NOT NULL AND d.output_sha256 IS NOT NULL AND d.collection = ?
+         ORDER BY d.output_path`,
+      )
+      .all(collection) as ExportRecord[];
+  }
+
+  /** A document's identifiers (process, act numbers…) as normalised: `processo 1873/1987`. Never its taxpayer numbers. */
+  identifiers(documentId: number): string[] {
+    return (
+      this.statements.get(`SELECT kind || ' ' || value AS identifier FROM document_facts WHERE document_id = ? AND kind <> 'date' AND kind NOT IN ${TAX_NUMBER_KINDS}
+         GROUP BY kind, value ORDER BY MIN(rowid)`).all(documentId) as Array<{
+        identifier: string;
+      }>
+    ).map((row) => row.identifier);
+  }
+}
