@@ -12,39 +12,64 @@ export type ErrorScope = 'input' | 'usage' | 'fatal' | 'locked' | 'fixity';
 /** Stable codes. Scripts and the catalog rely on them: never rename, only add. */
 export const ERROR_CODES = {
   // input: one file is refused, the rest of the batch goes on
+  /** The file is not there: a path given that does not exist, or a file moved or deleted while the batch ran. */
   INPUT_NOT_FOUND: 'input',
+  /** The file is empty (0 bytes): scan it or copy it from the scanner again. */
   INPUT_EMPTY: 'input',
+  /** Not a PNG, JPEG, TIFF or PDF, whatever its name says (the type is read from the bytes). */
   INPUT_UNSUPPORTED: 'input',
+  /** The file cannot be read (permissions, I/O errors, not a regular file), or is a PDF over 4 GiB. */
   INPUT_UNREADABLE: 'input',
+  /** A page of the image cannot be decoded: the file is truncated or damaged (copy or scan it again). */
   IMAGE_CORRUPT: 'input',
+  /** An image past `input.maxImagePixels` (absurd dimensions, as a decompression bomb has); raise the limit if the scan is genuine. */
   IMAGE_TOO_LARGE: 'input',
+  /** The PDF is password-protected. */
   PDF_ENCRYPTED: 'input',
+  /** The PDF cannot be parsed (damaged, or not really a PDF), or changed while it was read. */
   PDF_CORRUPT: 'input',
+  /** The PDF has no pages. */
   PDF_NO_PAGES: 'input',
+  /** Kept for scripts, no longer raised: two originals that would write the same PDF get `a.pdf` and `a (2).pdf`. */
   OUTPUT_CONFLICT: 'input',
+  /** The OCR engine failed on a page twice, the second time on a fresh worker. */
   OCR_FAILED: 'input',
+  /** Reading a page took longer than `ocr.pageTimeoutSeconds` twice, the second time on a fresh worker. */
   OCR_TIMEOUT: 'input',
   /** Every queue worker that took the document died or vanished under it, as many times as allowed. */
   WORKER_LOST: 'input',
   // usage: bad command line or config
+  /** The command line, or what it asks for, cannot be done as given (a bad --until, separator fields that cannot be encoded, an export into documents/). */
   USAGE: 'usage',
+  /** The config file, an environment setting, a path template or an inventory CSV is not valid (the message names the key or the line). */
   CONFIG_INVALID: 'usage',
+  /** The config file named (--config, $ACERVO_CONFIG) or an inventory CSV does not exist or cannot be read. */
   CONFIG_NOT_FOUND: 'usage',
+  /** An OCR language is not a Tesseract code, or its data is not installed (`npm install @tesseract.js-data/<code>`). */
   LANGUAGE_UNAVAILABLE: 'usage',
+  /** The search cannot be run: nothing left to search for, only excluded words, too many words. */
   QUERY_INVALID: 'usage',
+  /** No Acervo library in the folder named: ingest into it first. */
   LIBRARY_NOT_FOUND: 'usage',
+  /** An inbox folder of `watch` does not exist, is not a folder or cannot be read. */
   INBOX_NOT_FOUND: 'usage',
   // locked: another run holds it
+  /** Another watcher holds the inbox (the message names the process); try again later. */
   INBOX_LOCKED: 'locked',
+  /** Another run holds the library (the message names the run and process); try again later, or --wait-lock. */
   LIBRARY_LOCKED: 'locked',
   // fatal: the run cannot go on
+  /** The library cannot be used: the catalog cannot be opened or was written by a newer Acervo, the folder cannot be locked, an index file is damaged (run acervo reindex). */
   LIBRARY_UNUSABLE: 'fatal',
+  /** The catalog is damaged: restore catalog.sqlite from a backup. */
   CATALOG_CORRUPT: 'fatal',
+  /** Something Acervo needs is missing: the OCR engine or its language data cannot start, the build is incomplete (npm run build). */
   DEPENDENCY_MISSING: 'fatal',
   /** The search backend (Meilisearch) cannot be reached or refused a request. */
   SEARCH_UNAVAILABLE: 'fatal',
   /** The job queue's Redis server cannot be reached at start. */
   QUEUE_UNAVAILABLE: 'fatal',
+  /** A fault in Acervo itself (the message says what); it fails the one document where it happened, and stops a command elsewhere. */
   INTERNAL: 'fatal',
   // usage (export)
   /** `export --collection X` names a collection the library has no converted document of. */

@@ -4,6 +4,7 @@
  * a request ever reaches the file system.
  *
  *     GET  /, /view/:id, /assets/*          the page (public: it only asks to sign in)
+ *     GET  /ajuda                           the clerks' search guide (public)
  *     POST/GET/DELETE /api/session          sign in, who am I, sign out
  *     GET  /api/search                      clerk (and archivist, admin)
  *     GET  /api/documents/:id[/pdf]         clerk

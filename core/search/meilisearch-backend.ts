@@ -198,7 +198,7 @@ class MeilisearchBackend implements SearchBackend {
   /** Into a fresh index beside the live one, then swapped in: searches see the old index until then. */
   async rebuild(batches: AsyncIterable<IndexChange[]>): Promise<void> {
     await this.settingsApplied(true);
-    // The key needs the rights on both indexes: the live one and this one (README, "Meilisearch").
+    // The key needs the rights on both indexes: the live one and this one (docs/meilisearch.md, "How Acervo uses it").
     const next = `${this.options.index}__rebuild`;
     await this.wait(this.admin.deleteIndex(next), 'remove an unfinished rebuild').catch(() => {});
     await this.wait(this.admin.createIndex(next, { primaryKey: 'id' }), 'create the rebuild index');

@@ -16,7 +16,7 @@ import { searchBackendContract } from './search-backend.contract.js';
 
 const host = process.env.MEILISEARCH_URL;
 const apiKey = process.env.MEILISEARCH_API_KEY ?? null;
-if (!host) console.warn('MEILISEARCH_URL is not set: the SearchBackend contract is not run against Meilisearch (see README, "Meilisearch").');
+if (!host) console.warn('MEILISEARCH_URL is not set: the SearchBackend contract is not run against Meilisearch (see docs/meilisearch.md, "Testing against your server").');
 
 const created: string[] = [];
 let opened = 0;

@@ -1,4 +1,4 @@
-/** Exit codes and error lines as DESIGN.md promises them, plus reindex and status. */
+/** Exit codes and error lines as docs/reference/errors.md lists them, plus reindex and status. */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

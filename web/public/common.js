@@ -31,12 +31,13 @@ export function languageLabel(code) {
   return code ? t(`lang.${code}`) : t('unknown');
 }
 
-/** Fills every [data-i18n] element's text, [data-i18n-placeholder] and [data-i18n-label] attributes. */
+/** Fills every [data-i18n] element's text, [data-i18n-placeholder], [data-i18n-label] and [data-i18n-href] attributes. */
 export function translatePage() {
   document.documentElement.lang = { pt: 'pt-BR', es: 'es', en: 'en' }[currentLanguage()];
   for (const element of document.querySelectorAll('[data-i18n]')) element.textContent = t(element.dataset.i18n);
   for (const element of document.querySelectorAll('[data-i18n-placeholder]')) element.placeholder = t(element.dataset.i18nPlaceholder);
   for (const element of document.querySelectorAll('[data-i18n-label]')) element.setAttribute('aria-label', t(element.dataset.i18nLabel));
+  for (const element of document.querySelectorAll('[data-i18n-href]')) element.setAttribute('href', t(element.dataset.i18nHref));
 }
 
 /** The language switch: a labelled select that re-renders the page in the chosen language. */
