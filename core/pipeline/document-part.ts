@@ -3,6 +3,7 @@
  * batch scan is cut at its separators; then each part is written, finished and numbered in turn.
  */
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { extractMetadata } from '../metadata/extract-metadata.js';
 import type { ConvertedDocument, ConvertedPage, ConvertJob, DocumentMetadata, ManualMetadata, SeparatorFound } from '../model.js';
@@ -120,6 +121,11 @@ export class DocumentPart {
   async discard(): Promise<void> {
     await this.pdf.discard();
   }
+}
+
+/** Removes a finished part's hidden file, when the conversion failed after it. */
+export async function removePartFile(job: ConvertJob, document: ConvertedDocument): Promise<void> {
+  if (document.tempFile) await rm(partFile(job, document.tempFile), { force: true });
 }
 
 function partFile(job: ConvertJob, tempFile: string): string {

@@ -6,7 +6,7 @@
  */
 import type { ConvertedDocument, ConvertJob, SplitReport } from '../model.js';
 import { Splitter, type PageDecision } from '../separation/splitter.js';
-import { DocumentPart } from './document-part.js';
+import { DocumentPart, removePartFile } from './document-part.js';
 import type { ReadPage } from './page-reading.js';
 import type { StageClock } from './stage-clock.js';
 
@@ -25,6 +25,8 @@ export class PartAssembler {
   private readonly waiting = new Map<number, ReadPage>();
   /** The first separator page, kept until a page to keep comes: a file of nothing else keeps it. */
   private firstSeparator: ReadPage | null = null;
+  /** The finished parts' files are the caller's once end() has returned them. */
+  private handedOver = false;
 
   constructor(
     private readonly job: ConvertJob,
@@ -53,14 +55,16 @@ export class PartAssembler {
       await this.keep(only);
     }
     await this.finishPart();
+    this.handedOver = true;
     const mode = this.job.options.split.mode;
     return { documents: this.finished, split: mode !== 'none' ? { mode, separators: this.separators, parts: this.finished.length } : null };
   }
 
-  /** Removes the part under way, when the conversion did not reach its end. */
+  /** Removes what a conversion that did not reach its end wrote: the part under way, and the parts finished. */
   async discard(): Promise<void> {
     await this.part?.discard();
     this.part = null;
+    if (!this.handedOver) await Promise.all(this.finished.map((document) => removePartFile(this.job, document)));
   }
 
   private async apply(decision: PageDecision): Promise<void> {

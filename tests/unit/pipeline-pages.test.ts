@@ -1,11 +1,15 @@
 /**
  * Pages through the real pipeline with the scripted OCR engine: blank pages kept or left out,
- * pages read out of order and composed in order, and the stages' times.
+ * a page the engine fails on, pages read out of order and composed in order, and the stages'
+ * times.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../../core/errors.js';
 import { STAGES } from '../../core/model.js';
 import { PageSlots } from '../../core/pipeline/page-slots.js';
-import { convert, jobFor, pageNoOf, pdfPageCount, scriptedPages, writeBatch } from './pipeline-fixtures.js';
+import { convert, jobFor, leftovers, pageNoOf, pdfPageCount, scriptedPages, writeBatch } from './pipeline-fixtures.js';
 
 describe('blank pages', () => {
   it('are flagged, not read, and kept in the PDF by default', async () => {
@@ -45,6 +49,23 @@ describe('blank pages', () => {
     const result = await convert(scriptedPages({}), job);
     expect(result.documents.map((d) => d.pages.map((p) => p.pdfPageNo))).toEqual([[1, null, 2], [1]]);
     expect(await Promise.all(result.documents.map((d) => pdfPageCount(job, d.tempFile)))).toEqual([2, 1]);
+  });
+});
+
+describe('a page the OCR engine fails on', () => {
+  it('fails the file with the engine\'s coded error, leaves no PDF or part behind and the original as it was, and gives back every page slot', async () => {
+    // Blank mode: the first part (pages 1–2) is written before page 5 fails.
+    const batch = await writeBatch(['text', 'text', 'blank', 'text', 'text', 'text']);
+    const before = createHash('sha256').update(readFileSync(batch.file)).digest('hex');
+    const engine = scriptedPages({ 5: new AppError('OCR_FAILED', 'The OCR engine failed on a page (scripted).') });
+    const slots = new PageSlots(3);
+    const job = jobFor(batch, { split: { mode: 'blank' } });
+    await expect(convert(engine, job, slots)).rejects.toMatchObject({ code: 'OCR_FAILED' });
+    expect(leftovers(job)).toEqual([]);
+    expect(createHash('sha256').update(readFileSync(batch.file)).digest('hex')).toBe(before);
+    let free = 0;
+    while (slots.tryAcquire()) free++;
+    expect(free).toBe(3);
   });
 });
 
