@@ -39,9 +39,9 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
     const decode = () => clock.time('decode', () => pages.next());
     const read = (page: DecodedPage) => readDecodedPage(page, job.options, context.ocr, clock);
     let orientationChecks = 0;
-    for await (const page of readInOrder(context.pageSlots, decode, read)) {
-      if (page.reading.orientationChecked) orientationChecks++;
-      await parts.add(page);
+    for await (const { page, reading } of readInOrder(context.pageSlots, decode, read)) {
+      if (reading.orientationChecked) orientationChecks++;
+      await parts.add({ page, reading });
       onPage?.();
     }
     const { documents, split } = await parts.end();
