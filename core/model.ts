@@ -6,7 +6,7 @@ import type { MetadataRules } from './metadata/extract-metadata.js';
 import type { ErrorRecord } from './errors.js';
 
 /** The pipeline's stages, in the order a document goes through them. */
-export const STAGES = ['intake', 'decode', 'clean', 'orient', 'recognize', 'compose', 'metadata', 'catalog', 'index'] as const;
+export const STAGES = ['intake', 'decode', 'separate', 'clean', 'orient', 'recognize', 'compose', 'metadata', 'catalog', 'index'] as const;
 export type Stage = (typeof STAGES)[number];
 export type StageTimings = Partial<Record<Stage, number>>;
 

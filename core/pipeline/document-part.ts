@@ -3,23 +3,32 @@
  * batch scan is cut at its separators; then each part is written, finished and numbered in turn.
  */
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { extractMetadata } from '../metadata/extract-metadata.js';
-import type { ConvertedDocument, ConvertedPage, ConvertJob, ManualMetadata, SeparatorFound } from '../model.js';
+import type { ConvertedDocument, ConvertedPage, ConvertJob, DocumentMetadata, ManualMetadata, SeparatorFound } from '../model.js';
 import { SearchablePdf } from '../pdf/searchable-pdf.js';
+import { composePage } from './compose-page.js';
+import type { DecodedPage } from './decode/decoded-document.js';
+import type { ReadPage } from './page-reading.js';
 
 export class DocumentPart {
   readonly pages: ConvertedPage[] = [];
   /** Pages of the original, first and last. */
-  firstSourcePage = 0;
-  lastSourcePage = 0;
+  private firstSourcePage = 0;
+  private lastSourcePage = 0;
+  /**
+   * The first blank page left out while the PDF has no page yet: put back at the end if no
+   * other page comes, since a PDF needs a page.
+   */
+  private heldBlank: { page: DecodedPage; index: number } | null = null;
 
   private constructor(
     readonly partNo: number,
-    readonly pdf: SearchablePdf,
+    private readonly pdf: SearchablePdf,
     readonly separator: SeparatorFound | null,
     /** What the separator sheet said of this document. */
-    readonly metadata: ManualMetadata | null,
+    private readonly sheetMetadata: ManualMetadata | null,
   ) {}
 
   static async start(job: ConvertJob, partNo: number, separator: SeparatorFound | null, metadata: ManualMetadata | null): Promise<DocumentPart> {
@@ -27,13 +36,39 @@ export class DocumentPart {
     return new DocumentPart(partNo, pdf, separator, metadata);
   }
 
-  /** Records a page of the original as this part's next page. */
-  addPage(sourcePageNo: number, page: Omit<ConvertedPage, 'pageNo'>): ConvertedPage {
-    if (this.pages.length === 0) this.firstSourcePage = sourcePageNo;
-    this.lastSourcePage = sourcePageNo;
-    const converted = { ...page, pageNo: this.pages.length + 1 };
-    this.pages.push(converted);
-    return converted;
+  /**
+   * Adds a page of the original as this part's next page: to the PDF (the compose stage) unless
+   * it is blank and blank pages are left out, and to the part's pages always.
+   */
+  async add({ page, reading }: ReadPage, dropBlank: boolean): Promise<void> {
+    const { ocr, cleaned } = reading;
+    const corrections = cleaned?.corrections ?? null;
+    const corrected = cleaned?.corrected ?? null;
+    const dropped = Boolean(corrections?.blank && dropBlank);
+    if (dropped && this.pdf.pageCount === 0 && !this.heldBlank) this.heldBlank = { page, index: this.pages.length };
+    const pdfPageNo = dropped ? null : await composePage(this.pdf, page, ocr?.lines ?? [], corrected);
+    if (!dropped) this.heldBlank = null;
+    const raster = corrected ?? page.raster;
+    if (this.pages.length === 0) this.firstSourcePage = page.pageNo;
+    this.lastSourcePage = page.pageNo;
+    this.pages.push({
+      pageNo: this.pages.length + 1,
+      pdfPageNo,
+      text: ocr ? ocr.text : (page.existingText ?? ''),
+      confidence: ocr ? ocr.confidence : null,
+      textSource: ocr ? 'ocr' : page.existingText !== null ? 'pdf-text' : 'none',
+      widthPt: corrected ? (corrected.width * 72) / corrected.dpiX : page.widthPt,
+      heightPt: corrected ? (corrected.height * 72) / corrected.dpiY : page.heightPt,
+      dpi: raster ? Math.max(raster.dpiX, raster.dpiY) : null,
+      dpiAssumed: page.raster?.dpiAssumed ?? false,
+      corrections,
+    });
+  }
+
+  /** The metadata stage: what the path and the pages say, the archive's records and the separator sheet winning. */
+  readMetadata(job: ConvertJob): DocumentMetadata {
+    const manual = { ...(job.manual ?? {}), ...(this.sheetMetadata ?? {}) };
+    return extractMetadata(job.relativePath, this.pages.map((p) => p.text), job.options.metadata, manual);
   }
 
   /**
@@ -42,9 +77,10 @@ export class DocumentPart {
    * parts there are (beside it: the same file system for a rename, and the same folder for a
    * worker on another machine, whose own temporary folder is not the caller's).
    */
-  async finish(job: ConvertJob, producer: string, split: boolean): Promise<ConvertedDocument> {
-    const manual = { ...(job.manual ?? {}), ...(this.metadata ?? {}) };
-    const metadata = extractMetadata(job.relativePath, this.pages.map((p) => p.text), job.options.metadata, manual);
+  async finish(job: ConvertJob, producer: string, split: boolean, metadata: DocumentMetadata): Promise<ConvertedDocument> {
+    const held = this.heldBlank;
+    if (this.pdf.pageCount === 0 && held) this.pages[held.index] = { ...this.pages[held.index]!, pdfPageNo: await composePage(this.pdf, held.page, [], null) };
+    this.heldBlank = null;
     const tempFile = split ? `.acervo-part-${randomUUID()}.pdf` : '';
     const written = await this.pdf.finish(
       {
@@ -66,7 +102,7 @@ export class DocumentPart {
           notes: metadata.notes,
         },
       },
-      split ? path.join(path.dirname(job.outputPath), tempFile) : job.outputPath,
+      split ? partFile(job, tempFile) : job.outputPath,
     );
     return {
       partNo: this.partNo,
@@ -85,4 +121,13 @@ export class DocumentPart {
   async discard(): Promise<void> {
     await this.pdf.discard();
   }
+}
+
+/** Removes a finished part's hidden file, when the conversion failed after it. */
+export async function removePartFile(job: ConvertJob, document: ConvertedDocument): Promise<void> {
+  if (document.tempFile) await rm(partFile(job, document.tempFile), { force: true });
+}
+
+function partFile(job: ConvertJob, tempFile: string): string {
+  return path.join(path.dirname(job.outputPath), tempFile);
 }

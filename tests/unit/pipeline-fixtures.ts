@@ -1,0 +1,111 @@
+/**
+ * Batch scans for driving the real pipeline with the scripted OCR engine: small pages whose
+ * width says which page of the batch they are (the engine's script is keyed by it), blank
+ * pages, and real separator sheets, bound into one PDF in a temporary folder.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
+import { afterAll } from 'vitest';
+import { convertOptions } from '../../cli/runtime.js';
+import { loadConfig } from '../../config/load.js';
+import type { ConfigInput } from '../../config/schema.js';
+import type { ConvertJob, ConvertResult, ManualMetadata } from '../../core/model.js';
+import { ScriptedEngine, type ScriptedImage, type ScriptedReading } from '../../core/ocr/scripted-engine.js';
+import { convertDocument } from '../../core/pipeline/convert-document.js';
+import { PageSlots } from '../../core/pipeline/page-slots.js';
+import { separatorSheetPdf } from '../../core/separation/separator-sheet.js';
+import { batchPdf, scanOfPdf, type ScannedPage } from '../helpers/batch-scan.js';
+
+/** Text pages are small (about A6) and read at their own size: 100 DPI. */
+const DPI = 100;
+const HEIGHT = 600;
+/** Page n of a batch is BASE_WIDTH + n pixels wide. */
+const BASE_WIDTH = 420;
+
+/** A page of the batch, as the test writes it. */
+export type BatchPage =
+  /** Ink in lines across, read as the script says. */
+  | 'text'
+  /** An empty sheet. */
+  | 'blank'
+  /** A printed separator sheet (its QR and Code 128 codes), scanned at 150 DPI. */
+  | { separator: ManualMetadata | null };
+
+/** Which page of its batch an image the engine is handed is. */
+export function pageNoOf(image: ScriptedImage): number {
+  return image.width - BASE_WIDTH;
+}
+
+/** An engine reading page n as `script[n]` (a page not scripted reads a line of its own). */
+export function scriptedPages(script: Record<number, ScriptedReading>, concurrency = 2): ScriptedEngine {
+  return new ScriptedEngine((image) => script[pageNoOf(image)] ?? `Folha ${pageNoOf(image)} do processo administrativo`, { concurrency });
+}
+
+async function textPage(pageNo: number): Promise<ScannedPage> {
+  const width = BASE_WIDTH + pageNo;
+  // Bars where a typed page has its lines: ink that reads as text running across.
+  const lines = Array.from({ length: 8 }, (_, i) => ({ input: { create: { width: width - 120, height: 8, channels: 3 as const, background: '#202020' } }, left: 60, top: 80 + i * 50 }));
+  const png = await sharp({ create: { width, height: HEIGHT, channels: 3, background: '#ffffff' } }).composite(lines).greyscale().withMetadata({ density: DPI }).png().toBuffer();
+  return { png, dpi: DPI };
+}
+
+async function blankPage(pageNo: number): Promise<ScannedPage> {
+  const png = await sharp({ create: { width: BASE_WIDTH + pageNo, height: HEIGHT, channels: 3, background: '#f7f5f0' } }).greyscale().withMetadata({ density: DPI }).png().toBuffer();
+  return { png, dpi: DPI };
+}
+
+const separatorScans = new Map<string, Promise<ScannedPage>>();
+function separatorPage(metadata: ManualMetadata | null): Promise<ScannedPage> {
+  const key = JSON.stringify(metadata);
+  if (!separatorScans.has(key)) separatorScans.set(key, separatorSheetPdf(metadata).then(({ pdf }) => scanOfPdf(pdf, { dpi: 150 })));
+  return separatorScans.get(key)!;
+}
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-pipeline-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+let batches = 0;
+
+/** The pages bound into one PDF (as scanners write a batch), with a folder for its output. */
+export async function writeBatch(pages: readonly BatchPage[]): Promise<{ file: string; folder: string }> {
+  const scans = await Promise.all(pages.map((page, i) => (page === 'text' ? textPage(i + 1) : page === 'blank' ? blankPage(i + 1) : separatorPage(page.separator))));
+  const folder = path.join(work, `batch-${++batches}`);
+  mkdirSync(path.join(folder, 'tmp'), { recursive: true });
+  const file = path.join(folder, 'batch.pdf');
+  writeFileSync(file, await batchPdf(scans));
+  return { file, folder };
+}
+
+/** The job for a batch written by writeBatch, with the settings' defaults and `settings` over them. */
+export function jobFor(batch: { file: string; folder: string }, settings: ConfigInput = {}): ConvertJob {
+  const config = loadConfig({ env: {}, cwd: batch.folder, flags: { library: path.join(batch.folder, 'library'), ...settings } });
+  return {
+    source: batch.file,
+    relativePath: 'Obras/1987/batch.pdf',
+    mediaType: 'application/pdf',
+    sha256: '0'.repeat(64),
+    outputPath: path.join(batch.folder, 'out', 'batch.pdf'),
+    tempDir: path.join(batch.folder, 'tmp'),
+    options: convertOptions(config),
+  };
+}
+
+/** convertDocument as the CLI calls it, with the scripted engine and `slots` page slots. */
+export async function convert(engine: ScriptedEngine, job: ConvertJob, slots = new PageSlots(4)): Promise<ConvertResult> {
+  mkdirSync(path.dirname(job.outputPath), { recursive: true });
+  return convertDocument({ ocr: engine, pageSlots: slots, producer: 'Acervo test' }, job);
+}
+
+/** Pages of a written PDF: the document's own, or a split part's hidden file. */
+export async function pdfPageCount(job: ConvertJob, tempFile = ''): Promise<number> {
+  const file = tempFile ? path.join(path.dirname(job.outputPath), tempFile) : job.outputPath;
+  return (await PDFDocument.load(await readFile(file))).getPageCount();
+}
+
+/** Files a conversion left in the output and temporary folders. */
+export function leftovers(job: ConvertJob): string[] {
+  return [path.dirname(job.outputPath), job.tempDir].flatMap((folder) => readdirSync(folder).map((name) => path.join(path.basename(folder), name)));
+}

@@ -1,0 +1,83 @@
+/**
+ * A batch scan cut into its documents by the real pipeline (decode, clean, separator codes,
+ * splitter, compose, metadata), with the scripted OCR engine: separator sheets, their blank
+ * backs and blank pages, as `--split barcode` and `--split blank` cut them.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ConvertResult } from '../../core/model.js';
+import { convert, jobFor, pageNoOf, pdfPageCount, scriptedPages, writeBatch } from './pipeline-fixtures.js';
+
+/** Each document's pages of the batch, in order. */
+function partsOf(result: ConvertResult): number[][] {
+  return result.documents.map((document) => document.pages.map((page) => page.pageNo + (document.sourcePages?.first ?? 1) - 1));
+}
+
+describe('convertDocument, split at separator sheets (barcode)', () => {
+  it('cuts the batch at each sheet, leaves out the sheets and a sheet\'s blank back, and reads none of them', async () => {
+    const batch = await writeBatch(['text', { separator: { collection: 'Obras', box: '12' } }, 'blank', 'text', 'text', { separator: null }, 'text']);
+    const engine = scriptedPages({
+      1: 'Ofício nº 12/1987\nSenhor Prefeito, encaminhamos o processo',
+      4: 'ALVARÁ DE LICENÇA Nº 412/1987\nFica licenciada a obra',
+      7: 'DECRETO Nº 345/1990\nO Prefeito Municipal decreta',
+    });
+    const job = jobFor(batch, { split: { mode: 'barcode' } });
+    const result = await convert(engine, job);
+
+    expect(result.split).toMatchObject({ mode: 'barcode', parts: 3 });
+    expect(result.split!.separators.map((s) => [s.page, s.kind])).toEqual([[2, 'barcode'], [3, 'blank'], [6, 'barcode']]);
+    expect(partsOf(result)).toEqual([[1], [4, 5], [7]]);
+    expect(result.documents.map((d) => d.sourcePages)).toEqual([{ first: 1, last: 1 }, { first: 4, last: 5 }, { first: 7, last: 7 }]);
+    expect(result.documents.map((d) => d.separator?.page ?? null)).toEqual([null, 2, 6]);
+    // The sheet's fields describe the part after it only.
+    expect(result.documents[1]!.metadata).toMatchObject({ collection: 'Obras', box: '12' });
+    expect(result.documents[2]!.metadata.box).not.toBe('12');
+    expect(result.documents[1]!.pages[0]!.text).toContain('412/1987');
+    expect(engine.recognized.map(pageNoOf).sort()).toEqual([1, 4, 5, 7]);
+    // Each part is its own PDF, hidden beside the output until the caller knows how many there are.
+    for (const document of result.documents) {
+      expect(document.tempFile).toMatch(/^\.acervo-part-.+\.pdf$/);
+      expect(await pdfPageCount(job, document.tempFile)).toBe(document.pages.length);
+    }
+  });
+
+  it('keeps a batch without a sheet whole, as one part', async () => {
+    const batch = await writeBatch(['text', 'blank', 'text']);
+    const result = await convert(scriptedPages({}), jobFor(batch, { split: { mode: 'barcode' } }));
+    expect(result.split).toEqual({ mode: 'barcode', separators: [], parts: 1 });
+    expect(partsOf(result)).toEqual([[1, 2, 3]]);
+  });
+
+  it('keeps a file of nothing but a separator sheet as one document of that page, rather than lose it', async () => {
+    const batch = await writeBatch([{ separator: null }, 'blank']);
+    const engine = scriptedPages({});
+    const job = jobFor(batch, { split: { mode: 'barcode' } });
+    const result = await convert(engine, job);
+    expect(result.split).toMatchObject({ parts: 1, separators: [{ page: 2, kind: 'blank' }] });
+    expect(partsOf(result)).toEqual([[1]]);
+    expect(result.documents[0]!.pages[0]).toMatchObject({ pdfPageNo: 1, textSource: 'none', corrections: null });
+    expect(await pdfPageCount(job, result.documents[0]!.tempFile)).toBe(1);
+    expect(engine.recognized).toEqual([]);
+  });
+});
+
+describe('convertDocument, split at blank pages', () => {
+  it('with one blank page: every blank page separates, and no part is empty', async () => {
+    const batch = await writeBatch(['blank', 'text', 'blank', 'text', 'text', 'blank', 'blank', 'text', 'blank']);
+    const engine = scriptedPages({});
+    const result = await convert(engine, jobFor(batch, { split: { mode: 'blank', blankPages: 1 } }));
+    expect(result.split!.separators.map((s) => [s.page, s.kind])).toEqual([[1, 'blank'], [3, 'blank'], [6, 'blank'], [7, 'blank'], [9, 'blank']]);
+    expect(partsOf(result)).toEqual([[2], [4, 5], [8]]);
+    expect(engine.recognized.map(pageNoOf).sort()).toEqual([2, 4, 5, 8]);
+  });
+
+  it('with two blank pages: a lone blank page stays in its document, flagged, and two or more separate', async () => {
+    const batch = await writeBatch(['text', 'blank', 'text', 'blank', 'blank', 'blank', 'text', 'blank']);
+    const job = jobFor(batch, { split: { mode: 'blank', blankPages: 2 } });
+    const result = await convert(scriptedPages({}), job);
+    expect(result.split!.separators.map((s) => s.page)).toEqual([4, 5, 6]);
+    expect(partsOf(result)).toEqual([[1, 2, 3], [7, 8]]);
+    expect(result.documents[0]!.pages.map((p) => p.corrections?.blank)).toEqual([false, true, false]);
+    // A blank page kept is in the PDF (only --drop-blank leaves it out).
+    expect(await pdfPageCount(job, result.documents[1]!.tempFile)).toBe(2);
+  });
+});
