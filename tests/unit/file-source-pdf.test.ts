@@ -1,20 +1,22 @@
 /**
- * The page-by-page source PDF (core/pdf/source/file-source-pdf.ts) against pdf-lib's whole load:
- * a page copied from either must come out the same, object for object, byte for byte — on
- * generated files with a cross-reference table, with a cross-reference stream and object
- * streams, with incremental updates of both kinds (one with a PNG predictor and an indirect
- * stream length), with inherited attributes, and on the real-world PDFs beside the project. And
- * what it cannot read (a damaged cross-reference, an object not where it is said to be) is an
- * error, never a silently different page.
+ * The page-by-page source PDF (core/pdf/source/: file-source-pdf.ts and what it reads with)
+ * against pdf-lib's whole load: a page copied from either must come out the same, object for
+ * object, byte for byte — on generated files with a cross-reference table, with a
+ * cross-reference stream and object streams, with incremental updates of both kinds (one with a
+ * PNG predictor and an indirect stream length), with inherited attributes, and on the
+ * real-world PDFs beside the project. And what it cannot read (a damaged cross-reference, an
+ * object not where it is said to be) is an error, never a silently different page.
  */
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFContext, PDFDict, PDFDocument, PDFName, PDFObjectCopier, PDFRef, type PDFObject } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileSourcePdf, LazySourceError, unpredict } from '../../core/pdf/source/file-source-pdf.js';
+import { FileSourcePdf } from '../../core/pdf/source/file-source-pdf.js';
+import { LazySourceError } from '../../core/pdf/source/lazy-source-error.js';
 import { RandomAccessFile } from '../../core/pdf/source/random-access-file.js';
 import { wholeSourcePdf, type SourcePdf } from '../../core/pdf/source/source-pdf.js';
+import { unpredict } from '../../core/pdf/source/stream-decoding.js';
 import { HAS_REAL_SCANS, REAL_SCANS_DIR } from '../helpers/paths.js';
 import { incrementalUpdate, makePdf, pageParts, startxrefOf } from './pdf-fixtures.js';
 

@@ -2,19 +2,11 @@
  * pdf-lib's own object parser (PDFObjectParser: dictionaries, arrays, strings, streams exactly as
  * `PDFDocument.load` reads them), given the two pieces of file syntax around objects that
  * PDFDocument.load reads with parts pdf-lib does not export: an indirect object's
- * `N G obj … endobj` frame, and a cross-reference table with its trailer.
+ * `N G obj … endobj` frame, and a cross-reference table with its trailer. It subclasses pdf-lib's
+ * parser and uses its protected members: pdf-lib-internals.ts lists them.
  */
-import { PDFContext, PDFDict, PDFObjectParser, type PDFObject } from 'pdf-lib';
-
-type ByteStream = ConstructorParameters<typeof PDFObjectParser>[0];
-
-/** pdf-lib does not export ByteStream; its `of` is reached through a parser it makes. */
-const byteStreamOf: (bytes: Uint8Array) => ByteStream = (() => {
-  const probe = PDFObjectParser.forBytes(new Uint8Array(0), PDFContext.create()) as unknown as { bytes: { constructor: { of(bytes: Uint8Array): ByteStream } } };
-  const ByteStreamClass = probe.bytes.constructor;
-  if (typeof ByteStreamClass.of !== 'function') throw new Error('pdf-lib has changed: ByteStream.of is missing');
-  return (bytes) => ByteStreamClass.of(bytes);
-})();
+import { PDFDict, PDFObjectParser, type PDFContext, type PDFObject } from 'pdf-lib';
+import { byteStreamOf } from './pdf-lib-internals.js';
 
 const keyword = (text: string) => [...text].map((c) => c.charCodeAt(0));
 const OBJ = keyword('obj');
