@@ -37,7 +37,7 @@ export async function readCrossReference(file: RandomAccessFile, maxObjects: num
     const context = PDFContext.create();
     const head = await file.read(offset, 16);
     if (new SourceObjectParser(head, context).startsWithXrefTable()) {
-      const { entries, trailer } = await readGrowing(file, offset, MAX_SECTION_BYTES, FIRST_READ, (bytes) => new SourceObjectParser(bytes, context).parseXrefTable());
+      const { entries, trailer } = await readGrowing(file, offset, MAX_SECTION_BYTES, FIRST_READ, (bytes, whole) => new SourceObjectParser(bytes, context).parseXrefTable(whole));
       for (const entry of entries) {
         if (entry.inUse) xref.add(entry.objectNumber, XrefKind.Offset, entry.offset, entry.generation);
         else xref.add(entry.objectNumber, XrefKind.Free, 0, 0);

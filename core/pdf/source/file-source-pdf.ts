@@ -32,6 +32,8 @@ export interface FileSourceLimits {
   maxPageBytes: number;
   /** Objects listed by the cross-reference (a few bytes each are kept). */
   maxObjects: number;
+  /** An object up to this size (to where the next one starts) is read in one go; a larger one a little at a time. */
+  oneReadBytes: number;
 }
 
 const DEFAULT_LIMITS: FileSourceLimits = {
@@ -39,6 +41,7 @@ const DEFAULT_LIMITS: FileSourceLimits = {
   cachedBytes: 64 * 1024 * 1024,
   maxPageBytes: 256 * 1024 * 1024,
   maxObjects: 1 << 22,
+  oneReadBytes: 64 * 1024 * 1024,
 };
 
 export class FileSourcePdf implements SourcePdf {
@@ -56,7 +59,7 @@ export class FileSourcePdf implements SourcePdf {
     const all = { ...DEFAULT_LIMITS, ...limits };
     const { xref, root, encrypted } = await readCrossReference(file, all.maxObjects);
     if (encrypted) throw new LazySourceError('the PDF is encrypted');
-    const reader = new ObjectReader(file, xref);
+    const reader = new ObjectReader(file, xref, all.oneReadBytes);
     const pageRefs = await readPageRefs(reader, root);
     if (pageRefs.length === 0) throw new LazySourceError('the page tree holds no page');
     return new FileSourcePdf(reader, pageRefs, all);

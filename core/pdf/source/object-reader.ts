@@ -12,8 +12,6 @@ import { ObjectStream } from './object-stream.js';
 import type { RandomAccessFile } from './random-access-file.js';
 import { XrefKind, type XrefIndex } from './xref-index.js';
 
-/** Objects whose extent is known are read in one go up to this size, else progressively. */
-const ONE_READ_MAX = 64 * 1024 * 1024;
 const OBJECT_STREAMS_CACHED = 4;
 
 /** Bytes read so far for one purpose (a page), and how many it may read. */
@@ -29,6 +27,8 @@ export class ObjectReader {
   constructor(
     private readonly file: RandomAccessFile,
     private readonly xref: XrefIndex,
+    /** Objects whose extent is known are read in one go up to this size, else a little at a time. */
+    private readonly oneReadBytes: number,
   ) {}
 
   /** Object `ref`, parsed into `context` and assigned there (or what `context` already holds). */
@@ -43,7 +43,7 @@ export class ObjectReader {
       budget.bytes += end - entry.where;
       if (budget.bytes > budget.max) throw new LazySourceError(`a page needing more than ${budget.max} bytes read`);
       const extent = end - entry.where;
-      const found = await readGrowing(this.file, entry.where, extent, extent <= ONE_READ_MAX ? extent : FIRST_READ, (bytes, whole) => new SourceObjectParser(bytes, context).parseIndirectObject(whole));
+      const found = await readGrowing(this.file, entry.where, extent, extent <= this.oneReadBytes ? extent : FIRST_READ, (bytes, whole) => new SourceObjectParser(bytes, context).parseIndirectObject(whole));
       if (found.objectNumber !== ref.objectNumber || found.generation !== ref.generationNumber) {
         throw new LazySourceError(`object ${found.objectNumber} ${found.generation} found where the cross-reference puts ${ref}`);
       }
