@@ -1,22 +1,24 @@
 /**
- * The page-by-page source PDF (core/pdf/source/file-source-pdf.ts) against pdf-lib's whole load:
- * a page copied from either must come out the same, object for object, byte for byte — on
- * generated files with a cross-reference table, with a cross-reference stream and object
- * streams, with incremental updates of both kinds (one with a PNG predictor and an indirect
- * stream length), with inherited attributes, and on the real-world PDFs beside the project. And
- * what it cannot read (a damaged cross-reference, an object not where it is said to be) is an
- * error, never a silently different page.
+ * The page-by-page source PDF (core/pdf/source/: file-source-pdf.ts and what it reads with)
+ * against pdf-lib's whole load: a page copied from either must come out the same, object for
+ * object, byte for byte — on generated files with a cross-reference table, with a
+ * cross-reference stream and object streams, with incremental updates of both kinds (one with a
+ * PNG predictor and an indirect stream length), with inherited attributes, and on the
+ * real-world PDFs beside the project. And what it cannot read (a damaged cross-reference, an
+ * object not where it is said to be) is an error, never a silently different page.
  */
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PDFContext, PDFDict, PDFDocument, PDFName, PDFObjectCopier, PDFRef, type PDFObject } from 'pdf-lib';
+import { PDFContext, PDFDict, PDFDocument, PDFName, PDFObjectCopier, PDFRawStream, PDFRef, type PDFObject } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileSourcePdf, LazySourceError, unpredict } from '../../core/pdf/source/file-source-pdf.js';
+import { FileSourcePdf } from '../../core/pdf/source/file-source-pdf.js';
+import { LazySourceError } from '../../core/pdf/source/lazy-source-error.js';
 import { RandomAccessFile } from '../../core/pdf/source/random-access-file.js';
 import { wholeSourcePdf, type SourcePdf } from '../../core/pdf/source/source-pdf.js';
+import { unpredict } from '../../core/pdf/source/stream-decoding.js';
 import { HAS_REAL_SCANS, REAL_SCANS_DIR } from '../helpers/paths.js';
-import { incrementalUpdate, makePdf, pageParts, startxrefOf } from './pdf-fixtures.js';
+import { incrementalUpdate, makePdf, pageParts, serialise, startxrefOf } from './pdf-fixtures.js';
 
 const folder = mkdtempSync(path.join(os.tmpdir(), 'acervo-source-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -136,6 +138,48 @@ describe('page-by-page source PDF', () => {
         await close();
         rmSync(file);
       }
+    }
+  });
+
+  it('reads a large object a little at a time, never taking a stream its first read cut short for a dictionary', async () => {
+    const base = await makePdf(1, { objectStreams: false });
+    const { page, root, size } = await pageParts(base, 0);
+    const streamNo = size;
+    // Over the size read in one go (64 MB by default, 1 MB here), the object is read 64 KiB first,
+    // then more; its dictionary is padded so that the first read ends inside `stream`. The
+    // stream's bytes are zeros: the part of the file left unwritten.
+    const streamLength = 2 * 1024 * 1024;
+    const head = (pad: number) => `\n${streamNo} 0 obj\n<< /Length ${streamLength} /Pad (${'x'.repeat(pad)}) >>\nstream\n`;
+    const firstRead = 64 * 1024;
+    const pad = firstRead - head(0).indexOf('stream') - 3 + 1;
+    const opening = head(pad);
+    expect(opening.slice(1, firstRead + 1).endsWith('>>\nstr')).toBe(true);
+    const streamAt = base.length + 1;
+    const pageAt = base.length + opening.length + streamLength;
+    const updatedPage = page.node.clone();
+    updatedPage.set(PDFName.of('Contents'), PDFRef.of(streamNo));
+    const pageObject = `\nendstream\nendobj\n${page.ref.objectNumber} 0 obj\n${serialise(updatedPage)}\nendobj\n`;
+    const xrefAt = pageAt + pageObject.length;
+    const entry = (offset: number) => `${String(offset).padStart(10, '0')} 00000 n \n`;
+    const trailer =
+      `xref\n0 1\n0000000000 65535 f \n${page.ref.objectNumber} 1\n${entry(pageAt + '\nendstream\nendobj\n'.length)}${streamNo} 1\n${entry(streamAt)}` +
+      `trailer\n<< /Size ${streamNo + 1} /Root ${root.toString()} /Prev ${startxrefOf(base)} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+    const file = path.join(folder, 'long-object.pdf');
+    const fd = openSync(file, 'w');
+    writeSync(fd, base, 0, base.length, 0);
+    writeSync(fd, Buffer.from(opening, 'latin1'), 0, opening.length, base.length);
+    writeSync(fd, Buffer.from(pageObject + trailer, 'latin1'), 0, pageObject.length + trailer.length, pageAt);
+    closeSync(fd);
+    const input = await RandomAccessFile.open(file);
+    try {
+      const source = await FileSourcePdf.open(input, { oneReadBytes: 1024 * 1024 });
+      const { context, node } = await source.page(0);
+      const contents = context.lookup(node.get(PDFName.of('Contents')) as PDFRef);
+      expect(contents).toBeInstanceOf(PDFRawStream);
+      expect((contents as PDFRawStream).contents.length).toBe(streamLength);
+    } finally {
+      await input.close();
+      rmSync(file);
     }
   });
 

@@ -2,19 +2,11 @@
  * pdf-lib's own object parser (PDFObjectParser: dictionaries, arrays, strings, streams exactly as
  * `PDFDocument.load` reads them), given the two pieces of file syntax around objects that
  * PDFDocument.load reads with parts pdf-lib does not export: an indirect object's
- * `N G obj … endobj` frame, and a cross-reference table with its trailer.
+ * `N G obj … endobj` frame, and a cross-reference table with its trailer. It subclasses pdf-lib's
+ * parser and uses its protected members: pdf-lib-internals.ts lists them.
  */
-import { PDFContext, PDFDict, PDFObjectParser, type PDFObject } from 'pdf-lib';
-
-type ByteStream = ConstructorParameters<typeof PDFObjectParser>[0];
-
-/** pdf-lib does not export ByteStream; its `of` is reached through a parser it makes. */
-const byteStreamOf: (bytes: Uint8Array) => ByteStream = (() => {
-  const probe = PDFObjectParser.forBytes(new Uint8Array(0), PDFContext.create()) as unknown as { bytes: { constructor: { of(bytes: Uint8Array): ByteStream } } };
-  const ByteStreamClass = probe.bytes.constructor;
-  if (typeof ByteStreamClass.of !== 'function') throw new Error('pdf-lib has changed: ByteStream.of is missing');
-  return (bytes) => ByteStreamClass.of(bytes);
-})();
+import { PDFDict, PDFObjectParser, type PDFContext, type PDFObject } from 'pdf-lib';
+import { byteStreamOf } from './pdf-lib-internals.js';
 
 const keyword = (text: string) => [...text].map((c) => c.charCodeAt(0));
 const OBJ = keyword('obj');
@@ -23,6 +15,9 @@ const XREF = keyword('xref');
 const TRAILER = keyword('trailer');
 const N = 'n'.charCodeAt(0);
 const F = 'f'.charCodeAt(0);
+
+/** How far before the end of the bytes a parse that stopped may have stopped for want of them. */
+const LOOKAHEAD = 1024;
 
 /** The bytes given end before what is being parsed does: read more and parse again. */
 export class NeedMoreBytes extends Error {}
@@ -41,14 +36,18 @@ export interface XrefTableEntry {
 }
 
 export class SourceObjectParser extends PDFObjectParser {
+  private readonly length: number;
+
   constructor(bytes: Uint8Array, context: PDFContext) {
     super(byteStreamOf(bytes), context);
+    this.length = bytes.length;
   }
 
   /**
-   * `N G obj <object> endobj` at the start of the bytes. When the bytes end before the object
-   * does (`endobj` not reached, or the parse ran into their end), NeedMoreBytes — unless `whole`
-   * says there is no more: then an object without `endobj` is taken, as PDFDocument.load takes it.
+   * `N G obj <object> endobj` at the start of the bytes. When the bytes may end before the object
+   * does (the parse stopped, or failed, near their end: see ranOut), NeedMoreBytes — unless
+   * `whole` says there is no more: then a parse failure is final, and an object without `endobj`
+   * is taken, as PDFDocument.load takes it.
    */
   parseIndirectObject(whole: boolean): IndirectObject {
     try {
@@ -62,11 +61,12 @@ export class SourceObjectParser extends PDFObjectParser {
       const object = this.parseObject();
       this.skipWhitespaceAndComments();
       const complete = this.matchKeyword(ENDOBJ);
-      if (!complete && !whole && this.bytes.done()) throw new NeedMoreBytes();
+      // A dictionary whose `stream` keyword the bytes cut short parses as a dictionary: only
+      // `endobj`, or bytes enough past the object, tell it was all there.
+      if (!complete && !whole && this.ranOut()) throw new NeedMoreBytes();
       return { objectNumber, generation, object };
     } catch (error) {
-      // A parse that failed at the end of the bytes given failed for want of the rest.
-      if (!whole && !(error instanceof NeedMoreBytes) && this.bytes.done()) throw new NeedMoreBytes();
+      if (!whole && !(error instanceof NeedMoreBytes) && this.ranOut()) throw new NeedMoreBytes();
       throw error;
     }
   }
@@ -83,13 +83,13 @@ export class SourceObjectParser extends PDFObjectParser {
   /**
    * A cross-reference table and its trailer dictionary, read as pdf-lib's PDFParser reads one
    * (subsection headers and entries told apart by the `n`/`f` that ends an entry), but also
-   * telling whether the bytes ran out first (NeedMoreBytes).
+   * telling whether the bytes ran out first (NeedMoreBytes) unless `whole` says there is no more.
    */
-  parseXrefTable(): { entries: XrefTableEntry[]; trailer: PDFDict } {
+  parseXrefTable(whole: boolean): { entries: XrefTableEntry[]; trailer: PDFDict } {
     try {
       return this.xrefTableAndTrailer();
     } catch (error) {
-      if (!(error instanceof NeedMoreBytes) && this.bytes.done()) throw new NeedMoreBytes();
+      if (!whole && !(error instanceof NeedMoreBytes) && this.ranOut()) throw new NeedMoreBytes();
       throw error;
     }
   }
@@ -125,6 +125,16 @@ export class SourceObjectParser extends PDFObjectParser {
     const trailer = this.parseObject();
     if (!(trailer instanceof PDFDict)) throw new Error('the trailer is not a dictionary');
     return { entries, trailer };
+  }
+
+  /**
+   * Whether the parse stopped near the end of the bytes, so that it may have stopped or failed
+   * for want of the rest: pdf-lib's parser looks ahead and backs off before it fails (`2 0` not
+   * yet followed by `R`, `tr` not yet `true`, `st` not yet `stream`), so it can fail short of
+   * the end. Anything else failed where the bytes say so, and reading more would not help.
+   */
+  private ranOut(): boolean {
+    return this.bytes.done() || this.bytes.offset() >= this.length - LOOKAHEAD;
   }
 
   /** The object at `offset` in the bytes (an object stream's member). */
