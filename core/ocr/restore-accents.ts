@@ -1,8 +1,8 @@
 /**
  * Accents the engine misread, put back from the dictionary: Tesseract reads "vacinacáo" for
  * "vacinação", "Servicos" for "Serviços", "providéncias" for "providências" on faint or noisy
- * type (on the hard pages, such words made a third of Acervo's character errors, and as many of
- * the peers'). Each page is checked against the dictionary of its own language (the one that
+ * type (on the hard pages, accents alone were 0.6 of Acervo's 5.5 points of character error, and
+ * a third to a half of it on the lightly damaged ones: mimeograph 01, 1.06 % → 0.42 %). Each page is checked against the dictionary of its own language (the one that
  * knows most of its words: "nao" is Spanish, "Jose" English), and a word is changed only when
  *   - that dictionary does not know it as read,
  *   - exactly one word it knows differs from it only in accents, with the fewest changes (at most 3),
