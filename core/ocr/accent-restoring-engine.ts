@@ -51,6 +51,8 @@ class DictionaryThread {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve) => {
+      // Held while a page waits on it: a draining process (watch on SIGTERM) must not exit mid-page.
+      if (this.pending.size === 0) worker.ref();
       this.pending.set(id, resolve);
       worker.postMessage({ id, words } satisfies AccentRequest);
     });
@@ -59,11 +61,12 @@ class DictionaryThread {
   private start(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(threadScript(import.meta.url, 'accent-thread'), { workerData: { languages: [...this.languages] } satisfies AccentThreadData });
-    // It never keeps a finished command alive; a page waiting on it is held by the engine's own workers.
+    // Idle, it never keeps a finished command alive.
     worker.unref();
     worker.on('message', ({ id, words }: AccentReply) => {
       this.pending.get(id)?.(words);
       this.pending.delete(id);
+      if (this.pending.size === 0) worker.unref();
     });
     const fail = () => {
       this.failed = true;
