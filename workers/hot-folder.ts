@@ -162,7 +162,14 @@ export async function runHotFolder(options: HotFolderOptions): Promise<HotFolder
         if (free <= 0) break;
         const next = [...due].filter((file) => !inHand.has(file)).slice(0, free);
         next.forEach((file) => due.delete(file));
-        if (next.length < free) next.push(...(await stability.takeStable(free - next.length)).filter((file) => !inHand.has(file)));
+        const stable = next.length < free ? (await stability.takeStable(free - next.length)).filter((file) => !inHand.has(file)) : [];
+        // A stop may have come while the files were checked: none is taken, all wait for the next run.
+        if (stopping) {
+          next.forEach((file) => due.add(file));
+          stable.forEach((file) => stability.note(file));
+          break;
+        }
+        next.push(...stable);
         if (next.length === 0) break;
         next.forEach(take);
       }
