@@ -1,15 +1,60 @@
-import { defineConfig } from 'vitest/config';
+/**
+ * Two tiers, as three projects of one run:
+ * - fast (`npm run test:fast`): unit and contract tests, no Tesseract and no ingest of the samples,
+ *   for the loop of changing code. A new file in tests/unit or tests/contract joins it by itself.
+ * - real-ocr and e2e: what reads pages with real tesseract.js, and the end-to-end suites through
+ *   the built CLI, sharing one ingest of the samples (tests/global-setup.ts).
+ * `npm test` (what CI runs) runs all three. No test asserts how long anything took: timing
+ * belongs in the benchmark (npm run bench).
+ */
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/** Unit tests that read pages with real tesseract.js (seconds of OCR each): full tier only. */
+const NEEDS_REAL_OCR = [
+  // Kills and hangs real tesseract.js workers, and times a real page out.
+  'tests/unit/worker-pool.test.ts',
+  // Orientation detection and re-reading decided on what real OCR reads of a page.
+  'tests/unit/read-page.test.ts',
+];
+
+const forks = { pool: 'forks' } as const;
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    // One ingest of the bundled samples, shared by the end-to-end suites.
-    globalSetup: ['tests/global-setup.ts'],
-    // Real OCR on real pages: slow by nature, bounded by OCR's own page timeout.
-    testTimeout: 300_000,
-    hookTimeout: 600_000,
     // OCR already uses every core; two OCR-heavy files at once only thrash.
     maxWorkers: 2,
-    pool: 'forks',
+    projects: [
+      {
+        test: {
+          ...forks,
+          name: 'fast',
+          include: ['tests/unit/**/*.test.ts', 'tests/contract/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...NEEDS_REAL_OCR],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          ...forks,
+          name: 'real-ocr',
+          include: NEEDS_REAL_OCR,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          ...forks,
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          // One ingest of the bundled samples, shared by the end-to-end suites.
+          globalSetup: ['tests/global-setup.ts'],
+          // Real OCR on real pages: slow by nature, bounded by OCR's own page timeout.
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+        },
+      },
+    ],
   },
 });

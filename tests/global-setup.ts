@@ -1,6 +1,8 @@
 /**
- * Ingests the bundled samples once, through the built CLI, into a temporary library that the
- * end-to-end suites read (search, accuracy, text layer, idempotence).
+ * Ingests the bundled samples once, through the built CLI with the default settings, into a
+ * temporary library that the end-to-end suites read (ingest report, accuracy, search, clean stage,
+ * PDF/A output, the CLI contract) or copy before they change it. The e2e project's setup only:
+ * the fast tier runs without it.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

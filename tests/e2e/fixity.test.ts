@@ -190,18 +190,16 @@ describe('resuming and the read rate', () => {
     expect(restarted.thisRun.documents).toBe(5);
   });
 
-  it('reads no faster than --rate (a lower bound only: a slow machine can only take longer)', async () => {
-    const rate = rateFor(0.5);
-    const started = Date.now();
+  it('reads every PDF at --rate and reports the rate (the pacing itself: tests/unit/read-throttle.test.ts)', async () => {
+    // That the rate holds is checked on a scripted clock, not here: a wall-clock bound belongs in
+    // the benchmark. The runs above stop mid-pass only because --rate slows them down.
+    const rate = rateFor(0.1);
     const run = await runCli(['verify', '--library', library, '--rate', String(rate), '--json'], { env });
-    const wallSeconds = (Date.now() - started) / 1000;
     expect(run.code, run.stderr).toBe(0);
     const report = parseJsonOutput(run);
     expect(report.rateMBps).toBe(rate);
-    const leastSeconds = report.thisRun.bytes / (rate * 1e6);
-    expect(leastSeconds).toBeGreaterThan(2);
-    expect(report.elapsedSeconds).toBeGreaterThanOrEqual(leastSeconds * 0.9);
-    expect(wallSeconds).toBeGreaterThanOrEqual(leastSeconds * 0.9);
+    expect(report.thisRun.bytes).toBe(catalogRows().reduce((n, r) => n + r.output_bytes, 0));
+    expect(report.totals).toMatchObject({ documents: 5, ok: 5, remaining: 0 });
   });
 
   it('refuses a rate that is not a positive number', async () => {

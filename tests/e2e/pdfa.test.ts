@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseJsonOutput, runCli } from '../helpers/cli.js';
 import { SAMPLES_DIR } from '../helpers/paths.js';
 import { checkPdfa } from '../helpers/pdfa-rules.js';
@@ -25,11 +25,12 @@ interface Converted {
 let documents: Converted[] = [];
 const BORN_DIGITAL = 'lei-1234-texto.pdf';
 
-beforeAll(async () => {
-  const result = await runCli(['ingest', SAMPLES_DIR, '--library', path.join(work, 'library'), '--json']);
+beforeAll(() => {
+  // The samples as the global setup ingested them, with the defaults: read here, never changed.
+  const result = inject('samplesRun');
   expect(result.code, result.stderr).toBe(0);
   documents = parseJsonOutput(result).documents;
-}, 300_000);
+});
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('PDF/A-2b by default', () => {
