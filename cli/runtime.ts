@@ -6,6 +6,7 @@
  * `acervo search`, `status` and `--version` start in a fraction of a second without it.
  */
 import path from 'node:path';
+import { readSecret } from '../config/environment.js';
 import type { Config } from '../config/schema.js';
 import type { Library } from '../core/library.js';
 import type { ConvertOptions } from '../core/model.js';
@@ -16,6 +17,7 @@ import { PageSlots } from '../core/pipeline/page-slots.js';
 import type { SearchBackend } from '../core/search/search-backend.js';
 import { documentTypeRules } from '../core/metadata/document-type.js';
 import { loadInventories, type Inventory } from '../core/metadata/inventory.js';
+import { languageDataFile } from '../core/ocr/language-data.js';
 
 import { PRODUCER } from './version.js';
 
@@ -29,6 +31,7 @@ export function convertOptions(config: Config): ConvertOptions {
     maxImagePixels: config.input.maxImagePixels,
     ocrMaxPixels: config.ocr.maxPixels,
     pdfRenderDpi: config.input.pdfRenderDpi,
+    pdfWholeLoadMb: config.input.pdfWholeLoadMb,
     orientationMinConfidence: config.clean.orientationMinConfidence,
     dropBlank: config.clean.dropBlank,
     metadata: { pathTemplate: config.metadata.pathTemplate, documentTypes: documentTypeRules(config.metadata.documentTypes) },
@@ -73,6 +76,15 @@ export async function startConverter(config: Config): Promise<Converter> {
   return localConverter(pipelineContext(await startOcr(config)), documentsInHand(config));
 }
 
+/**
+ * The configured OCR languages have their data (a usage error otherwise), checked before a
+ * library is created or locked. With a queue the workers' machines hold the data instead.
+ */
+export function checkLanguages(config: Config): void {
+  if (config.queue.url) return;
+  for (const language of config.ocr.languages) languageDataFile(language);
+}
+
 export async function startOcr(config: Config): Promise<OcrEngine> {
   const [{ startTesseractEngine }, { withAccentsRestored }] = await Promise.all([
     import('../core/ocr/tesseract-engine.js'),
@@ -99,8 +111,8 @@ export async function openSearchBackend(config: Config, library: Library, env: N
       return openMeilisearchBackend({
         host: settings.host!,
         index: settings.index,
-        apiKey: env[settings.apiKeyEnv] || null,
-        searchKey: env[settings.searchKeyEnv] || null,
+        apiKey: readSecret(settings.apiKeyEnv, env),
+        searchKey: readSecret(settings.searchKeyEnv, env),
         batchSize: settings.batchSize,
         taskTimeoutMs: settings.taskTimeoutSeconds * 1000,
         requestTimeoutMs: settings.requestTimeoutSeconds * 1000,

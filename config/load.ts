@@ -1,15 +1,18 @@
 /**
  * Loads the configuration: defaults < file < environment < flags.
  *
- * The file is `--config FILE`, else $ACERVO_CONFIG, else ./acervo.yaml if present.
- * Environment: ACERVO_LIBRARY, ACERVO_LANG (por+spa), ACERVO_JOBS, ACERVO_FORCE_OCR (1/true),
- * ACERVO_SEARCH_BACKEND (embedded|meilisearch), ACERVO_MEILISEARCH_HOST, ACERVO_QUEUE (redis://…).
+ * The file is `--config FILE`, else $ACERVO_CONFIG, else ./acervo.yaml if present. The
+ * environment variables and the settings they set are listed in environment.ts. Every problem
+ * is reported at once, in one line: an operator fixes them all in one go.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { AppError } from '../core/errors.js';
+import { CONFIG_FILE_VARIABLE, fromEnvironment } from './environment.js';
 import { ConfigSchema, type Config, type ConfigInput } from './schema.js';
+
+export { splitLanguages } from './environment.js';
 
 export const DEFAULT_CONFIG_FILE = 'acervo.yaml';
 
@@ -39,22 +42,6 @@ function merge(...layers: unknown[]): Plain {
     }
   }
   return out;
-}
-
-function fromEnvironment(env: NodeJS.ProcessEnv): ConfigInput {
-  const ocr: Plain = {};
-  if (env.ACERVO_LANG) ocr.languages = splitLanguages(env.ACERVO_LANG);
-  if (env.ACERVO_JOBS) ocr.jobs = Number(env.ACERVO_JOBS);
-  if (env.ACERVO_FORCE_OCR) ocr.forceOcr = /^(1|true|yes)$/i.test(env.ACERVO_FORCE_OCR);
-  const search: Plain = {};
-  if (env.ACERVO_SEARCH_BACKEND) search.backend = env.ACERVO_SEARCH_BACKEND;
-  if (env.ACERVO_MEILISEARCH_HOST) search.meilisearch = { host: env.ACERVO_MEILISEARCH_HOST };
-  return { ...(env.ACERVO_LIBRARY ? { library: env.ACERVO_LIBRARY } : {}), ...(env.ACERVO_QUEUE ? { queue: { url: env.ACERVO_QUEUE } } : {}), ocr, search } as ConfigInput;
-}
-
-/** "por+spa", "por,spa" or "por spa". */
-export function splitLanguages(value: string): string[] {
-  return value.split(/[+,\s]+/).filter(Boolean);
 }
 
 function readConfigFile(file: string, explicit: boolean): Plain {
@@ -88,18 +75,25 @@ function readConfigFile(file: string, explicit: boolean): Plain {
   return parsed;
 }
 
-export function loadConfig(options: LoadConfigOptions = {}): Config {
+/** The config file a command reads: --config, else $ACERVO_CONFIG, else ./acervo.yaml; `explicit` when named. */
+export function configFile(options: Pick<LoadConfigOptions, 'file' | 'env' | 'cwd'> = {}): { file: string; explicit: boolean } {
   const env = options.env ?? process.env;
-  const cwd = options.cwd ?? process.cwd();
-  const explicit = options.file ?? env.ACERVO_CONFIG;
-  const file = path.resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE);
-  const merged = merge(readConfigFile(file, explicit !== undefined), fromEnvironment(env), options.flags);
+  const named = options.file ?? env[CONFIG_FILE_VARIABLE];
+  return { file: path.resolve(options.cwd ?? process.cwd(), named ?? DEFAULT_CONFIG_FILE), explicit: named !== undefined };
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const { file, explicit } = configFile(options);
+  const environment = fromEnvironment(options.env ?? process.env);
+  const merged = merge(readConfigFile(file, explicit), environment.values, options.flags);
   const result = ConfigSchema.safeParse(merged);
   if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const where = issue.path.join('.') || '(top level)';
-    const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problems)` : '';
-    throw new AppError('CONFIG_INVALID', `Invalid setting ${where}: ${issue.message}${more}.`);
+    const problems = result.error.issues.map((issue) => {
+      const where = issue.path.join('.') || '(top level)';
+      const variable = environment.sources.get(where);
+      return `${where}${variable ? ` (from ${variable})` : ''}: ${issue.message}`;
+    });
+    throw new AppError('CONFIG_INVALID', `Invalid setting${problems.length > 1 ? `s (${problems.length}):` : ''} ${problems.join('; ')}.`);
   }
   return result.data;
 }

@@ -110,6 +110,8 @@ export const ConfigSchema = z
         maxImagePixels: z.number().int().positive().default(150_000_000),
         /** Resolution at which PDF pages that are not a single scan are rendered for OCR. */
         pdfRenderDpi: z.number().min(72).max(600).default(300),
+        /** PDFs up to this size (MB) are read whole, larger ones by byte ranges (0: always by ranges). */
+        pdfWholeLoadMb: z.number().min(0).default(64),
       })
       .strict()
       .prefault({}),
@@ -174,7 +176,7 @@ export const ConfigSchema = z
         maxAttempts: z.number().int().min(1).max(20).default(3),
         /** Wait before the second attempt; each later wait is four times longer. */
         retryDelaySeconds: z.number().min(0).max(86_400).default(30),
-        /** Structured log lines (JSON) also go to this file. */
+        /** The watcher's JSON log lines also go to this file, rotated as `logging` says; null: logging.file. */
         logFile: z.string().min(1).nullable().default(null),
         /** A status line with counts every this many seconds (0: only at start and stop). */
         statusIntervalSeconds: z.number().min(0).default(300),

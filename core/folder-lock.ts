@@ -16,6 +16,10 @@ const RETRY_MS = 1000;
 
 export interface FolderLock {
   release(): Promise<void>;
+  /** Removes the lock at once, for a process about to exit (no wait for the refresh timer). */
+  releaseNow(): void;
+  /** Who held the lock before and never released it (killed, crashed): taken over by this one. */
+  takenOver: LockOwner | null;
 }
 
 export interface LockOptions {
@@ -25,6 +29,8 @@ export interface LockOptions {
   lockPath: string;
   /** What the holder is doing, for the next one's message ("acervo ingest", "acervo watch"). */
   holder: string;
+  /** The holder's run, so that the run taking a crashed run's lock over can record it as interrupted. */
+  runId?: string;
   /** The code and wording of the refusal. */
   code: Extract<ErrorCode, 'INBOX_LOCKED' | 'LIBRARY_LOCKED'>;
   what: string;
@@ -34,10 +40,11 @@ export interface LockOptions {
   onLost: (error: Error) => void;
 }
 
-interface LockOwner {
+export interface LockOwner {
   host?: string;
   pid?: number;
   holder?: string;
+  runId?: string;
   since?: string;
 }
 
@@ -65,15 +72,27 @@ export async function lockFolder(options: LockOptions): Promise<FolderLock> {
     }
   }
   const ownerFile = `${lockPath}.owner`;
+  // A holder that releases removes its note first: a note still there was left by one that did not.
+  const takenOver = readOwner(lockPath);
   try {
-    writeFileSync(ownerFile, JSON.stringify({ host: os.hostname(), pid: process.pid, holder: options.holder, since: new Date().toISOString() } satisfies LockOwner));
+    writeFileSync(ownerFile, JSON.stringify({ host: os.hostname(), pid: process.pid, holder: options.holder, runId: options.runId, since: new Date().toISOString() } satisfies LockOwner));
   } catch {
     // The owner note only improves the next message; the lock itself holds.
   }
+  let released = false;
   return {
+    takenOver,
     release: async () => {
+      if (released) return;
+      released = true;
       rmSync(ownerFile, { force: true });
       await release();
+    },
+    releaseNow: () => {
+      if (released) return;
+      released = true;
+      rmSync(ownerFile, { force: true });
+      rmSync(lockPath, { recursive: true, force: true });
     },
   };
 }

@@ -8,6 +8,6 @@ import { lockFolder, type FolderLock } from './folder-lock.js';
 
 export const LIBRARY_LOCK_NAME = '.acervo-library.lock';
 
-export function lockLibrary(root: string, holder: string, waitMs: number, onLost: (error: Error) => void): Promise<FolderLock> {
-  return lockFolder({ folder: root, lockPath: path.join(root, LIBRARY_LOCK_NAME), holder, code: 'LIBRARY_LOCKED', what: `the library ${root}`, waitMs, onLost });
+export function lockLibrary(root: string, holder: string, waitMs: number, onLost: (error: Error) => void, runId?: string): Promise<FolderLock> {
+  return lockFolder({ folder: root, lockPath: path.join(root, LIBRARY_LOCK_NAME), holder, ...(runId ? { runId } : {}), code: 'LIBRARY_LOCKED', what: `the library ${root}`, waitMs, onLost });
 }

@@ -108,6 +108,8 @@ export interface ConvertOptions {
   ocrMaxPixels: number;
   /** Resolution at which PDF pages that are not a single scanned image are rasterised for OCR. */
   pdfRenderDpi: number;
+  /** PDFs up to this many MB are read whole, larger ones by byte ranges (64 when not said). */
+  pdfWholeLoadMb?: number;
   /** Pages turned by the engine's orientation guess only when it is at least this sure. */
   orientationMinConfidence: number;
   /** Leave blank pages out of the PDF (they are always kept in the catalog, flagged). */

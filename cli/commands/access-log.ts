@@ -13,6 +13,7 @@ import { existingLibrary } from '../../core/library.js';
 import { EXIT } from '../exit-codes.js';
 import { logLine, printJson, printLine } from '../output.js';
 import { requireLibrary } from './library-option.js';
+import { configOption, jsonOption, libraryOption } from '../options.js';
 
 type Format = 'table' | 'csv' | 'json';
 
@@ -35,7 +36,7 @@ interface AccessLogFlags {
 export function accessLogCommand(): Command {
   return new Command('access-log')
     .description('who searched, opened, downloaded and signed in: when, from where, what (filter by user, document, period); --verify checks it was not edited')
-    .option('-l, --library <dir>', 'library folder')
+    .addOption(libraryOption())
     .option('--user <name>', 'only this user (as signed in; a token by its name)')
     .option('--document <id>', 'only this document (catalog id)', parseDocument)
     .option('--action <action>', `only this action: ${ACCESS_ACTIONS.join(', ')}`, parseAction)
@@ -43,11 +44,11 @@ export function accessLogCommand(): Command {
     .option('--until <date>', 'up to the end of this day (YYYY-MM-DD, local time) or this moment (ISO 8601)', (value: string) => parseDate(value, '--until', 'end'))
     .option('-n, --limit <n>', 'newest entries to show', parseLimit, 1000)
     .option('--format <format>', 'table, csv or json', parseFormat, 'table' as Format)
-    .option('--json', 'same as --format json')
+    .addOption(jsonOption('same as --format json'))
     .option('--verify', "check the log's hash chain: prints ok or broken, exit 4 when broken")
     .option('--prune', 'delete the entries older than the retention (access.logRetentionDays in the config, 1825 days by default)')
     .option('--retention-days <n>', 'with --prune: how many days of entries to keep, instead of the config', parseRetention)
-    .option('-c, --config <file>', 'config file')
+    .addOption(configOption())
     .action((flags: AccessLogFlags) => {
       process.exitCode = runAccessLog(flags);
     });

@@ -10,6 +10,7 @@ import { EXIT } from '../exit-codes.js';
 import { logLine, printJson, printLine } from '../output.js';
 import { PRODUCER } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
+import { configOption, jsonOption, libraryOption } from '../options.js';
 
 interface ExportFlags {
   collection?: string;
@@ -24,10 +25,10 @@ export function exportCommand(): Command {
     .description("write a collection's PDFs, a manifest (CSV, JSON) and checksums into a new BagIt bag, checking each PDF against the catalog")
     .argument('<dir>', 'the bag: a new or empty folder')
     .requiredOption('--collection <name>', 'the collection to export')
-    .option('-l, --library <dir>', 'library folder')
+    .addOption(libraryOption())
     .option('--organization <name>', "Source-Organization in bag-info.txt (the archive's name)")
-    .option('--json', 'print one JSON document on stdout')
-    .option('-c, --config <file>', 'config file')
+    .addOption(jsonOption())
+    .addOption(configOption())
     .action(async (dir: string, flags: ExportFlags) => {
       process.exitCode = await runExport(dir, flags);
     });
@@ -40,8 +41,12 @@ async function runExport(dir: string, flags: ExportFlags): Promise<number> {
   const catalog = Catalog.open(library.catalogFile);
   const controller = new AbortController();
   // Stop between files and remove what was written: a half-copied bag is no bag.
+  // A second signal quits at once; the catalog (read only here) is closed first.
   const onSignal = () => {
-    if (controller.signal.aborted) process.exit(EXIT.INTERRUPTED);
+    if (controller.signal.aborted) {
+      catalog.close();
+      process.exit(EXIT.INTERRUPTED);
+    }
     controller.abort();
   };
   process.on('SIGINT', onSignal);

@@ -1,24 +1,22 @@
 /** `acervo ingest <path...>`: scans in, searchable PDFs and an up-to-date index out. */
 import { Command, Option } from 'commander';
+import type { Logger } from 'pino';
 import { loadConfig, splitLanguages } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
-import { Catalog } from '../../core/catalog/catalog.js';
-import { AppError } from '../../core/errors.js';
-import { prepareLibrary } from '../../core/library.js';
-import { rebuildIfEmpty } from '../../core/pipeline/rebuild-index.js';
 import type { IngestReport } from '../../core/pipeline/ingest-batch.js';
-import { EXIT } from '../exit-codes.js';
-import { logLine, printJson } from '../output.js';
-import { createProgress } from '../progress.js';
+import type { Converter } from '../../core/pipeline/converter.js';
 import type { Inventory } from '../../core/metadata/inventory.js';
 import type { DocumentMetadata, IngestOutcome } from '../../core/model.js';
 import { buildRunReport, saveRunReport, type StoppedBy } from '../../core/reports/run-report.js';
 import { splitSummary } from '../../core/reports/split-summary.js';
-import { holdLibrary, startRun, type LogFormat, type RunContext } from '../run-context.js';
+import { EXIT } from '../exit-codes.js';
+import { withLibraryRun, type LibraryRun } from '../library-run.js';
+import { configOption, jobsOption, jsonOption, langOption, libraryOption, logFileOption, logFormatOption, queueOption, waitLockOption } from '../options.js';
+import { logLine, printJson } from '../output.js';
+import { createProgress } from '../progress.js';
 import { stopOnSignalOrWindow } from '../run-stop.js';
+import { checkLanguages, convertOptions, loadInventory, startConverter } from '../runtime.js';
 import { parseMinutes, windowDeadline } from '../time-window.js';
-import { convertOptions, loadInventory, openSearchBackend, startConverter } from '../runtime.js';
-import type { Converter } from '../../core/pipeline/converter.js';
 import { requireLibrary } from './library-option.js';
 import { blankPagesOption, splitConfig, splitModeOption, type SplitFlags } from './split-option.js';
 
@@ -38,7 +36,7 @@ interface IngestFlags extends SplitFlags {
   until?: string;
   maxMinutes?: number;
   waitLock?: number;
-  logFormat?: LogFormat;
+  logFormat?: 'text' | 'json';
   logFile?: string;
 }
 
@@ -46,10 +44,10 @@ export function ingestCommand(): Command {
   return new Command('ingest')
     .description('OCR scans (PNG, JPEG, TIFF, PDF; folders recursively) into searchable PDFs and index them')
     .argument('<paths...>', 'files or folders to ingest')
-    .option('-l, --library <dir>', 'library folder (catalog, index and PDFs); created if missing')
-    .option('--lang <codes>', 'OCR languages, e.g. por+spa+eng')
-    .option('--queue <url>', 'OCR by `acervo worker` processes through this Redis server (redis://host:port); this process keeps the catalog and the index')
-    .addOption(new Option('-j, --jobs <n>', 'OCR workers, one per core by default; twice as many documents are kept in hand').argParser(parsePositiveInt))
+    .addOption(libraryOption('library folder (catalog, index and PDFs); created if missing'))
+    .addOption(langOption())
+    .addOption(queueOption())
+    .addOption(jobsOption('documents'))
     .option('--force-ocr', 'OCR pages that already carry a text layer too (the old layer is replaced)')
     .addOption(new Option('--pdf-format <format>', 'what the PDFs claim to be (default pdfa-2b; output.pdfFormat)').choices(['pdfa-2b', 'pdfa-1b', 'pdf']))
     .option('--drop-blank', 'leave blank pages out of the PDFs (the catalog keeps them, flagged)')
@@ -58,33 +56,20 @@ export function ingestCommand(): Command {
     .option('--inventory <csv...>', 'box inventories (CSV: path, title, collection, year, box, series, type, date, notes) whose values win')
     .option('--until <HH:MM>', 'take no new document after this time of day (the rest waits for the next run); exit 0')
     .addOption(new Option('--max-minutes <n>', 'take no new document after this many minutes').argParser(parseMinutes))
-    .addOption(new Option('--wait-lock <seconds>', 'wait this long for another run on the library to finish (default: lock.waitSeconds, 0)').argParser(parseSeconds))
-    .option('--json', 'print one JSON report on stdout')
+    .addOption(waitLockOption())
+    .addOption(jsonOption('print one JSON report on stdout'))
     .option('-q, --quiet', 'log only failures')
     .option('-v, --verbose', 'one line per document even when not on a terminal')
-    .addOption(new Option('--log-format <format>', 'json: JSON log lines (with the run id) on stderr, for journald').choices(['text', 'json']).default('text'))
-    .option('--log-file <file>', 'also write JSON log lines to this file (rotated daily and by size)')
-    .option('-c, --config <file>', 'config file (default: ./acervo.yaml if present)')
+    .addOption(logFormatOption())
+    .addOption(logFileOption())
+    .addOption(configOption())
     .action(async (paths: string[], flags: IngestFlags) => {
       process.exitCode = await runIngest(paths, flags);
     });
 }
 
-export function parsePositiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new AppError('USAGE', `"${value}" is not a positive whole number.`);
-  return n;
-}
-
-export function parseSeconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new AppError('USAGE', `"${value}" is not a number of seconds.`);
-  return n;
-}
-
 interface IngestRun {
   report: IngestReport;
-  run: RunContext;
   stoppedBy: StoppedBy;
   reportFiles: { json: string; text: string; html: string };
 }
@@ -104,42 +89,37 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
   const libraryDir = requireLibrary(config.library);
   const inventory = loadInventory(config, flags.inventory);
   const deadline = windowDeadline({ until: flags.until, maxMinutes: flags.maxMinutes });
-  // Start OCR (or reach the queue) first: a missing language is a usage error and must not leave a new library behind.
-  const converter = await startConverter(config);
-  let result: IngestRun;
-  try {
-    result = await ingestWith(converter, paths, flags, config, libraryDir, inventory, deadline);
-  } finally {
-    await converter.close();
-  }
-  const { report, stoppedBy } = result;
-  if (flags.json) printJson({ ...jsonReport(report), runId: result.run.runId, stoppedBy, report: result.reportFiles.json });
-  else if (!flags.quiet && (process.stderr.isTTY || flags.verbose || report.totals.failed > 0 || report.indexPending > 0 || stoppedBy !== 'completed')) {
-    // Not on a terminal and all went well: nothing to say (cron mails only what matters).
-    logLine(summary(report, stoppedBy, result.reportFiles.text));
-  }
-  if (stoppedBy === 'signal') return EXIT.INTERRUPTED;
-  return report.totals.failed > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+  // A missing language is a usage error: said before a library is created or locked.
+  checkLanguages(config);
+  const lifecycle = { command: 'ingest', config, libraryDir, create: true, waitLockSeconds: flags.waitLock ?? config.lock.waitSeconds, log: { stderr: flags.logFormat === 'json', file: flags.logFile ?? config.logging.file }, stoppable: true };
+  return withLibraryRun(lifecycle, async (run) => {
+    // Started once the lock is held: a second run on a locked library is refused at once.
+    const converter = await startConverter(config);
+    let result: IngestRun;
+    try {
+      result = await ingestWith(run, converter, paths, flags, config, inventory, deadline);
+    } finally {
+      await converter.close();
+    }
+    const { report, stoppedBy } = result;
+    if (flags.json) printJson({ ...jsonReport(report), runId: run.runId, stoppedBy, report: result.reportFiles.json });
+    else if (!flags.quiet && (process.stderr.isTTY || flags.verbose || report.totals.failed > 0 || report.indexPending > 0 || stoppedBy !== 'completed')) {
+      // Not on a terminal and all went well: nothing to say (cron mails only what matters).
+      logLine(summary(report, stoppedBy, result.reportFiles.text));
+    }
+    if (stoppedBy === 'signal') return EXIT.INTERRUPTED;
+    return report.totals.failed > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+  });
 }
 
-async function ingestWith(converter: Converter, paths: string[], flags: IngestFlags, config: Config, libraryDir: string, inventory: Inventory | undefined, deadline: Date | null): Promise<IngestRun> {
-  const startedAt = new Date();
-  const library = await prepareLibrary(libraryDir);
-  const run = await startRun('ingest', config, flags);
-  const controller = new AbortController();
+async function ingestWith(run: LibraryRun, converter: Converter, paths: string[], flags: IngestFlags, config: Config, inventory: Inventory | undefined, deadline: Date | null): Promise<IngestRun> {
+  const { library, catalog, backend, stop } = run;
   let stoppedBy = 'completed' as StoppedBy;
-  const lock = await holdLibrary(library.root, run, flags.waitLock ?? config.lock.waitSeconds, () => controller.abort()).catch(async (error: unknown) => {
-    await run.close();
-    throw error;
-  });
-  const catalog = Catalog.open(library.catalogFile);
-  const backend = await openSearchBackend(config, library);
-  await rebuildIfEmpty(catalog, backend, (message) => run.log.warn({ event: 'index.rebuild-empty' }, message));
   const interactive = Boolean(process.stderr.isTTY);
   const progress = createProgress({ libraryRoot: library.root, interactive, quiet: Boolean(flags.quiet) || (!interactive && !flags.verbose) });
   run.log.info({ event: 'run.started', inputs: paths, library: library.root, until: deadline?.toISOString() }, `ingest of ${paths.join(', ')} started`);
 
-  const stopListening = stopOnSignalOrWindow(controller, deadline, {
+  const stopListening = stopOnSignalOrWindow(stop, deadline, {
     signal() {
       progress.log('acervo: stopping after the documents in hand (press Ctrl-C again to quit at once)');
       stoppedBy = 'signal';
@@ -148,6 +128,7 @@ async function ingestWith(converter: Converter, paths: string[], flags: IngestFl
       run.log.info({ event: 'run.window-closed', at: deadline!.toISOString() }, 'the time window closed: finishing the documents in hand');
       stoppedBy = 'window';
     },
+    again: () => run.quitAtOnce(EXIT.INTERRUPTED),
   });
   // Loaded here, not at start-up: the image and PDF libraries cost a search ~0.3 s to load.
   const { ingestBatch } = await import('../../core/pipeline/ingest-batch.js');
@@ -156,44 +137,34 @@ async function ingestWith(converter: Converter, paths: string[], flags: IngestFl
       ...progress,
       onDocument: (outcome: IngestOutcome) => {
         progress.onDocument?.(outcome);
-        logOutcome(run, outcome);
+        logOutcome(run.log, outcome);
       },
     };
-    let report: IngestReport;
-    try {
-      report = await ingestBatch(paths, {
-        library,
-        catalog,
-        backend,
-        converter,
-        convert: convertOptions(config),
-        concurrency: converter.inHand,
-        signal: controller.signal,
-        events,
-        ...(inventory ? { inventory } : {}),
-      });
-    } catch (error) {
-      run.log.error({ event: 'run.failed', message: (error as Error).message }, 'ingest stopped by an error');
-      throw error;
-    }
-    const runReport = buildRunReport({ runId: run.runId, command: 'ingest', library, startedAt, finishedAt: new Date(), stoppedBy, outcomes: report.documents, remaining: report.remaining, note: stoppedBy === 'window' ? `the window closed at ${deadline!.toISOString()}` : null });
+    const report = await ingestBatch(paths, {
+      library,
+      catalog,
+      backend,
+      converter,
+      convert: convertOptions(config),
+      concurrency: converter.inHand,
+      signal: stop.signal,
+      events,
+      ...(inventory ? { inventory } : {}),
+    });
+    const runReport = buildRunReport({ runId: run.runId, command: 'ingest', library, startedAt: run.startedAt, finishedAt: new Date(), stoppedBy, outcomes: report.documents, remaining: report.remaining, note: stoppedBy === 'window' ? `the window closed at ${deadline!.toISOString()}` : null });
     const reportFiles = await saveRunReport(runReport, library, catalog);
     run.log.info({ event: 'run.finished', stoppedBy, ...runReport.totals, pagesPerMinute: runReport.pagesPerMinute, report: reportFiles.json }, `ingest ${stoppedBy}`);
-    return { report, run, stoppedBy, reportFiles };
+    return { report, stoppedBy, reportFiles };
   } finally {
     stopListening();
     progress.finish();
-    await backend.close();
-    catalog.close();
-    await lock.release();
-    await run.close();
   }
 }
 
-function logOutcome(run: RunContext, outcome: IngestOutcome): void {
+function logOutcome(log: Logger, outcome: IngestOutcome): void {
   const fields = { event: `document.${outcome.status}`, source: outcome.source, documentId: outcome.documentId, pages: outcome.pages, seconds: outcome.seconds, confidence: outcome.confidence };
-  if (outcome.status === 'failed') run.log.error({ ...fields, code: outcome.error?.code, message: outcome.error?.message }, `failed ${outcome.source}`);
-  else run.log.info(fields, `${outcome.status} ${outcome.source}`);
+  if (outcome.status === 'failed') log.error({ ...fields, code: outcome.error?.code, message: outcome.error?.message }, `failed ${outcome.source}`);
+  else log.info(fields, `${outcome.status} ${outcome.source}`);
 }
 
 function jsonReport(report: IngestReport) {
@@ -244,7 +215,7 @@ function summary(report: IngestReport, stoppedBy: StoppedBy, reportFile: string)
   const { totals } = report;
   const minutes = report.elapsedSeconds / 60;
   const rate = minutes > 0 ? (totals.pages / minutes).toFixed(1) : '0';
-  const how = { completed: 'Done', window: 'Stopped (the time window closed)', signal: 'Interrupted', error: 'Stopped' }[stoppedBy];
+  const how = { completed: 'Done', window: 'Stopped (the time window closed)', signal: 'Interrupted', error: 'Stopped', interrupted: 'Interrupted' }[stoppedBy];
   const lines = [
     `${how}: ${totals.documents} document(s) — ${totals.indexed} indexed, ${totals.skipped} skipped (unchanged), ${totals.failed} failed; ${totals.pages} page(s) processed in ${report.elapsedSeconds.toFixed(1)} s (${rate} pages/min).`,
     ...(report.remaining > 0 ? [`${report.remaining} file(s) left for the next run, which resumes where this one stopped.`] : []),

@@ -22,6 +22,7 @@ import { operatorName, recordAccess } from '../operator.js';
 import { printJson, printLine } from '../output.js';
 import { PRODUCER } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
+import { configOption, jsonOption, libraryOption } from '../options.js';
 
 interface RedactFlags {
   output?: string;
@@ -48,12 +49,12 @@ export function redactCommand(): Command {
     .description('make a redacted copy ("cópia tarjada") of a document: personal numbers, e-mails and phones burned out of the pages and the text')
     .argument('<document>', "a library document's id (as search shows it), or a PDF file")
     .option('-o, --output <file>', 'the copy to write (a new PDF)')
-    .option('-l, --library <dir>', 'library folder (for a document id)')
+    .addOption(libraryOption('library folder (for a document id)'))
     .option('--by <name>', 'who makes the copy, as the copy and the access log record it (default: your system account)')
     .option('--review', 'list the boxes the copy would have, page by page, and write nothing')
     .option('--force', 'overwrite the output file if it exists')
-    .option('--json', 'print one JSON document on stdout')
-    .option('-c, --config <file>', 'config file')
+    .addOption(jsonOption())
+    .addOption(configOption())
     .action(async (document: string, flags: RedactFlags) => {
       process.exitCode = await runRedact(document, flags);
     });

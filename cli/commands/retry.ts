@@ -1,18 +1,15 @@
 /** `acervo retry --failed`: take again every document whose last attempt failed (after the cause was fixed). */
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
-import { Catalog } from '../../core/catalog/catalog.js';
 import { AppError } from '../../core/errors.js';
-import { existingLibrary } from '../../core/library.js';
 import { buildRunReport, saveRunReport } from '../../core/reports/run-report.js';
-import { rebuildIfEmpty } from '../../core/pipeline/rebuild-index.js';
 import { EXIT } from '../exit-codes.js';
+import { withLibraryRun } from '../library-run.js';
+import { configOption, jsonOption, libraryOption, queueOption, waitLockOption } from '../options.js';
 import { logLine, printJson } from '../output.js';
-import { holdLibrary, startRun } from '../run-context.js';
-import { convertOptions, loadInventory, openSearchBackend, startConverter } from '../runtime.js';
-import { parseSeconds } from './ingest.js';
+import { checkLanguages, convertOptions, loadInventory, startConverter } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
 
 interface RetryFlags {
@@ -28,11 +25,11 @@ export function retryCommand(): Command {
   return new Command('retry')
     .description('convert again the documents whose last attempt failed (a fixed file, a new Acervo, a passing fault)')
     .option('--failed', 'every document whose last attempt failed and whose original is still there')
-    .option('-l, --library <dir>', 'library folder')
-    .addOption(new Option('--wait-lock <seconds>', 'wait this long for another run on the library to finish').argParser(parseSeconds))
-    .option('--queue <url>', 'OCR by `acervo worker` processes through this Redis server (redis://host:port)')
-    .option('--json', 'print one JSON report on stdout')
-    .option('-c, --config <file>', 'config file')
+    .addOption(libraryOption())
+    .addOption(waitLockOption())
+    .addOption(queueOption('OCR by `acervo worker` processes through this Redis server (redis://host:port)'))
+    .addOption(jsonOption('print one JSON report on stdout'))
+    .addOption(configOption())
     .action(async (flags: RetryFlags) => {
       process.exitCode = await runRetry(flags);
     });
@@ -40,16 +37,12 @@ export function retryCommand(): Command {
 
 async function runRetry(flags: RetryFlags): Promise<number> {
   if (!flags.failed) throw new AppError('USAGE', 'Say what to retry: acervo retry --failed.');
-  const startedAt = new Date();
   const config = loadConfig({ file: flags.config, flags: { library: flags.library, queue: { url: flags.queue } } });
-  const library = existingLibrary(requireLibrary(config.library));
-  const run = await startRun('retry', config, {});
-  const controller = new AbortController();
-  const lock = await holdLibrary(library.root, run, flags.waitLock ?? config.lock.waitSeconds, () => controller.abort());
-  const catalog = Catalog.open(library.catalogFile);
-  const backend = await openSearchBackend(config, library);
-  try {
-    await rebuildIfEmpty(catalog, backend, (message) => run.log.warn({ event: 'index.rebuild-empty' }, message));
+  const libraryDir = requireLibrary(config.library);
+  checkLanguages(config);
+  const lifecycle = { command: 'retry --failed', config, libraryDir, create: false, waitLockSeconds: flags.waitLock ?? config.lock.waitSeconds, log: { stderr: false, file: config.logging.file }, stoppable: true };
+  return withLibraryRun(lifecycle, async (run) => {
+    const { library, catalog, backend } = run;
     const failed = catalog.failedDocuments();
     const present = failed.filter((doc) => existsSync(doc.sourcePath));
     const gone = failed.length - present.length;
@@ -64,11 +57,11 @@ async function runRetry(flags: RetryFlags): Promise<number> {
       const inventory = loadInventory(config);
       const report = await ingestBatch(
         { files: present.map((doc) => ({ source: doc.sourcePath, relativePath: doc.relativePath })) },
-        { library, catalog, backend, converter, convert: convertOptions(config), concurrency: converter.inHand, signal: controller.signal, ...(inventory ? { inventory } : {}) },
+        { library, catalog, backend, converter, convert: convertOptions(config), concurrency: converter.inHand, signal: run.stop.signal, ...(inventory ? { inventory } : {}) },
       );
       // A hot folder's failed/ keeps a <name>.error.json beside each original: gone once it converts.
       for (const outcome of report.documents) if (outcome.status === 'indexed') await rm(`${outcome.source}.error.json`, { force: true });
-      const runReport = buildRunReport({ runId: run.runId, command: 'retry --failed', library, startedAt, finishedAt: new Date(), stoppedBy: 'completed', outcomes: report.documents, remaining: report.remaining });
+      const runReport = buildRunReport({ runId: run.runId, command: 'retry --failed', library, startedAt: run.startedAt, finishedAt: new Date(), stoppedBy: 'completed', outcomes: report.documents, remaining: report.remaining });
       const files = await saveRunReport(runReport, library, catalog);
       if (flags.json) {
         printJson({ library: library.root, runId: run.runId, retried: present.length, missing: gone, totals: report.totals, report: files.json, documents: report.documents.map((d) => ({ source: d.source, status: d.status, error: d.error })) });
@@ -79,10 +72,5 @@ async function runRetry(flags: RetryFlags): Promise<number> {
     } finally {
       await converter.close();
     }
-  } finally {
-    await backend.close();
-    catalog.close();
-    await lock.release();
-    await run.close();
-  }
+  });
 }

@@ -9,7 +9,9 @@ import { Command } from 'commander';
 import { Cron } from 'croner';
 import { AppError } from '../../core/errors.js';
 import { EXIT } from '../exit-codes.js';
-import { createLogger } from '../logger.js';
+import { ConfigSchema } from '../../config/schema.js';
+import { logFileOption } from '../options.js';
+import { openLog } from '../logger.js';
 
 const CLI = fileURLToPath(new URL('../main.js', import.meta.url));
 
@@ -19,7 +21,7 @@ export function scheduleCommand(): Command {
     .argument('<cron>', 'a cron expression: minute hour day month weekday (a sixth field first for seconds)')
     .argument('<command...>', 'the acervo command and its arguments, after --')
     .option('--tz <zone>', 'the time zone the expression is in (default: the machine\'s), e.g. America/Sao_Paulo')
-    .option('--log-file <file>', 'also write the JSON log lines to this file')
+    .addOption(logFileOption())
     .action(async (expression: string, command: string[], flags: { tz?: string; logFile?: string }) => {
       process.exitCode = await runSchedule(expression, command, flags);
     });
@@ -27,7 +29,8 @@ export function scheduleCommand(): Command {
 
 async function runSchedule(expression: string, command: string[], flags: { tz?: string; logFile?: string }): Promise<number> {
   if (command[0] === 'schedule') throw new AppError('USAGE', 'A schedule cannot run another schedule.');
-  const log = createLogger({ file: flags.logFile ?? null, name: 'acervo-schedule' });
+  // The scheduled command reads the config; the schedule's own file rotates as the defaults say.
+  const { log, close: closeLog } = await openLog({ command: 'schedule', stderr: true, file: flags.logFile ?? null, rotation: ConfigSchema.shape.logging.parse({}) });
   let child: ChildProcess | null = null;
   let stopping = false;
   let job: Cron;
@@ -61,5 +64,6 @@ async function runSchedule(expression: string, command: string[], flags: { tz?: 
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await closeLog();
   return EXIT.OK;
 }

@@ -17,6 +17,7 @@ import { operatorName, recordAccess } from '../operator.js';
 import { printJson, printLine, useColour } from '../output.js';
 import { openSearchBackend } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
+import { configOption, jsonOption, libraryOption } from '../options.js';
 
 interface SearchFlags {
   library?: string;
@@ -39,20 +40,20 @@ export function searchCommand(): Command {
   return new Command('search')
     .description('search the library: accents and case never matter, the last word matches as a prefix')
     .argument('<query...>', 'words to find ("quoted phrase" for exact phrases)')
-    .option('-l, --library <dir>', 'library folder')
+    .addOption(libraryOption())
     .addOption(new Option('-n, --limit <n>', 'hits to show').default(10).argParser(parseCount))
     .addOption(new Option('--offset <n>', 'hits to skip (paging)').default(0).argParser(parseOffset))
     .option('--collection <name...>', 'only these collections')
     .option('--type <type...>', 'only these document types (alvara, decreto, certidao, ...)')
     .option('--language <code...>', 'only these languages (pt, es, en)')
-    .addOption(new Option('--personal-data <yes|no>', 'only documents with (yes) or without (no) CPF/CNPJ numbers').choices(['yes', 'no']))
+    .addOption(new Option('--personal-data <yes|no>', 'only documents with (yes) or without (no) people\'s numbers (CPF, RG, PIS, título, CUIL, DNI; a company\'s CNPJ or CUIT does not count)').choices(['yes', 'no']))
     .option('--year <year|from-to>', 'only this year or range, e.g. 1987 or 1980-1990')
     .addOption(new Option('--sort <order>', 'order of the hits').choices(['relevance', 'date-desc', 'date-asc', 'title']).default('relevance'))
     .option('--facets', 'also count the matching pages per collection, type, year, language and personal data')
-    .option('--show-personal-data', 'show personal numbers (CPF, RG, PIS, título, CUIL) as written instead of masked; recorded in the access log')
+    .option('--show-personal-data', 'show personal numbers (CPF, RG, DNI, PIS, título, CUIL) as written instead of masked; recorded in the access log')
     .option('--include-restricted', "also search the config's restricted collections (access.restrictedCollections); recorded in the access log")
-    .option('--json', 'print one JSON document on stdout')
-    .option('-c, --config <file>', 'config file')
+    .addOption(jsonOption())
+    .addOption(configOption())
     .action(async (words: string[], flags: SearchFlags) => {
       process.exitCode = await runSearch(words.join(' '), flags);
     });
@@ -109,6 +110,8 @@ async function runSearch(query: string, flags: SearchFlags): Promise<number> {
       printJson({
         query: result.query,
         total: result.total,
+        ...(result.totalEstimate ? { totalEstimate: result.totalEstimate } : {}),
+        ...(result.ignored?.length ? { ignored: result.ignored } : {}),
         personalData: view.showPersonalData ? 'shown' : 'masked',
         hits: hits.map(({ documentId, title, source, pdf, page, collection, year, documentType, date, language, personalData, snippet, score }) => ({
           documentId, title, source, pdf, page, collection, year, documentType, date, language, personalData, snippet, score,

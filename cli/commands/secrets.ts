@@ -20,7 +20,7 @@ export function makeTokenCommand(): Command {
   return new Command('make-token')
     .description('print a new API token (shown once) and the lines for serve.tokens')
     .requiredOption('--name <name>', 'who uses it, e.g. backup-script')
-    .addOption(new Option('--role <role>', 'what it may do: clerk (search and read), archivist (also edit), admin (also status and re-index)').choices([...ROLES]).default('clerk'))
+    .addOption(new Option('--role <role>', 'what it may do: clerk (search and read), archivist (also review redacted copies), admin (also status and re-index)').choices([...ROLES]).default('clerk'))
     .action((flags: { name: string; role: string }) => {
       const { token, tokenHash } = newToken();
       printLine(`token: ${token}`);

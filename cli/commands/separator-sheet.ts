@@ -10,7 +10,8 @@ import { AppError } from '../../core/errors.js';
 import { parseSeparatorCode, METADATA_PREFIX } from '../../core/separation/separator-code.js';
 import { separatorSheetPdf } from '../../core/separation/separator-sheet.js';
 import { printJson, printLine } from '../output.js';
-import { parsePositiveInt } from './ingest.js';
+import { parsePositiveInt } from '../options.js';
+import { jsonOption } from '../options.js';
 
 interface SheetFlags {
   output: string;
@@ -27,7 +28,7 @@ export function separatorSheetCommand(): Command {
     .option('--field <key=value...>', 'what the next document is: title, collection, series, box, year, type, date (YYYY-MM-DD), notes')
     .addOption(new Option('--copies <n>', 'pages in the PDF (one sheet per document of the box)').argParser(parsePositiveInt).default(1))
     .option('--force', 'replace the output file if it exists')
-    .option('--json', 'print what was written as JSON')
+    .addOption(jsonOption('print what was written as JSON'))
     .action(async (flags: SheetFlags) => {
       const fields = flags.field ?? [];
       const parsed = fields.length > 0 ? parseSeparatorCode(`${METADATA_PREFIX}${fields.join(';')}`) : null;

@@ -9,7 +9,8 @@ import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { DEFAULT_CONFIG_FILE, loadConfig } from '../../config/load.js';
+import type { Logger } from 'pino';
+import { configFile, loadConfig } from '../../config/load.js';
 import { AccessLog } from '../../core/access/access-log.js';
 import { AccessPolicy } from '../../core/access/policy.js';
 import { Catalog } from '../../core/catalog/catalog.js';
@@ -18,7 +19,7 @@ import { existingLibrary } from '../../core/library.js';
 import { lockLibrary } from '../../core/library-lock.js';
 import { rebuildIndex } from '../../core/pipeline/rebuild-index.js';
 import { EXIT } from '../exit-codes.js';
-import { createLogger } from '../logger.js';
+import { openLog } from '../logger.js';
 import { openSearchBackend, VERSION } from '../runtime.js';
 import type { Config } from '../../config/schema.js';
 import type { Library } from '../../core/library.js';
@@ -26,6 +27,7 @@ import { searchOnThreads, type ThreadedBackend } from '../../core/search/embedde
 import type { SearchBackend } from '../../core/search/search-backend.js';
 import { ConfigAccounts } from '../../web/accounts.js';
 import { requireLibrary } from './library-option.js';
+import { configOption, libraryOption } from '../options.js';
 
 /** How long serve waits for its search threads to warm up before it listens. */
 const WARM_UP_MS = 10_000;
@@ -37,10 +39,10 @@ const ACCESS_LOG_PRUNE_MS = 24 * 3600_000;
 export function serveCommand(): Command {
   return new Command('serve')
     .description("serve the clerks' search page and the JSON API")
-    .option('-l, --library <dir>', 'library folder')
+    .addOption(libraryOption())
     .addOption(new Option('-p, --port <n>', 'port to listen on (default 8080; 0 picks a free one)').argParser(parsePort))
     .option('--host <address>', 'address to listen on (default 127.0.0.1; 0.0.0.0 for the network, behind HTTPS)')
-    .option('-c, --config <file>', 'config file (users, tokens and the rest under serve:)')
+    .addOption(configOption('config file (users, tokens and the rest under serve:)'))
     .action(async (flags: { library?: string; config?: string; port?: number; host?: string }) => {
       process.exitCode = await runServe(flags);
     });
@@ -66,9 +68,8 @@ function parsePort(value: string): number {
 
 /** The config file serve reads (as the loader picks it), or null when it runs on defaults and flags alone. */
 function configFileOf(flags: { config?: string }): string | null {
-  const explicit = flags.config ?? process.env.ACERVO_CONFIG;
-  const file = path.resolve(explicit ?? DEFAULT_CONFIG_FILE);
-  return explicit !== undefined || existsSync(file) ? file : null;
+  const { file, explicit } = configFile({ file: flags.config });
+  return explicit || existsSync(file) ? file : null;
 }
 
 async function runServe(flags: { library?: string; config?: string; port?: number; host?: string }): Promise<number> {
@@ -79,7 +80,8 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
   if (settings.users.length === 0 && settings.tokens.length === 0) {
     throw new AppError('USAGE', 'No one could sign in: add users under serve.users in the config (password hashes from `acervo hash-password`), or tokens from `acervo make-token`.');
   }
-  const log = createLogger({ file: null, name: 'acervo-serve' });
+  // Its lines go to stderr, for the service manager; what clerks do goes to the access log.
+  const { log } = await openLog({ command: 'serve', stderr: true, file: null, rotation: config.logging });
   const accounts = new ConfigAccounts(config);
 
   const catalog = Catalog.open(library.catalogFile);
@@ -183,7 +185,7 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
  * that writes a new file and renames it over the old one is seen too). A reload that throws is
  * logged and changes nothing. Returns the function that stops watching.
  */
-function reloadOnChange(file: string | null, log: ReturnType<typeof createLogger>, reload: () => void): () => void {
+function reloadOnChange(file: string | null, log: Logger, reload: () => void): () => void {
   let timer: NodeJS.Timeout | null = null;
   const run = (why: string) => {
     timer = null;

@@ -9,14 +9,15 @@ import { printJson, printLine } from '../output.js';
 import { openSearchBackend } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
 import type { QueueStatus } from '../../workers/queue/queue-status.js';
+import { configOption, jsonOption, libraryOption } from '../options.js';
 
 export function statusCommand(): Command {
   return new Command('status')
     .description("show the library's totals, and the search backend's state: reachable, version, documents held")
-    .option('-l, --library <dir>', 'library folder')
+    .addOption(libraryOption())
     .option('--queue <url>', 'also show this job queue (Redis): jobs waiting, active and failed, and the workers alive')
-    .option('--json', 'print one JSON document on stdout')
-    .option('-c, --config <file>', 'config file')
+    .addOption(jsonOption())
+    .addOption(configOption())
     .action(async (flags: { library?: string; config?: string; json?: boolean; queue?: string }) => {
       const config = loadConfig({ file: flags.config, flags: { library: flags.library, queue: { url: flags.queue } } });
       const library = existingLibrary(requireLibrary(config.library));
@@ -49,7 +50,7 @@ export function statusCommand(): Command {
           if (queue) printQueue(queue);
           if (runs.length > 0) printLine('Last runs:');
           for (const r of runs) {
-            printLine(`  ${r.startedAt}  ${r.command.padEnd(13)} ${(r.stoppedBy ?? 'running').padEnd(9)} ${r.indexed} converted, ${r.skipped} unchanged, ${r.failed} failed, ${r.pages} page(s)${r.remaining > 0 ? `, ${r.remaining} left` : ''}${r.report ? `  ${r.report}` : ''}`);
+            printLine(`  ${r.startedAt}  ${r.command.padEnd(13)} ${(r.stoppedBy ?? 'running').padEnd(11)} ${r.indexed} converted, ${r.skipped} unchanged, ${r.failed} failed, ${r.pages} page(s)${r.remaining > 0 ? `, ${r.remaining} left` : ''}${r.report ? `  ${r.report}` : ''}`);
           }
         }
         // Scripts and monitors can tell an unreachable backend from the exit code.

@@ -1,23 +1,18 @@
 /** `acervo watch <inbox...>`: hot folders; every file that lands there is converted and indexed, exactly once. */
-import path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadConfig, splitLanguages } from '../../config/load.js';
-import { Catalog } from '../../core/catalog/catalog.js';
 import { AppError } from '../../core/errors.js';
-import { prepareLibrary } from '../../core/library.js';
 import { serialIndexSync } from '../../core/pipeline/index-sync.js';
 import { openInbox, type Inbox } from '../../workers/inbox.js';
 import { lockInbox } from '../../workers/inbox-lock.js';
 import type { FolderLock } from '../../core/folder-lock.js';
 import { buildRunReport, saveRunReport, type StoppedBy } from '../../core/reports/run-report.js';
-import { holdLibrary, newRunId } from '../run-context.js';
-import { rebuildIfEmpty } from '../../core/pipeline/rebuild-index.js';
-import { parseMinutes, startWindow, windowDeadline } from '../time-window.js';
-import { mkdir } from 'node:fs/promises';
+import { parseMinutes, windowDeadline } from '../time-window.js';
 import { EXIT } from '../exit-codes.js';
-import { createLogger } from '../logger.js';
-import { convertOptions, loadInventory, openSearchBackend, startConverter } from '../runtime.js';
-import { parsePositiveInt, parseSeconds } from './ingest.js';
+import { withLibraryRun } from '../library-run.js';
+import { configOption, jobsOption, langOption, libraryOption, logFileOption, parsePositiveSeconds, parseSeconds, queueOption, waitLockOption } from '../options.js';
+import { stopOnSignalOrWindow } from '../run-stop.js';
+import { checkLanguages, convertOptions, loadInventory, startConverter } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
 import { blankPagesOption, splitConfig, splitModeOption, type SplitFlags } from './split-option.js';
 
@@ -48,18 +43,18 @@ export function watchCommand(): Command {
   return new Command('watch')
     .description('watch inbox folders and convert and index every file that lands there, exactly once')
     .argument('[inboxes...]', 'inbox folders, watched recursively (also watch.inboxes in the config)')
-    .option('-l, --library <dir>', 'library folder (catalog, index and PDFs); created if missing')
+    .addOption(libraryOption('library folder (catalog, index and PDFs); created if missing'))
     .option('--once', 'process what is in the inboxes now, then exit (for cron)')
     .option('--poll', 'poll the folders instead of waiting for file-system events (SMB/NFS shares)')
-    .addOption(new Option('--poll-interval <seconds>', 'seconds between polls (default 5)').argParser(parsePositiveNumber))
+    .addOption(new Option('--poll-interval <seconds>', 'seconds between polls (default 5)').argParser(parsePositiveSeconds))
     .addOption(new Option('--stable-seconds <seconds>', 'a file is taken once unchanged this long (default 3)').argParser(parseSeconds))
     .addOption(new Option('--on-success <what>', 'what happens to an original once converted (default move)').choices(['move', 'keep', 'delete']))
     .option('--processed-dir <dir>', 'where converted originals go (relative to each inbox, or absolute; default processed)')
     .option('--failed-dir <dir>', 'where originals that failed go, with <name>.error.json (default failed)')
-    .option('--log-file <file>', 'also write the JSON log lines to this file')
-    .option('--lang <codes>', 'OCR languages, e.g. por+spa+eng')
-    .option('--queue <url>', 'OCR by `acervo worker` processes through this Redis server (redis://host:port); this process keeps the catalog and the index')
-    .addOption(new Option('-j, --jobs <n>', 'OCR workers, one per core by default; twice as many files are kept in hand').argParser(parsePositiveInt))
+    .addOption(logFileOption())
+    .addOption(langOption())
+    .addOption(queueOption())
+    .addOption(jobsOption('files'))
     .option('--force-ocr', 'OCR pages that already carry a text layer too')
     .addOption(new Option('--pdf-format <format>', 'what the PDFs claim to be (default pdfa-2b; output.pdfFormat)').choices(['pdfa-2b', 'pdfa-1b', 'pdf']))
     .option('--drop-blank', 'leave blank pages out of the PDFs')
@@ -68,17 +63,11 @@ export function watchCommand(): Command {
     .option('--inventory <csv...>', 'box inventories (paths below the inbox) whose values win')
     .option('--until <HH:MM>', 'stop taking new files at this time of day (the rest waits); exit 0')
     .addOption(new Option('--max-minutes <n>', 'stop taking new files after this many minutes').argParser(parseMinutes))
-    .addOption(new Option('--wait-lock <seconds>', 'wait this long for another run on the library to finish (default: lock.waitSeconds)').argParser(parseSeconds))
-    .option('-c, --config <file>', 'config file (default: ./acervo.yaml if present)')
+    .addOption(waitLockOption())
+    .addOption(configOption())
     .action(async (inboxArgs: string[], flags: WatchFlags) => {
       process.exitCode = await runWatch(inboxArgs, flags);
     });
-}
-
-function parsePositiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new AppError('USAGE', `"${value}" is not a positive number of seconds.`);
-  return n;
 }
 
 async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number> {
@@ -113,81 +102,70 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
 
   const inventory = loadInventory(config, flags.inventory);
   const deadline = windowDeadline({ until: flags.until, maxMinutes: flags.maxMinutes });
-  const runId = newRunId();
-  const startedAt = new Date();
-  const log = createLogger({ file: config.watch.logFile, name: 'acervo-watch' }).child({ runId });
-  const controller = new AbortController();
-  const locks: FolderLock[] = [];
-  let stoppedBy = 'completed' as StoppedBy;
-  try {
-    await mkdir(libraryDir, { recursive: true });
-    locks.push(
-      await holdLibrary(path.resolve(libraryDir), { runId, command: 'watch', log }, flags.waitLock ?? config.lock.waitSeconds, () => controller.abort()),
-    );
-    for (const inbox of inboxes) {
-      locks.push(
-        await lockInbox(inbox.root, path.resolve(libraryDir), (error) => {
-          log.error({ event: 'watch.lock-lost', inbox: inbox.root, message: error.message }, `lost the lock on ${inbox.root}: stopping`);
-          controller.abort();
-        }),
-      );
-    }
-    const converter = await startConverter(config);
+  checkLanguages(config);
+  const command = flags.once ? 'watch --once' : 'watch';
+  // A watcher's lines always go to stderr (a service manager keeps them), and to its log file.
+  const lifecycle = { command, config, libraryDir, create: true, waitLockSeconds: flags.waitLock ?? config.lock.waitSeconds, log: { stderr: true, file: config.watch.logFile ?? config.logging.file }, stoppable: true };
+  return withLibraryRun(lifecycle, async (run) => {
+    const { library, catalog, backend, log, stop } = run;
+    const inboxLocks: FolderLock[] = [];
+    let stoppedBy = 'completed' as StoppedBy;
     try {
-      const library = await prepareLibrary(libraryDir);
-      const catalog = Catalog.open(library.catalogFile);
-      const backend = await openSearchBackend(config, library);
-      await rebuildIfEmpty(catalog, backend, (message) => log.warn({ event: 'index.rebuild-empty' }, message));
-      const indexSync = serialIndexSync(catalog, backend);
-      const onSignal = (signal: NodeJS.Signals) => {
-        if (controller.signal.aborted) {
-          log.warn({ event: 'watch.killed', signal }, 'stopping at once: the files in hand are converted again next time');
-          process.exit(EXIT.INTERRUPTED);
-        }
-        log.info({ event: 'watch.stopping', signal }, 'stopping: no new files; finishing the ones in hand (signal again to quit at once)');
-        stoppedBy = 'signal';
-        controller.abort();
-      };
-      const closeWindow = startWindow(deadline, () => {
-        if (controller.signal.aborted) return;
-        log.info({ event: 'watch.window-closed', at: deadline!.toISOString() }, 'the time window closed: finishing the files in hand');
-        stoppedBy = 'window';
-        controller.abort();
-      });
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      for (const inbox of inboxes) {
+        inboxLocks.push(
+          await lockInbox(inbox.root, library.root, (error) => {
+            log.error({ event: 'watch.lock-lost', inbox: inbox.root, message: error.message }, `lost the lock on ${inbox.root}: stopping`);
+            stop.abort();
+          }),
+        );
+      }
+      const converter = await startConverter(config);
       try {
-        const { runHotFolder } = await import('../../workers/hot-folder.js');
-        const summary = await runHotFolder({
-          inboxes,
-          settings: config.watch,
-          catalog,
-          ingest: { library, catalog, converter, convert: convertOptions(config), reservedOutputs: new Set(), syncIndex: indexSync.run, ...(inventory ? { inventory } : {}) },
-          concurrency: converter.inHand,
-          once: Boolean(flags.once),
-          signal: controller.signal,
-          log,
+        const indexSync = serialIndexSync(catalog, backend);
+        const stopListening = stopOnSignalOrWindow(stop, deadline, {
+          signal() {
+            log.info({ event: 'watch.stopping' }, 'stopping: no new files; finishing the ones in hand (signal again to quit at once)');
+            stoppedBy = 'signal';
+          },
+          window() {
+            log.info({ event: 'watch.window-closed', at: deadline!.toISOString() }, 'the time window closed: finishing the files in hand');
+            stoppedBy = 'window';
+          },
+          again() {
+            log.warn({ event: 'watch.killed' }, 'stopping at once: the files in hand are converted again next time');
+            for (const lock of inboxLocks) lock.releaseNow();
+            run.quitAtOnce(EXIT.INTERRUPTED);
+          },
         });
-        await indexSync.run(true);
-        const report = buildRunReport({ runId, command: flags.once ? 'watch --once' : 'watch', library, startedAt, finishedAt: new Date(), stoppedBy, outcomes: summary.outcomes, remaining: summary.waiting });
-        const files = await saveRunReport(report, library, catalog);
-        log.info({ event: 'run.finished', stoppedBy, ...report.totals, report: files.json }, `report: ${files.text}`);
-        // A watcher that was stopped has nothing half-done; --once reports like ingest does.
-        if (!flags.once) return EXIT.OK;
-        if (stoppedBy === 'signal') return EXIT.INTERRUPTED;
-        return summary.counts.failed > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+        try {
+          const { runHotFolder } = await import('../../workers/hot-folder.js');
+          const summary = await runHotFolder({
+            inboxes,
+            settings: config.watch,
+            catalog,
+            ingest: { library, catalog, converter, convert: convertOptions(config), reservedOutputs: new Set(), syncIndex: indexSync.run, ...(inventory ? { inventory } : {}) },
+            concurrency: converter.inHand,
+            once: Boolean(flags.once),
+            signal: stop.signal,
+            log,
+          });
+          await indexSync.run(true);
+          const report = buildRunReport({ runId: run.runId, command, library, startedAt: run.startedAt, finishedAt: new Date(), stoppedBy, outcomes: summary.outcomes, remaining: summary.waiting });
+          const files = await saveRunReport(report, library, catalog);
+          log.info({ event: 'run.finished', stoppedBy, ...report.totals, report: files.json }, `report: ${files.text}`);
+          // A watcher that was stopped has nothing half-done; --once reports like ingest does.
+          if (!flags.once) return EXIT.OK;
+          if (stoppedBy === 'signal') return EXIT.INTERRUPTED;
+          return summary.counts.failed > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+        } finally {
+          stopListening();
+          await indexSync.idle();
+        }
       } finally {
-        closeWindow();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-        await indexSync.idle();
-        await backend.close();
-        catalog.close();
+        await converter.close();
       }
     } finally {
-      await converter.close();
+      for (const lock of inboxLocks) await lock.release().catch(() => {});
     }
-  } finally {
-    for (const lock of locks) await lock.release().catch(() => {});
-  }
+  });
 }

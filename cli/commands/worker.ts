@@ -2,13 +2,13 @@
  * `acervo worker --queue redis://…`: an OCR worker for a coordinator (`acervo ingest|watch
  * --queue …`) on any machine that reaches the same Redis server and the same shared storage.
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { AppError } from '../../core/errors.js';
 import { EXIT } from '../exit-codes.js';
-import { createLogger } from '../logger.js';
+import { openLog } from '../logger.js';
+import { configOption, jobsOption, logFileOption, queueOption } from '../options.js';
 import { documentsInHand, pipelineContext, startOcr } from '../runtime.js';
-import { parsePositiveInt } from './ingest.js';
 
 interface WorkerFlags {
   queue?: string;
@@ -21,11 +21,11 @@ interface WorkerFlags {
 export function workerCommand(): Command {
   return new Command('worker')
     .description('take documents from a job queue (Redis) and convert them for a coordinator on another machine')
-    .option('--queue <url>', 'the Redis server, e.g. redis://10.0.0.5:6379 (also queue.url, ACERVO_QUEUE)')
-    .addOption(new Option('-j, --jobs <n>', 'OCR workers, one per core by default; twice as many documents are kept in hand').argParser(parsePositiveInt))
+    .addOption(queueOption('the Redis server, e.g. redis://10.0.0.5:6379 (also queue.url, ACERVO_QUEUE)'))
+    .addOption(jobsOption('documents'))
     .option('--path-map <from=to...>', "where the coordinator's folders are on this machine, e.g. /srv/acervo=/mnt/acervo (also queue.paths)")
-    .option('--log-file <file>', 'also write the JSON log lines to this file')
-    .option('-c, --config <file>', 'config file (default: ./acervo.yaml if present)')
+    .addOption(logFileOption())
+    .addOption(configOption())
     .action(async (flags: WorkerFlags) => {
       process.exitCode = await runWorker(flags);
     });
@@ -35,7 +35,7 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
   const config = loadConfig({ file: flags.config, flags: { ocr: { jobs: flags.jobs }, queue: { url: flags.queue } } });
   const settings = { ...config.queue, paths: [...(flags.pathMap ?? []).map(parsePathMap), ...config.queue.paths] };
   if (!settings.url) throw new AppError('USAGE', 'No queue: give --queue redis://host:port (or queue.url in the config, or ACERVO_QUEUE).');
-  const log = createLogger({ file: flags.logFile ?? null, name: 'acervo-worker' });
+  const { log, close: closeLog } = await openLog({ command: 'worker', stderr: true, file: flags.logFile ?? null, rotation: config.logging });
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
@@ -61,6 +61,7 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await closeLog();
   }
 }
 

@@ -112,6 +112,9 @@ export class Catalog {
 
   // --- runs (runs.ts) ---
   recordRun(run: RunRecord) { this.runs.recordRun(run); }
+  finishRun(runId: string, stoppedBy: string, finishedAt: string) { this.runs.finishRun(runId, stoppedBy, finishedAt); }
+  recordInterruptedRun(run: Parameters<Runs['recordInterruptedRun']>[0]) { return this.runs.recordInterruptedRun(run); }
+  unendedRuns() { return this.runs.unendedRuns(); }
   recentRuns(limit: number) { return this.runs.recentRuns(limit); }
 
   // --- fixity passes (fixity-passes.ts) ---

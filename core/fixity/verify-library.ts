@@ -9,7 +9,7 @@
  * while it is checked is compared with what the catalog says after hashing, not before.
  */
 import path from 'node:path';
-import type { Catalog, FixityFinding, FixityRecord, VerifyCheckpoint, VerifyPass } from '../catalog/catalog.js';
+import type { Catalog, FixityFinding, FixityRecord, VerifyPass } from '../catalog/catalog.js';
 import type { Library } from '../library.js';
 import { CheckpointWriter } from './checkpoint-writer.js';
 import { hashFile } from './hash-file.js';

@@ -12,7 +12,7 @@ import { STAGES, type IngestOutcome, type StageTimings } from '../model.js';
 import { writeReportFiles } from './report-files.js';
 import { pageRange, splitSummary, type SplitSummary } from './split-summary.js';
 
-export type StoppedBy = 'completed' | 'window' | 'signal' | 'error';
+export type StoppedBy = 'completed' | 'window' | 'signal' | 'error' | 'interrupted';
 
 export interface RunReport {
   runId: string;
@@ -143,6 +143,7 @@ const STOPPED: Record<StoppedBy, string> = {
   window: 'stopped when its time window closed; the rest waits for the next run',
   signal: 'stopped by a signal; the rest waits for the next run',
   error: 'stopped by an error',
+  interrupted: 'interrupted: its process ended without finishing it (killed or crashed); the next run takes what it left',
 };
 
 /** A few lines a person reads in a mail or a terminal. */

@@ -50,7 +50,9 @@ describe('the library lock', () => {
     const library = path.join(work, 'lock', 'library');
     const first = startIngest([folder, '--library', library, '--jobs', '1']);
     await until(() => existsSync(lockOwner(library)));
-    const second = await runCli(['ingest', folder, '--library', library], { env });
+    // The lock is taken before anything slow starts: with a queue no one answers, the refusal is
+    // still the lock's (a run that started its converter first would wait on the queue instead).
+    const second = await runCli(['ingest', folder, '--library', library, '--queue', 'redis://127.0.0.1:9'], { env });
     expect(second.code).toBe(75);
     expect(second.stderr.trim().split('\n')).toHaveLength(1);
     expect(second.stderr).toMatch(new RegExp(`LIBRARY_LOCKED: The library .* is in use by acervo ingest \\(run \\d{8}T\\d{6}-[0-9a-f]{6}\\) \\(process ${first.child.pid} on `));
@@ -68,8 +70,12 @@ describe('the library lock', () => {
     const crashed = startIngest([folder, '--library', library, '--jobs', '1']);
     await until(() => existsSync(lockOwner(library)));
     await until(() => existsSync(path.join(library, 'catalog.sqlite')));
+    const crashedRun = /\(run (\S+)\)/.exec(JSON.parse(readFileSync(lockOwner(library), 'utf8')).holder)![1];
     crashed.child.kill('SIGKILL');
     await crashed.exit;
+    // Until a run takes its lock over, status shows it as still running.
+    const before = parseJsonOutput(await runCli(['status', '--library', library, '--json'], { env })).runs;
+    expect(before.find((r: { runId: string }) => r.runId === crashedRun)).toMatchObject({ command: 'ingest', finishedAt: null, stoppedBy: null });
     const lock = path.join(library, '.acervo-library.lock');
     expect(existsSync(lock)).toBe(true);
     // The lock looks freshly refreshed (its time an hour ahead), so it is never stale during this
@@ -79,6 +85,17 @@ describe('the library lock', () => {
     const next = await runCli(['ingest', folder, '--library', library, '--json'], { env });
     expect(next.code, next.stderr).toBe(0);
     expect(readCatalog(library).documents.filter((d) => d.status === 'done')).toHaveLength(10);
+    // The killed run is recorded as interrupted, with a report of what the catalog shows it did.
+    const runs = parseJsonOutput(await runCli(['status', '--library', library, '--json'], { env })).runs;
+    const killed = runs.find((r: { runId: string }) => r.runId === crashedRun);
+    expect(killed).toMatchObject({ command: 'ingest', stoppedBy: 'interrupted', finishedAt: expect.any(String) });
+    const report = JSON.parse(readFileSync(path.join(library, killed.report), 'utf8'));
+    expect(report).toMatchObject({ runId: crashedRun, stoppedBy: 'interrupted' });
+    expect(report.totals.indexed).toBe(killed.indexed);
+    expect(readFileSync(path.join(library, killed.report.replace(/\.json$/, '.txt')), 'utf8')).toMatch(/interrupted: its process ended without finishing it/);
+    expect(runs.find((r: { runId: string }) => r.runId === parseJsonOutput(next).runId)).toMatchObject({ stoppedBy: 'completed' });
+    const status = await runCli(['status', '--library', library], { env });
+    expect(status.stdout).toMatch(/ ingest +interrupted /);
   });
 });
 

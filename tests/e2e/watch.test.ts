@@ -256,8 +256,9 @@ describe('acervo watch (continuous)', () => {
     watcher.signal('SIGINT');
     expect((await watcher.exited()).code).toBe(0);
     expect(filesBelow(path.join(s.inbox, 'processed'))).toEqual(['Obras/doc-0051.png', 'doc-0050.png']);
-    // The log file holds the same JSON lines as stderr.
-    const logged = readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    // The log file (rotated as every run's log is: watch.<n>.log) holds the same JSON lines as stderr.
+    expect(readdirSync(path.dirname(logFile))).toEqual(['watch.1.log']);
+    const logged = readFileSync(path.join(path.dirname(logFile), 'watch.1.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(logged.map((l) => l.event)).toEqual(watcher.lines.map((l) => l.event));
     expect(logged.find((l) => l.event === 'watch.stopped')).toMatchObject({ indexed: 2, failed: 0 });
     expect(logged.at(-1)).toMatchObject({ event: 'run.finished', indexed: 2, failed: 0 });

@@ -45,6 +45,31 @@ describe('config', () => {
     expect(() => loadConfig({ env: {}, cwd })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('queue.url') }));
   });
 
+  it('reports every bad setting at once, in one line, naming the variable a bad value came from', () => {
+    const cwd = empty();
+    writeFileSync(path.join(cwd, 'acervo.yaml'), 'ocr:\n  jobs: 0\nsearch:\n  backend: solr\n');
+    const error = (() => {
+      try {
+        loadConfig({ env: { ACERVO_PDF_WHOLE_LOAD_MB: 'lots', ACERVO_FORCE_OCR: 'maybe' }, cwd });
+      } catch (caught) {
+        return caught as { code: string; message: string };
+      }
+      throw new Error('loadConfig accepted a bad config');
+    })();
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).not.toContain('\n');
+    expect(error.message).toMatch(/^Invalid settings \(4\): /);
+    for (const part of ['ocr.jobs:', 'search.backend:', 'input.pdfWholeLoadMb (from ACERVO_PDF_WHOLE_LOAD_MB):', 'ocr.forceOcr (from ACERVO_FORCE_OCR):']) expect(error.message).toContain(part);
+  });
+
+  it('reads every ACERVO_* setting through the schema, the PDF whole-load size included', () => {
+    const cwd = empty();
+    const config = loadConfig({ env: { ACERVO_PDF_WHOLE_LOAD_MB: '0', ACERVO_FORCE_OCR: 'yes', ACERVO_SEARCH_BACKEND: 'embedded', ACERVO_LIBRARY: '/srv/acervo' }, cwd });
+    expect(config).toMatchObject({ library: '/srv/acervo', input: { pdfWholeLoadMb: 0 }, ocr: { forceOcr: true }, search: { backend: 'embedded' } });
+    expect(loadConfig({ env: {}, cwd }).input.pdfWholeLoadMb).toBe(64);
+    expect(loadConfig({ env: { ACERVO_FORCE_OCR: 'false' }, cwd }).ocr.forceOcr).toBe(false);
+  });
+
   it('takes the queue from ACERVO_QUEUE, and --queue over it', () => {
     const cwd = empty();
     expect(loadConfig({ env: {}, cwd }).queue.url).toBeNull();

@@ -51,8 +51,8 @@ async function scannedPdf(pages: number, objectStreams: boolean): Promise<string
   return file;
 }
 
-const WHOLE: PdfReading = { ...pdfReading({}), wholeLoadBytes: Number.MAX_SAFE_INTEGER };
-const rangesEvery = (reopenPages: number, onOpen?: () => void): PdfReading => ({ ...pdfReading({}), wholeLoadBytes: 0, reopenPages, rangeChunkSize: 1024, onOpen });
+const WHOLE: PdfReading = { ...pdfReading(), wholeLoadBytes: Number.MAX_SAFE_INTEGER };
+const rangesEvery = (reopenPages: number, onOpen?: () => void): PdfReading => ({ ...pdfReading(), wholeLoadBytes: 0, reopenPages, rangeChunkSize: 1024, onOpen });
 
 async function decodeAll(file: string, reading: PdfReading): Promise<{ pages: DecodedPage[]; copies: Buffer | null }> {
   const document = await openPdf(file, options, reading);

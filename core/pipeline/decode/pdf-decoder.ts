@@ -19,7 +19,7 @@ import { PDFDocument, ParseSpeeds } from 'pdf-lib';
 import { pdfjs } from './pdfjs.js';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { AppError, isAppError } from '../../errors.js';
-import { invert, multiply, rasterToPageMatrix } from '../../geometry.js';
+import { multiply, rasterToPageMatrix } from '../../geometry.js';
 import type { ConvertOptions, Matrix, PageRaster } from '../../model.js';
 import { FileSourcePdf } from '../../pdf/source/file-source-pdf.js';
 import { RandomAccessFile } from '../../pdf/source/random-access-file.js';
@@ -33,6 +33,7 @@ import { isRealText } from './real-text.js';
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 /** pdf.js holds a file in one array, which Node caps at 4 GiB. */
 const MAX_PDF_BYTES = 2 ** 32 - 1;
+const DEFAULT_WHOLE_LOAD_MB = 64;
 
 /** How a PDF is read; the defaults suit production, tests and the benchmark change them. */
 export interface PdfReading extends PdfjsWindow {
@@ -41,15 +42,14 @@ export interface PdfReading extends PdfjsWindow {
    * then copies pages even from a file whose cross-reference is damaged); larger ones by byte
    * ranges (pdfjs-document.ts) and page by page (file-source-pdf.ts). Memory is then bounded
    * by this size for small files and independent of the file for large ones.
-   * `ACERVO_PDF_WHOLE_LOAD_MB` sets it (0: always by ranges).
+   * `input.pdfWholeLoadMb` (ACERVO_PDF_WHOLE_LOAD_MB) sets it (0: always by ranges).
    */
   wholeLoadBytes: number;
 }
 
-export function pdfReading(env: NodeJS.ProcessEnv = process.env): PdfReading {
-  const mb = Number(env.ACERVO_PDF_WHOLE_LOAD_MB);
+export function pdfReading(wholeLoadMb = DEFAULT_WHOLE_LOAD_MB): PdfReading {
   return {
-    wholeLoadBytes: env.ACERVO_PDF_WHOLE_LOAD_MB !== undefined && env.ACERVO_PDF_WHOLE_LOAD_MB !== '' && Number.isFinite(mb) && mb >= 0 ? mb * 1024 * 1024 : 64 * 1024 * 1024,
+    wholeLoadBytes: wholeLoadMb * 1024 * 1024,
     reopenPages: 32,
     reopenBytes: 64 * 1024 * 1024,
     // Small: opening walks the whole page tree, and where page dictionaries lie between the
@@ -58,7 +58,7 @@ export function pdfReading(env: NodeJS.ProcessEnv = process.env): PdfReading {
   };
 }
 
-export async function openPdf(file: string, options: ConvertOptions, reading: PdfReading = pdfReading()): Promise<DecodedDocument> {
+export async function openPdf(file: string, options: ConvertOptions, reading: PdfReading = pdfReading(options.pdfWholeLoadMb)): Promise<DecodedDocument> {
   let input: RandomAccessFile;
   try {
     input = await RandomAccessFile.open(file);
