@@ -21,12 +21,19 @@
  *
  * Several processes may write at once: each insert is its own BEGIN IMMEDIATE transaction that
  * reads the head and appends after it, so the chain stays one chain.
+ *
+ * Opened, migrated and its SQLite failures translated by core/sqlite/, as the catalog is: a log
+ * that cannot be written (disk full, read-only, locked longer than 10 s) is ACCESS_LOG_UNWRITABLE,
+ * a damaged one ACCESS_LOG_CORRUPT (sqlite-errors.ts, ACCESS_LOG_ROLE).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import { AppError } from '../errors.js';
+import { openDatabase } from '../sqlite/database.js';
+import { runMigrations } from '../sqlite/migrations.js';
+import { ACCESS_LOG_ROLE } from '../sqlite/sqlite-errors.js';
+import { Statements } from '../sqlite/statements.js';
 
 export type AccessAction =
   | 'search'
@@ -109,8 +116,8 @@ export interface AccessLogVerification {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-const SCHEMA_VERSION = 1;
 
+/** Migration 1 (`PRAGMA user_version` 1): a log made before core/sqlite/ had exactly this, so it opens as it is. */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS access_entries (
   id INTEGER PRIMARY KEY,
@@ -185,31 +192,22 @@ interface AnchorRow {
 const ENTRY_COLUMNS = 'id, at, action, user, role, ip, document_id AS documentId, query, outcome, detail, hash';
 const ANCHOR_COLUMNS = 'pruned_id AS prunedId, pruned_hash AS prunedHash, horizon, head_id AS headId, head_hash AS headHash';
 const DAY_MS = 86_400_000;
+/** How long a write waits for another process's (serve, acervo search) before the access is refused. */
+const BUSY_TIMEOUT_MS = 10_000;
 
 export class AccessLog {
-  private readonly anchorStatement: Database.Statement;
-  private readonly insertStatement: Database.Statement;
-  private readonly headStatement: Database.Statement;
-  private readonly append: (row: Omit<EntryRow, 'id' | 'hash'>) => void;
+  private readonly statements: Statements;
 
   private constructor(
     private readonly db: Database.Database,
     readonly file: string,
     readonly retentionDays: number | null,
   ) {
-    this.anchorStatement = db.prepare(`SELECT ${ANCHOR_COLUMNS} FROM access_log_anchor WHERE id = 1`);
-    this.insertStatement = db.prepare(
-      'INSERT INTO access_entries (id, at, action, user, role, ip, document_id, query, outcome, detail, hash) VALUES (@id, @at, @action, @user, @role, @ip, @documentId, @query, @outcome, @detail, @hash)',
-    );
-    this.headStatement = db.prepare('UPDATE access_log_anchor SET head_id = ?, head_hash = ? WHERE id = 1');
-    const append = db.transaction((row: Omit<EntryRow, 'id' | 'hash'>) => {
-      const anchor = this.anchorStatement.get() as AnchorRow;
-      const id = anchor.headId + 1;
-      const hash = chainHash(anchor.headHash, { ...row, id });
-      this.insertStatement.run({ ...row, id, hash });
-      this.headStatement.run(id, hash);
-    });
-    this.append = (row) => append.immediate(row);
+    this.statements = new Statements(db, ACCESS_LOG_ROLE);
+  }
+
+  private anchor(): AnchorRow {
+    return this.statements.get(`SELECT ${ANCHOR_COLUMNS} FROM access_log_anchor WHERE id = 1`).get() as AnchorRow;
   }
 
   /**
@@ -221,40 +219,24 @@ export class AccessLog {
     if (retentionDays !== null && !(Number.isInteger(retentionDays) && retentionDays > 0)) {
       throw new AppError('CONFIG_INVALID', `The access log's retention must be a whole number of days, at least 1 (not ${retentionDays}).`);
     }
-    let db: Database.Database | undefined;
-    try {
-      mkdirSync(path.dirname(file), { recursive: true });
+    // WAL (openDatabase): `acervo access-log` reads while serve writes. Synchronous NORMAL survives
+    // a crash of the process; an OS crash or power cut may lose the last moments (never half an entry).
+    const db = openDatabase(file, {
+      role: ACCESS_LOG_ROLE,
+      busyTimeoutMs: BUSY_TIMEOUT_MS,
       // Who searched what is personal data: the file (and SQLite's -wal/-shm, which copy its mode) is the owner's only.
-      if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
-      db = new Database(file, { timeout: 10_000 });
-      db.pragma('journal_mode = WAL');
-      // Survives a crash of the process; an OS crash or power cut may lose the last moments (never half an entry).
-      db.pragma('synchronous = NORMAL');
-      if ((db.pragma('user_version', { simple: true }) as number) < SCHEMA_VERSION) {
-        const database = db;
-        database
-          .transaction(() => {
-            database.exec(SCHEMA);
-            database.pragma(`user_version = ${SCHEMA_VERSION}`);
-          })
-          .immediate();
-      }
-      return new AccessLog(db, file, retentionDays);
-    } catch (error) {
-      db?.close();
-      if (error instanceof AppError) throw error;
-      const message = (error as Error).message;
-      if (/not a database|malformed|corrupt/i.test(message)) {
-        throw new AppError('ACCESS_LOG_CORRUPT', `The access log ${file} is damaged (${message}); keep a copy for the record, restore it from a backup or move it aside (a new one is started).`, { cause: error });
-      }
-      throw new AppError('ACCESS_LOG_UNWRITABLE', `The access log ${file} cannot be opened (${message}); check the folder's permissions and free space.`, { cause: error });
-    }
+      createMode: 0o600,
+      // SQLite's default page size: its one migration frees no pages, so nothing is ever compacted.
+      schema: (opened) => runMigrations(opened, [SCHEMA], { role: ACCESS_LOG_ROLE, pageSize: 4096 }),
+    });
+    return new AccessLog(db, file, retentionDays);
   }
 
   /**
    * Appends one entry (a prepared INSERT in its own transaction). Throws
    * AppError('ACCESS_LOG_UNWRITABLE') when it cannot be written (disk full, read-only, locked
-   * longer than 10 s…): the caller refuses the access, since an access not recorded is not allowed.
+   * longer than 10 s…), ACCESS_LOG_CORRUPT when the file is damaged: the caller refuses the
+   * access, since an access not recorded is not allowed.
    */
   record(event: AccessEvent): void {
     const at = event.at instanceof Date && !Number.isNaN(event.at.getTime()) ? event.at : new Date();
@@ -269,15 +251,18 @@ export class AccessLog {
       outcome: event.outcome ?? 'ok',
       detail: event.detail == null ? null : canonicalJson(event.detail),
     };
-    try {
-      this.append(row);
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      throw new AppError('ACCESS_LOG_UNWRITABLE', `The access log ${this.file} cannot be written (${typeof code === 'string' ? `${code}: ` : ''}${(error as Error).message}); free space or fix its permissions. Accesses are refused until it can.`, {
-        cause: error,
-        details: { file: this.file, sqliteCode: code ?? null },
-      });
-    }
+    this.statements.transaction(
+      () => {
+        const anchor = this.anchor();
+        const id = anchor.headId + 1;
+        const hash = chainHash(anchor.headHash, { ...row, id });
+        this.statements
+          .get('INSERT INTO access_entries (id, at, action, user, role, ip, document_id, query, outcome, detail, hash) VALUES (@id, @at, @action, @user, @role, @ip, @documentId, @query, @outcome, @detail, @hash)')
+          .run({ ...row, id, hash });
+        this.statements.get('UPDATE access_log_anchor SET head_id = ?, head_hash = ? WHERE id = 1').run(id, hash);
+      },
+      { immediate: true },
+    );
   }
 
   /** Entries matching every filter given, newest first. */
@@ -309,7 +294,7 @@ export class AccessLog {
       sql += ' LIMIT @limit';
       params.limit = Math.max(0, Math.floor(filter.limit));
     }
-    return (this.db.prepare(sql).all(params) as EntryRow[]).map(toEntry);
+    return (this.statements.get(sql).all(params) as EntryRow[]).map(toEntry);
   }
 
   /**
@@ -320,34 +305,32 @@ export class AccessLog {
   prune(now: Date = new Date()): number {
     if (this.retentionDays === null) return 0;
     const horizon = new Date(now.getTime() - this.retentionDays * DAY_MS).toISOString();
-    try {
-      return this.db
-        .transaction(() => {
-          const firstKept = (this.db.prepare('SELECT min(id) AS id FROM access_entries WHERE at >= ?').get(horizon) as { id: number | null }).id;
-          const last = (
-            firstKept === null
-              ? this.db.prepare('SELECT id, hash FROM access_entries ORDER BY id DESC LIMIT 1').get()
-              : this.db.prepare('SELECT id, hash FROM access_entries WHERE id < ? ORDER BY id DESC LIMIT 1').get(firstKept)
-          ) as { id: number; hash: string } | undefined;
-          if (last === undefined) return 0;
-          const anchor = this.anchorStatement.get() as AnchorRow;
-          this.db.prepare('UPDATE access_log_anchor SET pruned_id = ?, pruned_hash = ?, horizon = ? WHERE id = 1').run(last.id, last.hash, horizon > anchor.horizon ? horizon : anchor.horizon);
-          return this.db.prepare('DELETE FROM access_entries WHERE id <= ?').run(last.id).changes;
-        })
-        .immediate();
-    } catch (error) {
-      throw new AppError('ACCESS_LOG_UNWRITABLE', `The access log ${this.file} could not be pruned (${(error as Error).message}).`, { cause: error });
-    }
+    const statement = (sql: string) => this.statements.get(sql);
+    return this.statements.transaction(
+      () => {
+        const firstKept = (statement('SELECT min(id) AS id FROM access_entries WHERE at >= ?').get(horizon) as { id: number | null }).id;
+        const last = (
+          firstKept === null
+            ? statement('SELECT id, hash FROM access_entries ORDER BY id DESC LIMIT 1').get()
+            : statement('SELECT id, hash FROM access_entries WHERE id < ? ORDER BY id DESC LIMIT 1').get(firstKept)
+        ) as { id: number; hash: string } | undefined;
+        if (last === undefined) return 0;
+        const anchor = this.anchor();
+        statement('UPDATE access_log_anchor SET pruned_id = ?, pruned_hash = ?, horizon = ? WHERE id = 1').run(last.id, last.hash, horizon > anchor.horizon ? horizon : anchor.horizon);
+        return statement('DELETE FROM access_entries WHERE id <= ?').run(last.id).changes;
+      },
+      { immediate: true },
+    );
   }
 
   /** Walks the chain from the anchor: every entry's hash, then the head. */
   verify(): AccessLogVerification {
-    return this.db.transaction(() => {
-      const anchor = this.anchorStatement.get() as AnchorRow;
-      const entries = (this.db.prepare('SELECT count(*) AS n FROM access_entries').get() as { n: number }).n;
+    return this.statements.transaction(() => {
+      const anchor = this.anchor();
+      const entries = (this.statements.get('SELECT count(*) AS n FROM access_entries').get() as { n: number }).n;
       let previous = anchor.prunedHash;
       let lastId = anchor.prunedId;
-      for (const row of this.db.prepare(`SELECT ${ENTRY_COLUMNS} FROM access_entries ORDER BY id`).iterate() as IterableIterator<EntryRow>) {
+      for (const row of this.statements.get(`SELECT ${ENTRY_COLUMNS} FROM access_entries ORDER BY id`).iterate() as IterableIterator<EntryRow>) {
         if (chainHash(previous, row) !== row.hash) return { entries, ok: false, firstBroken: row.id };
         previous = row.hash;
         lastId = row.id;
@@ -357,7 +340,7 @@ export class AccessLog {
         return { entries, ok: false, firstBroken: Math.min(lastId, anchor.headId) + 1 };
       }
       return { entries, ok: true, firstBroken: null };
-    })();
+    });
   }
 
   close(): void {

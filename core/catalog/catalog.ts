@@ -14,7 +14,9 @@
  *     redaction-marks.ts the archivists' review of redacted copies
  *
  * Opening, migrating (schema.ts) and translating SQLite's errors is core/sqlite/'s, shared with
- * the embedded search index.
+ * the embedded search index and the access log: every statement and transaction of these modules
+ * goes through one Statements, which turns a failure (disk full, read-only, locked, damaged) into
+ * the catalog's AppError.
  */
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../sqlite/database.js';
@@ -51,7 +53,7 @@ export class Catalog {
 
   private constructor(private readonly db: Database.Database) {
     // Statements prepared once, shared by every concern: a rebuild reads a million pages through the same few.
-    const statements = new Statements(db);
+    const statements = new Statements(db, CATALOG_ROLE);
     this.outbox = new IndexOutbox(statements);
     this.inbox = new InboxClaims(statements);
     this.documents = new CatalogDocuments(statements, this.outbox, this.inbox);

@@ -183,7 +183,7 @@ export class CatalogDocuments {
   recordConverted(record: ConvertedRecord, claimedFrom?: string): RecordedConversion {
     const now = new Date().toISOString();
     const partCount = record.documents.length;
-    return this.statements.db.transaction(() => {
+    return this.statements.transaction(() => {
       const before = this.partsOf(record.sourcePath);
       const ids: number[] = [];
       for (const { outputPath, document } of record.documents) {
@@ -218,7 +218,7 @@ export class CatalogDocuments {
       const kept = new Set(record.documents.map((d) => d.outputPath));
       const staleOutputs = before.map((doc) => doc.outputPath).filter((p): p is string => p !== null && !kept.has(p));
       return { ids, staleOutputs };
-    })();
+    });
   }
 
   /**
@@ -227,7 +227,7 @@ export class CatalogDocuments {
    */
   recordFailure(record: FailureRecord, claimedFrom?: string): number {
     const now = new Date().toISOString();
-    return this.statements.db.transaction(() => {
+    return this.statements.transaction(() => {
       const id = this.upsertDocument(record.sourcePath, 1, record.relativePath, now);
       this.statements
         .get(
@@ -238,7 +238,7 @@ export class CatalogDocuments {
         .run(record.error.code, record.error.message, record.sha256, record.mediaType, record.sizeBytes, now, id);
       if (claimedFrom !== undefined) this.claims.settle(claimedFrom, 'failing', id, now);
       return id;
-    })();
+    });
   }
 
   private replacePages(id: number, document: ConvertedDocument): void {

@@ -101,11 +101,11 @@ export class FixityPasses {
   /** Starts a new pass; earlier passes (and their findings) are dropped: their reports keep them. */
   startVerifyPass(options: { originals: boolean }): VerifyPass {
     const startedAt = new Date().toISOString();
-    return this.statements.db.transaction(() => {
+    return this.statements.transaction(() => {
       this.statements.get('DELETE FROM verify_passes').run();
       const { id } = this.statements.get('INSERT INTO verify_passes (started_at, originals) VALUES (?, ?) RETURNING id').get(startedAt, options.originals ? 1 : 0) as { id: number };
       return { id, startedAt, originals: options.originals, lastDocumentId: 0, documents: 0, files: 0, ok: 0, bytes: 0, runs: 0 };
-    })();
+    });
   }
 
   /** Counts one more run working on the pass. */
@@ -119,12 +119,12 @@ export class FixityPasses {
       `INSERT INTO verify_findings (pass_id, kind, file, document_id, path, expected_sha256, actual_sha256, message)
        VALUES (@passId, @kind, @file, @documentId, @path, @expectedSha256, @actualSha256, @message)`,
     );
-    this.statements.db.transaction(() => {
+    this.statements.transaction(() => {
       this.statements
         .get('UPDATE verify_passes SET last_document_id = MAX(last_document_id, ?), documents = documents + ?, files = files + ?, ok = ok + ?, bytes = bytes + ? WHERE id = ?')
         .run(checkpoint.lastDocumentId, checkpoint.documents, checkpoint.files, checkpoint.ok, checkpoint.bytes, checkpoint.passId);
       for (const finding of checkpoint.findings) insert.run({ passId: checkpoint.passId, ...finding });
-    })();
+    });
   }
 
   finishVerifyPass(passId: number, outcome: 'completed' | 'abandoned'): void {

@@ -26,14 +26,14 @@ export class IndexOutbox {
 
   completeIndexUpdates(ids: readonly number[]): void {
     const remove = this.statements.get('DELETE FROM outbox WHERE id = ?');
-    this.statements.db.transaction(() => ids.forEach((id) => remove.run(id)))();
+    this.statements.transaction(() => ids.forEach((id) => remove.run(id)));
   }
 
   /** Updates that failed; `refused`: the backend will never take them as they are, so they are set aside. */
   failIndexUpdates(ids: readonly number[], message: string, refused = false): void {
     const mark = this.statements.get('UPDATE outbox SET attempts = attempts + 1, last_error = ?, refused_at = ? WHERE id = ?');
     const at = refused ? new Date().toISOString() : null;
-    this.statements.db.transaction(() => ids.forEach((id) => mark.run(message, at, id)))();
+    this.statements.transaction(() => ids.forEach((id) => mark.run(message, at, id)));
   }
 
   /** Puts the updates set aside back in line (after the cause was fixed); how many. */

@@ -1,28 +1,25 @@
 /**
  * Page texts read straight from the catalog, for the embedded index's snippets: in a library the
  * catalog already holds every page's text, so the index does not keep a second copy. Opened read
- * only, on first use (a new library's catalog may not exist yet when the index is opened).
+ * only, on first use (a new library's catalog may not exist yet when the index is opened). Its
+ * failures are the catalog's (a damaged catalog is CATALOG_CORRUPT), not the search index's.
  */
-import type Database from 'better-sqlite3';
 import type { PageTextSource } from '../search/embedded/embedded-backend.js';
 import { openDatabase } from '../sqlite/database.js';
 import { CATALOG_ROLE } from '../sqlite/sqlite-errors.js';
+import { Statements } from '../sqlite/statements.js';
 
 export function catalogPageTexts(catalogFile: string): PageTextSource {
-  let db: Database.Database | null = null;
-  let byPdfPage: Database.Statement | null = null;
+  let statements: Statements | null = null;
   return {
     pageText(documentId: number, pdfPage: number): string | null {
-      if (db === null) {
-        db = openDatabase(catalogFile, { role: CATALOG_ROLE, readonly: true, busyTimeoutMs: 5000 });
-        // The index numbers pages as the searchable PDF does (a dropped blank page or a batch's part shifts them).
-        byPdfPage = db.prepare('SELECT text FROM pages WHERE document_id = ? AND pdf_page = ?').pluck();
-      }
-      return (byPdfPage!.get(documentId, pdfPage) as string | undefined) ?? null;
+      statements ??= new Statements(openDatabase(catalogFile, { role: CATALOG_ROLE, readonly: true, busyTimeoutMs: 5000 }), CATALOG_ROLE);
+      // The index numbers pages as the searchable PDF does (a dropped blank page or a batch's part shifts them).
+      return (statements.get('SELECT text FROM pages WHERE document_id = ? AND pdf_page = ?').pluck().get(documentId, pdfPage) as string | undefined) ?? null;
     },
     close(): void {
-      db?.close();
-      db = null;
+      statements?.db.close();
+      statements = null;
     },
   };
 }

@@ -4,6 +4,7 @@
  * in memory and goes with the next checkpoint, instead of failing the check.
  */
 import type { Catalog, FixityFinding, VerifyCheckpoint } from '../catalog/catalog.js';
+import { isBusy } from '../sqlite/sqlite-errors.js';
 
 type Progress = Omit<VerifyCheckpoint, 'passId'>;
 
@@ -38,7 +39,7 @@ export class CheckpointWriter {
       this.catalog.checkpointVerifyPass({ passId: this.passId, ...p });
       this.pending = empty();
     } catch (error) {
-      if (mustSucceed || (error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      if (mustSucceed || !isBusy(error)) throw error;
     }
   }
 }

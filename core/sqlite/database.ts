@@ -1,9 +1,10 @@
 /**
- * Opening one of a library's SQLite files (the catalog, the embedded search index): the folder
- * made, the schema laid out or brought up to date, the pragmas both need, and any failure on the
- * way translated once (sqlite-errors.ts) with the file closed again.
+ * Opening one of a library's SQLite files (the catalog, the embedded search index, the access
+ * log): the folder made, the schema laid out or brought up to date, the pragmas they all need,
+ * and any failure on the way translated once (sqlite-errors.ts) with the file closed again.
+ * Failures after it opened are translated by the statements that meet them (statements.ts).
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { sqliteError, type DatabaseRole } from './sqlite-errors.js';
@@ -23,6 +24,11 @@ export interface OpenDatabaseOptions {
   foreignKeys?: boolean;
   /** The connection's page cache (KiB); SQLite's default (2 MB) when absent. */
   cacheKiB?: number;
+  /**
+   * The permissions of the file when this creates it (SQLite's -wal and -shm copy them), e.g.
+   * 0o600 for one that holds personal data; SQLite's default (0o644 less the umask) when absent.
+   */
+  createMode?: number;
 }
 
 export function openDatabase(file: string, options: OpenDatabaseOptions): Database.Database {
@@ -30,6 +36,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions): Databa
   let db: Database.Database | undefined;
   try {
     if (!readonly) mkdirSync(path.dirname(file), { recursive: true });
+    if (!readonly && options.createMode !== undefined && !existsSync(file)) closeSync(openSync(file, 'a', options.createMode));
     db = new Database(file, { readonly, fileMustExist: readonly, timeout: options.busyTimeoutMs });
     if (options.foreignKeys) db.pragma('foreign_keys = ON');
     options.schema?.(db);

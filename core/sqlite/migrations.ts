@@ -14,24 +14,29 @@ export interface MigrationOptions {
 }
 
 export function runMigrations(db: Database.Database, migrations: readonly string[], options: MigrationOptions): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > migrations.length) {
-    throw new AppError('LIBRARY_UNUSABLE', `The ${options.role.name} was written by a newer Acervo (schema ${version}); upgrade Acervo to use this library.`);
-  }
-  if (version === migrations.length) return;
+  const version = () => {
+    const found = db.pragma('user_version', { simple: true }) as number;
+    if (found > migrations.length) {
+      throw new AppError(options.role.unusable, `The ${options.role.name} was written by a newer Acervo (schema ${found}); upgrade Acervo to use this library.`);
+    }
+    return found;
+  };
+  if (version() === migrations.length) return;
   // Off while tables are rebuilt (dropping the old one would cascade to its rows), then checked:
   // the pragma cannot change inside a transaction.
   const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
   db.pragma('foreign_keys = OFF');
   try {
+    // IMMEDIATE, and the version read again inside: of two processes opening an older (or new)
+    // file at once, the second waits for the first and then finds nothing left to run.
     db.transaction(() => {
-      for (let v = version; v < migrations.length; v++) {
+      for (let v = version(); v < migrations.length; v++) {
         db.exec(migrations[v]!);
         db.pragma(`user_version = ${v + 1}`);
       }
       const broken = db.pragma('foreign_key_check') as unknown[];
       if (broken.length > 0) throw new AppError(options.role.damaged, `Bringing the ${options.role.name} up to date left ${broken.length} rows pointing nowhere; nothing was changed.`);
-    })();
+    }).immediate();
   } finally {
     db.pragma(`foreign_keys = ${foreignKeys === 1 ? 'ON' : 'OFF'}`);
   }

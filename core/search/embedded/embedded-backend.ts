@@ -18,6 +18,7 @@ import { availableParallelism } from 'node:os';
 import { inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../errors.js';
+import { SEARCH_INDEX_ROLE } from '../../sqlite/sqlite-errors.js';
 import { Statements } from '../../sqlite/statements.js';
 import { parseQuery, type ParsedQuery } from '../query-parser.js';
 import { checkPaging } from '../search-results.js';
@@ -297,7 +298,7 @@ class EmbeddedIndex {
 
   /** Statements prepared once per open file. */
   private statement(db: Database.Database, sql: string): Database.Statement {
-    if (this.prepared?.db !== db) this.prepared = new Statements(db);
+    if (this.prepared?.db !== db) this.prepared = new Statements(db, SEARCH_INDEX_ROLE);
     return this.prepared.get(sql);
   }
 

@@ -9,6 +9,7 @@
 import { deflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../errors.js';
+import { SEARCH_INDEX_ROLE } from '../../sqlite/sqlite-errors.js';
 import { Statements } from '../../sqlite/statements.js';
 import type { IndexChange, IndexedPage } from '../search-backend.js';
 import { indexableChange } from '../../privacy/index-privacy.js';
@@ -58,7 +59,7 @@ export class IndexWriter {
     private readonly options: WriterOptions,
   ) {
     this.vocabulary = new Vocabulary(db);
-    this.statements = new Statements(db);
+    this.statements = new Statements(db, SEARCH_INDEX_ROLE);
   }
 
   private prepare(sql: string): Database.Statement {
