@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { readCatalog } from '../helpers/catalog.js';
 import { parseJsonOutput, runCli } from '../helpers/cli.js';
 import { CLI } from '../helpers/paths.js';
@@ -33,7 +33,8 @@ function startIngest(args: string[]): { child: ChildProcess; exit: Promise<numbe
   return { child, exit: new Promise((resolve) => child.on('exit', (code) => resolve(code))), stderr: () => stderr };
 }
 
-async function until(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+/** Waits for what a real process does; the bound only turns a hang into a clear failure before the test's own timeout. */
+async function until(condition: () => boolean, timeoutMs = 240_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('timed out waiting');
@@ -70,7 +71,15 @@ describe('the library lock', () => {
     const crashed = startIngest([folder, '--library', library, '--jobs', '1']);
     await until(() => existsSync(lockOwner(library)));
     await until(() => existsSync(path.join(library, 'catalog.sqlite')));
-    const crashedRun = /\(run (\S+)\)/.exec(JSON.parse(readFileSync(lockOwner(library), 'utf8')).holder)![1];
+    const owner = () => {
+      try {
+        return JSON.parse(readFileSync(lockOwner(library), 'utf8')) as { runId?: string };
+      } catch {
+        return null; // not written yet
+      }
+    };
+    await until(() => owner()?.runId !== undefined);
+    const crashedRun = owner()!.runId!;
     crashed.child.kill('SIGKILL');
     await crashed.exit;
     // Until a run takes its lock over, status shows it as still running.
@@ -198,12 +207,17 @@ describe('acervo schedule', () => {
     const folder = await scans('schedule', 1, 600);
     const library = path.join(work, 'schedule', 'library');
     const child = spawn(process.execPath, [CLI, 'schedule', '*/2 * * * * *', '--', 'ingest', folder, '--library', library], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    // Whatever fails below, the scheduler (which would run forever) is stopped.
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.stdout!.resume();
-    await until(() => (stderr.match(/"event":"schedule.finished"/g) ?? []).length >= 2, 60_000);
+    await until(() => (stderr.match(/"event":"schedule.finished"/g) ?? []).length >= 2);
     child.kill('SIGTERM');
-    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+    expect(await exited).toBe(0);
     const events = stderr.trim().split('\n').map((line) => JSON.parse(line));
     expect(events[0]).toMatchObject({ event: 'schedule.started', expression: '*/2 * * * * *' });
     // A run the stop interrupted (a tick that came just before SIGTERM) is marked stopped; every other run succeeded.
