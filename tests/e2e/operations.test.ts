@@ -5,10 +5,12 @@
  * failures, and the in-process scheduler.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { readCatalog } from '../helpers/catalog.js';
 import { parseJsonOutput, runCli } from '../helpers/cli.js';
 import { CLI } from '../helpers/paths.js';
@@ -181,6 +183,14 @@ describe('acervo schedule', () => {
     const folder = await scans('schedule', 1, 600);
     const library = path.join(work, 'schedule', 'library');
     const child = spawn(process.execPath, [CLI, 'schedule', '*/2 * * * * *', '--', 'ingest', folder, '--library', library], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    // A schedule runs until stopped: whatever fails below, it must not outlive the test. SIGTERM
+    // first, so that it stops the run it has in hand too; SIGKILL if it does not go.
+    onTestFinished(async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      await Promise.race([once(child, 'exit'), sleep(10_000, undefined, { ref: false })]);
+      child.kill('SIGKILL');
+    });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.stdout!.resume();
