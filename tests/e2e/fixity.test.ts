@@ -7,12 +7,14 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { lockLibrary } from '../../core/library-lock.js';
 import { parseJsonOutput, runCli } from '../helpers/cli.js';
 import { CLI } from '../helpers/paths.js';
@@ -210,6 +212,14 @@ describe('resuming and the read rate', () => {
 
   it('can be scheduled like any other batch', async () => {
     const child = spawn(process.execPath, [CLI, 'schedule', '*/2 * * * * *', '--', 'verify', '--library', library, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    // A schedule runs until stopped: whatever fails below, it must not outlive the test. SIGTERM
+    // first, so that it stops the run it has in hand too; SIGKILL if it does not go.
+    onTestFinished(async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      await Promise.race([once(child, 'exit'), sleep(10_000, undefined, { ref: false })]);
+      child.kill('SIGKILL');
+    });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.stdout!.resume();

@@ -5,9 +5,11 @@
  * failures, and the in-process scheduler.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { readCatalog } from '../helpers/catalog.js';
 import { parseJsonOutput, runCli } from '../helpers/cli.js';
@@ -208,9 +210,13 @@ describe('acervo schedule', () => {
     const library = path.join(work, 'schedule', 'library');
     const child = spawn(process.execPath, [CLI, 'schedule', '*/2 * * * * *', '--', 'ingest', folder, '--library', library], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const exited = new Promise((resolve) => child.on('exit', resolve));
-    // Whatever fails below, the scheduler (which would run forever) is stopped.
-    onTestFinished(() => {
-      if (child.exitCode === null) child.kill('SIGKILL');
+    // A schedule runs until stopped: whatever fails below, it must not outlive the test. SIGTERM
+    // first, so that it stops the run it has in hand too; SIGKILL if it does not go.
+    onTestFinished(async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      await Promise.race([once(child, 'exit'), sleep(10_000, undefined, { ref: false })]);
+      child.kill('SIGKILL');
     });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

@@ -10,13 +10,14 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { errorRecord, isAppError, toAppError } from '../../core/errors.js';
 import { isAlive } from '../../core/library.js';
 import { convertDocument, type ConvertContext } from '../../core/pipeline/convert-document.js';
 import { pagesRead } from '../../core/pipeline/converter.js';
+import { DrainableWorker } from './drainable-worker.js';
 import { JOB_NAME, redisConnection, workersKey, withDeadline, type ConvertJobData, type ConvertJobOutcome, type QueueSettings, type WorkerHeartbeat } from './convert-queue.js';
 import { mapJobPaths } from './path-map.js';
 
@@ -30,7 +31,7 @@ export interface QueueWorkerOptions {
   /** Documents converted at once. */
   concurrency: number;
   log: Logger;
-  /** Aborting drains: no new job is taken, the ones in hand are finished. */
+  /** Aborting drains: no new job is taken, the ones in hand are finished; with none in hand it stops at once, Redis or not. */
   signal: AbortSignal;
 }
 
@@ -103,7 +104,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
     }
   };
 
-  const worker = new Worker<ConvertJobData, ConvertJobOutcome, typeof JOB_NAME>(settings.name, process_, {
+  const worker = new DrainableWorker<ConvertJobData, ConvertJobOutcome, typeof JOB_NAME>(settings.name, process_, {
     connection: redisConnection(settings.url!),
     concurrency: options.concurrency,
     lockDuration: settings.visibilityTimeoutSeconds * 1000,
@@ -149,24 +150,33 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   announcer.on('error', () => {});
   const heartbeat = setInterval(() => void beat().catch(() => {}), HEARTBEAT_MS);
 
-  const drain = () => {
+  // Whatever the worker waits for (Redis at the start, jobs), a stop ends that wait and drains.
+  let stop!: () => void;
+  const stopping = new Promise<void>((resolve) => (stop = resolve));
+  const onAbort = () => {
     draining = true;
     log.info({ event: 'worker.draining' }, 'draining: no new jobs; finishing the ones in hand');
-    void worker.close();
+    stop();
   };
-  options.signal.addEventListener('abort', drain, { once: true });
+  if (options.signal.aborted) onAbort();
+  else options.signal.addEventListener('abort', onAbort, { once: true });
   try {
-    await worker.waitUntilReady();
-    await beat().catch(() => {});
-    log.info({ event: 'worker.started', id, queue: settings.name, concurrency: options.concurrency }, `worker ${id} taking jobs from ${settings.name}`);
-    if (options.signal.aborted) drain();
-    else await worker.run();
-    await worker.close();
+    // Redis away: waitUntilReady() waits until it comes back, and no close() ends that wait.
+    const ready = await Promise.race([worker.waitUntilReady().then(() => true), stopping.then(() => false)]);
+    if (ready) await Promise.race([beat().catch(() => {}), stopping]);
+    if (ready && !draining) {
+      log.info({ event: 'worker.started', id, queue: settings.name, concurrency: options.concurrency }, `worker ${id} taking jobs from ${settings.name}`);
+      // run() ends only once the worker is closed, and not at all when closed with Redis away.
+      await Promise.race([worker.run(), stopping]);
+    }
+    await worker.drain();
   } finally {
-    options.signal.removeEventListener('abort', drain);
+    options.signal.removeEventListener('abort', onAbort);
     clearInterval(heartbeat);
-    await worker.disconnect().catch(() => {});
-    await withDeadline(announcer.hdel(workersKey(settings.name), id), 2000).catch(() => {});
+    // After drain() the same close, already done; after an error, the connections dropped without waiting on Redis.
+    await worker.close(true).catch(() => {});
+    // Redis away: the entry goes stale by itself (status drops it), and HDEL would only wait.
+    if (announcer.status === 'ready') await withDeadline(announcer.hdel(workersKey(settings.name), id), 2000).catch(() => {});
     announcer.disconnect();
     for (const context of contexts.values()) await (await context.catch(() => null))?.ocr.close();
     for (const dir of tempDirs) await rm(dir, { recursive: true, force: true }).catch(() => {});
