@@ -76,7 +76,7 @@ function checkpoint(): number {
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-async function until(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+async function until(condition: () => boolean, timeoutMs = 240_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('timed out waiting');
@@ -223,7 +223,7 @@ describe('resuming and the read rate', () => {
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.stdout!.resume();
-    await until(() => (stderr.match(/"event":"schedule.finished"/g) ?? []).length >= 1, 60_000);
+    await until(() => (stderr.match(/"event":"schedule.finished"/g) ?? []).length >= 1);
     child.kill('SIGTERM');
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
     const finished = stderr.trim().split('\n').map((line) => JSON.parse(line)).filter((e) => e.event === 'schedule.finished');
