@@ -43,6 +43,8 @@ export interface LibraryRunOptions extends RunOptions {
    * part-way (reindex, index --sync) say false: losing the lock then quits at once.
    */
   stoppable: boolean;
+  /** Also tells the user (besides the log) that an empty index is being rebuilt from the catalog. */
+  say?: (message: string) => void;
 }
 
 /** What every run has: its id and log, the library, its catalog, how it is stopped. */
@@ -80,7 +82,10 @@ export function withLibraryRun<T>(options: LibraryRunOptions, body: (run: Librar
       run.catalog.recordRun({ runId: run.runId, command: options.command, startedAt: run.startedAt.toISOString(), finishedAt: null, stoppedBy: null, documents: 0, indexed: 0, skipped: 0, failed: 0, pages: 0, remaining: 0, report: null });
       const backend = await openSearchBackend(options.config, run.library);
       try {
-        await rebuildIfEmpty(run.catalog, backend, (message) => run.log.warn({ event: 'index.rebuild-empty' }, message));
+        await rebuildIfEmpty(run.catalog, backend, (message) => {
+          run.log.warn({ event: 'index.rebuild-empty' }, message);
+          options.say?.(message);
+        });
         try {
           const result = await body({ ...run, backend });
           run.catalog.finishRun(run.runId, 'completed', new Date().toISOString());

@@ -24,7 +24,7 @@ export function indexCommand(): Command {
     .action(async (flags: { sync?: boolean; retryRefused?: boolean; library?: string; config?: string; json?: boolean }) => {
       if (!flags.sync) throw new AppError('USAGE', 'Say what to do: acervo index --sync (apply the waiting updates), or acervo reindex (rebuild it all).');
       const config = loadConfig({ file: flags.config, flags: { library: flags.library } });
-      const lifecycle = { command: 'index --sync', config, libraryDir: requireLibrary(config.library), create: false, waitLockSeconds: config.lock.waitSeconds, log: { stderr: false, file: config.logging.file }, stoppable: false };
+      const lifecycle = { command: 'index --sync', config, libraryDir: requireLibrary(config.library), create: false, waitLockSeconds: config.lock.waitSeconds, log: { stderr: false, file: config.logging.file }, stoppable: false, say: logLine };
       process.exitCode = await withLibraryRun(lifecycle, async ({ library, catalog, backend }) => {
         const retried = flags.retryRefused ? catalog.retryRefusedIndexUpdates() : 0;
         const waiting = catalog.indexBacklog().pending;
