@@ -11,13 +11,15 @@
  * the catalog closed, the lock removed) before the process ends.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { Catalog } from '../core/catalog/catalog.js';
 import type { FolderLock, LockOwner } from '../core/folder-lock.js';
 import { existingLibrary, prepareLibrary, type Library } from '../core/library.js';
-import { lockLibrary } from '../core/library-lock.js';
+import { LIBRARY_LOCK_NAME, lockLibrary } from '../core/library-lock.js';
 import { rebuildIfEmpty } from '../core/pipeline/rebuild-index.js';
 import { buildRunReport, saveRunReport } from '../core/reports/run-report.js';
 import type { SearchBackend } from '../core/search/search-backend.js';
@@ -128,6 +130,9 @@ export async function withRun<T>(
     }
   };
   const held = { takenOver: null as LockOwner | null, lost: false };
+  // A library this run creates and then fails to use at all (no queue, say) is not left behind.
+  const creating = create && !existsSync(options.libraryDir);
+  let unused = false;
   try {
     const library = create ? await prepareLibrary(options.libraryDir) : existingLibrary(options.libraryDir);
     lock = await takeLock({ runId, library }, (error) => {
@@ -141,12 +146,22 @@ export async function withRun<T>(
       return await body({ runId, command: options.command, startedAt, log, library, catalog, stop, quitAtOnce }, held);
     } catch (error) {
       log.error({ event: 'run.failed', message: (error as Error).message }, `${options.command} stopped by an error`);
+      unused = creating && catalog.totals().documents === 0;
       throw error;
     }
   } finally {
     catalog?.close();
+    // Emptied while the lock is held, so no other run can be starting in it; the folder goes once empty.
+    if (unused) await emptyFolderBesideLock(options.libraryDir);
     await lock?.release();
     await closeLog();
+    if (unused) await rmdir(options.libraryDir).catch(() => {});
+  }
+}
+
+async function emptyFolderBesideLock(folder: string): Promise<void> {
+  for (const entry of await readdir(folder).catch(() => [] as string[])) {
+    if (!entry.startsWith(LIBRARY_LOCK_NAME)) await rm(path.join(folder, entry), { recursive: true, force: true });
   }
 }
 

@@ -5,6 +5,7 @@
  * failures, and the in-process scheduler.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -41,6 +42,20 @@ async function until(condition: () => boolean, timeoutMs = 240_000): Promise<voi
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The runs the catalog records, read directly (empty while it is not there or being migrated). */
+function runIds(library: string): string[] {
+  try {
+    const db = new Database(path.join(library, 'catalog.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('SELECT run_id AS runId FROM runs').all() as Array<{ runId: string }>).map((r) => r.runId);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return [];
   }
 }
 
@@ -82,6 +97,8 @@ describe('the library lock', () => {
     };
     await until(() => owner()?.runId !== undefined);
     const crashedRun = owner()!.runId!;
+    // Killed once the catalog records it as running (the lifecycle does so right after the lock).
+    await until(() => runIds(library).includes(crashedRun));
     crashed.child.kill('SIGKILL');
     await crashed.exit;
     // Until a run takes its lock over, status shows it as still running.
