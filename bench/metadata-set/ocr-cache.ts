@@ -6,9 +6,10 @@
  * A reading is keyed by what the scan is drawn from (the record's lines, its page class and seed:
  * drawing is deterministic, and skipping it saves most of a re-score) and by everything that makes
  * the scan and its reading: the built code that draws a page and turns it into text (dist/ but for
- * the metadata stage and the benchmarks, which read text and never make it) and the engine's and
- * language data's versions. Change any of them and the pages are drawn and read again; nothing
- * stale is ever scored.
+ * the metadata stage and the benchmarks, which read text and never make it) and the versions of
+ * the engine, its language data and sharp. Change any of them and the pages are drawn and read
+ * again. Not in the key: the system's fonts (DejaVu) and libraries outside node_modules; after
+ * changing those, delete the folder (ACERVO_BENCH_OCR_CACHE=off reads every page without the cache).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from './load.js';
 
-export const DEFAULT_OCR_CACHE = path.join(os.homedir(), '.cache', 'acervo-bench', 'metadata-set-ocr');
+/** Beside the benchmarks' other caches ($ACERVO_BENCH_CACHE, else ~/.cache/acervo-bench). */
+export const DEFAULT_OCR_CACHE = path.join(process.env.ACERVO_BENCH_CACHE ?? path.join(os.homedir(), '.cache', 'acervo-bench'), 'metadata-set-ocr');
 
 /** Built code that only reads text already made: changing it does not change what OCR reads. */
 const NOT_READING = [path.join('core', 'metadata'), 'bench', 'tests'];
@@ -29,10 +31,10 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-/** The versions of the engine and the language data, from their package.json files. */
+/** The versions of the engine, its language data and sharp, from their package.json files. */
 function engineVersions(root: string): string[] {
   const modules = path.join(root, 'node_modules');
-  const names = ['tesseract.js', 'tesseract.js-core', ...readdirSync(path.join(modules, '@tesseract.js-data')).map((name) => `@tesseract.js-data/${name}`)];
+  const names = ['tesseract.js', 'tesseract.js-core', 'sharp', ...readdirSync(path.join(modules, '@tesseract.js-data')).map((name) => `@tesseract.js-data/${name}`)];
   return names.map((name) => {
     const file = path.join(modules, name, 'package.json');
     return `${name}@${existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version : 'absent'}`;
