@@ -16,6 +16,7 @@
  */
 import { foldKeepingPlaces } from './fold.js';
 import { plausibleYear } from './path-metadata.js';
+import { restoreMisreadDigits } from './misread-digits.js';
 import { isNumberWord, parseNumberWords } from './number-words.js';
 import { topLines } from './page-top.js';
 
@@ -55,7 +56,11 @@ function valid(day: number, month: number, year: number): boolean {
 
 /** Typewriters put a space after every digit ("1 2", "1 9 8 7"); a year may also break once ("19 87"). */
 const SPACED_2 = String.raw`\d ?\d`;
-const YEAR = String.raw`(\d\s?\d\s?\d\s?\d|${SPACED_2})`;
+/**
+ * A year of two digits is one only where it ends: not the start of a longer one OCR misread ("de
+ * 1 9 6 B", "de 19€": 1968, not 2019), which leaves the date unread rather than wrong.
+ */
+const YEAR = String.raw`(\d\s?\d\s?\d\s?\d|${SPACED_2}(?! ?\d)(?![€£$¢%&@#*§]))`;
 /** "17", "1º", "1 2", and the day in words beside it ("17 (dezessete)"), as certidões repeat it. */
 const DAY = String.raw`(${SPACED_2}|\d)\s*(?:º|o|°|\.º)?(?:\s*\([a-z\s]+\))?`;
 /** "dias do mês de", "días del mes de": how atas and termos name the day (read after the day). */
@@ -112,7 +117,7 @@ function yearAt(folded: string, start: number): { value: number; end: number } |
 
 /** Every date in the text, in order of position, with a score for being the document's own. */
 export function findDates(text: string): FoundDate[] {
-  const folded = foldKeepingPlaces(text);
+  const folded = foldKeepingPlaces(restoreMisreadDigits(text));
   const found = new Map<number, FoundDate>();
   // Where each date ends in the text (its `text` has its spaces closed up).
   const ends = new Map<FoundDate, number>();

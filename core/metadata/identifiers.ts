@@ -13,6 +13,7 @@
 import { findDates } from './dates.js';
 import { foldKeepingPlaces } from './fold.js';
 import { closeLetterSpacingMapped } from './letter-spacing.js';
+import { restoreMisreadDigits } from './misread-digits.js';
 import { readRecordNumber, recordNumberVariants, type RecordNumber } from './record-number.js';
 
 export interface Identifier {
@@ -46,18 +47,30 @@ const DOT_NEEDED = new Set(['of']);
 /** A bill, not the act it may become: "Projeto de Lei nº 18/1990" is bill 18/1990, not law 18/1990. */
 const BILL_BEFORE = /\b(?:projeto|proyecto|anteprojeto|anteproyecto)\s+de\s+$/;
 
-/** nº, n.º, n°, no., nro., número — how a number is announced. */
-const NUMBER_SIGN = String.raw`(?:n\s?[ºo°]\.?|n\.\s?[ºo°]|nro\.?|numero|num\.)`;
+/**
+ * nº, n.º, n°, no., nro., número — how a number is announced; and as OCR reads "Nº" in a small
+ * face: "Ne", "N*".
+ */
+const NUMBER_SIGN = String.raw`(?:n(?:\s?[ºo°]|e(?![a-z])|\*)\.?|n\.\s?[ºo°]|nro\.?|numero|num\.)`;
 const ACT_WORDS = Object.keys(ACTS).sort((a, b) => b.length - a.length).join('|');
-const LABEL = new RegExp(String.raw`\b(${ACT_WORDS})\b\.?`, 'g');
+/** The act's word; OCR may close up the space before its sign ("DECRETONº 118"). */
+const LABEL = new RegExp(String.raw`\b(${ACT_WORDS})(?:\b|(?=n[º°]))\.?`, 'g');
 /** Right after the label: the number sign and a colon or dash, as forms print them ("Processo: 1873/87", "PROTOCOLO - 98.765/90"). */
 const SIGNED = new RegExp(String.raw`^\s*(?:(${NUMBER_SIGN})\s*)?(?:[:\-–][ \t]*)?`);
 /**
  * Up to four words of the act's name between ("de construção", "de habite-se"), or an issuer's
- * abbreviation ("Ord.", "H.C.D.", "I.M."), on the label's line, then the sign (which they make
- * necessary), perhaps on the next ("Processo Administrativo\nnº 4.418/2009").
+ * abbreviation ("Ord.", "H.C.D.", "I.M.", its I read by OCR as 1: "1.M."), on the label's line,
+ * then the sign (which they make necessary), perhaps on the next ("Processo Administrativo\nnº
+ * 4.418/2009"). `wrapped`: the words may go on over line breaks too, as a page wraps a sentence
+ * ("conforme Processo\nDER nº 2.214/83", "pelo Alvará de\nConstrução nº 119/81").
  */
-const NAMED = new RegExp(String.raw`^((?:[ \t]+(?!n\s?[ºo°]|nro|numero|(?:${ACT_WORDS})\b)(?:[a-z]{1,14}(?:-[a-z]{1,8})?|(?:[a-z]{1,4}\.){1,4})){1,4})\s*${NUMBER_SIGN}\s*(?:[:\-–][ \t]*)?`);
+const ABBREVIATION = String.raw`(?:[a-z][a-z1]{0,3}\.|1\.(?=[a-z]))(?:[a-z1]{1,4}\.){0,3}`;
+const namedAct = (wrapped: boolean) =>
+  new RegExp(String.raw`^((?:${wrapped ? String.raw`\s+` : String.raw`[ \t]+`}(?!n\s?[ºo°]|ne\b|n\*|nro|numero|(?:${ACT_WORDS})\b)(?:[a-z]{1,14}(?:-[a-z]{1,8})?|${ABBREVIATION})){1,4})\s*${NUMBER_SIGN}\s*(?:[:\-–][ \t]*)?`);
+const NAMED = namedAct(false);
+const NAMED_WRAPPED = namedAct(true);
+/** An issuer's abbreviation, alone between the label and the sign. */
+const ISSUER = /^(?:[A-Za-z][A-Za-z1]{0,3}\.|1\.(?=[A-Za-z]))(?:[A-Za-z1]{1,4}\.){0,3}$/;
 /** Short words in capitals that are no office's letters ("ALVARÁ DE Nº…" is no office DE). */
 const NOT_AN_OFFICE = new Set(['DE', 'DO', 'DA', 'DOS', 'DAS', 'DEL', 'LA', 'LAS', 'LOS', 'EL', 'E', 'Y', 'O', 'A', 'NO', 'NA', 'EM', 'EN']);
 
@@ -94,24 +107,34 @@ function officeLetters(word: string, label: string): string | undefined {
 function numberAfterLabel(text: string, folded: string, start: number, at: number, label: string): RecordNumber | null {
   const labelText = text.slice(start, at);
   const signed = SIGNED.exec(folded.slice(at, at + 24))!;
-  // "DECRETO\n1.– Llámase…": a heading over an article; a number on the next line needs its sign.
-  if ((signed[0].includes('\n') || SIGN_NEEDED.has(label)) && !signed[1]) return null;
-  const direct = readRecordNumber(text, at + signed[0].length);
-  if (direct) return direct;
-  const spaced = /^([A-Za-z]{2,5}) (?=\d)/.exec(text.slice(at + signed[0].length, at + signed[0].length + 8));
-  const spacedOffice = spaced && !signed[1] ? officeLetters(spaced[1]!, labelText) : undefined;
-  if (spacedOffice) return readRecordNumber(text, at + signed[0].length + spaced![0].length, spacedOffice);
-  const named = NAMED.exec(folded.slice(at, at + 90));
+  // "DECRETO\n1.– Llámase…": a heading over an article; a number on the next line needs its sign
+  // (perhaps after the act's name, below).
+  const signNeeded = (signed[0].includes('\n') || SIGN_NEEDED.has(label)) && !signed[1];
+  if (!signNeeded) {
+    const direct = readRecordNumber(text, at + signed[0].length);
+    if (direct) return direct;
+    const spaced = /^([A-Za-z]{2,5}) (?=\d)/.exec(text.slice(at + signed[0].length, at + signed[0].length + 8));
+    const spacedOffice = spaced && !signed[1] ? officeLetters(spaced[1]!, labelText) : undefined;
+    if (spacedOffice) return readRecordNumber(text, at + signed[0].length + spaced![0].length, spacedOffice);
+  }
+  // A label that ends a line of running text was wrapped, and the act's name goes on below; one
+  // alone on its line is a heading over another ("EDICTO\nLICITACIÓN PÚBLICA Nº 04/97").
+  const lineStart = folded.lastIndexOf('\n', start - 1) + 1;
+  const wrapped = /\S/.test(folded.slice(lineStart, start));
+  const named = (wrapped ? NAMED_WRAPPED : NAMED).exec(folded.slice(at, at + 90));
   if (!named) return null;
   const between = text.slice(at, at + named[1]!.length).trim();
   // "nota fiscal nº 12" is no note, "Nota I.M. Nº 88/93" is: only an issuer's abbreviation may come between.
-  if (NUMBER_FOLLOWS.has(label) && !/^(?:[A-Za-z]{1,4}\.){1,4}$/.test(between)) return null;
+  if (NUMBER_FOLLOWS.has(label) && !ISSUER.test(between)) return null;
   return readRecordNumber(text, at + named[0].length, officeLetters(between, labelText));
 }
 
 export function findIdentifiers(written: string): Identifier[] {
   // "D E C R E T O  Nº 118" is read as DECRETO Nº 118, and reported where it was written.
-  const { text, origin } = closeLetterSpacingMapped(written);
+  const closed = closeLetterSpacingMapped(written);
+  // "Processo nº 1.O73/87": read as the digits it has (the text reported is still as written).
+  const text = restoreMisreadDigits(closed.text);
+  const origin = closed.origin;
   const folded = foldKeepingPlaces(text);
   const found: Array<Omit<Identifier, 'text'> & { end: number }> = unifiedJudicialNumbers(text);
   // Written as a unified number, whether its check digits hold or not (a misread one is no process 1234/87).
@@ -129,7 +152,8 @@ export function findIdentifiers(written: string): Identifier[] {
     let value = number.value;
     if (number.bare) {
       // "Decreto nº 345, de 2 de abril de 1990", "Ordenanza Nº 789, de fecha 10 de diciembre de 1968": the year from the act's date.
-      const next = /^\s*,?\s*(?:de|del)\s+(?:(?:fecha|data)\s+(?:de\s+)?)?/.exec(folded.slice(end, end + 16));
+      // OCR may read a speck between "de" and the day as a hyphen ("nº 8.069,de-13 de julho de 1990").
+      const next = /^\s*,?\s*(?:de|del)(?:\s+|\s*[-–]\s*)(?:(?:fecha|data)\s+(?:de\s+)?)?/.exec(folded.slice(end, end + 16));
       const date = next ? findDates(text.slice(end, end + 50))[0] : undefined;
       if (date && date.index <= next![0].length + 1) value = `${value}/${date.year}`;
     }

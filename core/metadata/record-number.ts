@@ -24,10 +24,13 @@ interface Part {
 
 /**
  * 1.873 · 1873 · 98.765 · 1 873 · 1 8 7 3 (typewriter, a space after every digit) · 01234; and as
- * OCR misreads a dotted number: "2.1 17/93" (a space between narrow ones), "3,402/78" (the dot a
- * comma, before a slash only: "nº 12, 345" is a list).
+ * OCR misreads a dotted number: "2.1 17/93" (a space between narrow ones), "1. 045" (one after the
+ * dot), "3,402/78" (the dot a comma, before a slash only: "nº 12, 345" is a list), "24 1 1/87"
+ * (typewriter spacing closed up in places, before a slash only). Not a number: one running on into
+ * a dot and more digits ("1.5722", a misread "1.522": no number rather than a wrong one), or into
+ * an abbreviation's letters ("1.M.", a misread "I.M.").
  */
-const DIGITS = /^(?:\d(?: \d){1,6}(?![\d.])|\d{1,3}(?:[.\s]\d{3}|\.\d(?: \d{2}|\d \d)(?= ?\/)|,\d{3}(?= ?\/))+(?!\d)|\d{1,10}(?!\d))/;
+const DIGITS = /^(?:\d(?: \d){1,6}(?![\d.])|\d{1,3}(?:(?:\. ?|\s)\d{3}|\.\d(?: \d{2}|\d \d)(?= ?\/)|,\d{3}(?= ?\/))+(?!\d|[.,]\d)|\d{1,2}(?: \d{1,2}){2,5}(?= ?\/ ?\d)|\d{1,10}(?!\d|[.,]\d|\.[A-Za-z]\.))/;
 /** An office's letters: M, SEC, DAE, SS. Capitals only: "de" is a word, not an office. */
 const LETTERS = /^[A-Z]{1,5}(?![\p{L}\p{N}])/u;
 /** A slash may be spaced as typewriters spaced it ("1 8 7 3 / 8 7"); a hyphen inside a number is not (" - SMA" is a dash). */
@@ -70,6 +73,7 @@ export function readRecordNumber(text: string, at: number, prefix?: string, now 
     sep = next[0];
     pos += next[0].length;
   }
+  officeLetterReadAsDigit(parts, now);
   const numeric = parts.filter((part) => !part.letters);
   if (numeric.length === 0) return null;
   const year = yearPart(parts, numeric, now);
@@ -79,6 +83,24 @@ export function readRecordNumber(text: string, at: number, prefix?: string, now 
   // "05" and "5" are the same edital; "01234" in a number of several parts is as the office wrote it.
   const body = rest.map((part) => (!part.letters && lone ? String(Number(part.value)) : part.value)).join('-');
   return { value: year ? `${body}/${year.value}` : body, bare: !year && rest.length === 1, end };
+}
+
+/** What OCR reads for an office's single letter in a typed face: O as 0, I as 1. */
+const LETTER_READ_AS_DIGIT: Record<string, string> = { '0': 'O', '1': 'I' };
+
+/**
+ * "1.044-0-2004", "3.318-1-1988": an Argentine expediente (number, office letter, year) whose
+ * letter OCR read as a digit. A lone 0 or 1 between hyphens, after a number and before a four-digit
+ * year, is taken for the letter; numbers of digits only are otherwise kept as written.
+ */
+function officeLetterReadAsDigit(parts: Part[], now: Date): void {
+  if (parts.length !== 3 || parts.some((part) => part.letters)) return;
+  const [number, middle, year] = parts as [Part, Part, Part];
+  const letter = LETTER_READ_AS_DIGIT[middle.value];
+  const yearValue = Number(year.value);
+  if (!letter || middle.sep !== '-' || year.sep !== '-' || number.value.length < 2) return;
+  if (year.value.length !== 4 || yearValue < 1800 || yearValue > now.getFullYear()) return;
+  parts[1] = { value: letter, letters: true, sep: '-' };
 }
 
 /**
