@@ -17,19 +17,18 @@ export interface RunRecord {
   report: string | null;
 }
 
+/** Records a run, or how it ended when its id is there already. */
+const UPSERT_RUN = `INSERT INTO runs (run_id, command, started_at, finished_at, stopped_by, documents, indexed, skipped, failed, pages, remaining, report)
+  VALUES (@runId, @command, @startedAt, @finishedAt, @stoppedBy, @documents, @indexed, @skipped, @failed, @pages, @remaining, @report)
+  ON CONFLICT (run_id) DO UPDATE SET finished_at = excluded.finished_at, stopped_by = excluded.stopped_by, documents = excluded.documents,
+    indexed = excluded.indexed, skipped = excluded.skipped, failed = excluded.failed, pages = excluded.pages, remaining = excluded.remaining, report = excluded.report`;
+
 export class Runs {
   constructor(private readonly statements: Statements) {}
 
   /** Records a run; recording the same run id again updates how it ended. */
   recordRun(run: RunRecord): void {
-    this.statements
-      .get(
-        `INSERT INTO runs (run_id, command, started_at, finished_at, stopped_by, documents, indexed, skipped, failed, pages, remaining, report)
-         VALUES (@runId, @command, @startedAt, @finishedAt, @stoppedBy, @documents, @indexed, @skipped, @failed, @pages, @remaining, @report)
-         ON CONFLICT (run_id) DO UPDATE SET finished_at = excluded.finished_at, stopped_by = excluded.stopped_by, documents = excluded.documents,
-           indexed = excluded.indexed, skipped = excluded.skipped, failed = excluded.failed, pages = excluded.pages, remaining = excluded.remaining, report = excluded.report`,
-      )
-      .run(run);
+    this.statements.get(UPSERT_RUN).run(run);
   }
 
   /** Ends a run that nothing recorded as ended (a command without a report of its own). */
@@ -52,15 +51,8 @@ export class Runs {
       )
       .get(run.startedAt, run.finishedAt) as { indexed: number; failed: number; pages: number };
     const record: RunRecord = { ...run, stoppedBy: 'interrupted', documents: done.indexed + done.failed, indexed: done.indexed, skipped: 0, failed: done.failed, pages: done.pages, remaining: 0, report: null };
-    const changed = this.statements
-      .get(
-        `INSERT INTO runs (run_id, command, started_at, finished_at, stopped_by, documents, indexed, skipped, failed, pages, remaining, report)
-         VALUES (@runId, @command, @startedAt, @finishedAt, @stoppedBy, @documents, @indexed, @skipped, @failed, @pages, @remaining, @report)
-         ON CONFLICT (run_id) DO UPDATE SET finished_at = excluded.finished_at, stopped_by = excluded.stopped_by, documents = excluded.documents,
-           indexed = excluded.indexed, failed = excluded.failed, pages = excluded.pages
-         WHERE runs.finished_at IS NULL`,
-      )
-      .run(record).changes;
+    // Only a run still open: one that ended (its report saved) before its lock was left keeps its record.
+    const changed = this.statements.get(`${UPSERT_RUN} WHERE runs.finished_at IS NULL`).run(record).changes;
     return changed > 0 ? record : null;
   }
 

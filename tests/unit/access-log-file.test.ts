@@ -10,20 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AccessLog, chainHash, GENESIS_HASH } from '../../core/access/access-log.js';
+import { thrown } from '../helpers/thrown.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-access-log-file-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 let files = 0;
 const fresh = () => path.join(work, `${++files}`, 'access-log.sqlite');
-
-function thrown(work: () => unknown): unknown {
-  try {
-    work();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected it to throw');
-}
 
 /**
  * The layout as the access log laid it out when it opened SQLite on its own (before core/sqlite/),

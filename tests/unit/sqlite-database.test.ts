@@ -14,20 +14,12 @@ import { openIndexFile } from '../../core/search/embedded/index-file.js';
 import { openDatabase } from '../../core/sqlite/database.js';
 import { runMigrations } from '../../core/sqlite/migrations.js';
 import { CATALOG_ROLE, SEARCH_INDEX_ROLE, sqliteError } from '../../core/sqlite/sqlite-errors.js';
+import { thrown } from '../helpers/thrown.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-sqlite-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 let files = 0;
 const fresh = (name: string) => path.join(work, `${++files}-${name}`);
-
-function thrown(open: () => unknown): unknown {
-  try {
-    open();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected it to throw');
-}
 
 /** A real SQLite failure of the given kind. */
 function sqliteFailure(kind: 'busy' | 'syntax'): Database.SqliteError {

@@ -23,6 +23,7 @@ import { IndexWriter } from '../../core/search/embedded/index-writer.js';
 import { SegmentFiles, segmentsFolder } from '../../core/search/embedded/segment-files.js';
 import type { IndexedPage } from '../../core/search/search-backend.js';
 import { isBusy } from '../../core/sqlite/sqlite-errors.js';
+import { thrown } from '../helpers/thrown.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-sqlite-after-open-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -35,15 +36,6 @@ const connectionOf = (owner: Catalog | AccessLog) => (owner as unknown as { db: 
 /** The file may not grow past what it holds now. */
 function fill(db: Database.Database): void {
   db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
-}
-
-function thrown(work: () => unknown): unknown {
-  try {
-    work();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected it to throw');
 }
 
 const BIG = 'x'.repeat(200_000);
