@@ -1,8 +1,8 @@
 /**
  * An OCR engine whose readings have their misread accents put back (restore-accents.ts). It wraps
  * any engine, so the scripted engine of the fast tests stays as it is. The dictionaries live on a
- * thread of their own (accent-thread.ts), started on the first page read, so a command that reads
- * nothing does not pay for them. Restoring accents only improves a reading: if the thread fails,
+ * thread of their own (accent-thread.ts), started as the first page is read (loading them, about a
+ * second, overlaps that reading), so a command that reads nothing does not pay for them. Restoring accents only improves a reading: if the thread fails,
  * the page keeps the words as the engine read them.
  */
 import { Worker } from 'node:worker_threads';
@@ -24,6 +24,7 @@ export function withAccentsRestored(engine: OcrEngine): OcrEngine {
       return engine.counters;
     },
     async recognize(input: OcrInput) {
+      dictionaries.warm();
       const page = await engine.recognize(input);
       const repaired = await dictionaries.repair(wordsOf(page));
       return repaired ? withWords(page, repaired).page : page;
@@ -44,6 +45,11 @@ class DictionaryThread {
   private readonly pending = new Map<number, (words: string[] | null) => void>();
 
   constructor(private readonly languages: readonly string[]) {}
+
+  /** Starts loading the dictionaries, if they are not loaded or failing. */
+  warm(): void {
+    if (!this.failed) this.start();
+  }
 
   /** The words repaired, or null when they cannot be (no dictionary, or the thread failed). */
   repair(words: string[]): Promise<string[] | null> {

@@ -21,10 +21,12 @@ export interface AccentReply {
 }
 
 const { languages } = workerData as AccentThreadData;
-let repair: Promise<AccentRepair | null> | null = null;
+// Loaded as soon as the thread starts, while the first page is being read; a failure to load
+// answers every request with null (nothing repaired).
+const repair: Promise<AccentRepair | null> = lexiconFor(languages).then((lexicon) => lexicon && accentRepair(lexicon));
+repair.catch(() => {});
 
 parentPort!.on('message', (request: AccentRequest) => {
-  repair ??= lexiconFor(languages).then((lexicon) => lexicon && accentRepair(lexicon));
   void repair.then(
     (accents) => parentPort!.postMessage({ id: request.id, words: accents && repairWords(request.words, accents) } satisfies AccentReply),
     () => parentPort!.postMessage({ id: request.id, words: null } satisfies AccentReply),

@@ -25,8 +25,10 @@ export async function startTesseractEngine(options: TesseractEngineOptions): Pro
   const languageFolder = await prepareLanguageFolder([...options.languages, OSD_LANGUAGE]);
   let readers: WorkerPool | undefined;
   try {
-    readers = await WorkerPool.start(options.workers, () => createReader(options.languages, languageFolder), options.pageTimeoutMs);
-    const orienters = await WorkerPool.start(options.workers, () => createOrienter(languageFolder), options.pageTimeoutMs);
+    // One reader now (the engine works, or the run fails at once), the others as pages come;
+    // orientation detection only once a page reads poorly enough to need it.
+    readers = await WorkerPool.start(options.workers, () => createReader(options.languages, languageFolder), options.pageTimeoutMs, 1);
+    const orienters = await WorkerPool.start(options.workers, () => createOrienter(languageFolder), options.pageTimeoutMs, 0);
     return new TesseractEngine(options, languageFolder, readers, orienters);
   } catch (error) {
     await readers?.close();

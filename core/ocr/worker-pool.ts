@@ -1,5 +1,7 @@
 /**
- * A fixed pool of tesseract.js workers, started once and reused. A worker whose task fails or
+ * A pool of up to `size` tesseract.js workers, started as pages need them and reused: a worker
+ * costs about a second of CPU to start, and a run that reads one page, or never has to detect a
+ * page's orientation, should not pay for the rest. A worker whose task fails or
  * takes longer than the timeout is terminated and replaced (a wasm engine that aborted is not
  * safe to reuse), and the task is tried once more on another worker; a second failure is the
  * page's error. So one bad page can neither hang a batch nor poison a worker for the next pages.
@@ -29,6 +31,8 @@ export interface PoolCounters {
 
 export class WorkerPool {
   private readonly idle: Worker[];
+  /** Workers the pool may still start when every started one is busy. */
+  private unstarted: number;
   private readonly queue: PQueue;
   private closed = false;
   private broken: unknown = null;
@@ -38,21 +42,29 @@ export class WorkerPool {
     private readonly createWorker: () => Promise<Worker>,
     private readonly timeoutMs: number,
     workers: Worker[],
+    size: number,
   ) {
     this.idle = workers;
-    // The queue never runs more tasks than there are workers, so an idle one is always there.
-    this.queue = new PQueue({ concurrency: workers.length });
+    this.unstarted = size - workers.length;
+    // The queue never runs more tasks than the pool may have workers, so an idle one is always
+    // there or may be started.
+    this.queue = new PQueue({ concurrency: size });
   }
 
-  static async start(size: number, createWorker: () => Promise<Worker>, timeoutMs: number): Promise<WorkerPool> {
-    const started = await Promise.allSettled(Array.from({ length: size }, createWorker));
+  /**
+   * A pool of `size` workers, `startNow` of them started before it is returned (all by default):
+   * one started at once proves the engine can start, so a broken installation is the run's
+   * error before any document, not each page's.
+   */
+  static async start(size: number, createWorker: () => Promise<Worker>, timeoutMs: number, startNow = size): Promise<WorkerPool> {
+    const started = await Promise.allSettled(Array.from({ length: Math.min(size, startNow) }, createWorker));
     const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failure = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failure) {
       await Promise.all(workers.map((w) => w.terminate().catch(() => {})));
       throw failure.reason;
     }
-    return new WorkerPool(createWorker, timeoutMs, workers);
+    return new WorkerPool(createWorker, timeoutMs, workers, size);
   }
 
   get size(): number {
@@ -74,7 +86,16 @@ export class WorkerPool {
   }
 
   private async attempt<T>(task: (worker: Worker) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; failure: AttemptFailure }> {
-    const worker = this.idle.pop();
+    let worker = this.idle.pop();
+    if (!worker && this.unstarted > 0) {
+      this.unstarted--;
+      try {
+        worker = await this.createWorker();
+      } catch (error) {
+        this.lose(error);
+        return { ok: false, failure: { kind: 'error', error } };
+      }
+    }
     if (!worker) throw this.broken ?? new AppError('INTERNAL', 'No idle OCR worker although the queue allowed a task.');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -99,11 +120,17 @@ export class WorkerPool {
     try {
       this.idle.push(await this.createWorker());
     } catch (error) {
-      // No replacement (memory exhausted?): go on with one worker fewer; with none left, every
-      // task from now on fails with why.
-      if (this.queue.concurrency > 1) this.queue.concurrency--;
-      else this.broken = error;
+      this.lose(error);
     }
+  }
+
+  /**
+   * A worker could not be started (memory exhausted?): go on with one worker fewer; with none
+   * left, every task from now on fails with why.
+   */
+  private lose(error: unknown): void {
+    if (this.queue.concurrency > 1) this.queue.concurrency--;
+    else this.broken = error;
   }
 
   async close(): Promise<void> {

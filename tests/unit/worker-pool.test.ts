@@ -87,6 +87,39 @@ describe('OCR worker pool', () => {
   });
 });
 
+describe('OCR worker pool, started as pages need it', () => {
+  it('starts no worker before the first task, and a second only for two tasks at once', async () => {
+    let started = 0;
+    const counted = () => {
+      started++;
+      return createWorker();
+    };
+    const pool = await WorkerPool.start(2, counted, 20_000, 0);
+    try {
+      expect(started).toBe(0);
+      await expect(pool.run(read, errors)).resolves.toBe('Certidão de nascimento');
+      await expect(pool.run(read, errors)).resolves.toBe('Certidão de nascimento');
+      expect(started).toBe(1);
+      await expect(Promise.all([pool.run(read, errors), pool.run(read, errors)])).resolves.toEqual(['Certidão de nascimento', 'Certidão de nascimento']);
+      expect(started).toBe(2);
+      expect(pool.counters).toEqual({ replaced: 0, retried: 0 });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails a task with why when no worker can start, and every task after it', async () => {
+    const missing = () => Promise.reject(new AppError('DEPENDENCY_MISSING', 'The OCR engine could not start: no wasm'));
+    const pool = await WorkerPool.start(1, missing, 20_000, 0);
+    try {
+      await expect(pool.run(read, errors)).rejects.toMatchObject({ code: 'DEPENDENCY_MISSING', message: expect.stringMatching(/no wasm/) });
+      await expect(pool.run(read, errors)).rejects.toMatchObject({ code: 'DEPENDENCY_MISSING' });
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe('Tesseract engine', () => {
   it('reports a page slower than the per-page timeout as OCR_TIMEOUT, retried on a fresh worker first', async () => {
     const engine = await startTesseractEngine({ languages: ['por'], workers: 1, pageTimeoutMs: 5 });
