@@ -46,11 +46,13 @@ interface Case {
   skew: number;
 }
 
+/**
+ * Upside down and skewed by 3° are also the decreto's bilevel cases below and samples scanned the
+ * wrong way (above): each turn and skew is read once here, not twice (a page is seconds of OCR).
+ */
 const CASES: Case[] = [
   { name: 'sideways-right.png', turn: 90, rotation: 270, skew: 0 },
-  { name: 'upside-down.png', turn: 180, rotation: 180, skew: 0 },
   { name: 'sideways-left.png', turn: 270, rotation: 90, skew: 0 },
-  { name: 'skewed-3.png', turn: 3, rotation: 0, skew: 2.75 },
   { name: 'skewed-minus-7.png', turn: -7, rotation: 0, skew: -7.25 },
 ];
 
@@ -62,8 +64,6 @@ const CASES: Case[] = [
 const FAINT_CASES = [
   { name: 'carbono-sideways-right.png', source: CARBONO, truth: CARBONO_TRUTH, dpi: 300, turn: 90, rotation: 270, bar: 0.02 },
   { name: 'carbono-upside-down.png', source: CARBONO, truth: CARBONO_TRUTH, dpi: 300, turn: 180, rotation: 180, bar: 0.02 },
-  { name: 'carbono-sideways-left.png', source: CARBONO, truth: CARBONO_TRUTH, dpi: 300, turn: 270, rotation: 90, bar: 0.02 },
-  { name: 'carbono-skewed-3.png', source: CARBONO, truth: CARBONO_TRUTH, dpi: 300, turn: 3, rotation: 0, bar: 0.03 },
   { name: 'manchado-skewed-minus-7.png', source: MANCHADO, truth: MANCHADO_TRUTH, dpi: 200, turn: -7, rotation: 0, bar: 0.045 },
 ] as const;
 
@@ -214,7 +214,7 @@ describe('clean stage', () => {
   }
 
   it.skipIf(!HAS_PDFTOTEXT)('puts the text layer on the straightened words, in reading order', () => {
-    const words = pdftotextWords(documentOf('upside-down.png').pdf);
+    const words = pdftotextWords(documentOf('sideways-left.png').pdf);
     expect(words.slice(0, 3).map((w) => w.text)).toEqual(['PREFEITURA', 'MUNICIPAL', 'DE']);
     // The letterhead is at the top of the upright page.
     expect(words[0]!.yMin).toBeLessThan(150);
@@ -251,8 +251,8 @@ describe('clean stage', () => {
   }
 
   it('records the real resolution of a scan that says it, not as assumed', () => {
-    expect(documentOf('upside-down.png').pageCorrections[0]).toMatchObject({ dpi: 300, dpiAssumed: false });
-    expect(pageRows('upside-down.png')[0]).toMatchObject({ dpi: 300, dpi_assumed: 0 });
+    expect(documentOf('sideways-left.png').pageCorrections[0]).toMatchObject({ dpi: 300, dpiAssumed: false });
+    expect(pageRows('sideways-left.png')[0]).toMatchObject({ dpi: 300, dpi_assumed: 0 });
   });
 
   it('flags a blank page, skips its OCR and keeps it in the PDF by default', async () => {

@@ -64,7 +64,8 @@ const env = { ACERVO_CONFIG: '/dev/null' };
 
 describe('the library lock', () => {
   it('keeps a second run out with a clear message and exit 75, and lets a patient one wait its turn', async () => {
-    const folder = await scans('lock', 16);
+    // Enough pages (read one at a time) to hold the lock while the second and third runs start.
+    const folder = await scans('lock', 6);
     const library = path.join(work, 'lock', 'library');
     const first = startIngest([folder, '--library', library, '--jobs', '1']);
     await until(() => existsSync(lockOwner(library)));
@@ -78,12 +79,12 @@ describe('the library lock', () => {
     const patient = await runCli(['ingest', folder, '--library', library, '--wait-lock', '300', '--json'], { env });
     expect(await first.exit).toBe(0);
     expect(patient.code, patient.stderr).toBe(0);
-    expect(parseJsonOutput(patient).totals).toMatchObject({ documents: 16, skipped: 16, indexed: 0 });
+    expect(parseJsonOutput(patient).totals).toMatchObject({ documents: 6, skipped: 6, indexed: 0 });
     expect(existsSync(lockOwner(library))).toBe(false);
   });
 
   it("takes over at once the lock of a run that was killed, and converts what it had not", async () => {
-    const folder = await scans('stale', 10, 100);
+    const folder = await scans('stale', 4, 100);
     const library = path.join(work, 'stale', 'library');
     const crashed = startIngest([folder, '--library', library, '--jobs', '1']);
     await until(() => existsSync(lockOwner(library)));
@@ -112,7 +113,7 @@ describe('the library lock', () => {
     utimesSync(lock, ahead, ahead);
     const next = await runCli(['ingest', folder, '--library', library, '--json'], { env });
     expect(next.code, next.stderr).toBe(0);
-    expect(readCatalog(library).documents.filter((d) => d.status === 'done')).toHaveLength(10);
+    expect(readCatalog(library).documents.filter((d) => d.status === 'done')).toHaveLength(4);
     // The killed run is recorded as interrupted, with a report of what the catalog shows it did.
     const runs = parseJsonOutput(await runCli(['status', '--library', library, '--json'], { env })).runs;
     const killed = runs.find((r: { runId: string }) => r.runId === crashedRun);
@@ -133,14 +134,15 @@ describe('the time window', () => {
   let first: any;
 
   it('stops taking documents when the window closes, finishes the ones in hand, and exits 0 with the rest left', async () => {
-    folder = await scans('window', 24, 200);
+    // More pages than a 5-second window reads one at a time (about a second a page).
+    folder = await scans('window', 12, 200);
     const run = await runCli(['ingest', folder, '--library', library, '--jobs', '1', '--max-minutes', '0.08', '--json'], { env });
     expect(run.code, run.stderr).toBe(0);
     first = parseJsonOutput(run);
     expect(first.stoppedBy).toBe('window');
     expect(first.totals.indexed).toBeGreaterThan(0);
     expect(first.remaining).toBeGreaterThan(0);
-    expect(first.totals.indexed + first.remaining).toBe(24);
+    expect(first.totals.indexed + first.remaining).toBe(12);
     // Nothing half-done: every document taken was finished.
     expect(readCatalog(library).documents.filter((d) => d.status === 'done')).toHaveLength(first.totals.indexed);
   });
@@ -151,7 +153,7 @@ describe('the time window', () => {
     const next = parseJsonOutput(run);
     expect(next.stoppedBy).toBe('completed');
     expect(next.totals).toMatchObject({ skipped: first.totals.indexed, indexed: first.remaining, failed: 0 });
-    expect(readCatalog(library).documents).toHaveLength(24);
+    expect(readCatalog(library).documents).toHaveLength(12);
   });
 
   it("writes each run's report (JSON, text, HTML) whose numbers match the catalog, and status lists the runs", async () => {

@@ -81,10 +81,11 @@ describe('--pdf-format', () => {
   }, 120_000);
 
   it('pdf writes plain PDF: no PDF/A claim, no output intent', async () => {
-    const result = await runCli(['ingest', scans, '--library', path.join(work, 'library-plain'), '--pdf-format', 'pdf', '--json']);
+    // One scan is enough to show the claim left out: the format does not depend on the input's.
+    const result = await runCli(['ingest', path.join(scans, 'Protocolo'), '--library', path.join(work, 'library-plain'), '--pdf-format', 'pdf', '--json']);
     expect(result.code, result.stderr).toBe(0);
     const converted: Converted[] = parseJsonOutput(result).documents;
-    expect(converted.map((d) => d.pdfConformance)).toEqual([null, null, null]);
+    expect(converted.map((d) => d.pdfConformance)).toEqual([null]);
     const report = await checkPdfa(converted[0]!.pdf, 2);
     expect(report.part).toBeNull();
     expect(report.problems).toContain('output intent: none with /S /GTS_PDFA1');

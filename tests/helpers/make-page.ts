@@ -17,7 +17,30 @@ function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-async function renderWord(text: string, size: number): Promise<{ png: Buffer; width: number; height: number; top: number; left: number }> {
+interface RenderedWord {
+  png: Buffer;
+  width: number;
+  height: number;
+  top: number;
+  left: number;
+}
+
+/** Words already rendered, by size and text: test pages repeat their words (PROTOCOLO, Rua, de…). */
+const rendered = new Map<string, Promise<RenderedWord>>();
+
+function renderWord(text: string, size: number): Promise<RenderedWord> {
+  const key = `${size}:${text}`;
+  let word = rendered.get(key);
+  if (!word) {
+    word = renderWordNow(text, size);
+    rendered.set(key, word);
+    // A failed rendering is not kept: the next page tries again.
+    word.catch(() => rendered.delete(key));
+  }
+  return word;
+}
+
+async function renderWordNow(text: string, size: number): Promise<RenderedWord> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size * text.length}" height="${size * 2}"><rect width="100%" height="100%" fill="white"/><text x="${size / 2}" y="${size * 1.4}" font-family="DejaVu Serif" font-size="${size}" fill="black">${escapeXml(text)}</text></svg>`;
   const { data, info } = await sharp(Buffer.from(svg)).greyscale().trim({ background: '#ffffff', threshold: 40 }).png().toBuffer({ resolveWithObject: true });
   // sharp reports the trimmed-away margins as negative offsets.
