@@ -11,6 +11,7 @@
  * value); if another change came in between, nothing is saved and the caller is told (a conflict).
  * Saving queues the document's index update in the same transaction (the outbox).
  */
+import type { CorrectedMetadata } from '../model.js';
 import { findPersonalNumbers } from '../privacy/personal-numbers.js';
 import type { Statements } from '../sqlite/statements.js';
 import type { IndexOutbox } from './index-outbox.js';
@@ -213,6 +214,24 @@ export class Corrections {
       this.outbox.enqueue(row.documentId, 'upsert', at);
       return { saved };
     });
+  }
+
+  /**
+   * What staff corrected of the documents made from an original, by part: what its next conversion
+   * writes into each PDF in place of the machine's reading (the catalog keeps both).
+   */
+  pdfMetadata(sourcePath: string): Record<number, CorrectedMetadata> {
+    const rows = this.statements
+      .get(`SELECT d.id, d.part_no AS partNo, c.field FROM documents d JOIN current_corrections c ON c.document_id = d.id AND c.page_no = 0 WHERE d.source_path = ?`)
+      .all(sourcePath) as Array<{ id: number; partNo: number; field: DocumentField }>;
+    const parts: Record<number, CorrectedMetadata> = {};
+    for (const { id, partNo, field } of rows) {
+      const part = (parts[partNo] ??= {});
+      const value = this.value(id, field, null, true);
+      if (field === 'identifiers') part.identifiers = (value as CorrectedIdentifier[]).map((entry) => `${entry.kind} ${entry.value}`);
+      else Object.assign(part, { [field]: value }, field === 'date' ? { year: this.value(id, 'year', null, true) } : {});
+    }
+    return parts;
   }
 
   /**

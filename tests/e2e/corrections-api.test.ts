@@ -4,12 +4,14 @@
  * later one wins only if it saw the earlier one, otherwise it is told; every change has a history
  * that can be reverted, and the access log records each (never the values). A user without the
  * personal-data permission finds no digit of a person's number through any of it. Then a small
- * library of its own: a rescan re-ingested and `acervo reindex` undo nothing a person set.
+ * library of its own: a rescan re-ingested and `acervo reindex` undo nothing a person set, and the
+ * rescan's new PDF carries the corrected metadata.
  */
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readCatalog } from '../helpers/catalog.js';
@@ -299,6 +301,10 @@ describe('a re-ingest and a reindex never undo a correction', () => {
     expect(again.documents[0]).toMatchObject({ status: 'indexed', documentId: id });
     const row = readCatalog(smallLibrary).documents.find((d) => d.id === id)!;
     expect(row.title).not.toBe('Memorando Guaratinguetá nº 88');
+    // The new PDF was written with what the person set.
+    const pdf = await PDFDocument.load(readFileSync(again.documents[0].pdf), { updateMetadata: false });
+    expect(pdf.getTitle()).toBe('Memorando Guaratinguetá nº 88');
+    expect(pdf.getKeywords()).toMatch(/box Caixa 7/);
 
     const record = (await call2(`/api/documents/${id}/record`)).json;
     expect(record.fields.title).toMatchObject({ value: 'Memorando Guaratinguetá nº 88', machineValue: row.title, corrected: true, by: 'ana' });
