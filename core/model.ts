@@ -137,10 +137,29 @@ export interface SplitOptions {
 export const PDF_FORMATS = ['pdfa-2b', 'pdfa-1b', 'pdf'] as const;
 export type PdfFormat = (typeof PDF_FORMATS)[number];
 
+/**
+ * What archive staff corrected of a document (core/catalog/corrections.ts): written into its PDF's
+ * metadata in place of the machine's, while the catalog records the machine's reading beside them.
+ */
+export interface CorrectedMetadata {
+  title?: string | null;
+  documentType?: string | null;
+  collection?: string | null;
+  year?: number | null;
+  date?: string | null;
+  series?: string | null;
+  box?: string | null;
+  notes?: string | null;
+  /** `kind value`, as the PDF lists them. */
+  identifiers?: string[];
+}
+
 /** One document to convert: what a worker needs, nothing more. */
 export interface ConvertJob {
   /** What the archive's inventory says of this file (manual values win). */
   manual?: ManualMetadata;
+  /** Staff's corrections of the documents made from this original before, by part number. */
+  corrected?: Record<number, CorrectedMetadata>;
   source: string;
   /** The source's path relative to the folder it was ingested from: metadata is read from it. */
   relativePath: string;

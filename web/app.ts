@@ -8,6 +8,8 @@
  *     POST/GET/DELETE /api/session          sign in, who am I, sign out
  *     GET  /api/search                      clerk (and archivist, admin)
  *     GET  /api/documents/:id[/pdf]         clerk
+ *     GET  /api/documents/:id/record|history, …/pages/:n/text   clerk
+ *     PATCH /api/documents/:id, PUT …/pages/:n/text, POST /api/corrections/:id/revert   archivist
  *     GET  /api/status, POST /api/reindex   admin
  *
  * Sessions are kept by the server (web/sessions.ts): who a request is, is looked up on each one
@@ -33,6 +35,7 @@ import { HttpError } from './http-error.js';
 import { foreignOrigin } from './origin-check.js';
 import { registerAdmin } from './routes/admin.js';
 import { registerAssets } from './routes/assets.js';
+import { registerCorrections } from './routes/corrections.js';
 import { registerDocuments } from './routes/documents.js';
 import { registerRedaction } from './routes/redaction.js';
 import { registerSearch } from './routes/search.js';
@@ -52,6 +55,8 @@ export interface WebDeps {
   audit: (event: AccessEvent) => void;
   /** Rebuilds the index from the catalog (admin). */
   rebuildIndex: () => Promise<{ documents: number; pages: number }>;
+  /** Applies the outbox to the index now (after a correction); false when it must wait (another run holds the library). */
+  syncIndex: () => Promise<boolean>;
   log: Logger;
   version: string;
 }
@@ -245,6 +250,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
 
   registerSearch(app, deps, requireRole('clerk'));
   registerDocuments(app, deps, requireRole('clerk'));
+  registerCorrections(app, deps, requireRole('clerk'), requireRole('archivist'));
   registerRedaction(app, deps, requireRole('archivist'));
   registerAdmin(app, deps, requireRole('admin'));
   registerAssets(app);

@@ -17,6 +17,7 @@ import { Catalog } from '../../core/catalog/catalog.js';
 import { AppError } from '../../core/errors.js';
 import { existingLibrary } from '../../core/library.js';
 import { lockLibrary } from '../../core/library-lock.js';
+import { syncIndex } from '../../core/pipeline/index-sync.js';
 import { rebuildIndex } from '../../core/pipeline/rebuild-index.js';
 import { EXIT } from '../exit-codes.js';
 import { openLog } from '../logger.js';
@@ -96,6 +97,22 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
       await lock.release();
     }
   };
+  // A correction is indexed at once, holding the lock as any writer of the index; while a run holds
+  // it (an ingest), the update waits in the outbox and that run's next sync applies it.
+  const syncHoldingLock = async (): Promise<boolean> => {
+    let lock: Awaited<ReturnType<typeof lockLibrary>>;
+    try {
+      lock = await lockLibrary(library.root, 'acervo serve (a correction)', 0, () => {});
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'LIBRARY_LOCKED') return false;
+      throw error;
+    }
+    try {
+      return (await syncIndex(catalog, backend)).error === null;
+    } finally {
+      await lock.release();
+    }
+  };
   // What each user may see follows the config's access rules, as re-read.
   const collectionNames = () => catalog.collections().map((entry) => entry.collection);
   let policy = new AccessPolicy(config.access.restrictedCollections, collectionNames);
@@ -119,6 +136,7 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
     policy: { view: (principal) => policy.view(principal) },
     audit: (event) => accessLog.record(event),
     rebuildIndex: rebuildHoldingLock,
+    syncIndex: syncHoldingLock,
     log,
     version: VERSION,
   });

@@ -38,6 +38,8 @@ import { Statements } from '../sqlite/statements.js';
 export type AccessAction =
   | 'search'
   | 'document.view'
+  | 'document.edit'
+  | 'document.revert'
   | 'pdf.view'
   | 'pdf.download'
   | 'sign-in'
@@ -55,6 +57,8 @@ export type AccessAction =
 export const ACCESS_ACTIONS: readonly AccessAction[] = [
   'search',
   'document.view',
+  'document.edit',
+  'document.revert',
   'pdf.view',
   'pdf.download',
   'sign-in',

@@ -12,6 +12,7 @@
  *     runs.ts            every run, for status
  *     collections.ts     collections, and what an export hands on
  *     redaction-marks.ts the archivists' review of redacted copies
+ *     corrections.ts     archive staff's corrections and their history, laid over the machine's values
  *
  * Opening, migrating (schema.ts) and translating SQLite's errors is core/sqlite/'s, shared with
  * the embedded search index and the access log: every statement and transaction of these modules
@@ -24,6 +25,7 @@ import { runMigrations } from '../sqlite/migrations.js';
 import { CATALOG_ROLE } from '../sqlite/sqlite-errors.js';
 import { Statements } from '../sqlite/statements.js';
 import { Collections } from './collections.js';
+import { Corrections } from './corrections.js';
 import { CatalogDocuments, type ConvertedRecord, type FailureRecord } from './documents.js';
 import { FixityPasses, type VerifyCheckpoint } from './fixity-passes.js';
 import { InboxClaims, type InboxClaim } from './inbox-claims.js';
@@ -32,6 +34,8 @@ import { RedactionMarks } from './redaction-marks.js';
 import { Runs, type RunRecord } from './runs.js';
 import { MIGRATIONS } from './schema.js';
 
+export type { Conflict, Correction, CorrectionField, CorrectedIdentifier, DocumentField, Edit, FieldValue, SaveResult } from './corrections.js';
+export { DOCUMENT_FIELDS } from './corrections.js';
 export type { CatalogDocument, CatalogPage, CatalogTotals, ConvertedRecord, DocumentFact, FailureRecord, RecordedConversion } from './documents.js';
 export type { ExportRecord } from './collections.js';
 export type { FindingKind, FixityFinding, FixityRecord, VerifyCheckpoint, VerifyPass } from './fixity-passes.js';
@@ -50,13 +54,15 @@ export class Catalog {
   private readonly runs: Runs;
   private readonly collectionRecords: Collections;
   private readonly marks: RedactionMarks;
+  private readonly correctionRecords: Corrections;
 
   private constructor(private readonly db: Database.Database) {
     // Statements prepared once, shared by every concern: a rebuild reads a million pages through the same few.
     const statements = new Statements(db, CATALOG_ROLE);
     this.outbox = new IndexOutbox(statements);
     this.inbox = new InboxClaims(statements);
-    this.documents = new CatalogDocuments(statements, this.outbox, this.inbox);
+    this.correctionRecords = new Corrections(statements, this.outbox);
+    this.documents = new CatalogDocuments(statements, this.outbox, this.inbox, this.correctionRecords);
     this.fixity = new FixityPasses(statements);
     this.runs = new Runs(statements);
     this.collectionRecords = new Collections(statements);
@@ -77,6 +83,11 @@ export class Catalog {
     this.db.close();
   }
 
+  /** Archive staff's corrections of documents and pages, and their history. */
+  corrections(): Corrections {
+    return this.correctionRecords;
+  }
+
   /** The archivists' review of the documents' redacted copies. */
   redactionMarks(): RedactionMarks {
     return this.marks;
@@ -86,6 +97,7 @@ export class Catalog {
   findBySource(sourcePath: string) { return this.documents.findBySource(sourcePath); }
   partsOf(sourcePath: string) { return this.documents.partsOf(sourcePath); }
   getDocument(id: number) { return this.documents.getDocument(id); }
+  machineDocument(id: number) { return this.documents.machineDocument(id); }
   isOutputTaken(outputPath: string, sourcePath: string) { return this.documents.isOutputTaken(outputPath, sourcePath); }
   facts(documentId: number) { return this.documents.facts(documentId); }
   pages(documentId: number) { return this.documents.pages(documentId); }

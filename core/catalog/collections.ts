@@ -1,7 +1,8 @@
 /**
  * The library's collections: which hold converted documents (the names access policies and
  * export choose from), and what `acervo export` hands on of one (core/fixity/export-collection.ts):
- * its documents and their identifiers, never taxpayer numbers.
+ * its documents and their identifiers, never taxpayer numbers. Read as corrected by staff (the
+ * effective_* views of schema migration 13).
  */
 import type { Statements } from '../sqlite/statements.js';
 
@@ -36,7 +37,7 @@ export class Collections {
   /** Collections that hold converted documents with a PDF, with how many. */
   collections(): Array<{ collection: string; documents: number }> {
     return this.statements
-      .get(`SELECT collection, COUNT(*) AS documents FROM documents WHERE status = 'done' AND output_path IS NOT NULL AND collection IS NOT NULL GROUP BY collection ORDER BY collection`)
+      .get(`SELECT collection, COUNT(*) AS documents FROM effective_documents WHERE status = 'done' AND output_path IS NOT NULL AND collection IS NOT NULL GROUP BY collection ORDER BY collection`)
       .all() as Array<{ collection: string; documents: number }>;
   }
 
@@ -47,7 +48,7 @@ export class Collections {
         `SELECT d.id, d.output_path AS outputPath, d.output_sha256 AS outputSha256, d.output_bytes AS outputBytes, d.source_path AS sourcePath,
            d.relative_path AS relativePath, d.sha256, d.title, d.collection, d.year, d.box, d.series, d.document_type AS documentType,
            d.doc_date AS date, d.language, d.notes, (SELECT COUNT(p.pdf_page) FROM pages p WHERE p.document_id = d.id) AS pdfPages
-         FROM documents d
+         FROM effective_documents d
          WHERE d.status = 'done' AND d.output_path IS NOT NULL AND d.output_sha256 IS NOT NULL AND d.collection = ?
          ORDER BY d.output_path`,
       )
@@ -57,8 +58,8 @@ export class Collections {
   /** A document's identifiers (process, act numbers…) as normalised: `processo 1873/1987`. Never its taxpayer numbers. */
   identifiers(documentId: number): string[] {
     return (
-      this.statements.get(`SELECT kind || ' ' || value AS identifier FROM document_facts WHERE document_id = ? AND kind <> 'date' AND kind NOT IN ${TAX_NUMBER_KINDS}
-         GROUP BY kind, value ORDER BY MIN(rowid)`).all(documentId) as Array<{
+      this.statements.get(`SELECT kind || ' ' || value AS identifier FROM effective_facts WHERE document_id = ? AND kind <> 'date' AND kind NOT IN ${TAX_NUMBER_KINDS}
+         GROUP BY kind, value ORDER BY MIN(seq)`).all(documentId) as Array<{
         identifier: string;
       }>
     ).map((row) => row.identifier);

@@ -2,10 +2,15 @@
  * Documents and their pages and facts: what ingest and the watcher record of each original, and
  * what search, the web page and retry read back. Recording a conversion or a failure also queues
  * its index updates and settles the watcher's claim, in the same transaction.
+ *
+ * Reads go through the catalog's effective_* views: the machine's values with archive staff's
+ * corrections laid over them (corrections.ts), so the index, the web API and export all show what
+ * a person set. Writes go to the machine's tables only, so a re-ingest never undoes a correction.
  */
 import type { ErrorRecord } from '../errors.js';
 import type { ConvertedDocument, DocumentMetadata, MediaType, TextSource } from '../model.js';
 import type { Statements } from '../sqlite/statements.js';
+import type { Corrections } from './corrections.js';
 import type { InboxClaims } from './inbox-claims.js';
 import type { IndexOutbox } from './index-outbox.js';
 
@@ -113,19 +118,25 @@ export class CatalogDocuments {
     private readonly statements: Statements,
     private readonly outbox: IndexOutbox,
     private readonly claims: InboxClaims,
+    private readonly corrections: Corrections,
   ) {}
 
   /** The original's document (its first part, when it was a batch cut into several). */
   findBySource(sourcePath: string): CatalogDocument | undefined {
-    return this.statements.get(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE source_path = ? ORDER BY part_no LIMIT 1`).get(sourcePath) as CatalogDocument | undefined;
+    return this.statements.get(`SELECT ${DOCUMENT_COLUMNS} FROM effective_documents WHERE source_path = ? ORDER BY part_no LIMIT 1`).get(sourcePath) as CatalogDocument | undefined;
   }
 
   /** Every document made from the original, in part order. */
   partsOf(sourcePath: string): CatalogDocument[] {
-    return this.statements.get(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE source_path = ? ORDER BY part_no`).all(sourcePath) as CatalogDocument[];
+    return this.statements.get(`SELECT ${DOCUMENT_COLUMNS} FROM effective_documents WHERE source_path = ? ORDER BY part_no`).all(sourcePath) as CatalogDocument[];
   }
 
   getDocument(id: number): CatalogDocument | undefined {
+    return this.statements.get(`SELECT ${DOCUMENT_COLUMNS} FROM effective_documents WHERE id = ?`).get(id) as CatalogDocument | undefined;
+  }
+
+  /** The document as the machine read it, without staff's corrections: what the record shows beside them. */
+  machineDocument(id: number): CatalogDocument | undefined {
     return this.statements.get(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = ?`).get(id) as CatalogDocument | undefined;
   }
 
@@ -136,19 +147,19 @@ export class CatalogDocuments {
   }
 
   facts(documentId: number): DocumentFact[] {
-    const rows = this.statements.get('SELECT kind, value, text, page_no AS pageNo, main FROM document_facts WHERE document_id = ? ORDER BY rowid').all(documentId) as Array<Omit<DocumentFact, 'main'> & { main: number }>;
+    const rows = this.statements.get('SELECT kind, value, text, page_no AS pageNo, main FROM effective_facts WHERE document_id = ? ORDER BY seq').all(documentId) as Array<Omit<DocumentFact, 'main'> & { main: number }>;
     return rows.map((fact) => ({ ...fact, main: fact.main === 1 }));
   }
 
   pages(documentId: number): CatalogPage[] {
     return this.statements
-      .get('SELECT page_no AS pageNo, pdf_page AS pdfPage, text, confidence, text_source AS textSource FROM pages WHERE document_id = ? ORDER BY page_no')
+      .get('SELECT page_no AS pageNo, pdf_page AS pdfPage, text, confidence, text_source AS textSource FROM effective_pages WHERE document_id = ? ORDER BY page_no')
       .all(documentId) as CatalogPage[];
   }
 
   /** A converted document with this original's checksum, if the library holds one. */
   findDoneBySha256(sha256: string): CatalogDocument | undefined {
-    return this.statements.get(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE sha256 = ? AND status = 'done' ORDER BY id LIMIT 1`).get(sha256) as CatalogDocument | undefined;
+    return this.statements.get(`SELECT ${DOCUMENT_COLUMNS} FROM effective_documents WHERE sha256 = ? AND status = 'done' ORDER BY id LIMIT 1`).get(sha256) as CatalogDocument | undefined;
   }
 
   /** Documents whose last attempt failed, with where their original lies: what `acervo retry --failed` takes again. */
@@ -192,6 +203,8 @@ export class CatalogDocuments {
         // A renamed part may take a path an earlier part of the same original holds: free it first.
         this.statements.get('UPDATE documents SET output_path = NULL WHERE source_path = ? AND output_path = ? AND part_no <> ?').run(record.sourcePath, outputPath, document.partNo);
         const id = this.upsertDocument(record.sourcePath, document.partNo, record.relativePath, now);
+        // Staff's corrections are never written over: they stay in their own table, keyed by original and part.
+        this.corrections.reattach(record.sourcePath, document.partNo, id);
         this.statements
           .get(
             `UPDATE documents SET media_type = ?, sha256 = ?, size_bytes = ?, settings = ?, output_path = ?, output_sha256 = ?,
@@ -211,6 +224,8 @@ export class CatalogDocuments {
         ids.push(id);
       }
       for (const gone of before.filter((doc) => doc.partNo > partCount)) {
+        // Its corrections are kept, set apart from the id (another document may take it), for the part's return.
+        this.corrections.detach(gone.id);
         this.statements.get('DELETE FROM documents WHERE id = ?').run(gone.id);
         this.outbox.enqueue(gone.id, 'delete', now);
       }

@@ -11,11 +11,17 @@ import { Statements } from '../sqlite/statements.js';
 
 export function catalogPageTexts(catalogFile: string): PageTextSource {
   let statements: Statements | null = null;
+  let table = 'effective_pages';
   return {
     pageText(documentId: number, pdfPage: number): string | null {
-      statements ??= new Statements(openDatabase(catalogFile, { role: CATALOG_ROLE, readonly: true, busyTimeoutMs: 5000 }), CATALOG_ROLE);
-      // The index numbers pages as the searchable PDF does (a dropped blank page or a batch's part shifts them).
-      return (statements.get('SELECT text FROM pages WHERE document_id = ? AND pdf_page = ?').pluck().get(documentId, pdfPage) as string | undefined) ?? null;
+      if (statements === null) {
+        statements = new Statements(openDatabase(catalogFile, { role: CATALOG_ROLE, readonly: true, busyTimeoutMs: 5000 }), CATALOG_ROLE);
+        // A catalog not yet migrated to 13 (read only here: searched before any command opened it to write) has no corrections to lay over.
+        if (statements.get("SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'effective_pages'").get() === undefined) table = 'pages';
+      }
+      // The index numbers pages as the searchable PDF does (a dropped blank page or a batch's part shifts them);
+      // the text as staff corrected it, as the index was given it.
+      return (statements.get(`SELECT text FROM ${table} WHERE document_id = ? AND pdf_page = ?`).pluck().get(documentId, pdfPage) as string | undefined) ?? null;
     },
     close(): void {
       statements?.db.close();

@@ -267,4 +267,85 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE pages ADD COLUMN cleaning TEXT;
   `,
+  // 13: what archive staff corrected (issue 25), kept as its own facts beside what the machine read.
+  // An append-only history: each row is one change of one field of a document (page_no 0) or of one
+  // page's text, with the value it replaced and the machine's value then. A newer change of the same
+  // field marks the one before `superseded_by`, so at most one change per field is current (the
+  // partial unique index). There is no foreign key on purpose: a re-ingest that removes a document
+  // row (a batch cut into fewer parts) must not cascade into corrections; they stay keyed by the
+  // original's path and part, and a row made again for that part takes them back (corrections.ts).
+  //
+  // The effective_* views lay the current corrections over the machine's columns: everything that
+  // shows or indexes a document reads them (documents.ts, collections.ts, page-texts.ts), while
+  // ingest, reindex and retry write the machine's tables only. A migration that rebuilds documents,
+  // pages or document_facts must create these views again.
+  `
+  CREATE TABLE corrections (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the version a later edit says it saw
+    document_id   INTEGER NOT NULL,
+    source_path   TEXT NOT NULL,                      -- the document's original and part: what a correction survives by
+    part_no       INTEGER NOT NULL,
+    page_no       INTEGER NOT NULL DEFAULT 0,         -- 0: a field of the document; else the page whose text it is
+    field         TEXT NOT NULL,                      -- title, date, year, documentType, collection, series, box, notes, identifiers, text
+    action        TEXT NOT NULL CHECK (action IN ('set', 'machine')),  -- machine: back to what the machine read, whatever it reads later
+    value         TEXT,                               -- JSON, when set
+    before_value  TEXT,                               -- JSON: the value shown before this change
+    machine_value TEXT,                               -- JSON: the machine's value at the time
+    holds_personal INTEGER NOT NULL DEFAULT 0,        -- a page text set holding a person's number: the document is flagged
+    author        TEXT NOT NULL,
+    at            TEXT NOT NULL,
+    supersedes    INTEGER,                            -- the change current before this one (the version its author saw)
+    superseded_by INTEGER,
+    reverts       INTEGER                             -- the change this one undid
+  );
+  CREATE UNIQUE INDEX corrections_current ON corrections (document_id, page_no, field) WHERE superseded_by IS NULL;
+  CREATE INDEX corrections_by_field ON corrections (document_id, page_no, field);
+  CREATE INDEX corrections_by_source ON corrections (source_path, part_no);
+
+  CREATE VIEW current_corrections AS
+    SELECT id, document_id, page_no, field, value, holds_personal FROM corrections WHERE superseded_by IS NULL AND action = 'set';
+
+  CREATE VIEW effective_documents AS
+    SELECT d.id, d.source_path, d.part_no, d.part_count, d.source_first_page, d.source_last_page, d.separator_page, d.separator_text,
+      d.relative_path, d.media_type, d.sha256, d.size_bytes, d.settings, d.output_path, d.output_sha256, d.output_bytes,
+      IIF(c_title.id IS NULL, d.title, json_extract(c_title.value, '$')) AS title,
+      IIF(c_collection.id IS NULL, d.collection, json_extract(c_collection.value, '$')) AS collection,
+      CASE WHEN c_year.id IS NOT NULL THEN json_extract(c_year.value, '$')
+           WHEN c_date.id IS NOT NULL AND json_extract(c_date.value, '$') IS NOT NULL THEN CAST(substr(json_extract(c_date.value, '$'), 1, 4) AS INTEGER)
+           ELSE d.year END AS year,
+      d.page_count, d.mean_confidence, d.status, d.error_code, d.error_message, d.failed_sha256, d.attempts,
+      d.created_at, d.updated_at, d.converted_at,
+      IIF(c_box.id IS NULL, d.box, json_extract(c_box.value, '$')) AS box,
+      IIF(c_series.id IS NULL, d.series, json_extract(c_series.value, '$')) AS series,
+      IIF(c_type.id IS NULL, d.document_type, json_extract(c_type.value, '$')) AS document_type,
+      IIF(c_date.id IS NULL, d.doc_date, json_extract(c_date.value, '$')) AS doc_date,
+      d.language,
+      MAX(d.personal_data, EXISTS (SELECT 1 FROM current_corrections t WHERE t.document_id = d.id AND t.field = 'text' AND t.holds_personal = 1)) AS personal_data,
+      IIF(c_notes.id IS NULL, d.notes, json_extract(c_notes.value, '$')) AS notes
+    FROM documents d
+    LEFT JOIN current_corrections c_title ON c_title.document_id = d.id AND c_title.page_no = 0 AND c_title.field = 'title'
+    LEFT JOIN current_corrections c_collection ON c_collection.document_id = d.id AND c_collection.page_no = 0 AND c_collection.field = 'collection'
+    LEFT JOIN current_corrections c_year ON c_year.document_id = d.id AND c_year.page_no = 0 AND c_year.field = 'year'
+    LEFT JOIN current_corrections c_date ON c_date.document_id = d.id AND c_date.page_no = 0 AND c_date.field = 'date'
+    LEFT JOIN current_corrections c_box ON c_box.document_id = d.id AND c_box.page_no = 0 AND c_box.field = 'box'
+    LEFT JOIN current_corrections c_series ON c_series.document_id = d.id AND c_series.page_no = 0 AND c_series.field = 'series'
+    LEFT JOIN current_corrections c_type ON c_type.document_id = d.id AND c_type.page_no = 0 AND c_type.field = 'documentType'
+    LEFT JOIN current_corrections c_notes ON c_notes.document_id = d.id AND c_notes.page_no = 0 AND c_notes.field = 'notes';
+
+  CREATE VIEW effective_pages AS
+    SELECT p.id, p.document_id, p.page_no, p.pdf_page, IIF(c.id IS NULL, p.text, json_extract(c.value, '$')) AS text,
+      p.confidence, p.text_source, p.width_pt, p.height_pt, p.dpi, p.dpi_assumed, p.rotation, p.skew_degrees, p.blank, p.cleaning
+    FROM pages p
+    LEFT JOIN current_corrections c ON c.document_id = p.document_id AND c.page_no = p.page_no AND c.field = 'text';
+
+  -- Identifiers as corrected replace the machine's (dates and people's numbers stay the machine's).
+  CREATE VIEW effective_facts AS
+    SELECT f.document_id, f.kind, f.value, f.text, f.page_no, f.main, f.rowid AS seq FROM document_facts f
+    WHERE f.kind = 'date' OR f.kind IN ('cpf', 'cnpj', 'cuit', 'rg', 'pis', 'titulo')
+      OR NOT EXISTS (SELECT 1 FROM current_corrections c WHERE c.document_id = f.document_id AND c.page_no = 0 AND c.field = 'identifiers')
+    UNION ALL
+    SELECT c.document_id, json_extract(j.value, '$.kind'), json_extract(j.value, '$.value'), json_extract(j.value, '$.value'),
+      json_extract(j.value, '$.page'), 0, 1000000000000 + c.id * 1000 + j.key
+    FROM current_corrections c, json_each(c.value) j WHERE c.page_no = 0 AND c.field = 'identifiers';
+  `,
 ];

@@ -82,9 +82,13 @@ export class DocumentPart {
     if (this.pdf.pageCount === 0 && held) this.pages[held.index] = { ...this.pages[held.index]!, pdfPageNo: await composePage(this.pdf, held.page, [], null) };
     this.heldBlank = null;
     const tempFile = split ? `.acervo-part-${randomUUID()}.pdf` : '';
+    // The PDF says what staff corrected; the catalog keeps the machine's reading (returned below) beside it.
+    const corrected = job.corrected?.[this.partNo] ?? {};
+    const shown = { ...metadata, ...corrected, title: corrected.title ?? metadata.title };
+    const identifiers = corrected.identifiers ?? metadata.identifiers.map((id) => `${id.kind} ${id.value}`);
     const written = await this.pdf.finish(
       {
-        title: metadata.title,
+        title: shown.title,
         sourceFile: job.relativePath,
         sourceSha256: job.sha256,
         pageCount: this.pdf.pageCount,
@@ -92,14 +96,14 @@ export class DocumentPart {
         creatorTool: producer,
         producer,
         createdAt: new Date(),
-        keywords: [metadata.collection, metadata.year?.toString(), metadata.documentType, metadata.series, metadata.box && `box ${metadata.box}`].filter((k): k is string => Boolean(k)),
+        keywords: [shown.collection, shown.year?.toString(), shown.documentType, shown.series, shown.box && `box ${shown.box}`].filter((k): k is string => Boolean(k)),
         record: {
-          documentType: metadata.documentType,
-          date: metadata.date,
-          identifiers: metadata.identifiers.map((id) => `${id.kind} ${id.value}`),
-          collection: metadata.collection,
-          box: metadata.box,
-          notes: metadata.notes,
+          documentType: shown.documentType,
+          date: shown.date,
+          identifiers,
+          collection: shown.collection,
+          box: shown.box,
+          notes: shown.notes,
         },
       },
       split ? partFile(job, tempFile) : job.outputPath,

@@ -88,6 +88,8 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
         tempDir: library.tempDir,
         options: deps.convert,
         manual: deps.inventory?.lookup(target.relativePath) ?? {},
+        // What staff corrected goes into the new PDFs; the catalog records the machine's reading beside it.
+        corrected: catalog.corrections().pdfMetadata(target.sourcePath),
       },
       deps.onPage,
     );

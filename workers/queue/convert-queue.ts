@@ -27,7 +27,9 @@ export type ConvertJobOutcome = { ok: true; result: ConvertResult; worker: strin
  * after the coordinator crashed) finds the first job and its result instead of converting again.
  */
 export function jobIdFor(job: ConvertJob): string {
-  return createHash('sha256').update(JSON.stringify([job.source, job.sha256, job.outputPath, job.options, job.manual ?? {}])).digest('hex');
+  // Staff's corrections make another PDF (its metadata); a job without any keeps the id it always had.
+  const corrected = job.corrected && Object.keys(job.corrected).length > 0 ? [job.corrected] : [];
+  return createHash('sha256').update(JSON.stringify([job.source, job.sha256, job.outputPath, job.options, job.manual ?? {}, ...corrected])).digest('hex');
 }
 
 /**
