@@ -105,7 +105,7 @@ export function setUpRecordEditor({ documentId, mayEdit, onSaved }) {
           ? element('select', { id, name: field, 'aria-describedby': described }, element('option', { value: '' }, t('unknown')), types.map((key) => element('option', { value: key }, typeLabel(key))))
           : MULTILINE.has(field)
             ? element('textarea', { id, name: field, rows: field === 'notes' ? 4 : 3, 'aria-describedby': described })
-            : element('input', { id, name: field, type: 'text', autocomplete: 'off', 'aria-describedby': described, ...(field === 'date' ? { inputmode: 'numeric', placeholder: 'AAAA-MM-DD' } : {}) });
+            : element('input', { id, name: field, type: 'text', autocomplete: 'off', 'aria-describedby': described });
       return element(
         'div',
         { class: 'field' },
@@ -126,11 +126,28 @@ export function setUpRecordEditor({ documentId, mayEdit, onSaved }) {
     }
   }
 
-  /** A record from the API (loaded, or given back by a save or a revert): the form starts from it. */
-  function adopt(next) {
+  /** Whether a field's input holds words not saved (one that cannot be read counts as such). */
+  function edited(field) {
+    if (!mayEdit || !loaded[field]) return false;
+    try {
+      return JSON.stringify(fromInput(field, inputOf(field).value)) !== JSON.stringify(fromInput(field, asInput(field, loaded[field].value)));
+    } catch {
+      return true;
+    }
+  }
+
+  /**
+   * A record from the API (loaded, or given back by a save, a page's save or a revert). A field
+   * with unsaved words keeps them and the version they were typed on (saving them is then told of
+   * the change), unless `saved`: this form's own save, whose fields are now the record's.
+   */
+  function adopt(next, { saved = false } = {}) {
     record = next;
-    loaded = Object.fromEntries(FIELDS.map((field) => [field, { value: record.fields[field].value, version: record.fields[field].version }]));
-    if (mayEdit) for (const field of FIELDS) setInput(field, loaded[field].value);
+    for (const field of FIELDS) {
+      if (!saved && edited(field)) continue;
+      loaded[field] = { value: record.fields[field].value, version: record.fields[field].version };
+      if (mayEdit) setInput(field, loaded[field].value);
+    }
     render();
   }
 
@@ -196,7 +213,7 @@ export function setUpRecordEditor({ documentId, mayEdit, onSaved }) {
     $('record-status').textContent = t('edit.saving');
     try {
       const result = await api(`/api/documents/${encodeURIComponent(documentId)}`, { method: 'PATCH', body: JSON.stringify({ fields }) });
-      adopt(result.record);
+      adopt(result.record, { saved: true });
       $('record-status').textContent = t(result.indexed ? 'edit.saved' : 'edit.savedLater');
       await onSaved(result.record);
     } catch (error) {
