@@ -189,6 +189,11 @@ describe.skipIf(!HAS_CHROMIUM)('correcting a document on its page', () => {
     await page.locator('#record-status', { hasText: 'Salvo.' }).waitFor();
     expect((await recordOf()).fields.box).toMatchObject({ value: 'Caixa 7', by: 'ana' });
     expect(await page.locator('#record-conflicts').textContent()).toBe('');
+    // On a phone, the forms and the page's text fit the screen: no sideways scrolling.
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.getByRole('button', { name: 'Editar texto da página' }).press('Enter');
+    await expect.poll(() => page.locator('#page-text').inputValue()).toContain('jabuticaba');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await page.context().close();
   });
 
