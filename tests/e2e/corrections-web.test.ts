@@ -170,7 +170,7 @@ describe.skipIf(!HAS_CHROMIUM)('correcting a document on its page', () => {
     await page.context().close();
   });
 
-  it('tells a second archivist whose later value a stale edit would overwrite, and saves theirs only when asked', async () => {
+  it('tells a second archivist whose later value a stale edit would overwrite, and lets them take it or save theirs over it', async () => {
     const page = await open(ARCHIVISTS.ana);
     await page.getByRole('button', { name: 'Editar ficha' }).press('Enter');
     // Meanwhile Bruno, from his own session, files the document in box 12.
@@ -189,9 +189,29 @@ describe.skipIf(!HAS_CHROMIUM)('correcting a document on its page', () => {
     await page.locator('#record-status', { hasText: 'Salvo.' }).waitFor();
     expect((await recordOf()).fields.box).toMatchObject({ value: 'Caixa 7', by: 'ana' });
     expect(await page.locator('#record-conflicts').textContent()).toBe('');
+
+    // The page's text too: Bruno saves it while she types; she takes his.
+    const toggle = page.getByRole('button', { name: 'Editar texto da página' });
+    await toggle.press('Enter');
+    await expect.poll(() => page.locator('#page-text').inputValue()).toContain('jabuticaba');
+    const seen = (await call('bruno', `/api/documents/${documentId}/pages/1/text`)).json;
+    const his = `${seen.text}\nConferido`;
+    expect((await call('bruno', `/api/documents/${documentId}/pages/1/text`, { method: 'PUT', json: { text: his, basedOn: seen.version } })).status).toBe(200);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' obra nova');
+    await page.getByRole('button', { name: 'Salvar texto' }).press('Enter');
+    await page.locator('#text-problem', { hasText: 'Outra pessoa mudou isto enquanto você editava. Nada foi salvo.' }).waitFor();
+    expect(await page.locator('#text-conflicts li').textContent()).toMatch(/^Texto da página 1: bruno mudou para “[\s\S]*Conferido” em .+\.$/);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Usar o valor atual');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#page-text').inputValue()).toBe(his);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('page-text');
+    expect((await call('bruno', `/api/documents/${documentId}/pages/1/text`)).json).toMatchObject({ text: his, by: 'bruno' });
+
     // On a phone, the forms and the page's text fit the screen: no sideways scrolling.
     await page.setViewportSize({ width: 390, height: 800 });
-    await page.getByRole('button', { name: 'Editar texto da página' }).press('Enter');
+    await toggle.press('Enter');
+    await toggle.press('Enter');
     await expect.poll(() => page.locator('#page-text').inputValue()).toContain('jabuticaba');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await page.context().close();
@@ -200,7 +220,7 @@ describe.skipIf(!HAS_CHROMIUM)('correcting a document on its page', () => {
   it('lists every change in the history, and Revert brings the machine’s title back', async () => {
     const page = await open(ARCHIVISTS.bruno);
     const items = page.locator('#history-list li');
-    expect(await items.count()).toBe(4);
+    expect(await items.count()).toBe(5);
     const title = items.filter({ hasText: 'Título, por bruno' });
     expect(await title.locator('.values').textContent()).toMatch(new RegExp(`→ “${NEW_TITLE}”$`));
     // Bruno's box change is no longer current: no button to revert it.
@@ -214,7 +234,8 @@ describe.skipIf(!HAS_CHROMIUM)('correcting a document on its page', () => {
     const shownTitle = (await call('bruno', `/api/documents/${documentId}`)).json.title;
     expect(shownTitle).not.toBe(NEW_TITLE);
     await page.locator('#title', { hasText: shownTitle }).waitFor();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('history-title');
+    // Once the history is read again, the focus is on its heading (the button went with its change).
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('history-title');
     expect(await items.first().textContent()).toMatch(/^Título, por bruno/);
     expect(await page.getByRole('button', { name: 'Desfazer (Título)' }).count()).toBe(1);
     // In Spanish and English too.
@@ -229,7 +250,7 @@ describe.skipIf(!HAS_CHROMIUM)('correcting a document on its page', () => {
   it('shows a clerk who corrected what, and no form or button to change it', async () => {
     const page = await open(USERS.clerk);
     expect(await page.locator('#provenance').textContent()).toContain('Caixa: corrigido por ana');
-    expect(await page.locator('#history-list li').count()).toBe(5);
+    expect(await page.locator('#history-list li').count()).toBe(6);
     for (const name of ['Editar ficha', 'Editar texto da página']) expect(await page.getByRole('button', { name }).count(), name).toBe(0);
     expect(await page.locator('#history-list button').count()).toBe(0);
     expect(await page.locator('#record-form, #text-editor').evaluateAll((forms) => forms.every((form) => (form as HTMLElement).hidden))).toBe(true);
