@@ -83,6 +83,7 @@ export function setUpPageText({ documentId, page, onSaved, onLayout }) {
   }
 
   toggle.hidden = false;
+  window.addEventListener('beforeunload', (event) => dirty() && event.preventDefault());
   toggle.addEventListener('click', async () => {
     const open = form.hidden;
     form.hidden = !open;

@@ -248,6 +248,8 @@ export function setUpRecordEditor({ documentId, mayEdit, onSaved }) {
   $('corrections').hidden = false;
   if (mayEdit) {
     buildForm();
+    // Leaving the page with words not saved: the browser asks first.
+    window.addEventListener('beforeunload', (event) => FIELDS.some(edited) && event.preventDefault());
     toggle.hidden = false;
     toggle.addEventListener('click', () => {
       const open = form.hidden;
