@@ -52,10 +52,12 @@ export function setUpLanguageSwitch(select, onChange) {
 }
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, details = {}) {
     super(message);
     this.status = status;
     this.code = code;
+    /** The error's other fields: a conflict's `conflicts` (what the field holds now, who set it). */
+    this.details = details;
   }
 }
 
@@ -66,7 +68,7 @@ export async function api(path, options = {}) {
     credentials: 'same-origin',
   });
   const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, body.error?.code ?? 'ERROR', body.error?.message ?? response.statusText);
+  if (!response.ok) throw new ApiError(response.status, body.error?.code ?? 'ERROR', body.error?.message ?? response.statusText, body.error ?? {});
   return body;
 }
 

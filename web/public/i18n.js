@@ -1,6 +1,9 @@
 // The page's words in Portuguese (the default), Spanish and English: plain words a clerk uses.
+import { CORRECTION_MESSAGES } from './i18n-corrections.js';
+
 export const MESSAGES = {
   pt: {
+    ...CORRECTION_MESSAGES.pt,
     'app.title': 'Acervo — busca no arquivo',
     'app.name': 'Acervo',
     'app.tagline': 'Busca no arquivo municipal',
@@ -115,6 +118,7 @@ export const MESSAGES = {
     'lang.en': 'Inglês',
   },
   es: {
+    ...CORRECTION_MESSAGES.es,
     'app.title': 'Acervo — búsqueda en el archivo',
     'app.name': 'Acervo',
     'app.tagline': 'Búsqueda en el archivo municipal',
@@ -229,6 +233,7 @@ export const MESSAGES = {
     'lang.en': 'Inglés',
   },
   en: {
+    ...CORRECTION_MESSAGES.en,
     'app.title': 'Acervo — archive search',
     'app.name': 'Acervo',
     'app.tagline': 'Municipal archive search',

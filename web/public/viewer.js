@@ -1,9 +1,13 @@
 // The document view: its metadata, the pages that match the search, and the page itself drawn
 // with pdf.js (with its text layer, so words can be selected), opened at the asked page. For an
 // archivist, the review of a redacted copy: its boxes drawn over the page, removed, restored or
-// drawn anew, and the copy to download.
+// drawn anew, and the copy to download. The corrections of the record and of the page's text
+// (issue 25): record-editor.js, page-text.js and correction-history.js.
 import * as pdfjs from '/assets/pdfjs/pdf.min.mjs';
 import { api, ApiError, element, errorMessage, languageLabel, setUpLanguageSwitch, snippetNodes, t, translatePage, typeLabel } from './common.js';
+import { setUpHistory } from './correction-history.js';
+import { setUpPageText } from './page-text.js';
+import { setUpRecordEditor } from './record-editor.js';
 
 pdfjs.GlobalWorkerOptions.workerSrc = '/assets/pdfjs/pdf.worker.min.mjs';
 
@@ -15,12 +19,15 @@ let pdf = null;
 let pageNumber = Math.max(1, Number(params.get('page')) || 1);
 let info = null;
 let rendering = Promise.resolve();
+/** The corrections' parts of the page (record, page text, history), once the role is known. */
+let corrections = null;
 
 async function start() {
   translatePage();
   setUpLanguageSwitch($('language'), () => {
     if (info) renderDetails();
     renderBoxes();
+    for (const part of Object.values(corrections ?? {})) part?.render();
   });
   $('back').href = query ? `/?q=${encodeURIComponent(query)}` : '/';
   $('position').textContent = t('viewer.loading');
@@ -36,6 +43,7 @@ async function start() {
   renderDetails();
   $('download').href = info.downloadUrl;
   setUpRedaction();
+  await setUpCorrections();
   pdf = await pdfjs.getDocument({ url: info.pdfUrl, isEvalSupported: false, withCredentials: true }).promise;
   pageNumber = Math.min(pageNumber, pdf.numPages);
   await show(pageNumber);
@@ -107,14 +115,46 @@ function show(number) {
     history.replaceState(null, '', `/view/${documentId}?page=${number}${query ? `&q=${encodeURIComponent(query)}` : ''}`);
     updatePosition();
     renderBoxes();
+    corrections?.text?.pageChanged(number);
   });
   return rendering;
+}
+
+/** The record's corrections for everyone; the forms for a role that may edit (the API refuses the others anyway). */
+async function setUpCorrections() {
+  let mayEdit = false;
+  try {
+    mayEdit = ['archivist', 'admin'].includes((await api('/api/session')).role);
+  } catch {
+    // No forms: the page still shows the document.
+  }
+  const refresh = async () => {
+    try {
+      info = await api(`/api/documents/${encodeURIComponent(documentId)}?q=${encodeURIComponent(query)}`);
+      document.title = `${info.title} — ${t('app.name')}`;
+      renderDetails();
+    } catch (error) {
+      $('problem').textContent = errorMessage(error);
+    }
+  };
+  const record = setUpRecordEditor({ documentId, mayEdit, onSaved: () => Promise.all([refresh(), historyPanel.load()]) });
+  const historyPanel = setUpHistory({
+    documentId,
+    mayEdit,
+    onReverted: (next) => {
+      record.adopt(next);
+      return Promise.all([refresh(), text?.reload()]);
+    },
+  });
+  const text = mayEdit ? setUpPageText({ documentId, page: () => pageNumber, onSaved: (next) => Promise.all([record.adopt(next), historyPanel.load()]), onLayout: () => pdf && show(pageNumber) }) : null;
+  corrections = { record, history: historyPanel, text };
+  await Promise.all([record.load(), historyPanel.load()]);
 }
 
 $('previous').addEventListener('click', () => pageNumber > 1 && show(pageNumber - 1));
 $('next').addEventListener('click', () => pdf && pageNumber < pdf.numPages && show(pageNumber + 1));
 document.addEventListener('keydown', (event) => {
-  if (!pdf || event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
+  if (!pdf || event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement || event.target instanceof HTMLTextAreaElement) return;
   if (event.key === 'PageDown' && pageNumber < pdf.numPages) show(pageNumber + 1);
   if (event.key === 'PageUp' && pageNumber > 1) show(pageNumber - 1);
 });

@@ -14,7 +14,7 @@ interface Asset {
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
-const PUBLIC_FILES = ['index.html', 'viewer.html', 'search-guide.html', 'app.js', 'viewer.js', 'common.js', 'i18n.js', 'style.css', 'favicon.svg'];
+const PUBLIC_FILES = ['index.html', 'viewer.html', 'search-guide.html', 'app.js', 'viewer.js', 'record-editor.js', 'page-text.js', 'correction-history.js', 'common.js', 'i18n.js', 'i18n-corrections.js', 'style.css', 'favicon.svg'];
 const PDFJS_FILES = ['build/pdf.min.mjs', 'build/pdf.worker.min.mjs', 'web/pdf_viewer.css'];
 
 /** The project's folder, from web/routes (tests, on the sources) or dist/web/routes (the built CLI). */
