@@ -15,6 +15,7 @@ import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readCatalog } from '../helpers/catalog.js';
+import { call } from '../helpers/http.js';
 import { parseJsonOutput, runCli } from '../helpers/cli.js';
 import { SAMPLES_DIR } from '../helpers/paths.js';
 import { signIn, startServer, USERS, type RunningServer, type TestUser } from '../helpers/server.js';
@@ -37,21 +38,6 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function call(url: string, pathAndQuery: string, options: { cookie?: string; method?: string; body?: unknown; origin?: string } = {}) {
-  const headers: Record<string, string> = {};
-  if (options.cookie) headers.cookie = options.cookie;
-  if (options.origin) headers.origin = options.origin;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${url}${pathAndQuery}`, { method: options.method ?? 'GET', headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-  const text = await response.text();
-  let json: any = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: response.status, text, json };
-}
 const api = (user: keyof typeof cookies, pathAndQuery: string, options: { method?: string; body?: unknown; origin?: string } = {}) => call(server.url, pathAndQuery, { ...options, cookie: cookies[user] });
 
 /** Every run of 5 digits of the protected number, read across separators and masks. */

@@ -6,11 +6,12 @@
  * who corrected what but no form. axe-core finds no WCAG A/AA violation on the open forms.
  * A library of its own: one one-page scan, read with one OCR worker.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { HAS_CHROMIUM, launchChromium } from '../helpers/browser.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readCatalog } from '../helpers/catalog.js';
 import { runCli } from '../helpers/cli.js';
@@ -18,8 +19,6 @@ import { makePage } from '../helpers/make-page.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { signIn, startServer, USERS, type RunningServer, type TestUser } from '../helpers/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const ARCHIVISTS: Record<'bruno' | 'ana', TestUser> = {
   bruno: { name: 'bruno', password: 'arquivista-do-acervo-1', role: 'archivist' },
@@ -68,8 +67,7 @@ afterAll(async () => {
 describe.skipIf(!HAS_CHROMIUM)('correcting a document on its page', () => {
   let browser: Browser;
   const pageErrors: string[] = [];
-  const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-  beforeAll(async () => void (browser = await chromium.launch({ executablePath: CHROMIUM, args })));
+  beforeAll(async () => void (browser = await launchChromium()));
   afterAll(() => browser?.close());
   afterEach(() => expect(pageErrors.splice(0)).toEqual([]));
 

@@ -9,7 +9,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { HAS_CHROMIUM, launchChromium } from '../helpers/browser.js';
 import sharp from 'sharp';
 import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -20,8 +21,6 @@ import { makePage, type PlacedWord } from '../helpers/make-page.js';
 import { CLI, REPO_ROOT } from '../helpers/paths.js';
 import { HAS_PDFTOTEXT, pdftotext } from '../helpers/pdf-text.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 const HAS_PDFTOPPM = HAS_PDFTOTEXT && existsSync('/usr/bin/pdftoppm');
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-redaction-web-'));
@@ -322,9 +321,7 @@ describe.skipIf(!HAS_CHROMIUM)('the review in Chromium', () => {
   let browser: Browser;
   const pageErrors: string[] = [];
 
-  // As serve-browser.test.ts: no sandbox as root, and none of Chromium's calls home.
-  const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-  beforeAll(async () => void (browser = await chromium.launch({ executablePath: CHROMIUM, args })));
+  beforeAll(async () => void (browser = await launchChromium()));
   afterAll(() => browser?.close());
   // Scripts of the page must not fail.
   afterEach(() => expect(pageErrors.splice(0)).toEqual([]));

@@ -3,17 +3,16 @@
  * the archive), exactly the page made from docs/search-guide.md; linked under the search box, to
  * its Portuguese or Spanish part as the page's language says; readable by axe-core's WCAG A/AA rules.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, HAS_CHROMIUM, launchChromium } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { startServer, USERS, type RunningServer } from '../helpers/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 if (!HAS_CHROMIUM) console.warn(`${CHROMIUM} is missing: the guide's browser test is skipped (apt-get install chromium; .ci/run does).`);
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const GUIDE = readFileSync(path.join(REPO_ROOT, 'web', 'public', 'search-guide.html'), 'utf8');
@@ -27,10 +26,7 @@ beforeAll(async () => {
   cpSync(inject('samplesLibrary'), library, { recursive: true });
   server = await startServer({ library, folder: work });
   if (HAS_CHROMIUM) {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }
 });
 afterAll(async () => {

@@ -4,18 +4,17 @@
  * keyboard only; in Spanish and English; on a phone-sized screen; with axe-core's WCAG A/AA
  * checks. A screenshot of the results page is saved to test-artifacts/.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, HAS_CHROMIUM, launchChromium } from '../helpers/browser.js';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { startServer, USERS, type RunningServer } from '../helpers/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 if (!HAS_CHROMIUM) console.warn(`${CHROMIUM} is missing: the browser tests are skipped (apt-get install chromium; .ci/run does).`);
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -29,11 +28,7 @@ beforeAll(async () => {
   const library = path.join(work, 'library');
   cpSync(inject('samplesLibrary'), library, { recursive: true });
   server = await startServer({ library, folder: work });
-  // As the machines here need: no sandbox as root, and none of Chromium's calls home.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   mkdirSync(ARTIFACTS, { recursive: true });
 });
 afterAll(async () => {

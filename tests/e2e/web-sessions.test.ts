@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AccessLog } from '../../core/access/access-log.js';
 import { hashPassword } from '../../web/auth.js';
 import { runCli } from '../helpers/cli.js';
+import { call } from '../helpers/http.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 
 const PEOPLE = {
@@ -37,21 +38,6 @@ async function serverWith(name: string, serve: Record<string, unknown>): Promise
   return { server, folder, library };
 }
 
-async function call(url: string, pathAndQuery: string, options: { method?: string; cookie?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.cookie) headers.cookie = options.cookie;
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${url}${pathAndQuery}`, { method: options.method ?? 'GET', headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-  const text = await response.text();
-  let json: any = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: response.status, headers: response.headers, json };
-}
 
 /** Signs in; returns the answer and the cookie (empty when refused). */
 async function attempt(url: string, person: Person, headers: Record<string, string> = {}) {
