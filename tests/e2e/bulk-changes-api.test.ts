@@ -68,6 +68,11 @@ beforeAll(async () => {
       const document = { partNo: 1, sourcePages: null, separator: null, tempFile: '', metadata, pages: [page], outputSha256: `s${i}`, outputBytes: 1, pdfConformance: null, pdfConformanceNote: null };
       catalog.recordConverted({ sourcePath: `/arquivo/protocolo-${i}.tif`, relativePath: `Arquivo Geral/protocolo-${i}.tif`, mediaType: 'image/tiff', sha256: String(i).padStart(64, '0'), sizeBytes: 1, settings: '{}', documents: [{ outputPath: `documents/protocolo-${i}.pdf`, document }] });
     }
+    // One more, in a box of its own: no title read, and its folder named for a person (the file's path stands for its title).
+    const untitled = { partNo: 1, sourcePages: null, separator: null, tempFile: '', outputSha256: 'u', outputBytes: 1, pdfConformance: null, pdfConformanceNote: null,
+      metadata: { title: null, documentType: null, collection: 'Arquivo Geral', year: null, date: null, language: 'pt', personalData: false, notes: null, dates: [], identifiers: [], taxNumbers: [], box: '2', series: null },
+      pages: [{ pageNo: 1, pdfPageNo: 1, text: 'Requerimento sem titulo', confidence: 90, textSource: 'ocr' as const, widthPt: 595, heightPt: 842, dpi: 300, dpiAssumed: false, corrections: null }] };
+    catalog.recordConverted({ sourcePath: '/arquivo/req.tif', relativePath: `Requerentes ${CPF}/req.tif`, mediaType: 'image/tiff', sha256: 'f'.repeat(64), sizeBytes: 1, settings: '{}', documents: [{ outputPath: 'documents/req.pdf', document: untitled }] });
   } finally {
     catalog.close();
   }
@@ -113,7 +118,7 @@ describe('bulk changes over the API', () => {
 
   it('lists the boxes a user may see, the restricted collection’s only to those allowed', async () => {
     const boxes = (user: string) => api(user, '/api/bulk-changes/boxes').then((answer) => answer.json.boxes.map((entry: any) => `${entry.collection}/${entry.box}:${entry.documents}`));
-    expect(await boxes('bruno')).toEqual(['Arquivo Geral/1:1200', 'Gabinete/12:1', 'Obras/12:4', 'Obras/13:1']);
+    expect(await boxes('bruno')).toEqual(['Arquivo Geral/1:1200', 'Arquivo Geral/2:1', 'Gabinete/12:1', 'Obras/12:4', 'Obras/13:1']);
     expect(await boxes('ana')).toContain('Pessoal/1:1');
   });
 
@@ -212,6 +217,12 @@ describe('bulk changes over the API', () => {
     expect(done.json.change).toMatchObject({ changed: 1 });
     expect((await record(decreto)).series.value).toBe(`Requerente CPF ${CPF}`);
     for (const answer of [his, done, await api('bruno', '/api/bulk-changes'), await api('bruno', `/api/bulk-changes/${done.json.change.id}`)]) expect(leaks(answer.text)).toEqual([]);
+    // A document with no title is shown by its file's path, masked as a title would be.
+    const untitled = { box: { collection: 'Arquivo Geral', box: '2' } };
+    expect(leaks((await preview('ana', { selection: untitled, set: { series: 'Requerimentos' } })).text).length).toBeGreaterThan(0);
+    const masked = await preview('bruno', { selection: untitled, set: { series: 'Requerimentos' } });
+    expect(masked.json.sample).toEqual([expect.objectContaining({ title: expect.stringMatching(/^Requerentes .*\/req\.tif$/) })]);
+    expect(leaks(masked.text)).toEqual([]);
   });
 
   it('reverts a change: what is still current goes back, what a later edit superseded stays and is named', async () => {

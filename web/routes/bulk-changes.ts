@@ -68,7 +68,8 @@ function versionOf(seenUpTo: number, documents: readonly BulkDocument[]): string
 export function registerBulkChanges(app: FastifyInstance, deps: WebDeps, archivist: preHandlerHookHandler): void {
   const bulk = () => deps.catalog.bulkChanges();
   const masked = (view: AccessView, value: string | null) => view.optionalText(value);
-  const titleOf = (view: AccessView, document: BulkDocument) => masked(view, document.title) ?? document.relativePath;
+  // A file's path may hold a person's number too (a folder named for the requerente): masked as the title is.
+  const titleOf = (view: AccessView, document: BulkDocument) => view.text(document.title ?? document.relativePath);
 
   /** A bulk change is shown only to users who may see every collection it touched. */
   const visible = (view: AccessView, change: BulkChange) => change.collections.every((collection) => view.maySeeCollection(collection));
