@@ -5,6 +5,11 @@
  * is taken over — at once when its owner was a process of this machine that is gone. Who holds it
  * is written beside it (not inside: that would change the folder's time, which is how the lock is
  * refreshed), for the message the next run prints.
+ *
+ * A holder may say it holds the lock only for moments (`brief`: serve indexing a correction the
+ * moment a clerk saves it). A run that finds such a holder waits for it whatever its own
+ * --wait-lock, up to BRIEF_HOLD_MS: a nightly ingest scheduled with --wait-lock 0 must not fail
+ * because an archivist saved a correction at that second.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +18,10 @@ import { AppError, type ErrorCode } from './errors.js';
 
 export const STALE_MS = 30_000;
 const RETRY_MS = 1000;
+/** How long a run waits past its own patience for a brief holder (a bulk change's index sync takes ~11 s per 10,000 documents). */
+export const BRIEF_HOLD_MS = 120_000;
+/** A lock whose holder has not yet written its note (it does so just after taking it) is given this long to say who it is. */
+const NOTE_GRACE_MS = 1000;
 
 export interface FolderLock {
   release(): Promise<void>;
@@ -31,6 +40,8 @@ export interface LockOptions {
   holder: string;
   /** The holder's run, so that the run taking a crashed run's lock over can record it as interrupted. */
   runId?: string;
+  /** The holder keeps the lock for moments only: others wait for it rather than give up (see above). */
+  brief?: boolean;
   /** The code and wording of the refusal. */
   code: Extract<ErrorCode, 'INBOX_LOCKED' | 'LIBRARY_LOCKED'>;
   what: string;
@@ -45,13 +56,15 @@ export interface LockOwner {
   pid?: number;
   holder?: string;
   runId?: string;
+  brief?: boolean;
   since?: string;
 }
 
 export async function lockFolder(options: LockOptions): Promise<FolderLock> {
   const { lockPath } = options;
   const take = () => lockfile.lock(options.folder, { lockfilePath: lockPath, stale: STALE_MS, realpath: false, retries: 0, onCompromised: options.onLost });
-  const deadline = Date.now() + (options.waitMs ?? 0);
+  const started = Date.now();
+  const deadline = started + (options.waitMs ?? 0);
   let release: () => Promise<void>;
   for (;;) {
     try {
@@ -65,17 +78,18 @@ export async function lockFolder(options: LockOptions): Promise<FolderLock> {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') {
         throw new AppError('LIBRARY_UNUSABLE', `Cannot lock ${options.what} (${(error as Error).message}); check that the folder is writable.`, { cause: error });
       }
-      if (Date.now() >= deadline) {
+      if (Date.now() >= deadline && !worthWaitingFor(readOwner(lockPath), Date.now() - started)) {
         throw new AppError(options.code, `${capitalise(options.what)} is in use${describeOwner(lockPath)}; try again when it is done (a crashed run's lock is taken over within ${STALE_MS / 1000} s), or wait for it with --wait-lock.`, { cause: error });
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_MS, Math.max(0, deadline - Date.now()))));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_MS, Math.max(100, deadline - Date.now()))));
     }
   }
   const ownerFile = `${lockPath}.owner`;
   // A holder that releases removes its note first: a note still there was left by one that did not.
   const takenOver = readOwner(lockPath);
   try {
-    writeFileSync(ownerFile, JSON.stringify({ host: os.hostname(), pid: process.pid, holder: options.holder, runId: options.runId, since: new Date().toISOString() } satisfies LockOwner));
+    const owner: LockOwner = { host: os.hostname(), pid: process.pid, holder: options.holder, runId: options.runId, ...(options.brief ? { brief: true } : {}), since: new Date().toISOString() };
+    writeFileSync(ownerFile, JSON.stringify(owner));
   } catch {
     // The owner note only improves the next message; the lock itself holds.
   }
@@ -95,6 +109,12 @@ export async function lockFolder(options: LockOptions): Promise<FolderLock> {
       rmSync(lockPath, { recursive: true, force: true });
     },
   };
+}
+
+/** Past its own patience, a run still waits for a brief holder, and for a new holder to write its note. */
+function worthWaitingFor(owner: LockOwner | null, waitedMs: number): boolean {
+  if (owner === null) return waitedMs < NOTE_GRACE_MS;
+  return owner.brief === true && waitedMs < BRIEF_HOLD_MS;
 }
 
 function capitalise(text: string): string {

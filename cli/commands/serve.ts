@@ -16,7 +16,7 @@ import { AccessPolicy } from '../../core/access/policy.js';
 import { Catalog } from '../../core/catalog/catalog.js';
 import { AppError } from '../../core/errors.js';
 import { existingLibrary } from '../../core/library.js';
-import { lockLibrary } from '../../core/library-lock.js';
+import { lockLibrary, lockLibraryBriefly } from '../../core/library-lock.js';
 import { syncIndex } from '../../core/pipeline/index-sync.js';
 import { rebuildIndex } from '../../core/pipeline/rebuild-index.js';
 import { EXIT } from '../exit-codes.js';
@@ -98,11 +98,12 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
     }
   };
   // A correction is indexed at once, holding the lock as any writer of the index; while a run holds
-  // it (an ingest), the update waits in the outbox and that run's next sync applies it.
+  // it (an ingest), the update waits in the outbox and that run's next sync applies it. Held briefly:
+  // a run starting meanwhile waits for it rather than refusing.
   const syncHoldingLock = async (): Promise<boolean> => {
     let lock: Awaited<ReturnType<typeof lockLibrary>>;
     try {
-      lock = await lockLibrary(library.root, 'acervo serve (a correction)', 0, () => {});
+      lock = await lockLibraryBriefly(library.root, 'acervo serve (a correction)');
     } catch (error) {
       if (error instanceof AppError && error.code === 'LIBRARY_LOCKED') return false;
       throw error;
