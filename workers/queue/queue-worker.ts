@@ -20,6 +20,7 @@ import { pagesRead } from '../../core/pipeline/converter.js';
 import { DrainableWorker } from './drainable-worker.js';
 import { JOB_NAME, redisConnection, workersKey, withDeadline, type ConvertJobData, type ConvertJobOutcome, type QueueSettings, type WorkerHeartbeat } from './convert-queue.js';
 import { mapJobPaths } from './path-map.js';
+import { isConnectionError } from './redis-errors.js';
 
 const HEARTBEAT_MS = 5000;
 const RATE_WINDOW_MS = 10 * 60_000;
@@ -115,6 +116,11 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   });
   let lastRedisError = '';
   worker.on('error', (error) => {
+    // Anything else than Redis out of reach is a fault to look at, logged as such.
+    if (!isConnectionError(error)) {
+      log.error({ event: 'queue.error', message: error.message }, `queue error: ${error.message}`);
+      return;
+    }
     if (error.message === lastRedisError) return;
     lastRedisError = error.message;
     log.warn({ event: 'queue.unreachable', message: error.message }, `the queue is unreachable (${error.message}); waiting for it`);
