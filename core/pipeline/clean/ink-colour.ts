@@ -103,17 +103,30 @@ export function inkGrey(rgb: Uint8Array, width: number, height: number, analysis
   if (typeKind !== null) steps.push('ink-channel');
   if (drop) steps.push('colour-dropout');
   const grey = new Uint8Array(pixels);
+  const [p0, p1, p2] = paper;
   for (let i = 0; i < pixels; i++) {
     const r = rgb[3 * i]!;
     const g = rgb[3 * i + 1]!;
     const b = rgb[3 * i + 2]!;
     let value = 0.299 * r + 0.587 * g + 0.114 * b;
     if (steps.length > 0) {
-      const x = absorption(r, g, b, paper);
+      // absorption() and unevenness() written out with plain comparisons: this runs for every
+      // pixel of the page (8.7 M at 300 DPI), where the calls and Math.min/max cost 1.5 s a page
+      // instead of 0.2 s (same result, bit for bit).
+      let a0 = 1 - r / p0;
+      a0 = a0 < 0 ? 0 : a0 > 1 ? 1 : a0;
+      let a1 = 1 - g / p1;
+      a1 = a1 < 0 ? 0 : a1 > 1 ? 1 : a1;
+      let a2 = 1 - b / p2;
+      a2 = a2 < 0 ? 0 : a2 > 1 ? 1 : a2;
+      const strongest: Strongest = a0 >= a1 && a0 >= a2 ? 0 : a1 >= a2 ? 1 : 2;
+      const most = strongest === 0 ? a0 : strongest === 1 ? a1 : a2;
+      const least = a0 < a1 ? (a0 < a2 ? a0 : a2) : a1 < a2 ? a1 : a2;
       // How coloured, 0–1, so that an ink's fringe blends rather than cuts.
-      const weight = Math.max(0, Math.min(1, (unevenness(x) - COLOURED) / 0.25));
-      if (typeKind !== null && x.strongest === typeKind) value = (1 - weight) * value + weight * paperLuminance * (1 - x.most);
-      else if (drop) value = (1 - weight) * value + weight * paperLuminance * (1 - x.least);
+      let weight = ((most > 0 ? (most - least) / most : 0) - COLOURED) / 0.25;
+      weight = weight < 0 ? 0 : weight > 1 ? 1 : weight;
+      if (typeKind !== null && strongest === typeKind) value = (1 - weight) * value + weight * paperLuminance * (1 - most);
+      else if (drop) value = (1 - weight) * value + weight * paperLuminance * (1 - least);
     }
     grey[i] = Math.round(value);
   }

@@ -127,59 +127,79 @@ export function percentile(data: Uint8Array, fraction: number): number {
  * are painted over with paper. Accents and full stops sit beside their letters and are kept.
  */
 export function removeSpecks(image: GreyImage, dpi: number): GreyImage {
-  const { data, width } = image;
+  const { data, width, height } = image;
   const paper = percentile(data, 0.5);
   const threshold = paper - 25;
   const maxSpeck = Math.max(4, Math.round(40 * (dpi / 300) ** 2));
-  // The type's darkness: the median of the darkest pixel of each letter-sized mark.
+  // One pass over the marks (each pass is a flood fill of the whole page): letter-sized ones give
+  // the type's darkness and where letters are; specks are kept aside to be judged after.
   const letters: number[] = [];
-  forEachDarkComponent(data, width, threshold, (_, size, darkest) => {
-    if (size > maxSpeck) letters.push(darkest);
+  const blocks = new LetterBlocks(width, height, dpi);
+  const specks: Array<{ members: Int32Array; darkest: number }> = [];
+  forEachDarkComponent(data, width, threshold, (members, size, darkest) => {
+    if (size > maxSpeck) {
+      letters.push(darkest);
+      for (let k = 0; k < size; k++) blocks.mark(members[k]!);
+    } else specks.push({ members: members.slice(0, size), darkest });
   });
   if (letters.length < 50) return image;
+  // The type's darkness: the median of the darkest pixel of each letter-sized mark.
   letters.sort((a, b) => a - b);
   const type = letters[Math.floor(letters.length / 2)]!;
-  const nearLetters = letterNeighbourhood(image, threshold, maxSpeck, dpi);
+  const nearLetters = blocks.neighbourhood();
   const out = new Uint8Array(data);
-  forEachDarkComponent(data, width, threshold, (members, size, darkest) => {
-    if (size > maxSpeck) return;
+  for (const { members, darkest } of specks) {
     // Darker than the type, or away from every letter (an accent or a full stop is beside one).
-    const isolated = !nearLetters(members[0]!);
-    if (darkest <= type - 30 || isolated) for (let k = 0; k < size; k++) out[members[k]!] = paper;
-  });
+    if (darkest <= type - 30 || !nearLetters(members[0]!)) for (let k = 0; k < members.length; k++) out[members[k]!] = paper;
+  }
   return { ...image, data: out };
 }
 
 /**
- * Whether a pixel lies within about 1.5 mm of a letter-sized mark: blocks of ≈ 0.5 mm holding
- * part of one, grown by three blocks each way.
+ * Where the letters are, in blocks of ≈ 0.5 mm; a pixel is near a letter within about 1.5 mm of a
+ * letter-sized mark (three blocks each way).
  */
-function letterNeighbourhood(image: GreyImage, threshold: number, maxSpeck: number, dpi: number): (pixel: number) => boolean {
-  const { data, width, height } = image;
-  const block = Math.max(2, Math.round(dpi / 50));
-  const columns = Math.ceil(width / block);
-  const rows = Math.ceil(height / block);
-  const letter = new Uint8Array(columns * rows);
-  forEachDarkComponent(data, width, threshold, (members, size) => {
-    if (size <= maxSpeck) return;
-    for (let k = 0; k < size; k++) {
-      const p = members[k]!;
-      letter[Math.floor(Math.floor(p / width) / block) * columns + Math.floor((p % width) / block)] = 1;
-    }
-  });
-  const near = new Uint8Array(columns * rows);
-  const reach = 3;
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < columns; c++) {
-      if (!letter[r * columns + c]) continue;
-      for (let dr = -reach; dr <= reach; dr++) for (let dc = -reach; dc <= reach; dc++) {
-        const rr = r + dr;
-        const cc = c + dc;
-        if (rr >= 0 && cc >= 0 && rr < rows && cc < columns) near[rr * columns + cc] = 1;
+class LetterBlocks {
+  private readonly block: number;
+  private readonly columns: number;
+  private readonly rows: number;
+  private readonly letter: Uint8Array;
+
+  constructor(
+    private readonly width: number,
+    height: number,
+    dpi: number,
+  ) {
+    this.block = Math.max(2, Math.round(dpi / 50));
+    this.columns = Math.ceil(width / this.block);
+    this.rows = Math.ceil(height / this.block);
+    this.letter = new Uint8Array(this.columns * this.rows);
+  }
+
+  private blockOf(pixel: number): number {
+    return Math.floor(Math.floor(pixel / this.width) / this.block) * this.columns + Math.floor((pixel % this.width) / this.block);
+  }
+
+  mark(pixel: number): void {
+    this.letter[this.blockOf(pixel)] = 1;
+  }
+
+  neighbourhood(): (pixel: number) => boolean {
+    const { rows, columns, letter } = this;
+    const near = new Uint8Array(columns * rows);
+    const reach = 3;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < columns; c++) {
+        if (!letter[r * columns + c]) continue;
+        for (let dr = -reach; dr <= reach; dr++) for (let dc = -reach; dc <= reach; dc++) {
+          const rr = r + dr;
+          const cc = c + dc;
+          if (rr >= 0 && cc >= 0 && rr < rows && cc < columns) near[rr * columns + cc] = 1;
+        }
       }
     }
+    return (pixel) => near[this.blockOf(pixel)] === 1;
   }
-  return (pixel) => near[Math.floor(Math.floor(pixel / width) / block) * columns + Math.floor((pixel % width) / block)] === 1;
 }
 
 /**
