@@ -13,6 +13,7 @@
  *     collections.ts     collections, and what an export hands on
  *     redaction-marks.ts the archivists' review of redacted copies
  *     corrections.ts     archive staff's corrections and their history, laid over the machine's values
+ *     pdf-rewrites.ts    which PDFs wait for corrections, and every PDF written again from them
  *
  * Opening, migrating (schema.ts) and translating SQLite's errors is core/sqlite/'s, shared with
  * the embedded search index and the access log: every statement and transaction of these modules
@@ -32,6 +33,7 @@ import { InboxClaims, type InboxClaim } from './inbox-claims.js';
 import { IndexOutbox } from './index-outbox.js';
 import { RedactionMarks } from './redaction-marks.js';
 import { Runs, type RunRecord } from './runs.js';
+import { PdfRewrites } from './pdf-rewrites.js';
 import { MIGRATIONS } from './schema.js';
 
 export type { Conflict, Correction, CorrectionField, CorrectedIdentifier, DocumentField, Edit, FieldValue, SaveResult } from './corrections.js';
@@ -42,6 +44,7 @@ export type { FindingKind, FixityFinding, FixityRecord, VerifyCheckpoint, Verify
 export type { InboxClaim } from './inbox-claims.js';
 export type { OutboxEntry } from './index-outbox.js';
 export type { RunRecord } from './runs.js';
+export type { PdfRewrite, PendingPdf, RewritePlan } from './pdf-rewrites.js';
 
 /** Bytes per database page: big enough that pages of OCR text (1–5 KB) share them with little left over. */
 const PAGE_SIZE = 16_384;
@@ -55,6 +58,7 @@ export class Catalog {
   private readonly collectionRecords: Collections;
   private readonly marks: RedactionMarks;
   private readonly correctionRecords: Corrections;
+  private readonly rewrites: PdfRewrites;
 
   private constructor(private readonly db: Database.Database) {
     // Statements prepared once, shared by every concern: a rebuild reads a million pages through the same few.
@@ -67,6 +71,7 @@ export class Catalog {
     this.runs = new Runs(statements);
     this.collectionRecords = new Collections(statements);
     this.marks = new RedactionMarks(statements);
+    this.rewrites = new PdfRewrites(statements, this.correctionRecords);
   }
 
   static open(file: string): Catalog {
@@ -86,6 +91,11 @@ export class Catalog {
   /** Archive staff's corrections of documents and pages, and their history. */
   corrections(): Corrections {
     return this.correctionRecords;
+  }
+
+  /** The PDFs waiting for corrections, and every PDF written again from them. */
+  pdfRewrites(): PdfRewrites {
+    return this.rewrites;
   }
 
   /** The archivists' review of the documents' redacted copies. */
