@@ -90,6 +90,11 @@ export class PdfRewrites {
     return this.statements.get(`SELECT 1 FROM documents WHERE id = ? AND ${WAITING} AND output_path IS NOT NULL`).get(documentId) !== undefined;
   }
 
+  /** The newest correction of the document (0: none): what a copy made from its PDF as corrected is keyed by. */
+  correctionsSeq(documentId: number): number {
+    return (this.statements.get('SELECT corrections_seq FROM documents WHERE id = ?').pluck().get(documentId) as number | undefined) ?? 0;
+  }
+
   /** What a rewrite of the document's PDF writes; undefined when it has no PDF. */
   plan(documentId: number): RewritePlan | undefined {
     return this.statements.transaction(() => {
