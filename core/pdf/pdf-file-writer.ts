@@ -57,7 +57,7 @@ export class PdfFileWriter {
    * `info` the document information), flushes the file to disk and renames it to `target`.
    * `beforeRename` is told the finished file's size and checksum first, and may refuse it by
    * throwing (nothing is then put in place): a rewrite records the new checksum before the file
-   * it names can be seen (core/corrections/apply-corrections.ts).
+   * it names can be seen (core/pipeline/apply-corrections.ts).
    */
   async finish(root: PDFRef, info: PDFRef, target: string, beforeRename?: (written: WrittenPdf) => Promise<void> | void): Promise<WrittenPdf> {
     await this.flush();
