@@ -10,11 +10,12 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
+import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, StandardFonts } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OcrLine, PageRaster } from '../../core/model.js';
 import { rewritePdf, type RewriteRequest } from '../../core/pdf/pdf-rewrite.js';
 import { SearchablePdf } from '../../core/pdf/searchable-pdf.js';
+import { wholeSourcePdf } from '../../core/pdf/source/source-pdf.js';
 import { checkPdfa } from '../helpers/pdfa-rules.js';
 import { HAS_PDFTOTEXT, pdftotext, pdftotextWords, readPdf } from '../helpers/pdf-text.js';
 
@@ -49,6 +50,7 @@ const META = {
   keywords: ['Obras'],
 };
 
+const flatText = (text: string) => text.replace(/\s+/g, ' ').trim();
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** A two-page PDF as a conversion writes it: page 1 read, page 2 where the machine read nothing. */
@@ -180,6 +182,33 @@ describe('a searchable PDF rewritten with corrections', () => {
     ).rejects.toThrow('the power went out');
     expect(readFileSync(file).equals(bytes)).toBe(true);
     expect(readdirSync(tempDir).filter((name) => name.endsWith('.partial'))).toEqual([]);
+  });
+
+  it.skipIf(!HAS_PDFTOTEXT)("rewrites the layer over a page copied from a source PDF, keeping the page's own content and fonts", async () => {
+    // A born-digital page with its own (not embedded) font, OCR'd anyway: the layer sits after its content, isolated.
+    const source = await PDFDocument.create();
+    const font = await source.embedFont(StandardFonts.Helvetica);
+    source.addPage([400, 300]).drawText('Carimbo do protocolo', { x: 40, y: 260, size: 12, font });
+    const doc = await PDFDocument.load(await source.save());
+    const pdf = await SearchablePdf.create(tempDir, 'pdfa-2b');
+    // The OCR raster at twice the page's points, y down.
+    await pdf.addCopiedPage(await wholeSourcePdf(doc).page(0), [line(300, ['Processo', 'nº', '1B73/87'])], [0.5, 0, 0, -0.5, 0, 300]);
+    const file = path.join(folder, 'copied.pdf');
+    await pdf.finish({ ...META, pageCount: 1 }, file);
+    const before = pdftotextWords(file, 1).find((word) => word.text === '1B73/87')!;
+
+    const rewritten = await rewritePdf(request(file, { texts: new Map([[1, 'Processo nº 1873/87']]) }));
+    expect(rewritten.texts).toEqual([{ pdfPage: 1, placement: 'words' }]);
+    expect(rewritten.conformance).toBeNull(); // Helvetica is not embedded: plain PDF, as the conversion wrote it
+    const text = flatText(pdftotext(file));
+    expect(text).toContain('Carimbo do protocolo');
+    expect(text).toContain('Processo nº 1873/87');
+    expect(text).not.toContain('1B73');
+    const after = pdftotextWords(file, 1).find((word) => word.text === '1873/87')!;
+    expect(Math.abs(after.xMin - before.xMin)).toBeLessThan(0.1);
+    expect(Math.abs(after.yMin - before.yMin)).toBeLessThan(0.1);
+    const qpdf = spawnSync('qpdf', ['--check', file], { encoding: 'utf8' });
+    if (!qpdf.error) expect(qpdf.stdout).toContain('No syntax or stream encoding errors');
   });
 
   it('writes to another target, leaving the source untouched', async () => {
