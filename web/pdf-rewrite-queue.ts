@@ -3,8 +3,8 @@
  * queued, and its PDF written again after the answer is sent (core/pipeline/apply-corrections.ts),
  * one document at a time, each queued once however often it is corrected meanwhile. What cannot
  * be done now (another run holds the library, the PDF is not the one recorded) waits in the
- * catalog for the next correction or `acervo apply-corrections`; meanwhile the PDF is served as
- * corrected (web/routes/documents.ts).
+ * catalog for that run (a watcher writes it between files), the next correction or `acervo
+ * apply-corrections`; meanwhile the PDF is served as corrected (web/routes/documents.ts).
  */
 import type { Logger } from 'pino';
 

@@ -26,6 +26,9 @@ export interface TestLibrary {
   pdf: string;
   /** Ingests the original again (as it is now on disk), read as `script` says. */
   ingest(script: Record<number, ScriptedReading>): Promise<IngestOutcome>;
+  /** What ingestFile needs to convert into this library, reading pages as `script` says (its converter to be closed by the caller). */
+  ingestDeps(script: Record<number, ScriptedReading>): IngestFileDeps;
+  folder: string;
   /** Saves staff's edits of the document (as the web API does), each based on the version there is. */
   correct(edits: Array<Omit<Edit, 'basedOn'>>, author?: string): Correction[];
   close(): void;
@@ -42,13 +45,20 @@ export async function libraryWith(pages: readonly BatchPage[], script: Record<nu
   const library = await prepareLibrary(path.join(batch.folder, 'library'));
   const catalog = Catalog.open(library.catalogFile);
   const config = loadConfig({ env: {}, cwd: batch.folder, flags: { library: library.root } });
+  const ingestDeps = (reading: Record<number, ScriptedReading>): IngestFileDeps => ({
+    library,
+    catalog,
+    converter: localConverter({ ocr: scriptedPages(reading), pageSlots: new PageSlots(4), producer: 'Acervo test' }, 2),
+    convert: convertOptions(config),
+    reservedOutputs: new Set(),
+    syncIndex: async () => ({ applied: 0, error: null }),
+  });
   const ingest = async (reading: Record<number, ScriptedReading>) => {
-    const converter = localConverter({ ocr: scriptedPages(reading), pageSlots: new PageSlots(4), producer: 'Acervo test' }, 2);
-    const deps: IngestFileDeps = { library, catalog, converter, convert: convertOptions(config), reservedOutputs: new Set(), syncIndex: async () => ({ applied: 0, error: null }) };
+    const deps = ingestDeps(reading);
     try {
       return await ingestFile({ readPath: source, sourcePath: source, relativePath: RELATIVE }, deps);
     } finally {
-      await converter.close();
+      await deps.converter.close();
     }
   };
   const first = await ingest(script);
@@ -61,5 +71,5 @@ export async function libraryWith(pages: readonly BatchPage[], script: Record<nu
     if ('conflicts' in result) throw new Error(`conflicts: ${JSON.stringify(result.conflicts)}`);
     return result.saved;
   };
-  return { library, catalog, source, documentId, pdf: first.pdf, ingest, correct, close: () => catalog.close() };
+  return { library, catalog, source, documentId, pdf: first.pdf, ingest, ingestDeps, folder: batch.folder, correct, close: () => catalog.close() };
 }
