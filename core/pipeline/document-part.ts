@@ -97,7 +97,13 @@ export class DocumentPart {
    */
   async finish(job: ConvertJob, producer: string, split: boolean, metadata: DocumentMetadata): Promise<ConvertedDocument> {
     const held = this.heldBlank;
-    if (this.pdf.pageCount === 0 && held) this.pages[held.index] = { ...this.pages[held.index]!, pdfPageNo: await composePage(this.pdf, held.page, [], null) };
+    if (this.pdf.pageCount === 0 && held) {
+      // A blank page put back (a PDF needs a page): it says its corrected text, if staff gave it one.
+      const text = this.correctedTexts[held.index + 1];
+      const raster = held.page.raster;
+      const lines = text !== undefined && raster ? linesAcross(text, { x0: 0, y0: 0, x1: raster.width, y1: raster.height }) : [];
+      this.pages[held.index] = { ...this.pages[held.index]!, pdfPageNo: await composePage(this.pdf, held.page, lines, null) };
+    }
     this.heldBlank = null;
     const tempFile = split ? `.acervo-part-${randomUUID()}.pdf` : '';
     // The PDF says what staff corrected; the catalog keeps the machine's reading (returned below) beside it.
