@@ -19,6 +19,8 @@
  *    Tesseract CLI and OCRmyPDF --rotate-pages --deskew --clean (hard-pages.ts).
  * 8. The metadata test set (155 records): precision, recall and F1 per field on the text layer and
  *    on the records scanned and read by OCR (metadata-set/).
+ * 9. Bulk changes: a box of 10,000 documents previewed, changed, indexed and reverted
+ *    (bulk-changes.ts).
  * Also, after 2: the cost of looking for separator codes on a page (separator-read.ts).
  *
  * Each ingest runs in a process of its own, so its peak memory (resident set, OCR workers
@@ -38,6 +40,7 @@
  *     npm run bench -- --metadata-set-only            # only the metadata test set, text layer and scanned, with each miss
  *     npm run bench -- --watch-burst 200,2000         # also bursts into a running acervo watch (watch-burst.ts)
  *     npm run bench -- --redaction-only               # only the redacted copies (redaction.ts)
+ *     npm run bench -- --bulk-only                    # only the bulk changes (bulk-changes.ts)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -46,6 +49,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { STAGES } from '../core/model.js';
 import { findInputs } from '../core/pipeline/find-inputs.js';
+import { benchBulkChanges } from './bulk-changes.js';
 import { benchCompare } from './compare.js';
 import { benchHardPages } from './hard-pages.js';
 import { benchMetadataSet } from './metadata-set/bench.js';
@@ -84,6 +88,8 @@ interface BenchFlags {
   hardPagesClass?: string;
   metadataSet: boolean;
   metadataSetOnly?: boolean;
+  bulkDocuments: string;
+  bulkOnly?: boolean;
 }
 
 async function main(): Promise<void> {
@@ -107,6 +113,8 @@ async function main(): Promise<void> {
     .option('--hard-pages-class <name>', 'the hard pages of one class only (e.g. carbon, or clean); alone, runs only that')
     .option('--no-metadata-set', 'skip precision, recall and F1 per field on the metadata test set (tests/fixtures/metadata-set)')
     .option('--metadata-set-only', 'only the metadata test set (text layer and scanned), with each record\'s misses')
+    .option('--bulk-documents <n>', 'documents in the bulk changes library, half of them in the box changed (0 to skip)', '20000')
+    .option('--bulk-only', 'only the bulk changes')
     .parse()
     .opts<BenchFlags>();
   const jobs = flags.jobs ? Number(flags.jobs) : undefined;
@@ -116,6 +124,8 @@ async function main(): Promise<void> {
   if (flags.redactionOnly) return benchRedaction(redactionPages || 20);
   if (flags.hardPagesOnly || flags.hardPagesClass) return benchHardPages(flags.hardPagesClass);
   if (flags.metadataSetOnly) return void (await benchMetadataSet({ misses: true }));
+  const bulkDocuments = Number(flags.bulkDocuments);
+  if (flags.bulkOnly) return benchBulkChanges(bulkDocuments || 20_000, Math.floor((bulkDocuments || 20_000) / 2));
   const inputs = flags.input ?? [SAMPLES];
   printIngest(`Ingest: ${inputs.join(', ')}`, await runAcervo(inputs, jobs));
   await benchStageCpu(inputs);
@@ -135,6 +145,7 @@ async function main(): Promise<void> {
     });
   }
   if (redactionPages > 0) await benchRedaction(redactionPages);
+  if (bulkDocuments > 0) await benchBulkChanges(bulkDocuments, Math.floor(bulkDocuments / 2));
   if (flags.compare) await benchCompare();
   if (flags.hardPages) await benchHardPages();
   if (flags.metadataSet) await benchMetadataSet();

@@ -85,16 +85,20 @@ export function checkLanguages(config: Config): void {
   for (const language of config.ocr.languages) languageDataFile(language);
 }
 
+/** The OCR engine, started by the first page that needs it (engine-on-first-use.ts). */
 export async function startOcr(config: Config): Promise<OcrEngine> {
-  const [{ startTesseractEngine }, { withAccentsRestored }] = await Promise.all([
+  const [{ startTesseractEngine }, { withAccentsRestored }, { engineOnFirstUse }] = await Promise.all([
     import('../core/ocr/tesseract-engine.js'),
     import('../core/ocr/accent-restoring-engine.js'),
+    import('../core/ocr/engine-on-first-use.js'),
   ]);
-  const engine = await startTesseractEngine({
-    languages: config.ocr.languages,
-    workers: config.ocr.jobs,
-    pageTimeoutMs: config.ocr.pageTimeoutSeconds * 1000,
-  });
+  const engine = engineOnFirstUse(config.ocr.languages, config.ocr.jobs, () =>
+    startTesseractEngine({
+      languages: config.ocr.languages,
+      workers: config.ocr.jobs,
+      pageTimeoutMs: config.ocr.pageTimeoutSeconds * 1000,
+    }),
+  );
   return config.ocr.restoreAccents ? withAccentsRestored(engine) : engine;
 }
 

@@ -10,6 +10,7 @@
  *     GET  /api/documents/:id[/pdf]         clerk
  *     GET  /api/documents/:id/record|history, …/pages/:n/text   clerk
  *     PATCH /api/documents/:id, PUT …/pages/:n/text, POST /api/corrections/:id/revert   archivist
+ *     /api/bulk-changes[/preview|/boxes|/:id[/revert]]  archivist (web/routes/bulk-changes.ts)
  *     GET  /api/status, POST /api/reindex   admin
  *
  * Sessions are kept by the server (web/sessions.ts): who a request is, is looked up on each one
@@ -35,6 +36,7 @@ import { HttpError } from './http-error.js';
 import { foreignOrigin } from './origin-check.js';
 import { registerAdmin } from './routes/admin.js';
 import { registerAssets } from './routes/assets.js';
+import { registerBulkChanges } from './routes/bulk-changes.js';
 import { registerCorrections } from './routes/corrections.js';
 import { registerDocuments } from './routes/documents.js';
 import { registerRedaction } from './routes/redaction.js';
@@ -253,6 +255,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   registerSearch(app, deps, requireRole('clerk'));
   registerDocuments(app, deps, requireRole('clerk'));
   registerCorrections(app, deps, requireRole('clerk'), requireRole('archivist'));
+  registerBulkChanges(app, deps, requireRole('archivist'));
   registerRedaction(app, deps, requireRole('archivist'));
   registerAdmin(app, deps, requireRole('admin'));
   registerAssets(app);

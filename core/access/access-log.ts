@@ -40,6 +40,9 @@ export type AccessAction =
   | 'document.view'
   | 'document.edit'
   | 'document.revert'
+  | 'bulk.preview'
+  | 'bulk.edit'
+  | 'bulk.revert'
   | 'pdf.view'
   | 'pdf.download'
   | 'sign-in'
@@ -59,6 +62,9 @@ export const ACCESS_ACTIONS: readonly AccessAction[] = [
   'document.view',
   'document.edit',
   'document.revert',
+  'bulk.preview',
+  'bulk.edit',
+  'bulk.revert',
   'pdf.view',
   'pdf.download',
   'sign-in',

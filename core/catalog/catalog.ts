@@ -14,6 +14,7 @@
  *     redaction-marks.ts the archivists' review of redacted copies
  *     corrections.ts     archive staff's corrections and their history, laid over the machine's values
  *     pdf-rewrites.ts    which PDFs wait for corrections, and every PDF written again from them
+ *     bulk-changes.ts    corrections made for a whole selection at once (bulk-selection.ts reads it)
  *
  * Opening, migrating (schema.ts) and translating SQLite's errors is core/sqlite/'s, shared with
  * the embedded search index and the access log: every statement and transaction of these modules
@@ -25,6 +26,7 @@ import { openDatabase } from '../sqlite/database.js';
 import { runMigrations } from '../sqlite/migrations.js';
 import { CATALOG_ROLE } from '../sqlite/sqlite-errors.js';
 import { Statements } from '../sqlite/statements.js';
+import { BulkChanges } from './bulk-changes.js';
 import { Collections } from './collections.js';
 import { Corrections } from './corrections.js';
 import { CatalogDocuments, type ConvertedRecord, type FailureRecord } from './documents.js';
@@ -36,6 +38,9 @@ import { Runs, type RunRecord } from './runs.js';
 import { PdfRewrites } from './pdf-rewrites.js';
 import { MIGRATIONS } from './schema.js';
 
+export type { ApplyResult, BulkChange, BulkConflict, BulkSelection, RevertResult, Superseded } from './bulk-changes.js';
+export type { BulkDocument, BulkField, BulkSummary, BulkValues } from './bulk-selection.js';
+export { BULK_FIELDS } from './bulk-selection.js';
 export type { Conflict, Correction, CorrectionField, CorrectedIdentifier, DocumentField, Edit, FieldValue, SaveResult } from './corrections.js';
 export { DOCUMENT_FIELDS } from './corrections.js';
 export type { CatalogDocument, CatalogPage, CatalogTotals, ConvertedRecord, DocumentFact, FailureRecord, RecordedConversion } from './documents.js';
@@ -59,6 +64,7 @@ export class Catalog {
   private readonly marks: RedactionMarks;
   private readonly correctionRecords: Corrections;
   private readonly rewrites: PdfRewrites;
+  private readonly bulk: BulkChanges;
 
   private constructor(private readonly db: Database.Database) {
     // Statements prepared once, shared by every concern: a rebuild reads a million pages through the same few.
@@ -66,6 +72,7 @@ export class Catalog {
     this.outbox = new IndexOutbox(statements);
     this.inbox = new InboxClaims(statements);
     this.correctionRecords = new Corrections(statements, this.outbox);
+    this.bulk = new BulkChanges(statements, this.outbox, this.correctionRecords);
     this.documents = new CatalogDocuments(statements, this.outbox, this.inbox, this.correctionRecords);
     this.fixity = new FixityPasses(statements);
     this.runs = new Runs(statements);
@@ -96,6 +103,11 @@ export class Catalog {
   /** The PDFs waiting for corrections, and every PDF written again from them. */
   pdfRewrites(): PdfRewrites {
     return this.rewrites;
+  }
+
+  /** Corrections of a whole selection at once, and their history. */
+  bulkChanges(): BulkChanges {
+    return this.bulk;
   }
 
   /** The archivists' review of the documents' redacted copies. */

@@ -48,6 +48,8 @@ export interface Correction {
   supersedes: number | null;
   supersededBy: number | null;
   reverts: number | null;
+  /** The bulk change it was made by (core/catalog/bulk-changes.ts); null for an edit of one document. */
+  bulkChange: number | null;
 }
 
 export interface Edit {
@@ -87,10 +89,11 @@ interface Row {
   supersedes: number | null;
   supersededBy: number | null;
   reverts: number | null;
+  bulkChange: number | null;
 }
 
 const ROW_COLUMNS = `id, document_id AS documentId, page_no AS pageNo, field, action, value, before_value AS before, machine_value AS machineValue,
-  author, at, supersedes, superseded_by AS supersededBy, reverts`;
+  author, at, supersedes, superseded_by AS supersededBy, reverts, bulk_change AS bulkChange`;
 
 /** Each document field's column, the same in `documents` (the machine's) and `effective_documents`. */
 const COLUMN: Record<Exclude<DocumentField, 'identifiers'>, string> = {

@@ -352,9 +352,29 @@ export const MIGRATIONS: readonly string[] = [
   `
   -- reserved
   `,
-  // 15: held for bulk changes (issue 25, point 5), written on its own branch; nothing here.
+  // 15: bulk changes (issue 25, point 5): one operation setting collection, series, box or type of
+  // a selection (a box, a search's results, documents picked by hand), made of ordinary corrections
+  // (one per field changed of each document) that name it, so the document's history shows them
+  // and each can be reverted alone; reverting the bulk change reverts those still current.
+  // `collections`: every collection the change touched (before, after, in its filters), by which a
+  // user who may not see one of them is not shown the change at all.
+  // The index on (collection, box) finds a box's documents without reading the whole catalog.
   `
-  -- reserved
+  CREATE TABLE bulk_changes (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    author       TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    selection    TEXT NOT NULL,               -- JSON: {kind: box|search|documents|revert, …} as asked for
+    fields       TEXT NOT NULL,               -- JSON: {field: value set}; for a revert, the fields it put back
+    documents    INTEGER NOT NULL,            -- documents in the selection when applied
+    changed      INTEGER NOT NULL,            -- documents that got at least one correction
+    collections  TEXT NOT NULL,               -- JSON array of collection names it touched
+    reverts      INTEGER,                     -- the bulk change this one undid
+    reverted_by  INTEGER                      -- the latest bulk change that undid this one
+  );
+  ALTER TABLE corrections ADD COLUMN bulk_change INTEGER;
+  CREATE INDEX corrections_by_bulk_change ON corrections (bulk_change) WHERE bulk_change IS NOT NULL;
+  CREATE INDEX documents_by_box ON documents (collection, box);
   `,
   // 16: corrections written into the PDFs (issue 25, point 1). `corrections_seq` is the newest
   // correction of the document (corrections.id grows, never reused), kept by corrections.ts as it

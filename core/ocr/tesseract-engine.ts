@@ -25,7 +25,7 @@ export async function startTesseractEngine(options: TesseractEngineOptions): Pro
   const languageFolder = await prepareLanguageFolder([...options.languages, OSD_LANGUAGE]);
   let readers: WorkerPool | undefined;
   try {
-    // One reader now (the engine works, or the run fails at once), the others as pages come;
+    // One reader now (the first page is waiting for it: engine-on-first-use.ts), the others as pages come;
     // orientation detection only once a page reads poorly enough to need it.
     readers = await WorkerPool.start(options.workers, () => createReader(options.languages, languageFolder), options.pageTimeoutMs, 1);
     const orienters = await WorkerPool.start(options.workers, () => createOrienter(languageFolder), options.pageTimeoutMs, 0);

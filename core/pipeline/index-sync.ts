@@ -5,6 +5,7 @@
  * recorded, and a later sync applies them. Batches are idempotent (a document's pages are
  * replaced whole), so a batch applied twice after a crash does no harm.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Catalog, OutboxEntry } from '../catalog/catalog.js';
 import { errorRecord, isAppError } from '../errors.js';
 import { identifierVariants } from '../metadata/identifiers.js';
@@ -51,6 +52,10 @@ export async function syncIndex(catalog: Catalog, backend: SearchBackend, batchS
     }
     catalog.completeIndexUpdates(entries.map((e) => e.id));
     applied += changes.length;
+    // A backend that writes on this thread (the embedded index) answers at once: without a turn of
+    // the event loop between batches, a long sync (a bulk change's thousands) would hold up every
+    // request serve gets, searches included, until its last batch.
+    await nextTurn();
   }
 }
 

@@ -155,6 +155,25 @@ describe('answers, against a plain reading of the pages', () => {
     }
   });
 
+  it('replaces hundreds of documents of one segment in one write (a bulk change’s batch): each found once, with its new words', async () => {
+    const { backend, file } = freshIndex();
+    const ids = Array.from({ length: 300 }, (_, i) => i + 1);
+    await backend.apply(ids.map((id) => ({ op: 'upsert', documentId: id, pages: [page(id, 1, 'caixa doze obra'), page(id, 2, 'folha dois')] })));
+    await backend.apply(ids.slice(0, 200).map((id) => ({ op: 'upsert', documentId: id, pages: [page(id, 1, 'caixa treze obra'), page(id, 2, 'folha dois')] })));
+    const found = async (text: string) => {
+      const result = await backend.search({ text, limit: 1000, offset: 0 });
+      return { total: result.total, documents: new Set(result.hits.map((hit) => hit.documentId)).size };
+    };
+    expect(await found('"doze"')).toEqual({ total: 100, documents: 100 });
+    expect(await found('"treze"')).toEqual({ total: 200, documents: 200 });
+    expect(await found('"folha"')).toEqual({ total: 300, documents: 300 });
+    expect(await backend.stats()).toEqual({ documents: 300, pages: 600 });
+    const db = new Database(file, { readonly: true });
+    // The first segment keeps the pages of the 100 documents not replaced: 400 of its 600 are deleted.
+    expect(db.prepare('SELECT pages, live FROM segments ORDER BY id LIMIT 1').get()).toEqual({ pages: 600, live: 200 });
+    db.close();
+  });
+
   it('ranks a page holding the word more often, or in its title, above one holding it once', async () => {
     const { backend } = freshIndex();
     const filler = 'texto comum da pagina sem nada de especial ';

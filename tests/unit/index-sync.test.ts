@@ -88,6 +88,19 @@ describe('the index outbox', () => {
     expect(outbox()).toEqual([]);
   });
 
+  it('lets the event loop turn between batches, so a long sync (a bulk change) does not hold up the server that runs it', async () => {
+    queue(1, 2, 3, 4, 5, 6);
+    // The backend answers at once, as the embedded index (which writes on this thread) does.
+    const { backend, calls } = scriptedBackend({});
+    const seen: number[] = [];
+    const waiting = setImmediate(() => seen.push(calls.length));
+    await syncIndex(catalog, backend, 2);
+    clearImmediate(waiting);
+    expect(calls).toHaveLength(3);
+    // Another task (a request) ran after the first batch, not after the last.
+    expect(seen).toEqual([1]);
+  });
+
   it('keeps every update, in order, when the backend cannot be reached (no one-by-one retries)', async () => {
     queue(1, 2, 3);
     const { backend, calls } = scriptedBackend({ unreachable: true });

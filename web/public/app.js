@@ -1,5 +1,7 @@
-// The search page: sign in, then search as you type, with filters, facet counts and paging.
+// The search page: sign in, then search as you type, with filters, facet counts and paging; for
+// archive staff, bulk changes of the results (search-bulk.js).
 import { api, ApiError, element, errorMessage, setUpLanguageSwitch, snippetNodes, t, translatePage, typeLabel } from './common.js';
+import { setUpSearchBulk } from './search-bulk.js';
 
 const $ = (id) => document.getElementById(id);
 const PAGE_SIZE = 20;
@@ -9,6 +11,8 @@ const TYPING_PAUSE_MS = 150;
 const state = { q: '', collections: new Set(), types: new Set(), yearFrom: '', yearTo: '', sort: 'relevance', page: 1, last: null };
 let pending = null;
 let timer = null;
+/** Bulk changes of the results, for archive staff (null for clerks). */
+let bulk = null;
 
 async function start() {
   translatePage();
@@ -42,6 +46,8 @@ function showSearch(me) {
   $('who').textContent = t('signedInAs', { name: me.name });
   $('who').hidden = false;
   $('sign-out').hidden = false;
+  // Once per page: signing in again as someone else reloads it (sign-out below).
+  bulk ??= setUpSearchBulk({ state, me, onApplied: () => search() });
   $('q').value = state.q;
   $('year-from').value = state.yearFrom;
   $('year-to').value = state.yearTo;
@@ -66,6 +72,8 @@ $('sign-in').addEventListener('submit', async (event) => {
 $('sign-out').addEventListener('click', async () => {
   await api('/api/session', { method: 'DELETE' }).catch(() => {});
   state.last = null;
+  // The next person's role decides what the page offers: start afresh.
+  if (bulk) return location.reload();
   showSignIn();
 });
 
@@ -179,6 +187,7 @@ function render(problem = '') {
   message.replaceChildren();
   $('paging').hidden = true;
   renderFacets(result?.facets ?? null);
+  bulk?.render();
   if (problem) {
     $('status').textContent = '';
     message.append(element('p', { class: 'error', role: 'alert' }, problem));
@@ -232,6 +241,7 @@ function renderHit(hit, query) {
       { class: 'actions' },
       element('a', { href: view, class: 'button-link', 'aria-label': `${t('results.open', { page: hit.page })}: ${hit.title}` }, t('results.open', { page: hit.page })),
       element('a', { href: `/api/documents/${hit.documentId}/pdf?download=1`, class: 'button-link secondary', download: '' }, t('results.download')),
+      bulk?.checkbox(hit) ?? null,
     ),
   );
 }

@@ -30,6 +30,7 @@ export function setUpHistory({ documentId, mayEdit, onReverted }) {
       'li',
       { class: 'change', 'data-id': change.id },
       element('p', { class: 'who' }, t('history.entry', { field, by: change.by, when: when(change.at) }), change.revertUrl ? element('span', { class: 'badge' }, t('history.current')) : null),
+      change.bulkChange ? element('p', { class: 'values' }, mayEdit ? element('a', { href: `/lote#bulk-${change.bulkChange}` }, t('history.bulk', { id: change.bulkChange })) : t('history.bulk', { id: change.bulkChange })) : null,
       element('p', { class: 'values' }, `${shownValue(change.field, change.before)} → ${after}`),
       mayEdit && change.revertUrl ? element('button', { type: 'button', class: 'secondary', onclick: () => revert(change) }, t('history.revert', { field })) : null,
     );

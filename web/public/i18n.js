@@ -1,9 +1,11 @@
 // The page's words in Portuguese (the default), Spanish and English: plain words a clerk uses.
+import { BULK_MESSAGES } from './i18n-bulk.js';
 import { CORRECTION_MESSAGES } from './i18n-corrections.js';
 
 export const MESSAGES = {
   pt: {
     ...CORRECTION_MESSAGES.pt,
+    ...BULK_MESSAGES.pt,
     'app.title': 'Acervo — busca no arquivo',
     'app.name': 'Acervo',
     'app.tagline': 'Busca no arquivo municipal',
@@ -119,6 +121,7 @@ export const MESSAGES = {
   },
   es: {
     ...CORRECTION_MESSAGES.es,
+    ...BULK_MESSAGES.es,
     'app.title': 'Acervo — búsqueda en el archivo',
     'app.name': 'Acervo',
     'app.tagline': 'Búsqueda en el archivo municipal',
@@ -234,6 +237,7 @@ export const MESSAGES = {
   },
   en: {
     ...CORRECTION_MESSAGES.en,
+    ...BULK_MESSAGES.en,
     'app.title': 'Acervo — archive search',
     'app.name': 'Acervo',
     'app.tagline': 'Municipal archive search',

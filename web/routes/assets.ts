@@ -14,7 +14,10 @@ interface Asset {
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
-const PUBLIC_FILES = ['index.html', 'viewer.html', 'search-guide.html', 'app.js', 'viewer.js', 'record-editor.js', 'page-text.js', 'correction-history.js', 'common.js', 'i18n.js', 'i18n-corrections.js', 'style.css', 'favicon.svg'];
+const PUBLIC_FILES = [
+  'index.html', 'viewer.html', 'bulk.html', 'search-guide.html', 'app.js', 'viewer.js', 'bulk.js', 'record-editor.js', 'page-text.js', 'correction-history.js',
+  'bulk-form.js', 'bulk-history.js', 'search-bulk.js', 'common.js', 'i18n.js', 'i18n-corrections.js', 'i18n-bulk.js', 'style.css', 'favicon.svg',
+];
 const PDFJS_FILES = ['build/pdf.min.mjs', 'build/pdf.worker.min.mjs', 'web/pdf_viewer.css'];
 
 /** The project's folder, from web/routes (tests, on the sources) or dist/web/routes (the built CLI). */
@@ -39,6 +42,8 @@ export function registerAssets(app: FastifyInstance): void {
 
   app.get('/', send(assets.get('/assets/index.html')!));
   app.get<{ Params: { id: string } }>('/view/:id', send(assets.get('/assets/viewer.html')!));
+  // Bulk changes of a whole box, and their history (archive staff; the page says so to others).
+  app.get('/lote', send(assets.get('/assets/bulk.html')!));
   // The clerks' search guide (made from docs/search-guide.md by npm run docs:generate), linked under the search box.
   app.get('/ajuda', send(assets.get('/assets/search-guide.html')!));
   for (const [url, asset] of assets) if (!url.endsWith('.html')) app.get(url, send(asset));

@@ -62,7 +62,7 @@ const identifier = z
   .strict()
   .refine((entry) => !findPersonalNumbers(entry.value).some((number) => number.personal), "holds a person's number: identifiers are shown to everyone");
 
-const VALUE_OF: Record<(typeof DOCUMENT_FIELDS)[number], z.ZodType<FieldValue | Array<{ kind: string; value: string }>>> = {
+export const VALUE_OF: Record<(typeof DOCUMENT_FIELDS)[number], z.ZodType<FieldValue | Array<{ kind: string; value: string }>>> = {
   title: shortText(500),
   date: isoDate,
   year: z.number().int().min(1000).max(9999).nullable(),
@@ -135,6 +135,7 @@ export function registerCorrections(app: FastifyInstance, deps: WebDeps, clerk: 
     supersedes: change.supersedes,
     supersededBy: change.supersededBy,
     reverts: change.reverts,
+    bulkChange: change.bulkChange,
     revertUrl: change.supersededBy === null ? `/api/corrections/${change.id}/revert` : null,
   });
 

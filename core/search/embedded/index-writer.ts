@@ -77,8 +77,8 @@ export class IndexWriter {
       const generation = this.bumpGeneration();
       const builder = new SegmentBuilder();
       const segment = this.nextSegmentId();
+      this.removeDocuments(final.keys(), generation);
       for (const change of final.values()) {
-        this.removeDocument(change.documentId, generation);
         if (change.op === 'upsert') this.addDocument(builder, segment, change.documentId, change.pages, generation);
       }
       if (builder.pages > 0) this.writeSegment(segment, builder.build(), generation);
@@ -119,7 +119,7 @@ export class IndexWriter {
             checkChange(given);
             const change = indexableChange(given);
             if (change.op !== 'upsert' || change.pages.length === 0) continue;
-            if (seen.has(change.documentId)) this.removeDocument(change.documentId, generation);
+            if (seen.has(change.documentId)) this.removeDocuments([change.documentId], generation);
             seen.add(change.documentId);
             const codes = this.names!.codesOf(change.pages[0] as IndexedPage);
             const placed = await segments.add(change.pages.map((page) => ({ documentId: change.documentId, pageNo: page.pageNo, title: page.title, identifiers: page.identifiers ?? '', text: page.text, codes })));
@@ -222,19 +222,29 @@ export class IndexWriter {
     ).run(documentId, visibleText(first.title), first.source, first.pdf, first.collection, first.year, first.documentType, first.date, first.language, first.personalData ? 1 : 0, segment, firstLocal, pages.length, generation);
   }
 
-  /** Marks the document's pages deleted in their segment and forgets the document. */
-  private removeDocument(documentId: number, generation: number): void {
-    const found = this.prepare('SELECT segment, first_local AS firstLocal, page_count AS pageCount FROM documents WHERE document_id = ?').get(documentId) as
-      | { segment: number; firstLocal: number; pageCount: number }
-      | undefined;
-    if (found === undefined) return;
-    const row = this.prepare('SELECT pages, deleted FROM segments WHERE id = ?').get(found.segment) as { pages: number; deleted: Buffer | null };
-    const before = row.deleted === null ? new Uint32Array(0) : new Uint32Array(Uint8Array.from(row.deleted).buffer);
-    const added = Array.from({ length: found.pageCount }, (_, i) => found.firstLocal + i);
-    const deleted = Uint32Array.from(new Set([...before, ...added])).sort();
-    this.prepare('UPDATE segments SET live = ?, deleted = ?, generation = ? WHERE id = ?').run(row.pages - deleted.length, Buffer.from(deleted.buffer), generation, found.segment);
-    this.prepare('DELETE FROM documents WHERE document_id = ?').run(documentId);
-    if (this.options.storeTexts) this.prepare('DELETE FROM texts WHERE key >= ? AND key < ?').run(textKey(documentId, 0), textKey(documentId, 0) + PAGES_PER_KEY);
+  /**
+   * Marks the documents' pages deleted in their segments and forgets the documents. Each segment's
+   * list of deleted pages is read and written once for all of them: once per document, a batch of a
+   * bulk change (hundreds of documents of one big segment) cost time growing with the square of it.
+   */
+  private removeDocuments(documentIds: Iterable<number>, generation: number): void {
+    const find = this.prepare('SELECT segment, first_local AS firstLocal, page_count AS pageCount FROM documents WHERE document_id = ?');
+    const added = new Map<number, number[]>();
+    for (const documentId of documentIds) {
+      const found = find.get(documentId) as { segment: number; firstLocal: number; pageCount: number } | undefined;
+      if (found === undefined) continue;
+      const pages = added.get(found.segment) ?? [];
+      for (let i = 0; i < found.pageCount; i++) pages.push(found.firstLocal + i);
+      added.set(found.segment, pages);
+      this.prepare('DELETE FROM documents WHERE document_id = ?').run(documentId);
+      if (this.options.storeTexts) this.prepare('DELETE FROM texts WHERE key >= ? AND key < ?').run(textKey(documentId, 0), textKey(documentId, 0) + PAGES_PER_KEY);
+    }
+    for (const [segment, pages] of added) {
+      const row = this.prepare('SELECT pages, deleted FROM segments WHERE id = ?').get(segment) as { pages: number; deleted: Buffer | null };
+      const before = row.deleted === null ? new Uint32Array(0) : new Uint32Array(Uint8Array.from(row.deleted).buffer);
+      const deleted = Uint32Array.from(new Set([...before, ...pages])).sort();
+      this.prepare('UPDATE segments SET live = ?, deleted = ?, generation = ? WHERE id = ?').run(row.pages - deleted.length, Buffer.from(deleted.buffer), generation, segment);
+    }
   }
 
   /** The segment's file, then its rows and its words' pages in the vocabulary. */
