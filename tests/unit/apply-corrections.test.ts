@@ -102,6 +102,18 @@ describe('corrections written into the PDF', () => {
     lib = null;
   });
 
+  it("makes a bulk change's documents wait, and writes their PDFs with it", async () => {
+    lib = await libraryWith(['text'], { 1: MACHINE });
+    const bulk = lib.catalog.bulkChanges();
+    const ids = [lib.documentId];
+    const result = bulk.apply({ ids, values: { box: '99' }, author: 'bruno', selection: { kind: 'documents', ids }, seenUpTo: bulk.seenUpTo(), collections: [] });
+    expect('change' in result && result.corrections).toBe(1);
+    expect(lib.catalog.pdfRewrites().pendingCount()).toBe(1);
+    await applyCorrections(deps(lib));
+    expect((await readPdf(lib.pdf)).info.Keywords).toContain('box 99');
+    expect(lib.catalog.pdfRewrites().pendingCount()).toBe(0);
+  });
+
   it('leaves the old PDF as it was when stopped, and writes it at the next run', async () => {
     lib = await libraryWith(['text', 'text'], { 1: MACHINE, 2: 'Folha 2 do processo' });
     const original = readFileSync(lib.pdf);
