@@ -13,6 +13,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Command>]> = [
   ['ingest', async () => (await import('./commands/ingest.js')).ingestCommand()],
   ['search', async () => (await import('./commands/search.js')).searchCommand()],
   ['reindex', async () => (await import('./commands/reindex.js')).reindexCommand()],
+  ['apply-corrections', async () => (await import('./commands/apply-corrections.js')).applyCorrectionsCommand()],
   ['index', async () => (await import('./commands/index-sync.js')).indexCommand()],
   ['retry', async () => (await import('./commands/retry.js')).retryCommand()],
   ['status', async () => (await import('./commands/status.js')).statusCommand()],

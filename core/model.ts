@@ -160,6 +160,8 @@ export interface ConvertJob {
   manual?: ManualMetadata;
   /** Staff's corrections of the documents made from this original before, by part number. */
   corrected?: Record<number, CorrectedMetadata>;
+  /** Staff's corrected page texts, by part number, then page number (blank pages counted): what those pages' text layers say. */
+  correctedText?: Record<number, Record<number, string>>;
   source: string;
   /** The source's path relative to the folder it was ingested from: metadata is read from it. */
   relativePath: string;

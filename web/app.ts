@@ -59,6 +59,8 @@ export interface WebDeps {
   rebuildIndex: () => Promise<{ documents: number; pages: number }>;
   /** Applies the outbox to the index now (after a correction); false when it must wait (another run holds the library). */
   syncIndex: () => Promise<boolean>;
+  /** Queues a corrected document's PDF to be written again with its corrections, after the answer (web/pdf-rewrite-queue.ts). */
+  rewritePdf?: (documentId: number) => void;
   log: Logger;
   version: string;
 }

@@ -2,7 +2,8 @@
  * The copies of library PDFs that users without the personal-data permission get: every personal
  * number burned out of the page images and gone from the text (core/redaction/), made once per
  * PDF and kept in memory, least recently used first out, within a bound in bytes. A PDF rewritten
- * (re-ingest) has another key (its size and modification time), so a stale copy is never served.
+ * (re-ingest, corrections) has another key (its size and modification time), and so has a PDF
+ * corrected since (the newest correction), so a stale copy is never served.
  *
  * Made on the HTTP thread: a page with a number takes about half a second to draw anew, during
  * which other requests wait (searches run on their own threads).
@@ -16,10 +17,14 @@ export class MaskedCopies {
 
   constructor(private readonly maxBytes = 128 * 1024 * 1024) {}
 
-  /** The copy of `file` (document `id`), made by `make` unless one of the file as it is now is kept. */
-  async get(id: number, file: string, make: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  /**
+   * The copy of `file` (document `id`), made by `make` unless one of the file as it is now is kept;
+   * `version`: anything else the copy is made from (the document's newest correction, which a copy
+   * of a PDF still waiting for it says).
+   */
+  async get(id: number, file: string, make: () => Promise<Uint8Array>, version: number | string = ''): Promise<Uint8Array> {
     const { size, mtimeMs } = await stat(file);
-    const key = `${id}:${size}:${mtimeMs}`;
+    const key = `${id}:${size}:${mtimeMs}:${version}`;
     const kept = this.copies.get(key);
     if (kept) {
       this.copies.delete(key);

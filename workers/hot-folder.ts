@@ -32,6 +32,12 @@ export interface HotFolderOptions {
   once: boolean;
   signal: AbortSignal;
   log: Logger;
+  /**
+   * Other work on the library's files that must not run beside a conversion (corrections written
+   * into PDFs: a conversion may be writing the same PDF). Looked at on start and every `everyMs`;
+   * when `needed`, no new file is taken, and `run` runs once the files in hand are done.
+   */
+  upkeep?: { everyMs: number; needed: () => boolean; run: (signal: AbortSignal) => Promise<void> };
 }
 
 export interface HotFolderCounts {
@@ -75,6 +81,9 @@ export async function runHotFolder(options: HotFolderOptions): Promise<HotFolder
   let stopping = false;
   let pumping = false;
   let wake: () => void = () => {};
+  /** Upkeep asked for (no new file is taken), and upkeep running. */
+  let upkeepWanted = false;
+  let upkeeping: Promise<void> | null = null;
 
   const inboxOf = (file: string): Inbox | undefined =>
     inboxes.filter((inbox) => file.startsWith(inbox.root + path.sep)).sort((a, b) => b.root.length - a.root.length)[0];
@@ -152,12 +161,36 @@ export async function runHotFolder(options: HotFolderOptions): Promise<HotFolder
       });
   };
 
-  /** Hands out due and stable files while workers are free. */
+  /** Upkeep, once no file is in hand: alone on the library's files. */
+  const startUpkeep = () => {
+    const job = options.upkeep;
+    if (!job || upkeeping || stopping || inHand.size > 0) return;
+    upkeepWanted = false;
+    upkeeping = job
+      .run(options.signal)
+      .catch((error: unknown) => log.error({ event: 'watch.upkeep-failed', message: (error as Error).message }, `upkeep failed: ${(error as Error).message}`))
+      .finally(() => {
+        upkeeping = null;
+        void pump();
+      });
+  };
+  const askUpkeep = () => {
+    if (!options.upkeep || upkeeping || upkeepWanted || stopping) return;
+    try {
+      upkeepWanted = options.upkeep.needed();
+    } catch (error) {
+      log.error({ event: 'watch.upkeep-failed', message: (error as Error).message }, `upkeep failed: ${(error as Error).message}`);
+    }
+    startUpkeep();
+  };
+
+  /** Hands out due and stable files while workers are free (and no upkeep waits for them to be done). */
   const pump = async () => {
+    if (upkeepWanted) startUpkeep();
     if (pumping) return;
     pumping = true;
     try {
-      while (!stopping) {
+      while (!stopping && !upkeepWanted && !upkeeping) {
         const free = options.concurrency - inHand.size;
         if (free <= 0) break;
         const next = [...due].filter((file) => !inHand.has(file)).slice(0, free);
@@ -209,7 +242,9 @@ export async function runHotFolder(options: HotFolderOptions): Promise<HotFolder
     options.once ? `processing ${inboxes.map((i) => i.root).join(', ')} once` : `watching ${inboxes.map((i) => i.root).join(', ')}${settings.poll ? ` (polling every ${settings.pollIntervalSeconds} s)` : ''}`,
   );
 
+  askUpkeep();
   const ticker = setInterval(() => void pump(), tickMs(settings.stableSeconds * 1000));
+  const upkeepTicker = options.upkeep ? setInterval(askUpkeep, options.upkeep.everyMs) : null;
   // Index updates an outage of the search backend left waiting are retried (with backoff) even when no file comes.
   const indexRetry = setInterval(() => void options.ingest.syncIndex().catch(() => {}), INDEX_RETRY_MS);
   const status =
@@ -235,10 +270,12 @@ export async function runHotFolder(options: HotFolderOptions): Promise<HotFolder
   stopping = true;
   clearInterval(ticker);
   clearInterval(indexRetry);
+  if (upkeepTicker) clearInterval(upkeepTicker);
   if (status) clearInterval(status);
   options.signal.removeEventListener('abort', onAbort);
   for (const timer of retries.values()) clearTimeout(timer); // their claims say when; the next run resumes them
   await watcher?.close();
+  await upkeeping;
   await queue.onIdle();
   if (fatal) throw fatal;
   const waiting = stability.size + due.size + retries.size;

@@ -106,7 +106,10 @@ async function openDocument(id: number, flags: RedactFlags): Promise<Original> {
     if (!document || document.status !== 'done' || !document.outputPath) throw new AppError('DOCUMENT_NOT_FOUND', `The library has no converted document ${id}; \`acervo search\` shows documents' ids.`);
     const file = path.resolve(library.root, document.outputPath);
     if (!existsSync(file)) throw new AppError('INPUT_NOT_FOUND', `The PDF of document ${id} is missing from the library (${document.outputPath}); run acervo verify.`);
-    return { pdf: readFileSync(file), file, title: maskedForCopy(document.title ?? path.basename(document.relativePath)), documentId: id, marks: catalog.redactionMarks().of(id), library };
+    // As corrected: while staff's corrections wait for the library's file, the copy still says them.
+    const { currentPdf } = await import('../../core/pipeline/apply-corrections.js');
+    const pdf = Buffer.from(await currentPdf(library, catalog, id, PRODUCER));
+    return { pdf, file, title: maskedForCopy(document.title ?? path.basename(document.relativePath)), documentId: id, marks: catalog.redactionMarks().of(id), library };
   } finally {
     catalog.close();
   }

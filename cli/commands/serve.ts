@@ -21,12 +21,13 @@ import { syncIndex } from '../../core/pipeline/index-sync.js';
 import { rebuildIndex } from '../../core/pipeline/rebuild-index.js';
 import { EXIT } from '../exit-codes.js';
 import { openLog } from '../logger.js';
-import { openSearchBackend, VERSION } from '../runtime.js';
+import { openSearchBackend, PRODUCER, VERSION } from '../runtime.js';
 import type { Config } from '../../config/schema.js';
 import type { Library } from '../../core/library.js';
 import { searchOnThreads, type ThreadedBackend } from '../../core/search/embedded/search-threads.js';
 import type { SearchBackend } from '../../core/search/search-backend.js';
 import { ConfigAccounts } from '../../web/accounts.js';
+import { PdfRewriteQueue } from '../../web/pdf-rewrite-queue.js';
 import { requireLibrary } from './library-option.js';
 import { configOption, libraryOption } from '../options.js';
 
@@ -114,6 +115,31 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
       await lock.release();
     }
   };
+  // Corrections into the PDFs, after the answer: holding the lock, as any writer of the library's
+  // files; while a run holds it, the PDF waits (and is served as corrected) for the next correction
+  // or acervo apply-corrections.
+  const pdfRewrites = new PdfRewriteQueue(async (documentId) => {
+    let lock: Awaited<ReturnType<typeof lockLibrary>>;
+    try {
+      lock = await lockLibrary(library.root, 'acervo serve (corrections into a PDF)', 0, () => {});
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'LIBRARY_LOCKED') {
+        log.info({ event: 'pdf.rewrite-deferred', documentId }, `document ${documentId}'s PDF waits for its corrections: another run holds the library`);
+        return;
+      }
+      throw error;
+    }
+    try {
+      const { applyCorrections } = await import('../../core/pipeline/apply-corrections.js');
+      const outcome = await applyCorrections({ library, catalog, producer: PRODUCER }, [documentId]);
+      for (const document of outcome.documents) {
+        if (document.error) log.error({ event: 'pdf.rewrite-failed', documentId, code: document.error.code }, document.error.message);
+        else log.info({ event: 'pdf.rewritten', documentId, sha256: document.sha256, correctionsSeq: document.correctionsSeq }, `rewrote ${document.outputPath} with its corrections`);
+      }
+    } finally {
+      await lock.release();
+    }
+  }, log);
   // What each user may see follows the config's access rules, as re-read.
   const collectionNames = () => catalog.collections().map((entry) => entry.collection);
   let policy = new AccessPolicy(config.access.restrictedCollections, collectionNames);
@@ -138,6 +164,7 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
     audit: (event) => accessLog.record(event),
     rebuildIndex: rebuildHoldingLock,
     syncIndex: syncHoldingLock,
+    rewritePdf: (documentId) => pdfRewrites.add(documentId),
     log,
     version: VERSION,
   });
@@ -193,6 +220,8 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
   stopReloading();
   clearInterval(pruning);
   await app.close();
+  // A PDF being written is finished (a rewrite cannot be left half-recorded by choice).
+  await pdfRewrites.idle();
   await backend.close();
   accessLog.close();
   catalog.close();

@@ -30,6 +30,8 @@ export function statusCommand(): Command {
         const stats: IndexStats | null = health.reachable ? await backend.stats() : null;
         const inStep = stats !== null && stats.documents === totals.done && backlog.pending === 0;
         const runs = catalog.recentRuns(5);
+        // PDFs not yet written with staff's corrections (serve writes each as it is saved, unless a run holds the library).
+        const pdfsWaiting = catalog.pdfRewrites().pendingCount();
         const queue = config.queue.url ? await (await import('../../workers/queue/queue-status.js')).queueStatus(config.queue) : null;
         if (flags.json) {
           printJson({
@@ -37,6 +39,7 @@ export function statusCommand(): Command {
             catalog: totals,
             index: { backend: backend.name, ...health, documents: stats?.documents ?? null, pages: stats?.pages ?? null, inStep, pendingUpdates: backlog.pending, refusedUpdates: backlog.refused, lastError: backlog.lastError },
             runs,
+            corrections: { pdfsWaiting },
             ...(queue ? { queue } : {}),
           });
         } else {
@@ -47,6 +50,7 @@ export function statusCommand(): Command {
           if (stats?.documents === 0 && totals.done > 0) printLine('          empty while the catalog holds documents: run acervo reindex to build it (the next ingest or watch does too)');
           if (backlog.pending > backlog.refused) printLine(`          ${backlog.pending - backlog.refused} update(s) waiting (run acervo index --sync)${backlog.lastError ? `; last error: ${backlog.lastError}` : ''}`);
           if (backlog.refused > 0) printLine(`          ${backlog.refused} update(s) set aside: the search backend refused them (fix the cause, then acervo index --sync --retry-refused)`);
+          if (pdfsWaiting > 0) printLine(`PDFs:     ${pdfsWaiting} waiting to be written with staff's corrections (run acervo apply-corrections)`);
           if (queue) printQueue(queue);
           if (runs.length > 0) printLine('Last runs:');
           for (const r of runs) {

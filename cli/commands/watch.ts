@@ -5,14 +5,15 @@ import { AppError } from '../../core/errors.js';
 import { serialIndexSync } from '../../core/pipeline/index-sync.js';
 import { openInbox, type Inbox } from '../../workers/inbox.js';
 import { lockInbox } from '../../workers/inbox-lock.js';
+import type { HotFolderOptions } from '../../workers/hot-folder.js';
 import type { FolderLock } from '../../core/folder-lock.js';
 import { buildRunReport, saveRunReport, type StoppedBy } from '../../core/reports/run-report.js';
 import { parseMinutes, windowDeadline } from '../time-window.js';
 import { EXIT } from '../exit-codes.js';
-import { withLibraryRun } from '../library-run.js';
+import { withLibraryRun, type LibraryRun } from '../library-run.js';
 import { configOption, jobsOption, langOption, libraryOption, logFileOption, parsePositiveSeconds, parseSeconds, queueOption, waitLockOption } from '../options.js';
 import { stopOnSignalOrWindow } from '../run-stop.js';
-import { checkLanguages, convertOptions, loadInventory, startConverter } from '../runtime.js';
+import { checkLanguages, convertOptions, loadInventory, PRODUCER, startConverter } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
 import { blankPagesOption, splitConfig, splitModeOption, type SplitFlags } from './split-option.js';
 
@@ -148,6 +149,7 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
             once: Boolean(flags.once),
             signal: stop.signal,
             log,
+            upkeep: correctionsUpkeep(run),
           });
           await indexSync.run(true);
           const report = buildRunReport({ runId: run.runId, command, library, startedAt: run.startedAt, finishedAt: new Date(), stoppedBy, outcomes: summary.outcomes, remaining: summary.waiting });
@@ -168,4 +170,34 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
       for (const lock of inboxLocks) await lock.release().catch(() => {});
     }
   });
+}
+
+/** Between a minute's checks, PDFs that failed to be written are tried again only this often, unless more come to wait. */
+const RETRY_FAILED_REWRITES_MS = 15 * 60_000;
+
+/**
+ * Staff's corrections written into the PDFs by the watcher, which holds the library lock all the
+ * time it runs (so neither serve nor acervo apply-corrections could): checked every minute, run
+ * between files (core/pipeline/apply-corrections.ts; hot-folder.ts's upkeep).
+ */
+function correctionsUpkeep(run: LibraryRun): NonNullable<HotFolderOptions['upkeep']> {
+  let leftWaiting = 0;
+  let quietUntil = 0;
+  return {
+    everyMs: 60_000,
+    needed: () => {
+      const waiting = run.catalog.pdfRewrites().pendingCount();
+      return waiting > 0 && (waiting > leftWaiting || Date.now() >= quietUntil);
+    },
+    run: async (signal) => {
+      const { applyCorrections } = await import('../../core/pipeline/apply-corrections.js');
+      const outcome = await applyCorrections({ library: run.library, catalog: run.catalog, producer: PRODUCER, runId: run.runId, signal });
+      for (const document of outcome.documents) {
+        if (document.error) run.log.error({ event: 'pdf.rewrite-failed', documentId: document.documentId, code: document.error.code }, document.error.message);
+        else run.log.info({ event: 'pdf.rewritten', documentId: document.documentId, sha256: document.sha256, correctionsSeq: document.correctionsSeq }, `rewrote ${document.outputPath} with its corrections`);
+      }
+      leftWaiting = outcome.remaining;
+      quietUntil = outcome.remaining > 0 ? Date.now() + RETRY_FAILED_REWRITES_MS : 0;
+    },
+  };
 }

@@ -273,6 +273,8 @@ export class BulkChanges {
         JSON.stringify(shown), JSON.stringify(machine), author, at, version, reverts, bulkChange,
       ).lastInsertRowid;
     if (version !== null) this.statements.get('UPDATE corrections SET superseded_by = ? WHERE id = ?').run(id, version);
+    // The document's PDF now says less than its record: it waits for a rewrite (pdf-rewrites.ts).
+    this.statements.get('UPDATE documents SET corrections_seq = ? WHERE id = ?').run(id, document.id);
     // A later field of the same document in this change sees this one as its version.
     document.fields[field] = { value: change.action === 'set' ? change.value : machine, machine, version: Number(id) };
   }

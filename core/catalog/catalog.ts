@@ -13,6 +13,7 @@
  *     collections.ts     collections, and what an export hands on
  *     redaction-marks.ts the archivists' review of redacted copies
  *     corrections.ts     archive staff's corrections and their history, laid over the machine's values
+ *     pdf-rewrites.ts    which PDFs wait for corrections, and every PDF written again from them
  *     bulk-changes.ts    corrections made for a whole selection at once (bulk-selection.ts reads it)
  *
  * Opening, migrating (schema.ts) and translating SQLite's errors is core/sqlite/'s, shared with
@@ -34,6 +35,7 @@ import { InboxClaims, type InboxClaim } from './inbox-claims.js';
 import { IndexOutbox } from './index-outbox.js';
 import { RedactionMarks } from './redaction-marks.js';
 import { Runs, type RunRecord } from './runs.js';
+import { PdfRewrites } from './pdf-rewrites.js';
 import { MIGRATIONS } from './schema.js';
 
 export type { ApplyResult, BulkChange, BulkConflict, BulkSelection, RevertResult, Superseded } from './bulk-changes.js';
@@ -47,6 +49,7 @@ export type { FindingKind, FixityFinding, FixityRecord, VerifyCheckpoint, Verify
 export type { InboxClaim } from './inbox-claims.js';
 export type { OutboxEntry } from './index-outbox.js';
 export type { RunRecord } from './runs.js';
+export type { PdfRewrite, PendingPdf, RewritePlan } from './pdf-rewrites.js';
 
 /** Bytes per database page: big enough that pages of OCR text (1–5 KB) share them with little left over. */
 const PAGE_SIZE = 16_384;
@@ -60,6 +63,7 @@ export class Catalog {
   private readonly collectionRecords: Collections;
   private readonly marks: RedactionMarks;
   private readonly correctionRecords: Corrections;
+  private readonly rewrites: PdfRewrites;
   private readonly bulk: BulkChanges;
 
   private constructor(private readonly db: Database.Database) {
@@ -74,6 +78,7 @@ export class Catalog {
     this.runs = new Runs(statements);
     this.collectionRecords = new Collections(statements);
     this.marks = new RedactionMarks(statements);
+    this.rewrites = new PdfRewrites(statements, this.correctionRecords);
   }
 
   static open(file: string): Catalog {
@@ -93,6 +98,11 @@ export class Catalog {
   /** Archive staff's corrections of documents and pages, and their history. */
   corrections(): Corrections {
     return this.correctionRecords;
+  }
+
+  /** The PDFs waiting for corrections, and every PDF written again from them. */
+  pdfRewrites(): PdfRewrites {
+    return this.rewrites;
   }
 
   /** Corrections of a whole selection at once, and their history. */

@@ -253,6 +253,30 @@ export class Corrections {
    */
   reattach(sourcePath: string, partNo: number, documentId: number): void {
     this.statements.get('UPDATE corrections SET document_id = ? WHERE source_path = ? AND part_no = ? AND document_id < 0').run(documentId, sourcePath, partNo);
+    this.statements
+      .get('UPDATE documents SET corrections_seq = MAX(corrections_seq, COALESCE((SELECT MAX(id) FROM corrections WHERE document_id = ?), 0)) WHERE id = ?')
+      .run(documentId, documentId);
+  }
+
+  /**
+   * What a conversion of an original writes into its new PDFs in place of the machine's reading,
+   * read at one moment: each part's corrected metadata, each part's corrected page texts (by the
+   * part's page number, blank pages counted), and the newest correction of the original then,
+   * which the new PDFs say (recorded with them: documents.pdf_corrections_seq).
+   */
+  forConversion(sourcePath: string): { metadata: Record<number, CorrectedMetadata>; pageTexts: Record<number, Record<number, string>>; seq: number } {
+    return this.statements.transaction(() => {
+      const rows = this.statements
+        .get(
+          `SELECT d.part_no AS partNo, c.page_no AS pageNo, json_extract(c.value, '$') AS text FROM documents d
+             JOIN current_corrections c ON c.document_id = d.id AND c.page_no > 0 AND c.field = 'text' WHERE d.source_path = ?`,
+        )
+        .all(sourcePath) as Array<{ partNo: number; pageNo: number; text: string }>;
+      const pageTexts: Record<number, Record<number, string>> = {};
+      for (const { partNo, pageNo, text } of rows) (pageTexts[partNo] ??= {})[pageNo] = text;
+      const seq = (this.statements.get('SELECT MAX(id) FROM corrections WHERE source_path = ?').pluck().get(sourcePath) as number | null) ?? 0;
+      return { metadata: this.pdfMetadata(sourcePath), pageTexts, seq };
+    });
   }
 
   private currentRow(documentId: number, pageNo: number, field: CorrectionField): Row | undefined {
@@ -287,6 +311,8 @@ export class Corrections {
         ).lastInsertRowid,
     );
     if (current) this.statements.get('UPDATE corrections SET superseded_by = ? WHERE id = ?').run(id, current.id);
+    // The document's PDF now says less than its record: it waits for a rewrite (pdf-rewrites.ts).
+    this.statements.get('UPDATE documents SET corrections_seq = ? WHERE id = ?').run(id, documentId);
     return this.get(id)!;
   }
 }

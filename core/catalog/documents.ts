@@ -78,6 +78,8 @@ export interface ConvertedRecord {
   settings: string;
   /** Every document made from the original (one, unless a batch was split), each with its PDF's path relative to the library. */
   documents: ReadonlyArray<{ outputPath: string; document: ConvertedDocument }>;
+  /** The newest of staff's corrections the conversion was handed (Corrections.forConversion): its PDFs say them. 0: none. */
+  pdfCorrectionsSeq?: number;
 }
 
 /** What recording a conversion changed. */
@@ -211,13 +213,14 @@ export class CatalogDocuments {
                output_bytes = ?, title = ?, collection = ?, year = ?, box = ?, series = ?, document_type = ?, doc_date = ?, language = ?,
                personal_data = ?, notes = ?, page_count = ?, mean_confidence = ?, status = 'done',
                error_code = NULL, error_message = NULL, failed_sha256 = NULL, attempts = 0, updated_at = ?, converted_at = ?,
-               part_count = ?, source_first_page = ?, source_last_page = ?, separator_page = ?, separator_text = ?
+               part_count = ?, source_first_page = ?, source_last_page = ?, separator_page = ?, separator_text = ?, pdf_corrections_seq = ?
              WHERE id = ?`,
           )
           .run(
             record.mediaType, record.sha256, record.sizeBytes, record.settings, outputPath, document.outputSha256,
             document.outputBytes, ...metadataValues(document.metadata), document.pages.length, meanConfidence, now, now,
-            partCount, document.sourcePages?.first ?? null, document.sourcePages?.last ?? null, document.separator?.page ?? null, document.separator?.text ?? null, id,
+            partCount, document.sourcePages?.first ?? null, document.sourcePages?.last ?? null, document.separator?.page ?? null, document.separator?.text ?? null,
+            record.pdfCorrectionsSeq ?? 0, id,
           );
         this.replacePages(id, document);
         this.outbox.enqueue(id, 'upsert', now);

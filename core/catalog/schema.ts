@@ -376,4 +376,41 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX corrections_by_bulk_change ON corrections (bulk_change) WHERE bulk_change IS NOT NULL;
   CREATE INDEX documents_by_box ON documents (collection, box);
   `,
+  // 16: corrections written into the PDFs (issue 25, point 1). `corrections_seq` is the newest
+  // correction of the document (corrections.id grows, never reused), kept by corrections.ts as it
+  // saves one; `pdf_corrections_seq` the newest one its PDF was written with (by a rewrite,
+  // core/pipeline/apply-corrections.ts, or a conversion that was handed them). A PDF waits for its
+  // corrections while the first is greater: the partial index holds those documents only, so
+  // finding them reads what waits, not the library (a million documents, a few waiting).
+  //
+  // pdf_rewrites: every PDF written again from corrections, with the checksum it replaced and the
+  // one it has, recorded before the new file is renamed into place (`finished_at` NULL until the
+  // catalog took its checksum): a fixity check that meets the new file meanwhile, or after a crash
+  // between the rename and the catalog, knows it for the rewrite's (core/fixity/verify-library.ts),
+  // and the next rewrite run settles it by the file it finds.
+  `
+  ALTER TABLE documents ADD COLUMN corrections_seq INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE documents ADD COLUMN pdf_corrections_seq INTEGER NOT NULL DEFAULT 0;
+  -- PDFs written before this migration say no page text correction: every corrected document waits.
+  UPDATE documents SET corrections_seq = (SELECT MAX(c.id) FROM corrections c WHERE c.document_id = documents.id)
+    WHERE id IN (SELECT document_id FROM corrections);
+  CREATE INDEX documents_pdf_pending ON documents (id) WHERE corrections_seq > pdf_corrections_seq;
+
+  CREATE TABLE pdf_rewrites (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id     INTEGER NOT NULL,
+    output_path     TEXT NOT NULL,            -- relative to the library
+    corrections_seq INTEGER NOT NULL,         -- the newest correction the new PDF says
+    from_sha256     TEXT NOT NULL,            -- the PDF it replaced, as the catalog recorded it
+    from_bytes      INTEGER,
+    to_sha256       TEXT NOT NULL,            -- the new PDF
+    to_bytes        INTEGER NOT NULL,
+    run_id          TEXT,
+    started_at      TEXT NOT NULL,
+    finished_at     TEXT,                     -- NULL: renamed into place (or about to be), not yet recorded
+    outcome         TEXT CHECK (outcome IN ('written', 'abandoned'))
+  );
+  CREATE INDEX pdf_rewrites_by_document ON pdf_rewrites (document_id);
+  CREATE INDEX pdf_rewrites_unsettled ON pdf_rewrites (document_id) WHERE finished_at IS NULL;
+  `,
 ];

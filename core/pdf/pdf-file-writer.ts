@@ -55,8 +55,11 @@ export class PdfFileWriter {
   /**
    * Writes what is left, the cross-reference table and the trailer (`root` is the catalog,
    * `info` the document information), flushes the file to disk and renames it to `target`.
+   * `beforeRename` is told the finished file's size and checksum first, and may refuse it by
+   * throwing (nothing is then put in place): a rewrite records the new checksum before the file
+   * it names can be seen (core/pipeline/apply-corrections.ts).
    */
-  async finish(root: PDFRef, info: PDFRef, target: string): Promise<WrittenPdf> {
+  async finish(root: PDFRef, info: PDFRef, target: string, beforeRename?: (written: WrittenPdf) => Promise<void> | void): Promise<WrittenPdf> {
     await this.flush();
     const xrefOffset = this.position;
     const size = this.context.largestObjectNumber + 1;
@@ -71,9 +74,11 @@ export class PdfFileWriter {
     await this.handle.sync();
     await this.handle.close();
     this.closed = true;
+    const written = { bytes: this.position, sha256: this.hash.digest('hex') };
+    await beforeRename?.(written);
     await mkdir(path.dirname(target), { recursive: true });
     await rename(this.tempFile, target);
-    return { bytes: this.position, sha256: this.hash.digest('hex') };
+    return written;
   }
 
   /** Abandons the file (after a failure): nothing is left behind. */

@@ -24,6 +24,7 @@ import {
 } from 'pdf-lib';
 import { rasterToPageMatrix } from '../geometry.js';
 import type { Matrix, OcrLine } from '../model.js';
+import { FONT_NAME } from './glyphless-font.js';
 import { registerGlyphlessFont } from './glyphless-font-object.js';
 import { encodePageImage, registerImageXObject, type ImageEncoding, type PageImage } from './page-image.js';
 import { PdfFileWriter, type WrittenPdf } from './pdf-file-writer.js';
@@ -101,11 +102,7 @@ export class SearchablePdf {
     const context = this.context;
     // A copier per page: one kept for the document would hold every page's objects in memory.
     const page = PDFObjectCopier.for(from.context, context).copy(from.node) as PDFPageLeaf;
-    if (this.format !== 'pdf' && !this.obstacle) {
-      // The context holds only this page's objects (and, on the first page, our font): earlier ones are on disk.
-      const found = pdfaObstacle([page, ...context.enumerateIndirectObjects().map(([, object]) => object)], this.format === 'pdfa-1b' ? 1 : 2);
-      if (found) this.obstacle = `page ${this.pageRefs.length + 1} of the source PDF holds ${found}`;
-    }
+    this.checkObstacles(page);
     page.set(PDFName.of('Parent'), this.pagesRef);
     if (lines.length > 0) {
       const fontName = page.newFontDictionary(OCR_FONT, this.fontRef).asString().slice(1);
@@ -119,13 +116,57 @@ export class SearchablePdf {
     await this.addPage(page);
   }
 
+  /**
+   * A page of a searchable PDF written before (a rewrite: core/pdf/pdf-rewrite.ts), copied as it
+   * is but for its glyphless fonts (Acervo's text layer's, under whatever names the page gives
+   * them), which become this PDF's one glyphless font rather than copies of that PDF's: a copier
+   * per page would otherwise copy the font once per page. `layerFont` names the font a text layer
+   * added to the page draws with (null: none was added).
+   */
+  async addRewrittenPage(from: SourcePage, layerFont: string | null): Promise<void> {
+    const fonts = from.node.lookupMaybe(PDFName.of('Resources'), PDFDict)?.lookupMaybe(PDFName.of('Font'), PDFDict);
+    const ours = new Map<PDFName, PDFObject>();
+    for (const [name, value] of fonts?.entries() ?? []) {
+      const font = from.context.lookup(value);
+      if (font instanceof PDFDict && font.get(PDFName.of('Subtype')) === PDFName.of('Type0') && font.get(PDFName.of('BaseFont')) === PDFName.of(FONT_NAME)) ours.set(name, value);
+    }
+    if (layerFont !== null) ours.set(PDFName.of(layerFont), this.fontRef);
+    // Left out of the copy, then put back: the source page is read, never changed.
+    for (const name of ours.keys()) fonts?.delete(name);
+    let page: PDFPageLeaf;
+    try {
+      page = PDFObjectCopier.for(from.context, this.context).copy(from.node) as PDFPageLeaf;
+    } finally {
+      for (const [name, value] of ours) if (value !== this.fontRef) fonts?.set(name, value);
+    }
+    this.checkObstacles(page);
+    page.set(PDFName.of('Parent'), this.pagesRef);
+    if (ours.size > 0) {
+      // Set where they are (a dictionary of their own, or one referred to), made only when missing.
+      let resources = page.lookupMaybe(PDFName.of('Resources'), PDFDict);
+      if (!resources) page.set(PDFName.of('Resources'), (resources = this.context.obj({})));
+      let ownFonts = resources.lookupMaybe(PDFName.of('Font'), PDFDict);
+      if (!ownFonts) resources.set(PDFName.of('Font'), (ownFonts = this.context.obj({})));
+      for (const name of ours.keys()) ownFonts.set(name, this.fontRef);
+    }
+    await this.addPage(page);
+  }
+
+  /** PDF/A is claimed only while every page copied holds nothing it forbids (pdfa-obstacles.ts). */
+  private checkObstacles(page: PDFDict): void {
+    if (this.format === 'pdf' || this.obstacle) return;
+    // The context holds only this page's objects (and, on the first page, our font): earlier ones are on disk.
+    const found = pdfaObstacle([page, ...this.context.enumerateIndirectObjects().map(([, object]) => object)], this.format === 'pdfa-1b' ? 1 : 2);
+    if (found) this.obstacle = `page ${this.pageRefs.length + 1} of the source PDF holds ${found}`;
+  }
+
   private async addPage(page: PDFDict): Promise<void> {
     this.pageRefs.push(this.context.register(page));
     await this.writer.flush();
   }
 
   /** Writes the page tree, catalog and metadata, and puts the file at `target`. */
-  async finish(meta: Omit<PdfMetadata, 'conformance'>, target: string): Promise<FinishedPdf> {
+  async finish(meta: Omit<PdfMetadata, 'conformance'>, target: string, beforeRename?: (written: WrittenPdf) => Promise<void> | void): Promise<FinishedPdf> {
     const context = this.context;
     const conformance = this.format === 'pdf' || this.obstacle ? null : ({ part: this.format === 'pdfa-1b' ? 1 : 2, level: 'B' } as const);
     context.assign(this.pagesRef, context.obj({ Type: 'Pages', Kids: this.pageRefs, Count: this.pageRefs.length }));
@@ -139,7 +180,7 @@ export class SearchablePdf {
       Creator: text(meta.creatorTool),
       Producer: text(meta.producer),
       CreationDate: PDFString.fromDate(meta.createdAt),
-      ModDate: PDFString.fromDate(meta.createdAt),
+      ModDate: PDFString.fromDate(meta.modifiedAt ?? meta.createdAt),
       AcervoSourceFile: text(meta.sourceFile),
       AcervoSourceSHA256: PDFString.of(meta.sourceSha256),
       AcervoPageCount: meta.pageCount,
@@ -159,7 +200,7 @@ export class SearchablePdf {
       ...(conformance ? { OutputIntents: [this.srgbOutputIntent()] } : {}),
     });
     try {
-      const written = await this.writer.finish(context.register(catalog), context.register(info), target);
+      const written = await this.writer.finish(context.register(catalog), context.register(info), target, beforeRename);
       return { ...written, conformance: conformance && `PDF/A-${conformance.part}${conformance.level}`, notConformingBecause: this.obstacle };
     } catch (error) {
       await this.writer.discard();

@@ -11,7 +11,8 @@
 import type { Matrix, OcrLine } from '../model.js';
 import { codeCount, DESCENT, encodeText, GLYPH_ADVANCE, UNITS_PER_EM } from './glyphless-font.js';
 
-function num(value: number): string {
+/** A number as the layer writes it: at most three decimals, no trailing zeros (text-layer-rewrite.ts writes the same). */
+export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return '0';
   const fixed = value.toFixed(3);
   return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
@@ -29,17 +30,17 @@ function baselineAt(line: OcrLine, x: number, size: number): number {
 
 /** Operators drawing the words of `lines` invisibly with font resource `fontName`. */
 export function textLayerOperators(lines: readonly OcrLine[], rasterToPage: Matrix, fontName: string): string {
-  const ops: string[] = ['q', `${rasterToPage.map(num).join(' ')} cm`, 'BT', '3 Tr'];
+  const ops: string[] = ['q', `${rasterToPage.map(formatNumber).join(' ')} cm`, 'BT', '3 Tr'];
   for (const line of lines) {
     const size = Math.max(1, line.textSize ?? line.box.y1 - line.box.y0);
-    ops.push(`/${fontName} ${num(size)} Tf`);
+    ops.push(`/${fontName} ${formatNumber(size)} Tf`);
     line.words.forEach((word, index) => {
       const isLast = index === line.words.length - 1;
       const width = Math.max(1, word.box.x1 - word.box.x0);
       const natural = (codeCount(word.text) * GLYPH_ADVANCE * size) / UNITS_PER_EM;
       const text = isLast ? word.text : `${word.text} `;
       // Tm flips y back up, since the cm above maps a y-down raster.
-      ops.push(`1 0 0 -1 ${num(word.box.x0)} ${num(baselineAt(line, word.box.x0, size))} Tm`, `${num((100 * width) / natural)} Tz`, `<${encodeText(text)}> Tj`);
+      ops.push(`1 0 0 -1 ${formatNumber(word.box.x0)} ${formatNumber(baselineAt(line, word.box.x0, size))} Tm`, `${formatNumber((100 * width) / natural)} Tz`, `<${encodeText(text)}> Tj`);
     });
   }
   ops.push('ET', 'Q');

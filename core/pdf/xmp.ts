@@ -18,6 +18,8 @@ export interface PdfMetadata {
   creatorTool: string;
   producer: string;
   createdAt: Date;
+  /** When the file was last written, if not when it was made (a rewrite with staff's corrections). */
+  modifiedAt?: Date;
   keywords: readonly string[];
   /** The PDF/A part and level the file conforms to; null for plain PDF. */
   conformance: { part: 1 | 2; level: 'B' } | null;
@@ -64,6 +66,7 @@ export function keywordList(meta: Pick<PdfMetadata, 'keywords'>): string {
 
 export function xmpPacket(meta: PdfMetadata): string {
   const date = xmpDate(meta.createdAt);
+  const modified = xmpDate(meta.modifiedAt ?? meta.createdAt);
   const languages = meta.ocrLanguages.map((l) => `<rdf:li>${escapeXml(LANGUAGE_TAGS[l] ?? l)}</rdf:li>`).join('');
   return xmpEnvelope(
     `   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(meta.title)}</rdf:li></rdf:Alt></dc:title>
@@ -71,8 +74,8 @@ export function xmpPacket(meta: PdfMetadata): string {
    <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(subjectOf(meta))}</rdf:li></rdf:Alt></dc:description>
    <dc:language><rdf:Bag>${languages}</rdf:Bag></dc:language>
    <xmp:CreateDate>${date}</xmp:CreateDate>
-   <xmp:ModifyDate>${date}</xmp:ModifyDate>
-   <xmp:MetadataDate>${date}</xmp:MetadataDate>
+   <xmp:ModifyDate>${modified}</xmp:ModifyDate>
+   <xmp:MetadataDate>${modified}</xmp:MetadataDate>
    <xmp:CreatorTool>${escapeXml(meta.creatorTool)}</xmp:CreatorTool>
    <pdf:Producer>${escapeXml(meta.producer)}</pdf:Producer>
    <pdf:Keywords>${escapeXml(keywordList(meta))}</pdf:Keywords>

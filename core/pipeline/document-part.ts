@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { extractMetadata } from '../metadata/extract-metadata.js';
-import type { ConvertedDocument, ConvertedPage, ConvertJob, DocumentMetadata, ManualMetadata, SeparatorFound } from '../model.js';
+import type { ConvertedDocument, ConvertedPage, ConvertJob, DocumentMetadata, ManualMetadata, OcrLine, SeparatorFound } from '../model.js';
+import { correctedOcrLines, linesAcross } from '../pdf/corrected-layout.js';
+import { shownRecord } from '../pdf/record-metadata.js';
 import { SearchablePdf } from '../pdf/searchable-pdf.js';
 import { composePage } from './compose-page.js';
 import type { DecodedPage } from './decode/decoded-document.js';
@@ -29,11 +31,13 @@ export class DocumentPart {
     readonly separator: SeparatorFound | null,
     /** What the separator sheet said of this document. */
     private readonly sheetMetadata: ManualMetadata | null,
+    /** Staff's corrected text of this part's pages, by page number: what their text layers say. */
+    private readonly correctedTexts: Readonly<Record<number, string>>,
   ) {}
 
   static async start(job: ConvertJob, partNo: number, separator: SeparatorFound | null, metadata: ManualMetadata | null): Promise<DocumentPart> {
     const pdf = await SearchablePdf.create(job.tempDir, job.options.pdfFormat, { jpegQuality: job.options.jpegQuality });
-    return new DocumentPart(partNo, pdf, separator, metadata);
+    return new DocumentPart(partNo, pdf, separator, metadata, job.correctedText?.[partNo] ?? {});
   }
 
   /**
@@ -46,7 +50,7 @@ export class DocumentPart {
     const corrected = cleaned?.corrected ?? null;
     const dropped = Boolean(corrections?.blank && dropBlank);
     if (dropped && this.pdf.pageCount === 0 && !this.heldBlank) this.heldBlank = { page, index: this.pages.length };
-    const pdfPageNo = dropped ? null : await composePage(this.pdf, page, ocr?.lines ?? [], corrected);
+    const pdfPageNo = dropped ? null : await composePage(this.pdf, page, this.layerLines({ page, reading }), corrected);
     if (!dropped) this.heldBlank = null;
     const raster = corrected ?? page.raster;
     if (this.pages.length === 0) this.firstSourcePage = page.pageNo;
@@ -65,6 +69,20 @@ export class DocumentPart {
     });
   }
 
+  /**
+   * The words the page's text layer says: the OCR's, or, where staff corrected the page's text
+   * before (a re-ingest), the corrected words at the OCR's word places (corrected-layout.ts). The
+   * catalog still gets the machine's reading. A page that keeps its source PDF's own text has no
+   * layer of Acervo's to correct.
+   */
+  private layerLines({ page, reading }: ReadPage): readonly OcrLine[] {
+    const machine = reading.ocr?.lines ?? [];
+    const text = this.correctedTexts[this.pages.length + 1];
+    const raster = reading.cleaned?.corrected ?? page.raster;
+    if (text === undefined || raster === null || (!reading.ocr && page.existingText !== null)) return machine;
+    return correctedOcrLines(machine, text) ?? linesAcross(text, { x0: 0, y0: 0, x1: raster.width, y1: raster.height });
+  }
+
   /** The metadata stage: what the path and the pages say, the archive's records and the separator sheet winning. */
   readMetadata(job: ConvertJob): DocumentMetadata {
     const manual = { ...(job.manual ?? {}), ...(this.sheetMetadata ?? {}) };
@@ -79,16 +97,20 @@ export class DocumentPart {
    */
   async finish(job: ConvertJob, producer: string, split: boolean, metadata: DocumentMetadata): Promise<ConvertedDocument> {
     const held = this.heldBlank;
-    if (this.pdf.pageCount === 0 && held) this.pages[held.index] = { ...this.pages[held.index]!, pdfPageNo: await composePage(this.pdf, held.page, [], null) };
+    if (this.pdf.pageCount === 0 && held) {
+      // A blank page put back (a PDF needs a page): it says its corrected text, if staff gave it one.
+      const text = this.correctedTexts[held.index + 1];
+      const raster = held.page.raster;
+      const lines = text !== undefined && raster ? linesAcross(text, { x0: 0, y0: 0, x1: raster.width, y1: raster.height }) : [];
+      this.pages[held.index] = { ...this.pages[held.index]!, pdfPageNo: await composePage(this.pdf, held.page, lines, null) };
+    }
     this.heldBlank = null;
     const tempFile = split ? `.acervo-part-${randomUUID()}.pdf` : '';
     // The PDF says what staff corrected; the catalog keeps the machine's reading (returned below) beside it.
-    const corrected = job.corrected?.[this.partNo] ?? {};
-    const shown = { ...metadata, ...corrected, title: corrected.title ?? metadata.title };
-    const identifiers = corrected.identifiers ?? metadata.identifiers.map((id) => `${id.kind} ${id.value}`);
+    const shown = shownRecord(metadata, metadata.identifiers.map((id) => `${id.kind} ${id.value}`), job.corrected?.[this.partNo] ?? {});
     const written = await this.pdf.finish(
       {
-        title: shown.title,
+        ...shown,
         sourceFile: job.relativePath,
         sourceSha256: job.sha256,
         pageCount: this.pdf.pageCount,
@@ -96,15 +118,6 @@ export class DocumentPart {
         creatorTool: producer,
         producer,
         createdAt: new Date(),
-        keywords: [shown.collection, shown.year?.toString(), shown.documentType, shown.series, shown.box && `box ${shown.box}`].filter((k): k is string => Boolean(k)),
-        record: {
-          documentType: shown.documentType,
-          date: shown.date,
-          identifiers,
-          collection: shown.collection,
-          box: shown.box,
-          notes: shown.notes,
-        },
       },
       split ? partFile(job, tempFile) : job.outputPath,
     );

@@ -78,6 +78,9 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
     const wholePath = existing.length === 1 && existing[0]!.outputPath ? existing[0]!.outputPath : reserveOutputPath(target, catalog, deps.reservedOutputs);
     if (wholePath !== existing[0]?.outputPath) reserved.push(wholePath);
     partsFolder = path.dirname(path.join(library.root, wholePath));
+    // What staff corrected goes into the new PDFs (metadata and text layers); the catalog records the
+    // machine's reading beside it, and which corrections the PDFs say.
+    const corrections = catalog.corrections().forConversion(target.sourcePath);
     result = await deps.converter.convert(
       {
         source: target.readPath,
@@ -88,8 +91,8 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
         tempDir: library.tempDir,
         options: deps.convert,
         manual: deps.inventory?.lookup(target.relativePath) ?? {},
-        // What staff corrected goes into the new PDFs; the catalog records the machine's reading beside it.
-        corrected: catalog.corrections().pdfMetadata(target.sourcePath),
+        corrected: corrections.metadata,
+        ...(Object.keys(corrections.pageTexts).length > 0 ? { correctedText: corrections.pageTexts } : {}),
       },
       deps.onPage,
     );
@@ -100,7 +103,7 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
     // Parts are written beside their place under hidden names: now that their number is known, in place.
     await clock.time('catalog', () => placeParts(library.root, partsFolder, converted.documents, outputs));
     const documents = converted.documents.map((document, i) => ({ outputPath: outputs[i]!, document }));
-    const record = { sourcePath: target.sourcePath, relativePath: target.relativePath, mediaType: inspected.mediaType, sha256: inspected.sha256, sizeBytes: inspected.size, settings, documents };
+    const record = { sourcePath: target.sourcePath, relativePath: target.relativePath, mediaType: inspected.mediaType, sha256: inspected.sha256, sizeBytes: inspected.size, settings, documents, pdfCorrectionsSeq: corrections.seq };
     const recorded = clock.timeSync('catalog', () => catalog.recordConverted(record, options.claimedFrom));
     result = null;
     // The earlier version's PDFs nothing points to any more (parts it no longer has).

@@ -2,7 +2,8 @@
  * Archive staff correct what the machine got wrong (issue 25): a document's fields and a page's
  * text, kept beside the machine's values with their history (core/catalog/corrections.ts).
  *
- *     GET   /api/documents/:id/record             clerk: each field as shown, the machine's value, who set it and when
+ *     GET   /api/documents/:id/record             clerk: each field as shown, the machine's value, who set it and when;
+ *                                                 pdfWaiting: the PDF is not yet written with them
  *     GET   /api/documents/:id/pages/:n/text      clerk: page n (of the PDF) as shown and as the machine read it
  *     GET   /api/documents/:id/history            clerk: every change, newest first
  *     PATCH /api/documents/:id                    archivist: {fields: {title: {value, basedOn}, …}} → the changes saved
@@ -12,7 +13,8 @@
  * An edit says which version of the field its author saw (`basedOn`: the version the record gave,
  * null for the machine's value). If someone else changed it since, nothing is saved: 409
  * EDIT_CONFLICT with what the field holds now and who set it. A change is indexed before the
- * answer (unless an ingest holds the library: then it waits in the outbox for that run).
+ * answer (unless an ingest holds the library: then it waits in the outbox for that run), and the
+ * document's PDF is written again with it after the answer (web/pdf-rewrite-queue.ts).
  *
  * Every text goes through the user's view (core/access/policy.ts) as every other channel does: a
  * user who may not see personal numbers sees them masked in values, machine values and history,
@@ -168,7 +170,8 @@ export function registerCorrections(app: FastifyInstance, deps: WebDeps, clerk: 
         // A page the machine no longer has (a rescan with fewer pages) keeps its correction, shown in the history.
         return page === null ? [] : [{ page, ...provenance(change, corrections().value(document.id, 'text', change.pageNo, false)), textUrl: `/api/documents/${document.id}/pages/${page}/text` }];
       });
-    return { documentId: document.id, fields, pages, historyUrl: `/api/documents/${document.id}/history` };
+    // Whether the library's PDF still waits to be written with these corrections (it is served as corrected meanwhile).
+    return { documentId: document.id, fields, pages, pdfWaiting: deps.catalog.pdfRewrites().isPending(document.id), historyUrl: `/api/documents/${document.id}/history` };
   };
 
   /** A user who may not see personal numbers would save the mask over them: refused before anything is written. */
@@ -207,6 +210,7 @@ export function registerCorrections(app: FastifyInstance, deps: WebDeps, clerk: 
     }
     audit(request, view, document.id, 'document.edit', { fields: result.saved.map((change) => change.field), pages, corrections: result.saved.map((change) => change.id), unchanged: result.unchanged });
     const indexed = result.saved.length === 0 || (await indexNow());
+    if (result.saved.length > 0) deps.rewritePdf?.(document.id);
     return { saved: result.saved.map((change) => publicChange(view, change)), unchanged: result.unchanged, indexed, record: record(view, deps.catalog.getDocument(document.id)!) };
   };
 
@@ -281,6 +285,7 @@ export function registerCorrections(app: FastifyInstance, deps: WebDeps, clerk: 
     }
     audit(request, view, document.id, 'document.revert', { reverts: change.id, field: change.field, page: pdfPageOf(document.id, change.pageNo), correction: result.saved.id });
     const indexed = await indexNow();
+    deps.rewritePdf?.(document.id);
     return { saved: publicChange(view, result.saved), indexed, record: record(view, deps.catalog.getDocument(document.id)!) };
   });
 

@@ -7,14 +7,16 @@
  * collection is "not found" exactly as a document that does not exist; for a user without the
  * personal-data permission every text is masked and the PDF is a copy with every personal number
  * burned out of its page images and gone from its text (core/redaction/, web/masked-copies.ts),
- * never the file itself.
+ * never the file itself. A PDF whose corrections wait for it (core/pipeline/apply-corrections.ts)
+ * is sent, and masked, as corrected.
  */
 import { createReadStream } from 'node:fs';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { AccessView } from '../../core/access/policy.js';
 import type { CatalogDocument } from '../../core/catalog/catalog.js';
+import { currentPdf } from '../../core/pipeline/apply-corrections.js';
 import { redactPdf } from '../../core/redaction/redaction.js';
 import { findPersonalNumbers, typedPersonalNumbers } from '../../core/privacy/personal-numbers.js';
 import { mayAct } from '../auth.js';
@@ -96,15 +98,22 @@ export function registerDocuments(app: FastifyInstance, deps: WebDeps, clerk: pr
       .header('Content-Type', 'application/pdf')
       .header('Content-Disposition', `${download ? 'attachment' : 'inline'}; filename="${name.replace(/"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`)
       .header('Cache-Control', 'private, no-store');
+    // While staff's corrections wait for the file (another run holds the library), the PDF is sent as corrected.
+    const corrected = () => currentPdf(deps.library, deps.catalog, document.id, `Acervo ${deps.version}`);
     if (!view.showPersonalData && holdsPersonalNumbers(deps, document)) {
       // The same copy for every user who may not see personal data: no archivist's review (a number
       // left uncovered for a citizen's copy is still masked here), e-mails and telephones as written.
+      // Kept per state of the file and of the corrections: a copy made before a correction is not served after it.
       const title = view.text(document.title ?? path.basename(document.relativePath));
       const masked = await maskedCopies.get(document.id, file, async () => {
-        const copy = await redactPdf(await readFile(file), [], { title, documentId: document.id, madeBy: 'Acervo', madeAt: new Date(), producer: `Acervo ${deps.version}` }, { contacts: false });
+        const copy = await redactPdf(await corrected(), [], { title, documentId: document.id, madeBy: 'Acervo', madeAt: new Date(), producer: `Acervo ${deps.version}` }, { contacts: false });
         return copy.pdf;
-      });
+      }, deps.catalog.pdfRewrites().correctionsSeq(document.id));
       return reply.header('Content-Length', String(masked.byteLength)).send(Buffer.from(masked.buffer, masked.byteOffset, masked.byteLength));
+    }
+    if (deps.catalog.pdfRewrites().isPending(document.id)) {
+      const bytes = await corrected();
+      return reply.header('Content-Length', String(bytes.byteLength)).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     }
     return reply.header('Content-Length', String((await stat(file)).size)).send(createReadStream(file));
   });

@@ -12,7 +12,6 @@
  * A document of a restricted collection is "not found" as in documents.ts. The access log gets
  * every review, mark and copy: where and what kind of change, never coordinates or values.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
@@ -20,6 +19,7 @@ import type { AccessView } from '../../core/access/policy.js';
 import type { CatalogDocument } from '../../core/catalog/catalog.js';
 import { normalisedBox } from '../../core/redaction/page-box.js';
 import { maskedForCopy } from '../../core/redaction/copy-metadata.js';
+import { currentPdf } from '../../core/pipeline/apply-corrections.js';
 import { redactPdf, reviewPdf } from '../../core/redaction/redaction.js';
 import { HttpError } from '../http-error.js';
 import type { WebDeps } from '../app.js';
@@ -47,8 +47,14 @@ type Params = { Params: { id: string } };
 export function registerRedaction(app: FastifyInstance, deps: WebDeps, archivist: preHandlerHookHandler): void {
   const marks = () => deps.catalog.redactionMarks();
 
-  /** The searchable PDF in the library, read as the PDF route reads it (only from inside documents/). */
-  const pdfOf = async (document: CatalogDocument) => new Uint8Array(await readFile(await servedFile(deps.library.documentsDir, path.resolve(deps.library.root, document.outputPath!))));
+  /**
+   * The searchable PDF in the library (only from inside documents/, as the PDF route serves it), as
+   * corrected: while staff's corrections wait for the file, a copy made now still says them.
+   */
+  const pdfOf = async (document: CatalogDocument) => {
+    await servedFile(deps.library.documentsDir, path.resolve(deps.library.root, document.outputPath!));
+    return currentPdf(deps.library, deps.catalog, document.id, `Acervo ${deps.version}`);
+  };
 
   /** The document and its PDF's bytes, as the user may see it (404 as documents.ts otherwise). */
   async function sourceOf(request: FastifyRequest<Params>): Promise<{ view: AccessView; document: CatalogDocument; pdf: Uint8Array }> {

@@ -28,7 +28,9 @@ export type ConvertJobOutcome = { ok: true; result: ConvertResult; worker: strin
  */
 export function jobIdFor(job: ConvertJob): string {
   // Staff's corrections make another PDF (its metadata); a job without any keeps the id it always had.
-  const corrected = job.corrected && Object.keys(job.corrected).length > 0 ? [job.corrected] : [];
+  const corrected: unknown[] = job.corrected && Object.keys(job.corrected).length > 0 ? [job.corrected] : [];
+  // Corrected page texts change the PDF too (its text layer): a job with some is another job.
+  if (job.correctedText && Object.keys(job.correctedText).length > 0) corrected.push(job.correctedText);
   return createHash('sha256').update(JSON.stringify([job.source, job.sha256, job.outputPath, job.options, job.manual ?? {}, ...corrected])).digest('hex');
 }
 
