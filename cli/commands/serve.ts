@@ -121,7 +121,7 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
   const pdfRewrites = new PdfRewriteQueue(async (documentId) => {
     let lock: Awaited<ReturnType<typeof lockLibrary>>;
     try {
-      lock = await lockLibrary(library.root, 'acervo serve (corrections into a PDF)', 0, () => {});
+      lock = await lockLibraryBriefly(library.root, 'acervo serve (corrections into a PDF)');
     } catch (error) {
       if (error instanceof AppError && error.code === 'LIBRARY_LOCKED') {
         log.info({ event: 'pdf.rewrite-deferred', documentId }, `document ${documentId}'s PDF waits for its corrections: another run holds the library`);
