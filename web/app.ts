@@ -10,6 +10,7 @@
  *     GET  /api/documents/:id[/pdf]         clerk
  *     GET  /api/documents/:id/record|history, …/pages/:n/text   clerk
  *     PATCH /api/documents/:id, PUT …/pages/:n/text, POST /api/corrections/:id/revert   archivist
+ *     GET  /api/review, GET /api/documents/:id/review, POST /api/review/accept, …/revert   archivist
  *     GET  /api/status, POST /api/reindex   admin
  *
  * Sessions are kept by the server (web/sessions.ts): who a request is, is looked up on each one
@@ -38,6 +39,7 @@ import { registerAssets } from './routes/assets.js';
 import { registerCorrections } from './routes/corrections.js';
 import { registerDocuments } from './routes/documents.js';
 import { registerRedaction } from './routes/redaction.js';
+import { registerReview } from './routes/review.js';
 import { registerSearch } from './routes/search.js';
 import { credentialsFingerprint, SessionStore, type Session } from './sessions.js';
 import { SignInLimits } from './sign-in-limits.js';
@@ -55,6 +57,8 @@ export interface WebDeps {
   audit: (event: AccessEvent) => void;
   /** Rebuilds the index from the catalog (admin). */
   rebuildIndex: () => Promise<{ documents: number; pages: number }>;
+  /** Collections expected to hold personal data (config access.personalDataCollections, as re-read): the review queue's rule. */
+  personalDataCollections: () => readonly string[];
   /** Applies the outbox to the index now (after a correction); false when it must wait (another run holds the library). */
   syncIndex: () => Promise<boolean>;
   log: Logger;
@@ -252,6 +256,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   registerDocuments(app, deps, requireRole('clerk'));
   registerCorrections(app, deps, requireRole('clerk'), requireRole('archivist'));
   registerRedaction(app, deps, requireRole('archivist'));
+  registerReview(app, deps, requireRole('archivist'));
   registerAdmin(app, deps, requireRole('admin'));
   registerAssets(app);
   return app;
