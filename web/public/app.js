@@ -31,6 +31,7 @@ function showSignIn(message = '') {
   $('search-view').hidden = true;
   $('who').hidden = true;
   $('sign-out').hidden = true;
+  $('review-link').hidden = true;
   $('sign-in-view').hidden = false;
   $('sign-in-error').textContent = message;
   $('user-name').focus();
@@ -42,6 +43,8 @@ function showSearch(me) {
   $('who').textContent = t('signedInAs', { name: me.name });
   $('who').hidden = false;
   $('sign-out').hidden = false;
+  // The review queue is archive staff's (the API refuses clerks).
+  $('review-link').hidden = !['archivist', 'admin'].includes(me.role);
   $('q').value = state.q;
   $('year-from').value = state.yearFrom;
   $('year-to').value = state.yearTo;

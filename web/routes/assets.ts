@@ -14,7 +14,7 @@ interface Asset {
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
-const PUBLIC_FILES = ['index.html', 'viewer.html', 'search-guide.html', 'app.js', 'viewer.js', 'record-editor.js', 'page-text.js', 'correction-history.js', 'common.js', 'i18n.js', 'i18n-corrections.js', 'style.css', 'favicon.svg'];
+const PUBLIC_FILES = ['index.html', 'viewer.html', 'search-guide.html', 'app.js', 'viewer.js', 'record-editor.js', 'page-text.js', 'correction-history.js', 'review.html', 'review.js', 'review-panel.js', 'review-keys.js', 'common.js', 'i18n.js', 'i18n-corrections.js', 'i18n-review.js', 'style.css', 'favicon.svg'];
 const PDFJS_FILES = ['build/pdf.min.mjs', 'build/pdf.worker.min.mjs', 'web/pdf_viewer.css'];
 
 /** The project's folder, from web/routes (tests, on the sources) or dist/web/routes (the built CLI). */
@@ -41,5 +41,7 @@ export function registerAssets(app: FastifyInstance): void {
   app.get<{ Params: { id: string } }>('/view/:id', send(assets.get('/assets/viewer.html')!));
   // The clerks' search guide (made from docs/search-guide.md by npm run docs:generate), linked under the search box.
   app.get('/ajuda', send(assets.get('/assets/search-guide.html')!));
+  // The review queue, for archive staff (the API refuses the others; the page says so).
+  app.get('/revisao', send(assets.get('/assets/review.html')!));
   for (const [url, asset] of assets) if (!url.endsWith('.html')) app.get(url, send(asset));
 }
