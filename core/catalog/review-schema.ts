@@ -9,6 +9,9 @@
  * history: accepting what the machine read (with a fingerprint of that reading, so a re-ingest
  * that reads the same keeps it accepted) and reopening, each undone by a new row, as corrections.
  *
+ * Like the effective_* views it reads, `review_candidates` must be made again by a migration that
+ * rebuilds documents, pages, document_facts or corrections.
+ *
  * A date that weighed about as much as the one chosen is a `rival` (core/metadata/dates.ts);
  * facts recorded before this migration have none, so their documents get no several-dates item
  * until converted again.
