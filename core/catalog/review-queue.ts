@@ -167,12 +167,13 @@ export class ReviewQueue {
         item.pageNo === null
           ? undefined
           : (this.statements.get('SELECT pdf_page AS pdfPage, confidence FROM pages WHERE document_id = ? AND page_no = ?').get(item.documentId, item.pageNo) as { pdfPage: number | null; confidence: number | null } | undefined);
+      // `+f.kind`: by the document's facts, not along every date of the library (review-rules.ts, readingOf).
       const dates =
         item.reason === 'several-dates'
           ? (this.statements
               .get(
                 `SELECT f.value AS date, MAX(f.main) AS main, MIN(p.pdf_page) AS page FROM document_facts f LEFT JOIN pages p ON p.document_id = f.document_id AND p.page_no = f.page_no
-                 WHERE f.document_id = ? AND f.kind = 'date' AND (f.main = 1 OR f.rival = 1) GROUP BY f.value ORDER BY MIN(f.rowid)`,
+                 WHERE f.document_id = ? AND +f.kind = 'date' AND (f.main = 1 OR f.rival = 1) GROUP BY f.value ORDER BY MIN(f.rowid)`,
               )
               .all(item.documentId) as Array<{ date: string; main: number; page: number | null }>).map((row) => ({ ...row, main: row.main === 1 }))
           : [];
@@ -228,31 +229,33 @@ export class ReviewQueue {
 
   /**
    * How many items this scope has: in all, per reason, per collection, and per box of the
-   * filter's collection. Read from review_counts (one row per collection, box and reason), never
-   * from the items.
+   * filter's collection. Read from review_counts (one row per collection, box and reason, kept by
+   * triggers), summed in SQL: never from the items.
    */
   overview(filter: Pick<ReviewFilter, 'collection' | 'box'>, scope: ReviewScope): ReviewOverview {
-    const rows = this.statements.get('SELECT collection, box, reason, items FROM review_counts').all() as Array<{ collection: string; box: string; reason: string; items: number }>;
-    const shown = this.visible(rows, scope);
+    type Row = { collection: string; box: string; reason: string; items: number };
+    const perCollection = this.visible(this.statements.get(`SELECT collection, '' AS box, reason, SUM(items) AS items FROM review_counts GROUP BY collection, reason`).all() as Row[], scope);
+    const inCollection =
+      filter.collection === undefined
+        ? []
+        : this.visible(this.statements.get('SELECT collection, box, reason, SUM(items) AS items FROM review_counts WHERE collection = ? GROUP BY box, reason').all(filter.collection ?? '') as Row[], scope);
     const reasons = emptyReasons();
-    const collections = new Map<string, number>();
-    const boxes = new Map<string, number>();
     let total = 0;
-    for (const row of shown) {
-      collections.set(row.collection, (collections.get(row.collection) ?? 0) + row.items);
-      if (filter.collection !== undefined && row.collection !== (filter.collection ?? '')) continue;
-      boxes.set(row.box, (boxes.get(row.box) ?? 0) + row.items);
-      if (filter.box !== undefined && row.box !== (filter.box ?? '')) continue;
+    const counted = filter.collection === undefined ? perCollection : inCollection.filter((row) => filter.box === undefined || row.box === (filter.box ?? ''));
+    for (const row of counted) {
       reasons[publicReason(row.reason)] += row.items;
       total += row.items;
     }
-    const sorted = <T>(map: Map<string, number>, make: (name: string | null, items: number) => T) =>
-      [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, items]) => make(name === '' ? null : name, items));
+    const summed = <T>(rows: readonly Row[], key: 'collection' | 'box', make: (name: string | null, items: number) => T) => {
+      const sums = new Map<string, number>();
+      for (const row of rows) sums.set(row[key], (sums.get(row[key]) ?? 0) + row.items);
+      return [...sums].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, items]) => make(name === '' ? null : name, items));
+    };
     return {
       total,
       reasons,
-      collections: sorted(collections, (collection, items) => ({ collection, items })),
-      boxes: filter.collection === undefined ? [] : sorted(boxes, (box, items) => ({ box, items })),
+      collections: summed(perCollection, 'collection', (collection, items) => ({ collection, items })),
+      boxes: summed(inCollection, 'box', (box, items) => ({ box, items })),
     };
   }
 
