@@ -285,6 +285,8 @@ describe('acervo review and acervo status', () => {
   it('says in status how much is left to review, per reason, in text and JSON', async () => {
     const json = parseJsonOutput(await runCli(['status', '--config', configFile, '--json']));
     expect(json.review).toEqual({ total: 6, reasons: { 'low-confidence': 0, 'no-date': 4, 'no-type': 0, 'several-dates': 1, 'personal-data-unexpected': 1 } });
+    // The admin's status on the web says the same.
+    expect((await api('admin', '/api/status')).json.review).toEqual(json.review);
     const text = await runCli(['status', '--config', configFile]);
     expect(text.stdout).toContain('Review:   6 item(s) to review: 4 document(s) without a date, 1 with several candidate dates, 1 with personal data where none is expected (acervo review, or the Revisão page)');
   });
