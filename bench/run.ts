@@ -11,7 +11,8 @@
  *    redis-server (queue-workers.ts; skipped when redis-server is not installed).
  * 5. Search at archive scale: generated libraries of 100,000 and 1,000,000 pages built through the
  *    catalog (cached outside the repository), rebuilt by `acervo reindex`, and searched through the
- *    port and by clerks at once over HTTP (scale/search-scale.ts).
+ *    port and by clerks at once over HTTP (scale/search-scale.ts); then the review queue on them
+ *    (scale/review-queue.ts).
  * 6. Redacted copies: a 20-page record of bilevel, grey and colour scans copied with its personal
  *    data burned out (redaction.ts).
  * 7. Hard pages: character error rate per page class (faded carbons, mimeographs, specks,
@@ -41,6 +42,7 @@
  *     npm run bench -- --watch-burst 200,2000         # also bursts into a running acervo watch (watch-burst.ts)
  *     npm run bench -- --redaction-only               # only the redacted copies (redaction.ts)
  *     npm run bench -- --bulk-only                    # only the bulk changes (bulk-changes.ts)
+ *     npm run bench -- --review-only --search-pages 1000000   # only the review queue at scale (scale/review-queue.ts)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -57,7 +59,7 @@ import type { IngestMeasure } from './ingest-child.js';
 import { benchLongDocuments } from './long-document.js';
 import { benchQueueWorkers } from './queue-workers.js';
 import { benchRedaction } from './redaction.js';
-import { benchSearchAtScale } from './scale/search-scale.js';
+import { benchReviewAtScale, benchSearchAtScale } from './scale/search-scale.js';
 import { benchSeparatorRead } from './separator-read.js';
 import sharp from 'sharp';
 import { measureStageCpu, type StageCpu } from './stage-cpu.js';
@@ -83,6 +85,7 @@ interface BenchFlags {
   watchBurst?: string;
   redactionPages: string;
   redactionOnly?: boolean;
+  reviewOnly?: boolean;
   hardPages: boolean;
   hardPagesOnly?: boolean;
   hardPagesClass?: string;
@@ -108,6 +111,7 @@ async function main(): Promise<void> {
     .option('--watch-burst <sizes>', 'also drop bursts of this many files (comma-separated) into a running acervo watch')
     .option('--redaction-pages <n>', 'pages of the record copied with its personal data burned out (0 to skip)', '20')
     .option('--redaction-only', 'only the redacted copies')
+    .option('--review-only', 'only the review queue on the libraries of --search-pages (built if not cached; no index)')
     .option('--no-hard-pages', 'skip reading accuracy against the Tesseract CLI and OCRmyPDF on the hard pages (samples/hard-pages)')
     .option('--hard-pages-only', 'only the hard pages')
     .option('--hard-pages-class <name>', 'the hard pages of one class only (e.g. carbon, or clean); alone, runs only that')
@@ -122,6 +126,7 @@ async function main(): Promise<void> {
   console.log(`Acervo bench — ${CORES} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}\n`);
   const redactionPages = Number(flags.redactionPages);
   if (flags.redactionOnly) return benchRedaction(redactionPages || 20);
+  if (flags.reviewOnly) return benchReviewAtScale(flags.searchPages.split(',').map(Number).filter((n) => n > 0));
   if (flags.hardPagesOnly || flags.hardPagesClass) return benchHardPages(flags.hardPagesClass);
   if (flags.metadataSetOnly) return void (await benchMetadataSet({ misses: true }));
   const bulkDocuments = Number(flags.bulkDocuments);

@@ -80,7 +80,7 @@ export function withLibraryRun<T>(options: LibraryRunOptions, body: (run: Librar
     (run, onLost) => lockLibrary(path.resolve(run.library.root), `acervo ${options.command} (run ${run.runId})`, options.waitLockSeconds * 1000, onLost, run.runId),
     async (run, lock) => {
       if (!options.stoppable) run.stop.signal.addEventListener('abort', () => lock.lost && run.quitAtOnce(EXIT.FATAL));
-      await recordInterruptedRuns(run.catalog, run.library, lock.takenOver, run.log);
+      await recordInterruptedRuns(run.catalog, run.library, lock.takenOver, run.log, options.config.access);
       run.catalog.recordRun({ runId: run.runId, command: options.command, startedAt: run.startedAt.toISOString(), finishedAt: null, stoppedBy: null, documents: 0, indexed: 0, skipped: 0, failed: 0, pages: 0, remaining: 0, report: null });
       const backend = await openSearchBackend(options.config, run.library);
       try {
@@ -169,7 +169,7 @@ async function emptyFolderBesideLock(folder: string): Promise<void> {
  * Holding the lock, no other run can be writing: a run the catalog still shows open ended
  * without saying so. The lock's owner note names a run that died before the catalog knew it.
  */
-async function recordInterruptedRuns(catalog: Catalog, library: Library, takenOver: LockOwner | null, log: Logger): Promise<void> {
+async function recordInterruptedRuns(catalog: Catalog, library: Library, takenOver: LockOwner | null, log: Logger, review: { personalDataCollections: readonly string[] }): Promise<void> {
   const open = catalog.unendedRuns();
   if (takenOver?.runId && !open.some((run) => run.runId === takenOver.runId)) {
     const command = /^acervo (.+) \(run /.exec(takenOver.holder ?? '')?.[1] ?? 'unknown';
@@ -190,7 +190,7 @@ async function recordInterruptedRuns(catalog: Catalog, library: Library, takenOv
       outcomes: [],
       remaining: 0,
     });
-    const files = await saveRunReport({ ...report, totals: { documents: recorded.documents, indexed: recorded.indexed, skipped: 0, failed: recorded.failed, pages: recorded.pages, remaining: 0 } }, library, catalog);
+    const files = await saveRunReport({ ...report, totals: { documents: recorded.documents, indexed: recorded.indexed, skipped: 0, failed: recorded.failed, pages: recorded.pages, remaining: 0 } }, library, catalog, review);
     log.warn({ event: 'run.interrupted-found', interruptedRun: run.runId, interruptedCommand: run.command, startedAt: run.startedAt, report: files.json }, `run ${run.runId} (${run.command}) ended without finishing; recorded as interrupted`);
   }
 }

@@ -17,6 +17,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Command>]> = [
   ['index', async () => (await import('./commands/index-sync.js')).indexCommand()],
   ['retry', async () => (await import('./commands/retry.js')).retryCommand()],
   ['status', async () => (await import('./commands/status.js')).statusCommand()],
+  ['review', async () => (await import('./commands/review.js')).reviewCommand()],
   ['access-log', async () => (await import('./commands/access-log.js')).accessLogCommand()],
   ['verify', async () => (await import('./commands/verify.js')).verifyCommand()],
   ['export', async () => (await import('./commands/export.js')).exportCommand()],

@@ -267,6 +267,12 @@ export const ConfigSchema = z
               .strict(),
           )
           .default([]),
+        /**
+         * Collections where people's numbers are expected (personnel files, health records, e.g.
+         * [Pessoal, Saúde]): a document holding one in any other collection goes to the review queue
+         * (personal-data-unexpected). Names match without case or accents.
+         */
+        personalDataCollections: z.array(z.string().min(1)).default([]),
       })
       .strict()
       .prefault({}),

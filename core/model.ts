@@ -222,8 +222,11 @@ export interface DocumentMetadata {
   personalData: boolean;
   /** From the archive's inventory. */
   notes: string | null;
-  /** Every date found, in order; `main` marks the one chosen as the document's date. */
-  dates: Array<{ iso: string; text: string; page: number | null; main: boolean }>;
+  /**
+   * Every date found, in order; `main` marks the one chosen as the document's date, `rival` (only
+   * when true) another day that weighed about as much: the choice was close (core/metadata/dates.ts).
+   */
+  dates: Array<{ iso: string; text: string; page: number | null; main: boolean; rival?: boolean }>;
   /** Process, protocol and act numbers, normalised (`1873/1987`). */
   identifiers: Array<{ kind: string; value: string; text: string; page: number | null }>;
   /** CPF, CNPJ and CUIT numbers with valid check digits (digits only); `personal` for people's. */

@@ -11,6 +11,7 @@
  *     GET  /api/documents/:id/record|history, …/pages/:n/text   clerk
  *     PATCH /api/documents/:id, PUT …/pages/:n/text, POST /api/corrections/:id/revert   archivist
  *     /api/bulk-changes[/preview|/boxes|/:id[/revert]]  archivist (web/routes/bulk-changes.ts)
+ *     GET  /api/review, GET /api/documents/:id/review, POST /api/review/accept, …/revert   archivist
  *     GET  /api/status, POST /api/reindex   admin
  *
  * Sessions are kept by the server (web/sessions.ts): who a request is, is looked up on each one
@@ -40,6 +41,7 @@ import { registerBulkChanges } from './routes/bulk-changes.js';
 import { registerCorrections } from './routes/corrections.js';
 import { registerDocuments } from './routes/documents.js';
 import { registerRedaction } from './routes/redaction.js';
+import { registerReview } from './routes/review.js';
 import { registerSearch } from './routes/search.js';
 import { credentialsFingerprint, SessionStore, type Session } from './sessions.js';
 import { SignInLimits } from './sign-in-limits.js';
@@ -57,6 +59,8 @@ export interface WebDeps {
   audit: (event: AccessEvent) => void;
   /** Rebuilds the index from the catalog (admin). */
   rebuildIndex: () => Promise<{ documents: number; pages: number }>;
+  /** Collections expected to hold personal data (config access.personalDataCollections, as re-read): the review queue's rule. */
+  personalDataCollections: () => readonly string[];
   /** Applies the outbox to the index now (after a correction); false when it must wait (another run holds the library). */
   syncIndex: () => Promise<boolean>;
   /** Queues a corrected document's PDF to be written again with its corrections, after the answer (web/pdf-rewrite-queue.ts). */
@@ -257,6 +261,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   registerCorrections(app, deps, requireRole('clerk'), requireRole('archivist'));
   registerBulkChanges(app, deps, requireRole('archivist'));
   registerRedaction(app, deps, requireRole('archivist'));
+  registerReview(app, deps, requireRole('archivist'));
   registerAdmin(app, deps, requireRole('admin'));
   registerAssets(app);
   return app;

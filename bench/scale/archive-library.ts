@@ -67,7 +67,7 @@ export async function archiveLibrary(pages: number, log: (line: string) => void 
         separator: null,
         tempFile: '',
         pages: pageTexts.map((pageText, i) => ({
-          pageNo: i + 1, pdfPageNo: i + 1, text: pageText, confidence: 90, textSource: 'ocr' as const,
+          pageNo: i + 1, pdfPageNo: i + 1, text: pageText, confidence: pageConfidence(documents, i), textSource: 'ocr' as const,
           widthPt: 595, heightPt: 842, dpi: 300, dpiAssumed: false, corrections: null,
         })),
         metadata,
@@ -103,4 +103,14 @@ export async function archiveLibrary(pages: number, log: (line: string) => void 
   rmSync(root, { recursive: true, force: true });
   renameSync(building, root);
   return { ...built, root, fresh: true };
+}
+
+/**
+ * A page's OCR confidence, spread as a varied archive reads: most pages 86–96, one in twelve
+ * (stamps, carbons, dot matrix) under the review queue's 85. Fixed by position, so every build of
+ * a size is the same library.
+ */
+function pageConfidence(document: number, page: number): number {
+  const spread = ((document * 7919 + page * 104_729) % 1000) / 1000;
+  return spread < 1 / 12 ? 55 + 360 * spread : 86 + 10 * spread;
 }

@@ -10,7 +10,8 @@
  * so a cached library built by another recipe is built again.
  */
 
-export const ARCHIVE_TEXT_VERSION = 1;
+/** 2: page confidences vary (archive-library.ts), some under the review queue's threshold; dates carry rivals. */
+export const ARCHIVE_TEXT_VERSION = 2;
 
 const PT_LITTLE = `de a o que e do da em um para com não uma os no se na por mais as dos como ao das à seu sua ou
   ser quando nos já está também pelo pela até isso entre era depois sem mesmo aos ter seus nas esse foram essa num

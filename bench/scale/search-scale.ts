@@ -6,7 +6,8 @@
  * - how long `acervo --version` and `acervo search` take to start, and the first query after
  *   opening the library in a fresh process;
  * - each query class through the search port (p50/p95/p99);
- * - /api/search on a real `acervo serve` with N clerks searching at once, and its memory.
+ * - /api/search on a real `acervo serve` with N clerks searching at once, and its memory;
+ * - the review queue: its counts, pages of it per filter, and keeping one document's items (review-queue.ts).
  */
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +22,7 @@ import { benchFts5 } from './fts5-baseline.js';
 import { loadServe, type HttpPass } from './http-load.js';
 import { runMeasured } from './measured-process.js';
 import { classedQueries, percentile, QUERY_CLASSES, type ClassedQuery, type QueryClass } from './query-classes.js';
+import { benchReviewQueue } from './review-queue.js';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = path.join(DIST, 'cli', 'main.js');
@@ -37,6 +39,14 @@ export interface ScaleOptions {
 
 export async function benchSearchAtScale(sizes: readonly number[], options: ScaleOptions): Promise<void> {
   for (const pages of sizes) await benchOneSize(pages, options);
+}
+
+/** The review queue alone on the same generated libraries (built and cached if needed; no index). */
+export async function benchReviewAtScale(sizes: readonly number[]): Promise<void> {
+  for (const pages of sizes) {
+    const library = await archiveLibrary(pages, (line) => console.log(line));
+    await benchReviewQueue(existingLibrary(library.root).catalogFile, library.pages);
+  }
 }
 
 async function benchOneSize(pages: number, options: ScaleOptions): Promise<void> {
@@ -131,6 +141,7 @@ async function benchOneSize(pages: number, options: ScaleOptions): Promise<void>
     QUERY_CLASSES.map((kind) => [kind, ms(of(load.cold, kind)[1]), ms(of(load.warm, kind)[0]), ms(of(load.warm, kind)[1]), ms(of(load.warm, kind)[2])]),
   );
   console.log('  Requests of one class wait behind the others\' at the same threads: at 10 clients, most of a request\'s time is its turn.');
+  await benchReviewQueue(lib.catalogFile, library.pages);
 }
 
 function ms(value: number): string {

@@ -152,7 +152,7 @@ async function ingestWith(run: LibraryRun, converter: Converter, paths: string[]
       ...(inventory ? { inventory } : {}),
     });
     const runReport = buildRunReport({ runId: run.runId, command: 'ingest', library, startedAt: run.startedAt, finishedAt: new Date(), stoppedBy, outcomes: report.documents, remaining: report.remaining, note: stoppedBy === 'window' ? `the window closed at ${deadline!.toISOString()}` : null });
-    const reportFiles = await saveRunReport(runReport, library, catalog);
+    const reportFiles = await saveRunReport(runReport, library, catalog, config.access);
     run.log.info({ event: 'run.finished', stoppedBy, ...runReport.totals, pagesPerMinute: runReport.pagesPerMinute, report: reportFiles.json }, `ingest ${stoppedBy}`);
     return { report, stoppedBy, reportFiles };
   } finally {

@@ -62,7 +62,7 @@ async function runRetry(flags: RetryFlags): Promise<number> {
       // A hot folder's failed/ keeps a <name>.error.json beside each original: gone once it converts.
       for (const outcome of report.documents) if (outcome.status === 'indexed') await rm(`${outcome.source}.error.json`, { force: true });
       const runReport = buildRunReport({ runId: run.runId, command: 'retry --failed', library, startedAt: run.startedAt, finishedAt: new Date(), stoppedBy: 'completed', outcomes: report.documents, remaining: report.remaining });
-      const files = await saveRunReport(runReport, library, catalog);
+      const files = await saveRunReport(runReport, library, catalog, config.access);
       if (flags.json) {
         printJson({ library: library.root, runId: run.runId, retried: present.length, missing: gone, totals: report.totals, report: files.json, documents: report.documents.map((d) => ({ source: d.source, status: d.status, error: d.error })) });
       } else {

@@ -143,6 +143,7 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
   // What each user may see follows the config's access rules, as re-read.
   const collectionNames = () => catalog.collections().map((entry) => entry.collection);
   let policy = new AccessPolicy(config.access.restrictedCollections, collectionNames);
+  let personalDataCollections: readonly string[] = config.access.personalDataCollections;
   const accessLog = AccessLog.open(library.accessLogFile, { retentionDays: config.access.logRetentionDays });
   const pruneAccessLog = () => {
     try {
@@ -161,6 +162,7 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
     settings,
     accounts,
     policy: { view: (principal) => policy.view(principal) },
+    personalDataCollections: () => personalDataCollections,
     audit: (event) => accessLog.record(event),
     rebuildIndex: rebuildHoldingLock,
     syncIndex: syncHoldingLock,
@@ -175,6 +177,7 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
     }
     accounts.replace(next);
     policy = new AccessPolicy(next.access.restrictedCollections, collectionNames);
+    personalDataCollections = next.access.personalDataCollections;
     const { users: _users, tokens: _tokens, ...rest } = next.serve;
     const { users: _before, tokens: _beforeTokens, ...was } = settings;
     const restart = JSON.stringify(rest) !== JSON.stringify(was) || next.library !== config.library;

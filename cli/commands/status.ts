@@ -1,4 +1,7 @@
-/** `acervo status`: what the library holds, and whether the search backend answers and is in step with it. */
+/**
+ * `acervo status`: what the library holds, how much of it is left for archive staff to review, and
+ * whether the search backend answers and is in step with it.
+ */
 import { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { Catalog } from '../../core/catalog/catalog.js';
@@ -8,12 +11,13 @@ import { EXIT } from '../exit-codes.js';
 import { printJson, printLine } from '../output.js';
 import { openSearchBackend } from '../runtime.js';
 import { requireLibrary } from './library-option.js';
+import { reviewSummary } from '../../core/reports/review-summary.js';
 import type { QueueStatus } from '../../workers/queue/queue-status.js';
 import { configOption, jsonOption, libraryOption } from '../options.js';
 
 export function statusCommand(): Command {
   return new Command('status')
-    .description("show the library's totals, and the search backend's state: reachable, version, documents held")
+    .description("show the library's totals, what is left to review (acervo review), and the search backend's state: reachable, version, documents held")
     .addOption(libraryOption())
     .option('--queue <url>', 'also show this job queue (Redis): jobs waiting, active and failed, and the workers alive')
     .addOption(jsonOption())
@@ -25,6 +29,8 @@ export function statusCommand(): Command {
       const backend = await openSearchBackend(config, library);
       try {
         const totals = catalog.totals();
+        // Kept counts (review_counts), not a walk over the items: as quick at a million pages.
+        const review = catalog.review().counts(config.access.personalDataCollections);
         const backlog = catalog.indexBacklog();
         const health = await backend.health();
         const stats: IndexStats | null = health.reachable ? await backend.stats() : null;
@@ -37,6 +43,7 @@ export function statusCommand(): Command {
           printJson({
             library: library.root,
             catalog: totals,
+            review,
             index: { backend: backend.name, ...health, documents: stats?.documents ?? null, pages: stats?.pages ?? null, inStep, pendingUpdates: backlog.pending, refusedUpdates: backlog.refused, lastError: backlog.lastError },
             runs,
             corrections: { pdfsWaiting },
@@ -45,6 +52,7 @@ export function statusCommand(): Command {
         } else {
           printLine(`Library:  ${library.root}`);
           printLine(`Catalog:  ${totals.documents} document(s): ${totals.done} converted, ${totals.failed} failed; ${totals.pages} page(s)`);
+          printLine(`Review:   ${reviewSummary(review)}`);
           printLine(`Index:    ${backend.name} at ${health.location}: ${health.reachable ? `reachable, ${health.version}` : `NOT reachable (${health.error})`}`);
           if (stats) printLine(`          ${stats.documents} document(s), ${stats.pages} page(s)${inStep ? ', in step with the catalog' : ''}`);
           if (stats?.documents === 0 && totals.done > 0) printLine('          empty while the catalog holds documents: run acervo reindex to build it (the next ingest or watch does too)');

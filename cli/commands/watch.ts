@@ -153,7 +153,7 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
           });
           await indexSync.run(true);
           const report = buildRunReport({ runId: run.runId, command, library, startedAt: run.startedAt, finishedAt: new Date(), stoppedBy, outcomes: summary.outcomes, remaining: summary.waiting });
-          const files = await saveRunReport(report, library, catalog);
+          const files = await saveRunReport(report, library, catalog, config.access);
           log.info({ event: 'run.finished', stoppedBy, ...report.totals, report: files.json }, `report: ${files.text}`);
           // A watcher that was stopped has nothing half-done; --once reports like ingest does.
           if (!flags.once) return EXIT.OK;

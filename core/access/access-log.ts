@@ -55,7 +55,11 @@ export type AccessAction =
   | 'redaction.review'
   | 'redaction.mark'
   | 'redaction.copy'
-  | 'cli.redact';
+  | 'cli.redact'
+  | 'review.list'
+  | 'review.accept'
+  | 'review.revert'
+  | 'cli.review';
 
 export const ACCESS_ACTIONS: readonly AccessAction[] = [
   'search',
@@ -78,6 +82,10 @@ export const ACCESS_ACTIONS: readonly AccessAction[] = [
   'redaction.mark',
   'redaction.copy',
   'cli.redact',
+  'review.list',
+  'review.accept',
+  'review.revert',
+  'cli.review',
 ];
 
 export type AccessOutcome = 'ok' | 'denied' | 'failed';

@@ -15,6 +15,7 @@
 import type { Statements } from '../sqlite/statements.js';
 import type { Correction, Corrections } from './corrections.js';
 import type { IndexOutbox } from './index-outbox.js';
+import type { ReviewQueue } from './review-queue.js';
 import { BULK_FIELDS, boxDocumentIds, boxes, readDocuments, type BulkDocument, type BulkField, type BulkValues } from './bulk-selection.js';
 
 export type BulkSelection =
@@ -102,6 +103,8 @@ export class BulkChanges {
     private readonly statements: Statements,
     private readonly outbox: IndexOutbox,
     private readonly corrections: Corrections,
+    /** A type set for a box settles its documents' "no type" review items, as a single correction does. */
+    private readonly review: ReviewQueue,
   ) {}
 
   /** The documents of these ids, as a bulk change reads them (bulk-selection.ts). */
@@ -194,6 +197,7 @@ export class BulkChanges {
         if (changed.has(document.id)) {
           if (collection !== null) touched.add(collection);
           this.outbox.enqueue(document.id, 'upsert', at);
+          this.review.refresh(document.id);
         }
       }
       if (changed.size === 0) {
@@ -243,7 +247,10 @@ export class BulkChanges {
         reverted += 1;
         changed.add(document.id);
       }
-      for (const documentId of changed) this.outbox.enqueue(documentId, 'upsert', at);
+      for (const documentId of changed) {
+        this.outbox.enqueue(documentId, 'upsert', at);
+        this.review.refresh(documentId);
+      }
       if (revertId === null) return { change: null, reverted, superseded, skipped };
       this.statements.get('UPDATE bulk_changes SET documents = ?, changed = ?, collections = ? WHERE id = ?').run(changed.size, changed.size, JSON.stringify([...touched].sort()), revertId);
       this.statements.get('UPDATE bulk_changes SET reverted_by = ? WHERE id = ?').run(revertId, id);

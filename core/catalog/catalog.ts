@@ -15,6 +15,8 @@
  *     corrections.ts     archive staff's corrections and their history, laid over the machine's values
  *     pdf-rewrites.ts    which PDFs wait for corrections, and every PDF written again from them
  *     bulk-changes.ts    corrections made for a whole selection at once (bulk-selection.ts reads it)
+ *     review-queue.ts    what the machine was unsure of, for archive staff (rules: review-rules.ts),
+ *                        and their decisions on it (review-decisions.ts)
  *
  * Opening, migrating (schema.ts) and translating SQLite's errors is core/sqlite/'s, shared with
  * the embedded search index and the access log: every statement and transaction of these modules
@@ -29,6 +31,8 @@ import { Statements } from '../sqlite/statements.js';
 import { BulkChanges } from './bulk-changes.js';
 import { Collections } from './collections.js';
 import { Corrections } from './corrections.js';
+import { ReviewDecisions } from './review-decisions.js';
+import { ReviewQueue } from './review-queue.js';
 import { CatalogDocuments, type ConvertedRecord, type FailureRecord } from './documents.js';
 import { FixityPasses, type VerifyCheckpoint } from './fixity-passes.js';
 import { InboxClaims, type InboxClaim } from './inbox-claims.js';
@@ -43,6 +47,9 @@ export type { BulkDocument, BulkField, BulkSummary, BulkValues } from './bulk-se
 export { BULK_FIELDS } from './bulk-selection.js';
 export type { Conflict, Correction, CorrectionField, CorrectedIdentifier, DocumentField, Edit, FieldValue, SaveResult } from './corrections.js';
 export { DOCUMENT_FIELDS } from './corrections.js';
+export type { ReviewDecision } from './review-decisions.js';
+export type { ReviewCounts, ReviewDetails, ReviewFilter, ReviewItem, ReviewOverview, ReviewPage, ReviewScope } from './review-queue.js';
+export { REVIEW_REASONS, isReviewReason, type ReviewReason } from './review-rules.js';
 export type { CatalogDocument, CatalogPage, CatalogTotals, ConvertedRecord, DocumentFact, FailureRecord, RecordedConversion } from './documents.js';
 export type { ExportRecord } from './collections.js';
 export type { FindingKind, FixityFinding, FixityRecord, VerifyCheckpoint, VerifyPass } from './fixity-passes.js';
@@ -65,15 +72,19 @@ export class Catalog {
   private readonly correctionRecords: Corrections;
   private readonly rewrites: PdfRewrites;
   private readonly bulk: BulkChanges;
+  private readonly reviewQueue: ReviewQueue;
+  private readonly decisions: ReviewDecisions;
 
   private constructor(private readonly db: Database.Database) {
     // Statements prepared once, shared by every concern: a rebuild reads a million pages through the same few.
     const statements = new Statements(db, CATALOG_ROLE);
     this.outbox = new IndexOutbox(statements);
     this.inbox = new InboxClaims(statements);
-    this.correctionRecords = new Corrections(statements, this.outbox);
-    this.bulk = new BulkChanges(statements, this.outbox, this.correctionRecords);
-    this.documents = new CatalogDocuments(statements, this.outbox, this.inbox, this.correctionRecords);
+    this.reviewQueue = new ReviewQueue(statements);
+    this.decisions = new ReviewDecisions(statements, this.reviewQueue);
+    this.correctionRecords = new Corrections(statements, this.outbox, this.reviewQueue);
+    this.bulk = new BulkChanges(statements, this.outbox, this.correctionRecords, this.reviewQueue);
+    this.documents = new CatalogDocuments(statements, this.outbox, this.inbox, this.correctionRecords, this.reviewQueue, this.decisions);
     this.fixity = new FixityPasses(statements);
     this.runs = new Runs(statements);
     this.collectionRecords = new Collections(statements);
@@ -108,6 +119,16 @@ export class Catalog {
   /** Corrections of a whole selection at once, and their history. */
   bulkChanges(): BulkChanges {
     return this.bulk;
+  }
+
+  /** What the machine was unsure of, listed for archive staff, and how much is left. */
+  review(): ReviewQueue {
+    return this.reviewQueue;
+  }
+
+  /** Archive staff's decisions on the review queue (accepting the machine's reading), and their history. */
+  reviewDecisions(): ReviewDecisions {
+    return this.decisions;
   }
 
   /** The archivists' review of the documents' redacted copies. */

@@ -15,6 +15,7 @@ import type { CorrectedMetadata } from '../model.js';
 import { findPersonalNumbers } from '../privacy/personal-numbers.js';
 import type { Statements } from '../sqlite/statements.js';
 import type { IndexOutbox } from './index-outbox.js';
+import type { ReviewQueue } from './review-queue.js';
 
 /** A document's fields staff may correct; a page's text is the field `text` of that page. */
 export const DOCUMENT_FIELDS = ['title', 'date', 'year', 'documentType', 'collection', 'series', 'box', 'notes', 'identifiers'] as const;
@@ -123,6 +124,7 @@ export class Corrections {
   constructor(
     private readonly statements: Statements,
     private readonly outbox: IndexOutbox,
+    private readonly review: ReviewQueue,
   ) {}
 
   /** The machine's value of a field (`effective`: as shown, corrections laid over). */
@@ -192,7 +194,11 @@ export class Corrections {
       const saved = changes.map(({ edit, pageNo, current, shown }) =>
         this.insert(documentId, pageNo, edit.field, edit.machine ? { action: 'machine', value: null } : { action: 'set', value: edit.value ?? null }, shown, current, null, author, at),
       );
-      if (saved.length > 0) this.outbox.enqueue(documentId, 'upsert', at);
+      if (saved.length > 0) {
+        this.outbox.enqueue(documentId, 'upsert', at);
+        // A field a person set settles its review item (a date set, a page's text corrected).
+        this.review.refresh(documentId);
+      }
       return { saved, unchanged };
     });
   }
@@ -215,6 +221,7 @@ export class Corrections {
       const at = now.toISOString();
       const saved = this.insert(row.documentId, row.pageNo, row.field, restored, shown, current, row.id, author, at);
       this.outbox.enqueue(row.documentId, 'upsert', at);
+      this.review.refresh(row.documentId);
       return { saved };
     });
   }

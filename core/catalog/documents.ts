@@ -13,6 +13,8 @@ import type { Statements } from '../sqlite/statements.js';
 import type { Corrections } from './corrections.js';
 import type { InboxClaims } from './inbox-claims.js';
 import type { IndexOutbox } from './index-outbox.js';
+import type { ReviewDecisions } from './review-decisions.js';
+import type { ReviewQueue } from './review-queue.js';
 
 export interface CatalogDocument {
   id: number;
@@ -121,6 +123,8 @@ export class CatalogDocuments {
     private readonly outbox: IndexOutbox,
     private readonly claims: InboxClaims,
     private readonly corrections: Corrections,
+    private readonly review: ReviewQueue,
+    private readonly decisions: ReviewDecisions,
   ) {}
 
   /** The original's document (its first part, when it was a batch cut into several). */
@@ -207,6 +211,7 @@ export class CatalogDocuments {
         const id = this.upsertDocument(record.sourcePath, document.partNo, record.relativePath, now);
         // Staff's corrections are never written over: they stay in their own table, keyed by original and part.
         this.corrections.reattach(record.sourcePath, document.partNo, id);
+        this.decisions.reattach(record.sourcePath, document.partNo, id);
         this.statements
           .get(
             `UPDATE documents SET media_type = ?, sha256 = ?, size_bytes = ?, settings = ?, output_path = ?, output_sha256 = ?,
@@ -223,12 +228,15 @@ export class CatalogDocuments {
             record.pdfCorrectionsSeq ?? 0, id,
           );
         this.replacePages(id, document);
+        // What the machine was unsure of, read anew (an accepted item stays accepted if it reads the same).
+        this.review.refresh(id);
         this.outbox.enqueue(id, 'upsert', now);
         ids.push(id);
       }
       for (const gone of before.filter((doc) => doc.partNo > partCount)) {
         // Its corrections are kept, set apart from the id (another document may take it), for the part's return.
         this.corrections.detach(gone.id);
+        this.decisions.detach(gone.id);
         this.statements.get('DELETE FROM documents WHERE id = ?').run(gone.id);
         this.outbox.enqueue(gone.id, 'delete', now);
       }
@@ -254,6 +262,8 @@ export class CatalogDocuments {
            WHERE id = ?`,
         )
         .run(record.error.code, record.error.message, record.sha256, record.mediaType, record.sizeBytes, now, id);
+      // A failed document is in no search and no queue (its items go; they come back when it converts).
+      this.review.refresh(id);
       if (claimedFrom !== undefined) this.claims.settle(claimedFrom, 'failing', id, now);
       return id;
     });
@@ -270,11 +280,11 @@ export class CatalogDocuments {
       insertPage.run(id, page.pageNo, page.pdfPageNo, page.text, page.confidence, page.textSource, page.widthPt, page.heightPt, page.dpi, page.dpiAssumed ? 1 : 0, c?.rotation ?? null, c?.skewDegrees ?? null, c?.blank ? 1 : 0, c?.cleaning?.join(',') ?? null);
     }
     this.statements.get('DELETE FROM document_facts WHERE document_id = ?').run(id);
-    const insertFact = this.statements.get('INSERT INTO document_facts (document_id, kind, value, text, page_no, main) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertFact = this.statements.get('INSERT INTO document_facts (document_id, kind, value, text, page_no, main, rival) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const { metadata } = document;
-    for (const date of metadata.dates) insertFact.run(id, 'date', date.iso, date.text, date.page, date.main ? 1 : 0);
-    for (const identifier of metadata.identifiers) insertFact.run(id, identifier.kind, identifier.value, identifier.text, identifier.page, 0);
-    for (const number of metadata.taxNumbers) insertFact.run(id, number.kind, number.value, number.value, number.page, 0);
+    for (const date of metadata.dates) insertFact.run(id, 'date', date.iso, date.text, date.page, date.main ? 1 : 0, date.rival ? 1 : 0);
+    for (const identifier of metadata.identifiers) insertFact.run(id, identifier.kind, identifier.value, identifier.text, identifier.page, 0, 0);
+    for (const number of metadata.taxNumbers) insertFact.run(id, number.kind, number.value, number.value, number.page, 0, 0);
   }
 
   private upsertDocument(sourcePath: string, partNo: number, relativePath: string, now: string): number {

@@ -2,6 +2,7 @@
  * The catalog's schema, as numbered migrations. `PRAGMA user_version` records how far a catalog
  * has come; opening an older one brings it up to date, a newer one is refused.
  */
+import { REVIEW_QUEUE_MIGRATION } from './review-schema.js';
 
 export const MIGRATIONS: readonly string[] = [
   // 1: documents, their pages, and the outbox of index updates.
@@ -348,10 +349,8 @@ export const MIGRATIONS: readonly string[] = [
       json_extract(j.value, '$.page'), 0, 1000000000000 + c.id * 1000 + j.key
     FROM current_corrections c, json_each(c.value) j WHERE c.page_no = 0 AND c.field = 'identifiers';
   `,
-  // 14: held for the review queue (issue 25, point 4), written on its own branch; nothing here.
-  `
-  -- reserved
-  `,
+  // 14: the review queue (issue 25), in review-schema.ts.
+  REVIEW_QUEUE_MIGRATION,
   // 15: bulk changes (issue 25, point 5): one operation setting collection, series, box or type of
   // a selection (a box, a search's results, documents picked by hand), made of ordinary corrections
   // (one per field changed of each document) that name it, so the document's history shows them

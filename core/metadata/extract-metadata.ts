@@ -4,7 +4,7 @@
  * and personal data. Manual values (the inventory) win over the path, the path over the text.
  */
 import type { DocumentMetadata, ManualMetadata } from '../model.js';
-import { findDates, mainDate } from './dates.js';
+import { findDates, isRival, mainDate } from './dates.js';
 import type { DocumentTypeRules } from './document-type.js';
 import { findIdentifiers } from './identifiers.js';
 import { detectLanguage } from './language.js';
@@ -50,7 +50,8 @@ export function extractMetadata(relativePath: string, pageTexts: readonly string
     box: manual.box ?? fromPath.box,
     series: manual.series ?? fromPath.series,
     notes: manual.notes ?? null,
-    dates: dates.map((d) => ({ iso: d.iso, text: d.text, page: pageAt(d.index), main: d === main && manual.date === undefined })),
+    // A date from the inventory or a separator sheet is a person's: no date found rivals it.
+    dates: dates.map((d) => ({ iso: d.iso, text: d.text, page: pageAt(d.index), main: d === main && manual.date === undefined, ...(manual.date === undefined && isRival(d, main) ? { rival: true } : {}) })),
     identifiers: findIdentifiers(text).map((id) => ({ kind: id.kind, value: id.value, text: id.text, page: pageAt(id.index) })),
     taxNumbers: numbers.map((n) => ({ kind: n.kind, value: n.digits, page: pageAt(n.index), personal: n.personal })),
   };

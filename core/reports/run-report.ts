@@ -6,10 +6,11 @@
  *     LIBRARY/reports/20261201T020000-3f9a1c.{json,txt,html}   (the run id)
  */
 import path from 'node:path';
-import type { Catalog } from '../catalog/catalog.js';
+import type { Catalog, ReviewCounts } from '../catalog/catalog.js';
 import type { Library } from '../library.js';
 import { STAGES, type IngestOutcome, type StageTimings } from '../model.js';
 import { writeReportFiles } from './report-files.js';
+import { reviewSummary } from './review-summary.js';
 import { pageRange, splitSummary, type SplitSummary } from './split-summary.js';
 
 export type StoppedBy = 'completed' | 'window' | 'signal' | 'error' | 'interrupted';
@@ -36,6 +37,8 @@ export interface RunReport {
   documents: Array<{ file: string; status: string; pages: number; seconds: number | null; confidence: number | null; pdf: string | null }>;
   /** Batch scans cut into documents in this run, with each part's pages and each separator. */
   splits: Array<{ file: string } & SplitSummary>;
+  /** What is left for archive staff to review in the whole library once the run ended (acervo review); set when saved. */
+  review: ReviewCounts | null;
 }
 
 const BANDS = [
@@ -108,6 +111,7 @@ export function buildRunReport(input: RunInput): RunReport {
       const split = splitSummary(o, relative);
       return split ? [{ file: o.source, ...split }] : [];
     }),
+    review: null,
     documents: outcomes.map((o) => ({
       file: o.source,
       status: o.status,
@@ -119,8 +123,13 @@ export function buildRunReport(input: RunInput): RunReport {
   };
 }
 
-/** Writes the report's three files (each whole or not at all) and records the run in the catalog. */
-export async function saveRunReport(report: RunReport, library: Library, catalog: Catalog): Promise<{ json: string; text: string; html: string }> {
+/**
+ * Writes the report's three files (each whole or not at all) and records the run in the catalog.
+ * The review queue's counts are the library's as the run leaves it (`personalDataCollections`:
+ * config access.personalDataCollections), read from the kept counts.
+ */
+export async function saveRunReport(report: RunReport, library: Library, catalog: Catalog, options: { personalDataCollections: readonly string[] }): Promise<{ json: string; text: string; html: string }> {
+  report = { ...report, review: catalog.review().counts(options.personalDataCollections) };
   const files = await writeReportFiles(library, report.runId, {
     json: { extension: 'json', text: `${JSON.stringify(report, null, 2)}\n` },
     text: { extension: 'txt', text: summaryText(report) },
@@ -169,6 +178,7 @@ export function summaryText(report: RunReport): string {
     }
   }
   if (report.leastConfident.length > 0) lines.push(`Least confident: ${report.leastConfident.slice(0, 3).map((d) => `${path.basename(d.file)} (${d.confidence})`).join(', ')}.`);
+  if (report.review) lines.push(`Review: ${reviewSummary(report.review)}.`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -219,6 +229,9 @@ ${table(
     }),
   ),
 )}
+<h2>Left to review</h2>
+<p>${esc(report.review ? reviewSummary(report.review) : '—')}.</p>
+${report.review ? table(['reason', 'items'], Object.entries(report.review.reasons).map(([reason, items]) => [reason, items])) : ''}
 <h2>Slowest</h2>
 ${table(['file', 'pages', 'seconds'], report.slowest.map((d) => [d.file, d.pages, d.seconds]))}
 <h2>Least confident</h2>

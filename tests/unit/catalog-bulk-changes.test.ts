@@ -177,3 +177,17 @@ describe('reverting', () => {
     expect(catalog.getDocument(ids[1]!)!.series).toBe('Geral');
   });
 });
+
+describe('bulk changes and the review queue', () => {
+  it('settles the "no type" items of the documents it sets a type on, and its revert brings them back', () => {
+    const ids = [add('a', { documentType: null }), add('b', { documentType: null }), add('c', { documentType: null })];
+    const noType = () => catalog.review().counts([]).reasons['no-type'] ?? 0;
+    expect(noType()).toBe(3);
+    const change = applied(setOn(ids.slice(0, 2), { documentType: 'alvara' }));
+    expect(noType()).toBe(1);
+    expect(catalog.review().holds(ids[2]!, null, 'no-type')).toBe(true);
+    expect(catalog.review().holds(ids[0]!, null, 'no-type')).toBe(false);
+    bulk().revert(change.id, 'bruno', () => true);
+    expect(noType()).toBe(3);
+  });
+});

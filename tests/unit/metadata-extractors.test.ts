@@ -410,6 +410,19 @@ describe('the metadata of a document', () => {
     expect(metadata.taxNumbers).toEqual([{ kind: 'cpf', value: '31847260535', page: 1, personal: true }]);
   });
 
+  it('marks a date that rivals the one chosen (the choice was close), never a date the text cites, nor any against the inventory', () => {
+    // Two places and dates, each closing its own line: which one the letter is dated is a person's call.
+    const letter = extractMetadata('x.png', ['OFÍCIO Nº 12/1993\nSão Paulo, 12 de março de 1993.\nPedido de vistoria da obra da Rua das Acácias, 120.\nSantos, 14 de abril de 1993.'], RULES);
+    expect(letter.dates.map((d) => [d.iso, d.main, d.rival ?? false])).toEqual([
+      ['1993-03-12', false, true],
+      ['1993-04-14', true, false],
+    ]);
+    const decree = extractMetadata('x.png', ['DECRETO Nº 345, DE 2 DE ABRIL DE 1990\nRegulamenta a Lei nº 1.120, de 5 de dezembro de 1979.\nSão João do Ipê, 2 de abril de 1990.'], RULES);
+    expect(decree.dates.some((d) => d.rival)).toBe(false);
+    const listed = extractMetadata('x.png', ['OFÍCIO Nº 12/1993\nSão Paulo, 12 de março de 1993.\nSantos, 14 de abril de 1993.'], RULES, { date: '1993-03-10' });
+    expect(listed.dates.some((d) => d.rival || d.main)).toBe(false);
+  });
+
   it('lets the inventory win over the path and the text', () => {
     const metadata = extractMetadata('Obras/1987/a.png', ['ALVARÁ Nº 1/1987\nSão João do Ipê, 12 de março de 1987.'], RULES, { title: 'Alvará da Rua X', collection: 'Obras Públicas', date: '1987-03-10', documentType: 'alvara', notes: 'Caixa úmida' });
     expect(metadata).toMatchObject({ title: 'Alvará da Rua X', collection: 'Obras Públicas', date: '1987-03-10', year: 1987, notes: 'Caixa úmida' });

@@ -35,6 +35,7 @@ function showSignIn(message = '') {
   $('search-view').hidden = true;
   $('who').hidden = true;
   $('sign-out').hidden = true;
+  $('review-link').hidden = true;
   $('sign-in-view').hidden = false;
   $('sign-in-error').textContent = message;
   $('user-name').focus();
@@ -48,6 +49,8 @@ function showSearch(me) {
   $('sign-out').hidden = false;
   // Once per page: signing in again as someone else reloads it (sign-out below).
   bulk ??= setUpSearchBulk({ state, me, onApplied: () => search() });
+  // The review queue is archive staff's (the API refuses clerks).
+  $('review-link').hidden = !['archivist', 'admin'].includes(me.role);
   $('q').value = state.q;
   $('year-from').value = state.yearFrom;
   $('year-to').value = state.yearTo;

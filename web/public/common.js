@@ -77,7 +77,7 @@ export function errorMessage(error) {
   if (error instanceof ApiError) {
     if (error.code === 'SEARCH_UNAVAILABLE') return t('error.unavailable');
     // A correction refused (web/routes/corrections.ts): what to do about it, in the page's language.
-    const correction = { EDIT_CONFLICT: 'correction.conflict', INVALID_CORRECTION: 'correction.invalid', PERSONAL_DATA_REQUIRED: 'correction.personalData', COLLECTION_RESTRICTED: 'correction.collectionRestricted' }[error.code];
+    const correction = { EDIT_CONFLICT: 'correction.conflict', INVALID_CORRECTION: 'correction.invalid', PERSONAL_DATA_REQUIRED: 'correction.personalData', COLLECTION_RESTRICTED: 'correction.collectionRestricted', REVIEW_GONE: 'review.gone' }[error.code];
     if (correction) return t(correction);
     if (error.status === 403) return t('error.forbidden');
     if (error.status === 429) return t('signin.tooMany');

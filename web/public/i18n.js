@@ -1,11 +1,13 @@
 // The page's words in Portuguese (the default), Spanish and English: plain words a clerk uses.
 import { BULK_MESSAGES } from './i18n-bulk.js';
 import { CORRECTION_MESSAGES } from './i18n-corrections.js';
+import { REVIEW_MESSAGES } from './i18n-review.js';
 
 export const MESSAGES = {
   pt: {
     ...CORRECTION_MESSAGES.pt,
     ...BULK_MESSAGES.pt,
+    ...REVIEW_MESSAGES.pt,
     'app.title': 'Acervo — busca no arquivo',
     'app.name': 'Acervo',
     'app.tagline': 'Busca no arquivo municipal',
@@ -122,6 +124,7 @@ export const MESSAGES = {
   es: {
     ...CORRECTION_MESSAGES.es,
     ...BULK_MESSAGES.es,
+    ...REVIEW_MESSAGES.es,
     'app.title': 'Acervo — búsqueda en el archivo',
     'app.name': 'Acervo',
     'app.tagline': 'Búsqueda en el archivo municipal',
@@ -238,6 +241,7 @@ export const MESSAGES = {
   en: {
     ...CORRECTION_MESSAGES.en,
     ...BULK_MESSAGES.en,
+    ...REVIEW_MESSAGES.en,
     'app.title': 'Acervo — archive search',
     'app.name': 'Acervo',
     'app.tagline': 'Municipal archive search',

@@ -2,12 +2,14 @@
 // with pdf.js (with its text layer, so words can be selected), opened at the asked page. For an
 // archivist, the review of a redacted copy: its boxes drawn over the page, removed, restored or
 // drawn anew, and the copy to download. The corrections of the record and of the page's text
-// (issue 25): record-editor.js, page-text.js and correction-history.js.
+// (issue 25): record-editor.js, page-text.js and correction-history.js; the review queue's panel
+// and, opened from the queue, its item with the shortcuts to accept, correct and move on: review-panel.js.
 import * as pdfjs from '/assets/pdfjs/pdf.min.mjs';
 import { api, ApiError, element, errorMessage, languageLabel, setUpLanguageSwitch, snippetNodes, t, translatePage, typeLabel } from './common.js';
 import { setUpHistory } from './correction-history.js';
 import { setUpPageText } from './page-text.js';
 import { setUpRecordEditor } from './record-editor.js';
+import { setUpReviewPanel } from './review-panel.js';
 
 pdfjs.GlobalWorkerOptions.workerSrc = '/assets/pdfjs/pdf.worker.min.mjs';
 
@@ -137,18 +139,21 @@ async function setUpCorrections() {
       $('problem').textContent = errorMessage(error);
     }
   };
-  const record = setUpRecordEditor({ documentId, mayEdit, onSaved: () => Promise.all([refresh(), historyPanel.load()]) });
+  // A correction may settle a review item (a date set, a page's text corrected): the panel is read again.
+  const review = mayEdit ? setUpReviewPanel({ documentId }) : null;
+  const record = setUpRecordEditor({ documentId, mayEdit, onSaved: () => Promise.all([refresh(), historyPanel.load(), review?.load()]) });
   const historyPanel = setUpHistory({
     documentId,
     mayEdit,
     onReverted: (next) => {
       record.adopt(next);
-      return Promise.all([refresh(), text?.reload()]);
+      return Promise.all([refresh(), text?.reload(), review?.load()]);
     },
   });
-  const text = mayEdit ? setUpPageText({ documentId, page: () => pageNumber, onSaved: (next) => Promise.all([record.adopt(next), historyPanel.load()]), onLayout: () => pdf && show(pageNumber) }) : null;
-  corrections = { record, history: historyPanel, text };
+  const text = mayEdit ? setUpPageText({ documentId, page: () => pageNumber, onSaved: (next) => Promise.all([record.adopt(next), historyPanel.load(), review?.load()]), onLayout: () => pdf && show(pageNumber) }) : null;
+  corrections = { record, history: historyPanel, text, review };
   await Promise.all([record.load(), historyPanel.load()]);
+  await review?.start();
 }
 
 $('previous').addEventListener('click', () => pageNumber > 1 && show(pageNumber - 1));

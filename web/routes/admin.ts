@@ -12,6 +12,8 @@ export function registerAdmin(app: FastifyInstance, deps: WebDeps, admin: preHan
     return {
       version: deps.version,
       catalog: deps.catalog.totals(),
+      // How much is left to review in the whole library, as `acervo status` says it.
+      review: deps.catalog.review().counts(deps.personalDataCollections()),
       index: { backend: deps.backend.name, ...health, ...(health.reachable ? await deps.backend.stats() : {}), ...deps.catalog.indexBacklog() },
       rebuilding: rebuilding !== null,
       lastRebuild,

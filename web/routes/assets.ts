@@ -15,8 +15,9 @@ interface Asset {
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
 const PUBLIC_FILES = [
-  'index.html', 'viewer.html', 'bulk.html', 'search-guide.html', 'app.js', 'viewer.js', 'bulk.js', 'record-editor.js', 'page-text.js', 'correction-history.js',
-  'bulk-form.js', 'bulk-history.js', 'search-bulk.js', 'common.js', 'i18n.js', 'i18n-corrections.js', 'i18n-bulk.js', 'style.css', 'favicon.svg',
+  'index.html', 'viewer.html', 'bulk.html', 'review.html', 'search-guide.html', 'app.js', 'viewer.js', 'bulk.js', 'record-editor.js', 'page-text.js', 'correction-history.js',
+  'bulk-form.js', 'bulk-history.js', 'search-bulk.js', 'review.js', 'review-panel.js', 'review-keys.js', 'common.js', 'i18n.js', 'i18n-corrections.js', 'i18n-bulk.js', 'i18n-review.js',
+  'style.css', 'favicon.svg',
 ];
 const PDFJS_FILES = ['build/pdf.min.mjs', 'build/pdf.worker.min.mjs', 'web/pdf_viewer.css'];
 
@@ -46,5 +47,7 @@ export function registerAssets(app: FastifyInstance): void {
   app.get('/lote', send(assets.get('/assets/bulk.html')!));
   // The clerks' search guide (made from docs/search-guide.md by npm run docs:generate), linked under the search box.
   app.get('/ajuda', send(assets.get('/assets/search-guide.html')!));
+  // The review queue, for archive staff (the API refuses the others; the page says so).
+  app.get('/revisao', send(assets.get('/assets/review.html')!));
   for (const [url, asset] of assets) if (!url.endsWith('.html')) app.get(url, send(asset));
 }
