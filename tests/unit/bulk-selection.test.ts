@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessPolicy } from '../../core/access/policy.js';
 import { Catalog } from '../../core/catalog/catalog.js';
-import type { ConvertedDocument } from '../../core/model.js';
+import { convertedDocument, convertedRecord, machineMetadata } from '../helpers/converted-record.js';
 import { rebuildIndex } from '../../core/pipeline/rebuild-index.js';
 import { openEmbeddedIndex } from '../../core/search/embedded/embedded-backend.js';
 import type { SearchBackend } from '../../core/search/search-backend.js';
@@ -27,12 +27,10 @@ const admin = policy.view({ name: 'joao', role: 'admin', personalData: false });
 beforeAll(async () => {
   catalog = Catalog.open(path.join(folder, 'catalog.sqlite'));
   const add = (i: number, collection: string) => {
-    const page = (pageNo: number) => ({ pageNo, pdfPageNo: pageNo, text: `Requerimento ${i} folha ${pageNo} vistoria`, confidence: 90, textSource: 'ocr' as const, widthPt: 595, heightPt: 842, dpi: 300, dpiAssumed: false, corrections: null });
-    const document: ConvertedDocument = {
-      partNo: 1, sourcePages: null, separator: null, tempFile: '', outputSha256: `s${i}`, outputBytes: 1, pdfConformance: null, pdfConformanceNote: null, pages: [page(1), page(2)],
-      metadata: { title: `Requerimento ${i}`, documentType: 'requerimento', collection, year: 1990, date: null, language: 'pt', personalData: false, notes: null, dates: [], identifiers: [], taxNumbers: [], box: '1', series: null },
-    };
-    return catalog.recordConverted({ sourcePath: `/s/${i}.tif`, relativePath: `${collection}/${i}.tif`, mediaType: 'image/tiff', sha256: String(i).padStart(64, '0'), sizeBytes: 1, settings: '{}', documents: [{ outputPath: `documents/${i}.pdf`, document }] }).ids[0]!;
+    const metadata = machineMetadata({ title: `Requerimento ${i}`, documentType: 'requerimento', collection, year: 1990, box: '1' });
+    const document = convertedDocument([1, 2].map((pageNo) => `Requerimento ${i} folha ${pageNo} vistoria`), metadata, { outputSha256: `s${i}`, outputBytes: 1 });
+    const record = convertedRecord(`/s/${i}.tif`, [document], { relativePath: `${collection}/${i}.tif`, mediaType: 'image/tiff', sha256: String(i).padStart(64, '0') });
+    return catalog.recordConverted(record).ids[0]!;
   };
   for (let i = 1; i <= 700; i++) add(i, 'Obras');
   for (let i = 701; i <= 705; i++) add(i, 'Pessoal');

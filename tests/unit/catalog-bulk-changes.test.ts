@@ -9,9 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Catalog, type ApplyResult, type BulkChange, type ConvertedRecord } from '../../core/catalog/catalog.js';
+import { Catalog, type ApplyResult, type BulkChange } from '../../core/catalog/catalog.js';
 import { summarize } from '../../core/catalog/bulk-selection.js';
-import type { ConvertedDocument, DocumentMetadata } from '../../core/model.js';
+import type { DocumentMetadata } from '../../core/model.js';
+import { convertedDocument, convertedRecord, machineMetadata } from '../helpers/converted-record.js';
 
 let folder: string;
 let catalog: Catalog;
@@ -27,16 +28,9 @@ afterEach(() => {
 
 /** One converted one-page document, filed as the machine read it. */
 function add(name: string, over: Partial<DocumentMetadata> = {}): number {
-  const metadata: DocumentMetadata = {
-    title: name.toUpperCase(), documentType: 'oficio', collection: 'Obras', year: 1987, date: null, language: 'pt', personalData: false, notes: null,
-    dates: [], identifiers: [], taxNumbers: [], box: '12', series: null, ...over,
-  };
-  const document: ConvertedDocument = {
-    partNo: 1, sourcePages: null, separator: null, tempFile: '', metadata, outputSha256: `sha-${name}`, outputBytes: 100, pdfConformance: null, pdfConformanceNote: null,
-    pages: [{ pageNo: 1, pdfPageNo: 1, text: `texto de ${name}`, confidence: 90, textSource: 'ocr', widthPt: 595, heightPt: 842, dpi: 300, dpiAssumed: false, corrections: null }],
-  };
-  const record: ConvertedRecord = { sourcePath: `/scans/${name}.png`, relativePath: `${name}.png`, mediaType: 'image/png', sha256: name.padEnd(64, '0'), sizeBytes: 1, settings: '{}', documents: [{ outputPath: `documents/${name}.pdf`, document }] };
-  return catalog.recordConverted(record).ids[0]!;
+  const metadata = machineMetadata({ title: name.toUpperCase(), documentType: 'oficio', collection: 'Obras', year: 1987, box: '12', ...over });
+  const document = convertedDocument([`texto de ${name}`], metadata, { outputSha256: `sha-${name}`, outputBytes: 100 });
+  return catalog.recordConverted(convertedRecord(`/scans/${name}.png`, [document], { relativePath: `${name}.png`, sha256: name.padEnd(64, '0') })).ids[0]!;
 }
 
 const bulk = () => catalog.bulkChanges();

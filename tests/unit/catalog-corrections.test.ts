@@ -13,6 +13,7 @@ import { Catalog, type ConvertedRecord, type Correction, type SaveResult } from 
 import { MIGRATIONS } from '../../core/catalog/schema.js';
 import type { ConvertedDocument, DocumentMetadata } from '../../core/model.js';
 import { indexChangeFor } from '../../core/pipeline/index-sync.js';
+import { convertedDocument, convertedRecord, machineMetadata } from '../helpers/converted-record.js';
 
 let folder: string;
 let file: string;
@@ -28,45 +29,19 @@ afterEach(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-const metadata = (over: Partial<DocumentMetadata> = {}): DocumentMetadata => ({
-  title: 'ALVARA DE CONSTRUCAO',
-  documentType: 'alvara',
-  collection: 'Obras',
-  year: 1987,
-  date: '1987-03-02',
-  language: 'pt',
-  personalData: false,
-  notes: null,
-  dates: [{ iso: '1987-03-02', text: '2 de março de 1987', page: 1, main: true }],
-  identifiers: [{ kind: 'processo', value: '1873/1987', text: 'Processo nº 1.873/87', page: 1 }],
-  taxNumbers: [],
-  box: '12',
-  series: null,
-  ...over,
-});
+const metadata = (over: Partial<DocumentMetadata> = {}): DocumentMetadata =>
+  machineMetadata({
+    title: 'ALVARA DE CONSTRUCAO', documentType: 'alvara', collection: 'Obras', year: 1987, date: '1987-03-02', box: '12',
+    dates: [{ iso: '1987-03-02', text: '2 de março de 1987', page: 1, main: true }],
+    identifiers: [{ kind: 'processo', value: '1873/1987', text: 'Processo nº 1.873/87', page: 1 }],
+    ...over,
+  });
 
-const part = (partNo: number, texts: string[], over: Partial<DocumentMetadata> = {}): ConvertedDocument => ({
-  partNo,
-  sourcePages: null,
-  separator: null,
-  tempFile: '',
-  pages: texts.map((text, i) => ({ pageNo: i + 1, pdfPageNo: i + 1, text, confidence: 90, textSource: 'ocr', widthPt: 595, heightPt: 842, dpi: 300, dpiAssumed: false, corrections: null })),
-  metadata: metadata(over),
-  outputSha256: `sha-${partNo}`,
-  outputBytes: 1000,
-  pdfConformance: null,
-  pdfConformanceNote: null,
-});
+const part = (partNo: number, texts: string[], over: Partial<DocumentMetadata> = {}): ConvertedDocument =>
+  convertedDocument(texts, metadata(over), { partNo, outputSha256: `sha-${partNo}` });
 
-const record = (documents: ConvertedDocument[], sha256 = 'a'.repeat(64)): ConvertedRecord => ({
-  sourcePath: '/scans/Obras/1987/alvara.png',
-  relativePath: 'Obras/1987/alvara.png',
-  mediaType: 'image/png',
-  sha256,
-  sizeBytes: 1234,
-  settings: '{}',
-  documents: documents.map((document) => ({ outputPath: `documents/Obras/1987/alvara-${document.partNo}.pdf`, document })),
-});
+const record = (documents: ConvertedDocument[], sha256 = 'a'.repeat(64)): ConvertedRecord =>
+  convertedRecord('/scans/Obras/1987/alvara.png', documents, { relativePath: 'Obras/1987/alvara.png', sha256, sizeBytes: 1234 });
 
 const saved = (result: SaveResult): Correction[] => {
   if ('conflicts' in result) throw new Error(`conflicts: ${JSON.stringify(result.conflicts)}`);

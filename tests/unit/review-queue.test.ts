@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalog, type ConvertedRecord, type ReviewItem, type ReviewScope } from '../../core/catalog/catalog.js';
 import { MIGRATIONS } from '../../core/catalog/schema.js';
 import type { ConvertedDocument, DocumentMetadata } from '../../core/model.js';
+import { convertedDocument, convertedRecord, machineMetadata } from '../helpers/converted-record.js';
 
 let folder: string;
 let file: string;
@@ -27,23 +28,14 @@ afterEach(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-const metadata = (over: Partial<DocumentMetadata> = {}): DocumentMetadata => ({
-  title: 'ALVARA DE CONSTRUCAO',
-  documentType: 'alvara',
-  collection: 'Obras',
-  year: 1987,
-  date: '1987-03-02',
-  language: 'pt',
-  personalData: false,
-  notes: null,
-  dates: [{ iso: '1987-03-02', text: '2 de março de 1987', page: 1, main: true }],
-  identifiers: [],
-  taxNumbers: [],
-  box: '12',
-  series: null,
-  ...over,
-});
+const metadata = (over: Partial<DocumentMetadata> = {}): DocumentMetadata =>
+  machineMetadata({
+    title: 'ALVARA DE CONSTRUCAO', documentType: 'alvara', collection: 'Obras', year: 1987, date: '1987-03-02', box: '12',
+    dates: [{ iso: '1987-03-02', text: '2 de março de 1987', page: 1, main: true }],
+    ...over,
+  });
 
+/** A page's text (página n unless told) and how surely it was read (93 unless told). */
 interface PageSpec {
   text?: string;
   confidence?: number | null;
@@ -53,22 +45,8 @@ interface PageSpec {
 let sources = 0;
 /** One original, one document; its pages' confidences and the metadata the machine read. */
 function record(pages: PageSpec[], over: Partial<DocumentMetadata> = {}, source = `/scans/doc-${++sources}.png`): ConvertedRecord {
-  const document: ConvertedDocument = {
-    partNo: 1,
-    sourcePages: null,
-    separator: null,
-    tempFile: '',
-    pages: pages.map((page, i) => ({
-      pageNo: i + 1, pdfPageNo: i + 1, text: page.text ?? `página ${i + 1}`, confidence: page.confidence === undefined ? 93 : page.confidence,
-      textSource: page.textSource ?? 'ocr', widthPt: 595, heightPt: 842, dpi: 300, dpiAssumed: false, corrections: null,
-    })),
-    metadata: metadata(over),
-    outputSha256: 'ab',
-    outputBytes: 1000,
-    pdfConformance: null,
-    pdfConformanceNote: null,
-  };
-  return { sourcePath: source, relativePath: source.slice(1), mediaType: 'image/png', sha256: `sha-${source}`, sizeBytes: 1, settings: '{}', documents: [{ outputPath: `documents${source}.pdf`, document }] };
+  const specs = pages.map((page, i) => ({ text: page.text ?? `página ${i + 1}`, confidence: page.confidence === undefined ? 93 : page.confidence, textSource: page.textSource ?? 'ocr' }));
+  return convertedRecord(source, [convertedDocument(specs, metadata(over))]);
 }
 
 const add = (pages: PageSpec[], over: Partial<DocumentMetadata> = {}, source?: string) => catalog.recordConverted(record(pages, over, source)).ids[0]!;
