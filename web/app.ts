@@ -41,6 +41,10 @@ import { registerCorrections } from './routes/corrections.js';
 import { registerDocuments } from './routes/documents.js';
 import { registerRedaction } from './routes/redaction.js';
 import { registerSearch } from './routes/search.js';
+import { registerPortal } from './portal/portal-routes.js';
+import { PORTAL } from './portal/portal-pages.js';
+import type { PublicSet } from './portal/public-set.js';
+import { registerPortalWithholding } from './routes/portal-withhold.js';
 import { credentialsFingerprint, SessionStore, type Session } from './sessions.js';
 import { SignInLimits } from './sign-in-limits.js';
 
@@ -61,6 +65,12 @@ export interface WebDeps {
   syncIndex: () => Promise<boolean>;
   log: Logger;
   version: string;
+  /**
+   * The public portal (web/portal/): its public set (staff withhold documents from it through the
+   * API), and whether it is served at /transparencia beside the staff page (`serve`) or alone
+   * (`serve --public`: nothing of the staff page or its API exists then).
+   */
+  portal?: { publicSet: PublicSet; settings: Config['portal']; serve: 'beside' | 'alone' | 'off' };
 }
 
 export const SESSION_COOKIE = 'acervo_session';
@@ -191,6 +201,19 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'Nothing here.' } }));
 
+  app.get('/api/health', async () => ({ ok: true }));
+  const portal = deps.portal;
+  if (portal && portal.serve !== 'off') {
+    registerPortal(app, { library: deps.library, catalog: deps.catalog, backend: deps.backend, portal: portal.settings, publicOrigin: settings.publicOrigin, publicSet: portal.publicSet, version: deps.version });
+  }
+  if (portal?.serve === 'alone') {
+    // The public server: the portal and nothing else (no sign-in, no staff page, no staff API).
+    app.get('/', async (_request, reply) => reply.redirect(PORTAL, 302));
+    app.get('/sitemap.xml', async (_request, reply) => reply.redirect(`${PORTAL}/sitemap.xml`, 301));
+    app.get('/robots.txt', async (request, reply) => reply.type('text/plain').header('Cache-Control', 'public, max-age=86400').send(`User-agent: *\nAllow: ${PORTAL}\nSitemap: ${settings.publicOrigin ?? `${request.protocol}://${request.host}`}${PORTAL}/sitemap.xml\n`));
+    return app;
+  }
+
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict', secure: settings.secureCookies } as const;
 
   app.post('/api/session', { config: { rateLimit: { max: settings.signInsPerMinute, timeWindow: 60_000 } } }, async (request, reply) => {
@@ -248,14 +271,13 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     return { signedOut: true };
   });
 
-  app.get('/api/health', async () => ({ ok: true }));
-
   registerSearch(app, deps, requireRole('clerk'));
   registerDocuments(app, deps, requireRole('clerk'));
   registerCorrections(app, deps, requireRole('clerk'), requireRole('archivist'));
   registerBulkChanges(app, deps, requireRole('archivist'));
   registerRedaction(app, deps, requireRole('archivist'));
   registerAdmin(app, deps, requireRole('admin'));
+  if (portal) registerPortalWithholding(app, deps, portal.publicSet, requireRole('archivist'));
   registerAssets(app);
   return app;
 }

@@ -16,10 +16,13 @@ export class MaskedCopies {
 
   constructor(private readonly maxBytes = 128 * 1024 * 1024) {}
 
-  /** The copy of `file` (document `id`), made by `make` unless one of the file as it is now is kept. */
-  async get(id: number, file: string, make: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  /**
+   * The copy of `file` (document `id`), made by `make` unless one of the file as it is now is kept.
+   * `variant`: what else the copy depends on (the public portal's: the archivists' marks).
+   */
+  async get(id: number, file: string, make: () => Promise<Uint8Array>, variant = ''): Promise<Uint8Array> {
     const { size, mtimeMs } = await stat(file);
-    const key = `${id}:${size}:${mtimeMs}`;
+    const key = `${id}:${size}:${mtimeMs}:${variant}`;
     const kept = this.copies.get(key);
     if (kept) {
       this.copies.delete(key);

@@ -55,7 +55,9 @@ export type AccessAction =
   | 'redaction.review'
   | 'redaction.mark'
   | 'redaction.copy'
-  | 'cli.redact';
+  | 'cli.redact'
+  | 'portal.withhold'
+  | 'portal.release';
 
 export const ACCESS_ACTIONS: readonly AccessAction[] = [
   'search',
@@ -78,6 +80,8 @@ export const ACCESS_ACTIONS: readonly AccessAction[] = [
   'redaction.mark',
   'redaction.copy',
   'cli.redact',
+  'portal.withhold',
+  'portal.release',
 ];
 
 export type AccessOutcome = 'ok' | 'denied' | 'failed';

@@ -32,6 +32,7 @@ import { CatalogDocuments, type ConvertedRecord, type FailureRecord } from './do
 import { FixityPasses, type VerifyCheckpoint } from './fixity-passes.js';
 import { InboxClaims, type InboxClaim } from './inbox-claims.js';
 import { IndexOutbox } from './index-outbox.js';
+import { PortalRecords } from './portal-records.js';
 import { RedactionMarks } from './redaction-marks.js';
 import { Runs, type RunRecord } from './runs.js';
 import { MIGRATIONS } from './schema.js';
@@ -61,6 +62,7 @@ export class Catalog {
   private readonly marks: RedactionMarks;
   private readonly correctionRecords: Corrections;
   private readonly bulk: BulkChanges;
+  private readonly portalRecords: PortalRecords;
 
   private constructor(private readonly db: Database.Database) {
     // Statements prepared once, shared by every concern: a rebuild reads a million pages through the same few.
@@ -74,6 +76,7 @@ export class Catalog {
     this.runs = new Runs(statements);
     this.collectionRecords = new Collections(statements);
     this.marks = new RedactionMarks(statements);
+    this.portalRecords = new PortalRecords(statements);
   }
 
   static open(file: string): Catalog {
@@ -103,6 +106,11 @@ export class Catalog {
   /** The archivists' review of the documents' redacted copies. */
   redactionMarks(): RedactionMarks {
     return this.marks;
+  }
+
+  /** The public portal's ids and the documents withheld from it (issue 26). */
+  portal(): PortalRecords {
+    return this.portalRecords;
   }
 
   // --- documents and pages (documents.ts) ---

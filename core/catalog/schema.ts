@@ -376,4 +376,24 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX corrections_by_bulk_change ON corrections (bulk_change) WHERE bulk_change IS NOT NULL;
   CREATE INDEX documents_by_box ON documents (collection, box);
   `,
+  // 16: held for corrections written into the PDFs (issue 25, point 1), written on its own branch; nothing here.
+  `
+  -- reserved
+  `,
+  // 17: the public portal (issue 26). Each document shown to the public gets a random public id once,
+  // kept for good (its permanent address; catalog ids are guessable and would count the archive);
+  // staff may withhold a document one by one from a public collection or type.
+  `
+  CREATE TABLE portal_ids (
+    document_id  INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+    public_id    TEXT NOT NULL UNIQUE,
+    assigned_at  TEXT NOT NULL
+  );
+  CREATE TABLE portal_withheld (
+    document_id  INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+    withheld_by  TEXT NOT NULL,
+    withheld_at  TEXT NOT NULL,
+    reason       TEXT
+  );
+  `,
 ];
