@@ -34,6 +34,8 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;colo
 dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
 .citation{background:#f2f5f9;border-left:4px solid #0b4f9c;padding:.5rem 1rem;overflow-wrap:anywhere}
 .pager a{display:inline-block;min-height:44px;padding:.6rem 1rem}
+.actions a{display:inline-block;min-height:44px;padding:.6rem .25rem;margin:.25rem .5rem .25rem 0}
+.actions a.button{padding:.6rem 1.2rem}
 details{margin:.5rem 0}summary{cursor:pointer;min-height:44px;padding:.6rem 0}
 footer{border-top:1px solid #c5ced8;margin-top:2rem;padding:1rem 0}
 `;
