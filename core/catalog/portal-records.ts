@@ -39,6 +39,17 @@ function newPublicId(): string {
 export class PortalRecords {
   constructor(private readonly statements: Statements) {}
 
+  /**
+   * Changes whenever the catalog may have: another process committed (PRAGMA data_version) or this
+   * connection changed rows (total_changes()). Cheap: the portal asks every few seconds and reads
+   * its candidates again only when this moved.
+   */
+  version(): string {
+    const other = this.statements.get('PRAGMA data_version').pluck().get() as number;
+    const own = this.statements.get('SELECT total_changes()').pluck().get() as number;
+    return `${other}:${own}`;
+  }
+
   /** Every converted document with a PDF, with its public id (if it has one) and whether it is withheld. */
   candidates(): PortalCandidate[] {
     return this.statements

@@ -75,8 +75,14 @@ export function registerPortal(app: FastifyInstance, deps: PortalDeps): void {
     return send(request, reply, notFoundPages[lang], varies);
   };
 
-  /** Types with public documents, most documents first. */
+  /** Types with public documents, most documents first (counted once per change of the set). */
+  let types: { generation: number; list: string[] } | null = null;
   const typesOf = (): string[] => {
+    const generation = publicSet.generation();
+    if (types?.generation !== generation) types = { generation, list: countTypes() };
+    return types.list;
+  };
+  const countTypes = (): string[] => {
     const counts = new Map<string, number>();
     for (const record of publicSet.all()) if (record.documentType) counts.set(record.documentType, (counts.get(record.documentType) ?? 0) + 1);
     return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([type]) => type);

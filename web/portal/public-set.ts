@@ -5,7 +5,9 @@
  * in it has no public id here, so asking for it and asking for nothing take the same path (one map
  * lookup that misses).
  *
- * Read from the catalog at most every REFRESH_MS (and at once after a withholding); its records
+ * Read again from the catalog when it changed (checked every CHECK_MS, and at once after a
+ * withholding), not on a timer: reading every candidate is the costly part, and it runs on the
+ * server's thread; its records
  * hold only what a citizen may read: titles and file names with personal numbers, e-mails and
  * telephones masked (core/redaction/copy-metadata.ts), never paths on the server.
  */
@@ -36,7 +38,8 @@ export interface PublicRules {
   restrictedCollections: readonly string[];
 }
 
-const REFRESH_MS = 30_000;
+/** How often the catalog is asked whether it changed. */
+const CHECK_MS = 2_000;
 const fold = (value: string) => foldText(value.trim()).toLowerCase();
 
 export class PublicSet {
@@ -44,24 +47,26 @@ export class PublicSet {
   private byDocumentId = new Map<number, PublicRecord>();
   private newestFirst: PublicRecord[] = [];
   private readAt = -Infinity;
+  private catalogVersion: string | null = null;
   private signature = '';
   private changes = 0;
 
   constructor(
     private readonly catalog: Catalog,
     private rules: PublicRules,
-    private readonly refreshMs = REFRESH_MS,
+    private readonly checkMs = CHECK_MS,
   ) {}
 
   /** New rules (the config re-read): the next read applies them. */
   setRules(rules: PublicRules): void {
     this.rules = rules;
-    this.readAt = -Infinity;
+    this.invalidate();
   }
 
   /** Read again at the next use (after staff withheld or released a document). */
   invalidate(): void {
     this.readAt = -Infinity;
+    this.catalogVersion = null;
   }
 
   isPublic(candidate: Pick<PortalCandidate, 'collection' | 'documentType' | 'withheld'>): boolean {
@@ -76,7 +81,10 @@ export class PublicSet {
 
   private fresh(): void {
     const now = performance.now();
-    if (now - this.readAt < this.refreshMs) return;
+    if (now - this.readAt < this.checkMs) return;
+    const version = this.catalog.portal().version();
+    this.readAt = now;
+    if (version === this.catalogVersion) return;
     const candidates = this.catalog.portal().candidates().filter((candidate) => this.isPublic(candidate));
     const missing = candidates.filter((candidate) => candidate.publicId === null).map((candidate) => candidate.id);
     const assigned = missing.length > 0 ? this.catalog.portal().assignPublicIds(missing) : new Map<number, string>();
@@ -97,7 +105,8 @@ export class PublicSet {
     this.byPublicId = new Map(records.map((record) => [record.publicId, record]));
     this.byDocumentId = new Map(records.map((record) => [record.documentId, record]));
     this.newestFirst = records;
-    this.readAt = now;
+    // Read after the ids assigned above, so they do not count as a change next time.
+    this.catalogVersion = this.catalog.portal().version();
     const signature = JSON.stringify(records);
     if (signature !== this.signature) this.changes++;
     this.signature = signature;
