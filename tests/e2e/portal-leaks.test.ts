@@ -180,6 +180,28 @@ describe('nothing of a non-public document shows', () => {
     expect(share).toBeLessThan(0.7);
   });
 
+  it('a search for a word only a non-public document holds takes as long as one for a word in none', async () => {
+    // A word excluded that no page holds makes each query new (none answered from the cache), the same for both.
+    const time = async (word: string, i: number) => {
+      const started = process.hrtime.bigint();
+      const response = await get(`/transparencia/busca?q=${word}%20-nada${i}`);
+      expect(response.text).toContain('Nenhum documento encontrado');
+      return Number(process.hrtime.bigint() - started);
+    };
+    for (let i = 0; i < 10; i++) await time('aquecimento', i);
+    const hidden: number[] = [];
+    const nowhere: number[] = [];
+    for (let i = 0; i < 120; i++) {
+      hidden.push(await time(SECRETS.restricted, i));
+      nowhere.push(await time('xilofonemo', i));
+    }
+    let slower = 0;
+    for (const x of hidden) for (const y of nowhere) slower += x > y ? 1 : x === y ? 0.5 : 0;
+    const share = slower / (hidden.length * nowhere.length);
+    expect(share).toBeGreaterThan(0.3);
+    expect(share).toBeLessThan(0.7);
+  });
+
   it('bounded queries: too long, too deep or unknown parameters are refused', async () => {
     for (const query of [`q=${'a'.repeat(201)}`, 'pagina=26', 'pagina=0', 'ano=19', 'tipo=DROP%20TABLE', 'pageSize=1000', `numero=${'1'.repeat(41)}`]) {
       const refused = await get(`/transparencia/busca?${query}`);
