@@ -42,7 +42,8 @@ import { registerDocuments } from './routes/documents.js';
 import { registerRedaction } from './routes/redaction.js';
 import { registerSearch } from './routes/search.js';
 import { registerPortal } from './portal/portal-routes.js';
-import { PORTAL } from './portal/portal-pages.js';
+import { pickLang } from './portal/portal-i18n.js';
+import { PORTAL, tooManyPage } from './portal/portal-pages.js';
 import type { PublicSet } from './portal/public-set.js';
 import { registerPortalWithholding } from './routes/portal-withhold.js';
 import { credentialsFingerprint, SessionStore, type Session } from './sessions.js';
@@ -197,6 +198,11 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) answered.set(request, error.code);
+    // A citizen past the portal's limit gets a page in their language, not JSON.
+    if (deps.portal && (request.url.startsWith(PORTAL) || request.url === '/robots.txt' || request.url === '/sitemap.xml') && (error as { statusCode?: number }).statusCode === 429) {
+      const lang = pickLang((request.query as { lang?: unknown } | undefined)?.lang, request.headers['accept-language']);
+      return reply.code(429).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(tooManyPage(lang));
+    }
     return replyWithError(error, request, reply, deps.log);
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'Nothing here.' } }));

@@ -227,6 +227,11 @@ describe('safe on the internet', () => {
     for (let i = 0; i <= PORTAL_CONFIG.requestsPerMinute; i++) statuses.push((await call(portal.url, '/transparencia/portal.css', { headers: one })).status);
     expect(statuses.slice(0, PORTAL_CONFIG.requestsPerMinute).every((status) => status === 200)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
+    const refused = await call(portal.url, '/transparencia', { headers: one });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(refused.text).toContain('Espere um minuto');
     expect((await call(portal.url, '/transparencia/portal.css', { headers: { 'x-forwarded-for': '203.0.113.8' } })).status).toBe(200);
   });
 });

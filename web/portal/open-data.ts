@@ -23,7 +23,8 @@ interface OpenDataDeps {
   publicSet: PublicSet;
   portal: Config['portal'];
   originOf: (request: FastifyRequest) => string;
-  limited: { config: { rateLimit: { max: number; timeWindow: number } } };
+  /** Route options every portal route shares. */
+  limited: object;
 }
 
 function row(record: PublicRecord, origin: string) {

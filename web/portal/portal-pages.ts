@@ -84,3 +84,9 @@ export function citation(record: PublicRecord, options: { publisher: string; url
   const when = displayDate(record, options.lang);
   return `${options.publisher}. ${record.title}.${kind || when ? ` ${[kind, when].filter(Boolean).join(', ')}.` : ''} ${w.availableAt}: ${options.url}. ${w.accessedOn}: ${today}.`;
 }
+
+/** What a citizen past the per-address limit sees (429), in their language: wait a minute. */
+export function tooManyPage(lang: Lang): string {
+  const w = WORDS[lang];
+  return layout({ lang, title: w.siteTitle, path: PORTAL, body: `<h1>${esc(w.siteTitle)}</h1><p role="alert">${esc(w.tooMany)}</p>` });
+}

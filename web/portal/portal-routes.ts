@@ -11,7 +11,8 @@
  *     GET /transparencia/dados[.json|.csv], /transparencia/sitemap.xml   open data (open-data.ts)
  *
  * Every page is plain HTML (no script), cached a few seconds here and `cacheSeconds` by browsers
- * and proxies, with ETags; each route has its own per-address limit (`portal.requestsPerMinute`).
+ * and proxies, with ETags; each client address may make `portal.requestsPerMinute` requests a
+ * minute over all of them (address-limit.ts).
  * A document not public and one that never existed answer the same page, made the same way.
  */
 import { readFile } from 'node:fs/promises';
@@ -29,6 +30,7 @@ import { WORDS, pickLang, typeWords, type Lang } from './portal-i18n.js';
 import { PORTAL, citation, displayDate, esc, href, layout, recordItem, searchForm } from './portal-pages.js';
 import { PAGE_SIZE, PortalQuery, portalSearch } from './portal-search.js';
 import type { PublicSet } from './public-set.js';
+import { AddressLimit } from './address-limit.js';
 import { ResponseCache, etagOf, type CachedBody } from './response-cache.js';
 import { PORTAL_CSS } from './portal-style.js';
 
@@ -50,7 +52,17 @@ export function registerPortal(app: FastifyInstance, deps: PortalDeps): void {
   const { portal, publicSet } = deps;
   const cache = new ResponseCache(Math.min(10_000, portal.cacheSeconds * 1000));
   const copies = new MaskedCopies();
-  const limited = { config: { rateLimit: { max: portal.requestsPerMinute, timeWindow: 60_000 } } };
+  // One count per address over every portal route (address-limit.ts); the server-wide limit stays too.
+  const limit = new AddressLimit(portal.requestsPerMinute);
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith(PORTAL) && request.url !== '/robots.txt' && request.url !== '/sitemap.xml') return;
+    const waitMs = limit.take(request.ip);
+    if (waitMs > 0) {
+      reply.header('Retry-After', String(Math.ceil(waitMs / 1000)));
+      throw Object.assign(new Error('Too many requests from this address.'), { statusCode: 429 });
+    }
+  });
+  const limited = {};
   const originOf = (request: FastifyRequest) => deps.publicOrigin ?? `${request.protocol}://${request.host}`;
   const drawnBoxes = (documentId: number) => deps.catalog.redactionMarks().of(documentId).filter((mark) => mark.action === 'add');
 
