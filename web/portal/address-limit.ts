@@ -1,7 +1,8 @@
 /**
  * Requests per client address across the whole portal, in fixed one-minute windows. Not
  * @fastify/rate-limit's route options: those keep a count per route, so a citizen (or a crawler)
- * would get the limit once for every page kind. The address is Fastify's `request.ip`, which
+ * would get the limit once for every page kind (its global limit, serve.requestsPerMinute, is
+ * shared by all routes and still applies). The address is Fastify's `request.ip`, which
  * believes `X-Forwarded-For` only from the proxies in `serve.trustProxy`.
  */
 const WINDOW_MS = 60_000;
