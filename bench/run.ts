@@ -22,6 +22,8 @@
  *    on the records scanned and read by OCR (metadata-set/).
  * 9. Bulk changes: a box of 10,000 documents previewed, changed, indexed and reverted
  *    (bulk-changes.ts).
+ * 10. The public portal: how many citizens at once a `serve --public` answers with p95 under a
+ *    second (portal-load.ts).
  * Also, after 2: the cost of looking for separator codes on a page (separator-read.ts).
  *
  * Each ingest runs in a process of its own, so its peak memory (resident set, OCR workers
@@ -43,6 +45,7 @@
  *     npm run bench -- --redaction-only               # only the redacted copies (redaction.ts)
  *     npm run bench -- --bulk-only                    # only the bulk changes (bulk-changes.ts)
  *     npm run bench -- --review-only --search-pages 1000000   # only the review queue at scale (scale/review-queue.ts)
+ *     npm run bench -- --portal-only                  # only the public portal's load (portal-load.ts)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -52,6 +55,7 @@ import { Command } from 'commander';
 import { STAGES } from '../core/model.js';
 import { findInputs } from '../core/pipeline/find-inputs.js';
 import { benchBulkChanges } from './bulk-changes.js';
+import { benchPortalLoad } from './portal-load.js';
 import { benchCompare } from './compare.js';
 import { benchHardPages } from './hard-pages.js';
 import { benchMetadataSet } from './metadata-set/bench.js';
@@ -69,6 +73,8 @@ import { benchWatchBursts } from './watch-burst.js';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SAMPLES = path.join(PROJECT_ROOT, 'samples', 'scans');
+/** The built CLI, which the portal bench serves from. */
+const PORTAL_CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
 interface BenchFlags {
   input?: string[];
@@ -93,6 +99,8 @@ interface BenchFlags {
   metadataSetOnly?: boolean;
   bulkDocuments: string;
   bulkOnly?: boolean;
+  portalDocuments: string;
+  portalOnly?: boolean;
 }
 
 async function main(): Promise<void> {
@@ -119,6 +127,8 @@ async function main(): Promise<void> {
     .option('--metadata-set-only', 'only the metadata test set (text layer and scanned), with each record\'s misses')
     .option('--bulk-documents <n>', 'documents in the bulk changes library, half of them in the box changed (0 to skip)', '20000')
     .option('--bulk-only', 'only the bulk changes')
+    .option('--portal-documents <n>', 'documents in the public portal library (0 to skip the portal load)', '20000')
+    .option('--portal-only', 'only the public portal load')
     .parse()
     .opts<BenchFlags>();
   const jobs = flags.jobs ? Number(flags.jobs) : undefined;
@@ -131,6 +141,8 @@ async function main(): Promise<void> {
   if (flags.metadataSetOnly) return void (await benchMetadataSet({ misses: true }));
   const bulkDocuments = Number(flags.bulkDocuments);
   if (flags.bulkOnly) return benchBulkChanges(bulkDocuments || 20_000, Math.floor((bulkDocuments || 20_000) / 2));
+  const portalDocuments = Number(flags.portalDocuments);
+  if (flags.portalOnly) return benchPortalLoad(PORTAL_CLI, { documents: portalDocuments || 20_000 });
   const inputs = flags.input ?? [SAMPLES];
   printIngest(`Ingest: ${inputs.join(', ')}`, await runAcervo(inputs, jobs));
   await benchStageCpu(inputs);
@@ -151,6 +163,7 @@ async function main(): Promise<void> {
   }
   if (redactionPages > 0) await benchRedaction(redactionPages);
   if (bulkDocuments > 0) await benchBulkChanges(bulkDocuments, Math.floor(bulkDocuments / 2));
+  if (portalDocuments > 0) await benchPortalLoad(PORTAL_CLI, { documents: portalDocuments });
   if (flags.compare) await benchCompare();
   if (flags.hardPages) await benchHardPages();
   if (flags.metadataSet) await benchMetadataSet();

@@ -250,6 +250,29 @@ export const ConfigSchema = z
       .strict()
       .prefault({})
       .refine((serve) => new Set(serve.users.map((u) => u.name)).size === serve.users.length, { message: 'two serve.users have the same name' }),
+    /**
+     * The public Transparência portal (issue 26, docs/public-portal.md): no sign-in, only documents of
+     * the collections or types named here (never a restricted collection, never one staff withheld),
+     * always as redacted copies. Served at /transparencia beside the staff page when enabled, or
+     * alone by `acervo serve --public`.
+     */
+    portal: z
+      .object({
+        /** Serve the portal at /transparencia beside the staff page (`serve --public` serves it alone either way). */
+        enabled: z.boolean().default(false),
+        /** Collections whose documents are public, as stored (case and accents aside), e.g. [Leis, Decretos]. */
+        publicCollections: z.array(z.string().min(1).max(200)).max(500).default([]),
+        /** Document types public wherever they are filed, e.g. [lei, decreto, portaria, edital, contrato, ata]. */
+        publicTypes: z.array(z.string().min(1).max(40)).max(100).default([]),
+        /** Who publishes, for the citation line, e.g. "Prefeitura Municipal de Exemplo". */
+        publisher: z.string().min(1).max(200).default('Arquivo Municipal'),
+        /** Requests per minute per client address on the portal (behind a proxy: set serve.trustProxy). */
+        requestsPerMinute: z.number().int().min(1).max(100_000).default(120),
+        /** How long browsers and proxies may keep a page (seconds). */
+        cacheSeconds: z.number().int().min(0).max(86_400).default(60),
+      })
+      .strict()
+      .prefault({}),
     /** Who reads what, and the record of it (LGPD): used by `acervo serve` and the CLI. */
     access: z
       .object({

@@ -43,6 +43,11 @@ import { registerDocuments } from './routes/documents.js';
 import { registerRedaction } from './routes/redaction.js';
 import { registerReview } from './routes/review.js';
 import { registerSearch } from './routes/search.js';
+import { registerPortal } from './portal/portal-routes.js';
+import { pickLang } from './portal/portal-i18n.js';
+import { PORTAL, tooManyPage } from './portal/portal-pages.js';
+import type { PublicSet } from './portal/public-set.js';
+import { registerPortalWithholding } from './routes/portal-withhold.js';
 import { credentialsFingerprint, SessionStore, type Session } from './sessions.js';
 import { SignInLimits } from './sign-in-limits.js';
 
@@ -67,6 +72,12 @@ export interface WebDeps {
   rewritePdf?: (documentId: number) => void;
   log: Logger;
   version: string;
+  /**
+   * The public portal (web/portal/): its public set (staff withhold documents from it through the
+   * API), and whether it is served at /transparencia beside the staff page (`serve`) or alone
+   * (`serve --public`: nothing of the staff page or its API exists then).
+   */
+  portal?: { publicSet: PublicSet; settings: Config['portal']; serve: 'beside' | 'alone' | 'off' };
 }
 
 export const SESSION_COOKIE = 'acervo_session';
@@ -193,9 +204,27 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) answered.set(request, error.code);
+    // A citizen past the portal's limit gets a page in their language, not JSON.
+    if (deps.portal && (request.url.startsWith(PORTAL) || request.url === '/robots.txt' || request.url === '/sitemap.xml') && (error as { statusCode?: number }).statusCode === 429) {
+      const lang = pickLang((request.query as { lang?: unknown } | undefined)?.lang, request.headers['accept-language']);
+      return reply.code(429).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(tooManyPage(lang));
+    }
     return replyWithError(error, request, reply, deps.log);
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'Nothing here.' } }));
+
+  app.get('/api/health', async () => ({ ok: true }));
+  const portal = deps.portal;
+  if (portal && portal.serve !== 'off') {
+    registerPortal(app, { library: deps.library, catalog: deps.catalog, backend: deps.backend, portal: portal.settings, publicOrigin: settings.publicOrigin, publicSet: portal.publicSet, version: deps.version });
+  }
+  if (portal?.serve === 'alone') {
+    // The public server: the portal and nothing else (no sign-in, no staff page, no staff API).
+    app.get('/', async (_request, reply) => reply.redirect(PORTAL, 302));
+    app.get('/sitemap.xml', async (_request, reply) => reply.redirect(`${PORTAL}/sitemap.xml`, 301));
+    app.get('/robots.txt', async (request, reply) => reply.type('text/plain').header('Cache-Control', 'public, max-age=86400').send(`User-agent: *\nAllow: ${PORTAL}\nSitemap: ${settings.publicOrigin ?? `${request.protocol}://${request.host}`}${PORTAL}/sitemap.xml\n`));
+    return app;
+  }
 
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict', secure: settings.secureCookies } as const;
 
@@ -254,8 +283,6 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     return { signedOut: true };
   });
 
-  app.get('/api/health', async () => ({ ok: true }));
-
   registerSearch(app, deps, requireRole('clerk'));
   registerDocuments(app, deps, requireRole('clerk'));
   registerCorrections(app, deps, requireRole('clerk'), requireRole('archivist'));
@@ -263,6 +290,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   registerRedaction(app, deps, requireRole('archivist'));
   registerReview(app, deps, requireRole('archivist'));
   registerAdmin(app, deps, requireRole('admin'));
+  if (portal) registerPortalWithholding(app, deps, portal.publicSet, requireRole('archivist'));
   registerAssets(app);
   return app;
 }

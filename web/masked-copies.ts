@@ -19,12 +19,12 @@ export class MaskedCopies {
 
   /**
    * The copy of `file` (document `id`), made by `make` unless one of the file as it is now is kept;
-   * `version`: anything else the copy is made from (the document's newest correction, which a copy
-   * of a PDF still waiting for it says).
+   * `variant`: anything else the copy is made from (the document's newest correction, which a copy
+   * of a PDF still waiting for it says; the public portal's marks).
    */
-  async get(id: number, file: string, make: () => Promise<Uint8Array>, version: number | string = ''): Promise<Uint8Array> {
+  async get(id: number, file: string, make: () => Promise<Uint8Array>, variant: number | string = ''): Promise<Uint8Array> {
     const { size, mtimeMs } = await stat(file);
-    const key = `${id}:${size}:${mtimeMs}:${version}`;
+    const key = `${id}:${size}:${mtimeMs}:${variant}`;
     const kept = this.copies.get(key);
     if (kept) {
       this.copies.delete(key);

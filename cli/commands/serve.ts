@@ -28,6 +28,7 @@ import { searchOnThreads, type ThreadedBackend } from '../../core/search/embedde
 import type { SearchBackend } from '../../core/search/search-backend.js';
 import { ConfigAccounts } from '../../web/accounts.js';
 import { PdfRewriteQueue } from '../../web/pdf-rewrite-queue.js';
+import { PublicSet } from '../../web/portal/public-set.js';
 import { requireLibrary } from './library-option.js';
 import { configOption, libraryOption } from '../options.js';
 
@@ -45,7 +46,8 @@ export function serveCommand(): Command {
     .addOption(new Option('-p, --port <n>', 'port to listen on (default 8080; 0 picks a free one)').argParser(parsePort))
     .option('--host <address>', 'address to listen on (default 127.0.0.1; 0.0.0.0 for the network, behind HTTPS)')
     .addOption(configOption('config file (users, tokens and the rest under serve:)'))
-    .action(async (flags: { library?: string; config?: string; port?: number; host?: string }) => {
+    .option('--public', 'serve only the public Transparência portal (no sign-in, public documents as redacted copies; see portal: in the config)')
+    .action(async (flags: { library?: string; config?: string; port?: number; host?: string; public?: boolean }) => {
       process.exitCode = await runServe(flags);
     });
 }
@@ -74,12 +76,16 @@ function configFileOf(flags: { config?: string }): string | null {
   return explicit || existsSync(file) ? file : null;
 }
 
-async function runServe(flags: { library?: string; config?: string; port?: number; host?: string }): Promise<number> {
+async function runServe(flags: { library?: string; config?: string; port?: number; host?: string; public?: boolean }): Promise<number> {
   const load = () => loadConfig({ file: flags.config, flags: { library: flags.library, serve: { port: flags.port, host: flags.host } } });
   const config = load();
   const library = existingLibrary(requireLibrary(config.library));
   const settings = config.serve;
-  if (settings.users.length === 0 && settings.tokens.length === 0) {
+  const publicOnly = flags.public === true;
+  if (publicOnly && config.portal.publicCollections.length === 0 && config.portal.publicTypes.length === 0) {
+    throw new AppError('USAGE', 'Nothing would be public: name the public collections or types under portal.publicCollections or portal.publicTypes in the config.');
+  }
+  if (!publicOnly && settings.users.length === 0 && settings.tokens.length === 0) {
     throw new AppError('USAGE', 'No one could sign in: add users under serve.users in the config (password hashes from `acervo hash-password`), or tokens from `acervo make-token`.');
   }
   // Its lines go to stderr, for the service manager; what clerks do goes to the access log.
@@ -155,6 +161,8 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
   };
   pruneAccessLog();
   const pruning = setInterval(pruneAccessLog, ACCESS_LOG_PRUNE_MS).unref();
+  const rulesOf = (loaded: Config) => ({ publicCollections: loaded.portal.publicCollections, publicTypes: loaded.portal.publicTypes, restrictedCollections: loaded.access.restrictedCollections.map((entry) => entry.collection) });
+  const publicSet = new PublicSet(catalog, rulesOf(config));
   const app = await buildWebApp({
     library,
     catalog,
@@ -169,15 +177,17 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
     rewritePdf: (documentId) => pdfRewrites.add(documentId),
     log,
     version: VERSION,
+    portal: { publicSet, settings: config.portal, serve: publicOnly ? 'alone' : config.portal.enabled ? 'beside' : 'off' },
   });
   const stopReloading = reloadOnChange(configFileOf(flags), log, () => {
     const next = load();
-    if (next.serve.users.length === 0 && next.serve.tokens.length === 0) {
+    if (!publicOnly && next.serve.users.length === 0 && next.serve.tokens.length === 0) {
       throw new AppError('CONFIG_INVALID', 'it lists no serve.users and no serve.tokens, so no one could sign in');
     }
     accounts.replace(next);
     policy = new AccessPolicy(next.access.restrictedCollections, collectionNames);
     personalDataCollections = next.access.personalDataCollections;
+    publicSet.setRules(rulesOf(next));
     const { users: _users, tokens: _tokens, ...rest } = next.serve;
     const { users: _before, tokens: _beforeTokens, ...was } = settings;
     const restart = JSON.stringify(rest) !== JSON.stringify(was) || next.library !== config.library;

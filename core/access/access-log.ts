@@ -59,7 +59,9 @@ export type AccessAction =
   | 'review.list'
   | 'review.accept'
   | 'review.revert'
-  | 'cli.review';
+  | 'cli.review'
+  | 'portal.withhold'
+  | 'portal.release';
 
 export const ACCESS_ACTIONS: readonly AccessAction[] = [
   'search',
@@ -86,6 +88,8 @@ export const ACCESS_ACTIONS: readonly AccessAction[] = [
   'review.accept',
   'review.revert',
   'cli.review',
+  'portal.withhold',
+  'portal.release',
 ];
 
 export type AccessOutcome = 'ok' | 'denied' | 'failed';

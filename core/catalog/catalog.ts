@@ -37,6 +37,7 @@ import { CatalogDocuments, type ConvertedRecord, type FailureRecord } from './do
 import { FixityPasses, type VerifyCheckpoint } from './fixity-passes.js';
 import { InboxClaims, type InboxClaim } from './inbox-claims.js';
 import { IndexOutbox } from './index-outbox.js';
+import { PortalRecords } from './portal-records.js';
 import { RedactionMarks } from './redaction-marks.js';
 import { Runs, type RunRecord } from './runs.js';
 import { PdfRewrites } from './pdf-rewrites.js';
@@ -74,6 +75,7 @@ export class Catalog {
   private readonly bulk: BulkChanges;
   private readonly reviewQueue: ReviewQueue;
   private readonly decisions: ReviewDecisions;
+  private readonly portalRecords: PortalRecords;
 
   private constructor(private readonly db: Database.Database) {
     // Statements prepared once, shared by every concern: a rebuild reads a million pages through the same few.
@@ -90,6 +92,7 @@ export class Catalog {
     this.collectionRecords = new Collections(statements);
     this.marks = new RedactionMarks(statements);
     this.rewrites = new PdfRewrites(statements, this.correctionRecords);
+    this.portalRecords = new PortalRecords(statements);
   }
 
   static open(file: string): Catalog {
@@ -134,6 +137,11 @@ export class Catalog {
   /** The archivists' review of the documents' redacted copies. */
   redactionMarks(): RedactionMarks {
     return this.marks;
+  }
+
+  /** The public portal's ids and the documents withheld from it (issue 26). */
+  portal(): PortalRecords {
+    return this.portalRecords;
   }
 
   // --- documents and pages (documents.ts) ---

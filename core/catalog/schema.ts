@@ -412,4 +412,20 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX pdf_rewrites_by_document ON pdf_rewrites (document_id);
   CREATE INDEX pdf_rewrites_unsettled ON pdf_rewrites (document_id) WHERE finished_at IS NULL;
   `,
+  // 17: the public portal (issue 26). Each document shown to the public gets a random public id once,
+  // kept for good (its permanent address; catalog ids are guessable and would count the archive);
+  // staff may withhold a document one by one from a public collection or type.
+  `
+  CREATE TABLE portal_ids (
+    document_id  INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+    public_id    TEXT NOT NULL UNIQUE,
+    assigned_at  TEXT NOT NULL
+  );
+  CREATE TABLE portal_withheld (
+    document_id  INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+    withheld_by  TEXT NOT NULL,
+    withheld_at  TEXT NOT NULL,
+    reason       TEXT
+  );
+  `,
 ];

@@ -25,14 +25,17 @@ export interface TestUser {
   personalData?: boolean;
 }
 
-/** `users`: more accounts beside USERS' (archivists, say); `access`: the config's access rules (restricted collections); `config`: other sections of the config. */
-export async function startServer(options: { library: string; folder: string; serve?: Record<string, unknown>; users?: readonly TestUser[]; access?: Record<string, unknown>; config?: Record<string, unknown> }): Promise<RunningServer> {
+/**
+ * `users`: more accounts beside USERS' (archivists, say); `access`: the config's access rules (restricted collections);
+ * `portal`: the config's public portal; `config`: other sections of the config; `args`: more arguments for serve (`--public`).
+ */
+export async function startServer(options: { library: string; folder: string; serve?: Record<string, unknown>; users?: readonly TestUser[]; access?: Record<string, unknown>; portal?: Record<string, unknown>; config?: Record<string, unknown>; args?: readonly string[]; configName?: string }): Promise<RunningServer> {
   const { token, tokenHash } = newToken();
   const accounts: TestUser[] = [...Object.values(USERS), ...(options.users ?? [])];
   const users = await Promise.all(accounts.map(async (user) => ({ name: user.name, role: user.role, passwordHash: await hashPassword(user.password), ...(user.personalData !== undefined ? { personalData: user.personalData } : {}) })));
-  const config = path.join(options.folder, 'acervo.yaml');
-  writeFileSync(config, JSON.stringify({ ...options.config, ...(options.access ? { access: options.access } : {}), library: options.library, serve: { port: 0, users, tokens: [{ name: 'relatorio-noturno', role: 'admin', tokenHash }], ...options.serve } }));
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ACERVO_SESSION_SECRET: 'x'.repeat(40) } });
+  const config = path.join(options.folder, options.configName ?? 'acervo.yaml');
+  writeFileSync(config, JSON.stringify({ ...options.config, ...(options.access ? { access: options.access } : {}), ...(options.portal ? { portal: options.portal } : {}), library: options.library, serve: { port: 0, users, tokens: [{ name: 'relatorio-noturno', role: 'admin', tokenHash }], ...options.serve } }));
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--config', config, ...(options.args ?? [])], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ACERVO_SESSION_SECRET: 'x'.repeat(40) } });
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`acervo serve did not start:\n${stderr}`)), 30_000);

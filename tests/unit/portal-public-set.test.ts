@@ -1,0 +1,79 @@
+/**
+ * The portal's public set on a real catalog (issue 26): which documents are public (a public
+ * collection or type; never a restricted collection; never one withheld), their public ids (random,
+ * assigned once, kept when withheld and released), the newest-first order, masking of titles, and a
+ * query's personal numbers dropped.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Catalog, type ConvertedRecord } from '../../core/catalog/catalog.js';
+import type { ConvertedDocument } from '../../core/model.js';
+import { withoutPersonalNumbers } from '../../web/portal/portal-search.js';
+import { PublicSet } from '../../web/portal/public-set.js';
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-public-set-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function record(i: number, fields: { title: string; collection: string; documentType: string | null; date: string | null }): ConvertedRecord {
+  const document: ConvertedDocument = {
+    partNo: 1, sourcePages: null, separator: null, tempFile: '', outputSha256: `s${i}`, outputBytes: 1, pdfConformance: null, pdfConformanceNote: null,
+    metadata: { title: fields.title, documentType: fields.documentType, collection: fields.collection, year: fields.date ? Number(fields.date.slice(0, 4)) : null, date: fields.date, language: 'pt', personalData: false, notes: null, dates: [], identifiers: [], taxNumbers: [], box: null, series: null },
+    pages: [{ pageNo: 1, pdfPageNo: 1, text: fields.title, confidence: 90, textSource: 'ocr', widthPt: 595, heightPt: 842, dpi: 300, dpiAssumed: false, corrections: null }],
+  };
+  return { sourcePath: `/scans/${i}.tif`, relativePath: `${fields.collection}/${i}.tif`, mediaType: 'image/tiff', sha256: String(i).padStart(64, '0'), sizeBytes: 1, settings: '{}', documents: [{ outputPath: `documents/${i}.pdf`, document }] };
+}
+
+describe('the public set', () => {
+  const catalog = Catalog.open(path.join(work, 'catalog.sqlite'));
+  const docs = [
+    { title: 'Lei 1/1990', collection: 'Leis', documentType: 'lei', date: '1990-01-01' },
+    { title: 'Decreto 2/1995', collection: 'Obras', documentType: 'decreto', date: '1995-06-01' },
+    { title: 'Ofício 3/1995', collection: 'Obras', documentType: 'oficio', date: '1995-07-01' },
+    { title: 'Decreto 4/1996', collection: 'Saúde', documentType: 'decreto', date: '1996-01-01' },
+    { title: 'Lei de João CPF 390.533.447-05', collection: 'leis', documentType: null, date: null },
+  ];
+  docs.forEach((fields, i) => catalog.recordConverted(record(i + 1, fields)));
+  const ids = docs.map((_, i) => catalog.findBySource(`/scans/${i + 1}.tif`)!.id);
+  const set = new PublicSet(catalog, { publicCollections: ['LEIS'], publicTypes: ['Decreto'], restrictedCollections: ['Saude'] }, 0);
+
+  it('holds documents of public collections or types, case and accents aside, never a restricted collection', () => {
+    expect(set.all().map((record) => record.documentId).sort()).toEqual([ids[0], ids[1], ids[4]].sort());
+    expect(set.ofDocument(ids[2]!)).toBeUndefined();
+    expect(set.ofDocument(ids[3]!)).toBeUndefined();
+  });
+
+  it('lists the newest act first, undated last, and masks personal numbers in titles', () => {
+    expect(set.all().map((record) => record.title)).toEqual(['Decreto 2/1995', 'Lei 1/1990', 'Lei de João CPF ***.***.***-**']);
+  });
+
+  it('gives random public ids, kept through a withholding and its release', () => {
+    const before = set.ofDocument(ids[0]!)!.publicId;
+    expect(before).toMatch(/^[a-z2-9]{16}$/);
+    expect(new Set(set.all().map((record) => record.publicId)).size).toBe(3);
+    const generation = set.generation();
+    catalog.portal().withhold(ids[0]!, 'ana', 'sob sigilo');
+    set.invalidate();
+    expect(set.get(before)).toBeUndefined();
+    expect(set.generation()).toBeGreaterThan(generation);
+    expect(catalog.portal().withheld()).toEqual([expect.objectContaining({ documentId: ids[0], by: 'ana', reason: 'sob sigilo' })]);
+    expect(catalog.portal().release(ids[0]!)).toBe(true);
+    expect(catalog.portal().release(ids[0]!)).toBe(false);
+    set.invalidate();
+    expect(set.get(before)?.documentId).toBe(ids[0]);
+  });
+
+  it('follows new rules', () => {
+    set.setRules({ publicCollections: [], publicTypes: ['oficio'], restrictedCollections: [] });
+    expect(set.all().map((record) => record.documentId)).toEqual([ids[2]]);
+  });
+});
+
+describe('a citizen’s query', () => {
+  it('loses every whole personal number, in any form, and keeps the rest', () => {
+    expect(withoutPersonalNumbers('pensão 390.533.447-05 rua')).toBe('pensão rua');
+    expect(withoutPersonalNumbers('39053344705')).toBe('');
+    expect(withoutPersonalNumbers('lei 123/1987')).toBe('lei 123/1987');
+  });
+});

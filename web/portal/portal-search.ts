@@ -1,0 +1,94 @@
+/**
+ * A citizen's search, bounded so that no query slows the server for others: at most 200 letters
+ * of words and 40 of number, 20 results a page and 25 pages deep, the search index's time budget
+ * cut to half a second. Only the public set's documents are searched (a filter by their ids, so
+ * the index counts nothing else: totals and facets are of public pages only), and a whole
+ * personal number typed is dropped from the query: the portal is no oracle of who appears where.
+ */
+import { z } from 'zod';
+import { findPersonalNumbers } from '../../core/privacy/personal-numbers.js';
+import { maskedForCopy } from '../../core/redaction/copy-metadata.js';
+import type { SearchBackend } from '../../core/search/search-backend.js';
+import { maskSnippet } from '../mask.js';
+import type { PublicRecord, PublicSet } from './public-set.js';
+
+export const PAGE_SIZE = 20;
+export const MAX_PAGE = 25;
+const BUDGET_MS = 500;
+
+const text = (max: number) => z.preprocess((value) => (Array.isArray(value) ? value[0] : value), z.string().max(max).default('')).transform((value) => value.replace(/[\p{Cc}\p{Cf}]/gu, ' ').trim());
+const optionalYear = z.preprocess((value) => (value === '' || value === undefined ? undefined : value), z.coerce.number().int().min(1000).max(9999).optional());
+
+export const PortalQuery = z
+  .object({
+    q: text(200),
+    numero: text(40),
+    ano: optionalYear,
+    tipo: z.preprocess((value) => (value === '' ? undefined : value), z.string().regex(/^[a-z0-9_-]{1,40}$/).optional()),
+    pagina: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
+    lang: z.string().max(5).optional(),
+  })
+  .strict();
+export type PortalQuery = z.infer<typeof PortalQuery>;
+
+export interface PortalHit {
+  record: PublicRecord;
+  /** HTML: escaped text with <mark>s; null when the document's copy has boxes drawn by staff (the text under them must not show). */
+  snippet: string | null;
+}
+
+export interface PortalResults {
+  total: number;
+  more: boolean;
+  hits: PortalHit[];
+  /** Public documents by type among the matches (for the words searched, or all). */
+  pages: number;
+}
+
+/** The query with every whole personal number taken out. */
+export function withoutPersonalNumbers(query: string): string {
+  let out = query;
+  for (const number of findPersonalNumbers(query).filter((found) => found.personal).sort((a, b) => b.index - a.index)) {
+    out = `${out.slice(0, number.index)} ${out.slice(number.index + number.length)}`;
+  }
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+export async function portalSearch(query: PortalQuery, publicSet: PublicSet, backend: SearchBackend, hasDrawnBoxes: (documentId: number) => boolean): Promise<PortalResults> {
+  const words = withoutPersonalNumbers(`${query.q} ${query.numero}`);
+  const offset = (query.pagina - 1) * PAGE_SIZE;
+  const matches = (record: PublicRecord) => (query.tipo === undefined || record.documentType === query.tipo) && (query.ano === undefined || record.year === query.ano);
+  // Only a personal number typed: nothing to search for (not the list of everything).
+  if (words === '' && `${query.q}${query.numero}`.trim() !== '') return { total: 0, more: false, hits: [], pages: 0 };
+  if (words === '') {
+    // No words: the newest acts, filtered by type and year, from the public set alone.
+    const all = publicSet.all().filter(matches);
+    return { total: all.length, more: false, hits: all.slice(offset, offset + PAGE_SIZE).map((record) => ({ record, snippet: null })), pages: Math.ceil(all.length / PAGE_SIZE) };
+  }
+  const ids = publicSet.documentIds();
+  // An empty id filter filters nothing: with no public document there is nothing to search.
+  if (ids.length === 0) return { total: 0, more: false, hits: [], pages: 0 };
+  let result;
+  try {
+    result = await backend.search({
+      text: words,
+      limit: PAGE_SIZE,
+      offset,
+      budgetMs: BUDGET_MS,
+      showPersonalData: false,
+      filters: { documentIds: ids, ...(query.tipo !== undefined ? { documentTypes: [query.tipo] } : {}), ...(query.ano !== undefined ? { yearFrom: query.ano, yearTo: query.ano } : {}) },
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'QUERY_INVALID') return { total: 0, more: false, hits: [], pages: 0 };
+    throw error;
+  }
+  const hits: PortalHit[] = [];
+  for (const hit of result.hits) {
+    // The second lock: a hit not in the public set (the set changed since) is dropped.
+    const record = publicSet.ofDocument(hit.documentId);
+    if (!record) continue;
+    hits.push({ record, snippet: hasDrawnBoxes(hit.documentId) ? null : maskSnippet(hit.snippet, maskedForCopy) });
+  }
+  const total = Math.min(result.total, MAX_PAGE * PAGE_SIZE);
+  return { total: result.total, more: result.totalEstimate !== undefined, hits, pages: Math.ceil(total / PAGE_SIZE) };
+}
