@@ -397,6 +397,9 @@ describe.skipIf(!HAS_CHROMIUM)('the review in Chromium', () => {
 
     // With the mouse: a box over the signature's place, labelled.
     await page.getByLabel('O que cobre: nome, assinatura, carimbo, foto').fill('assinatura');
+    // The page's foot in view: the mouse can only draw where the screen shows (panels above the
+    // page, such as the review panel archive staff see, push it down).
+    await page.locator('#redaction-layer').evaluate((element) => element.scrollIntoView({ block: 'end' }));
     const layer = (await page.locator('#redaction-layer').boundingBox())!;
     await page.mouse.move(layer.x + layer.width * 0.6, layer.y + layer.height * 0.82);
     await page.mouse.down();
