@@ -45,7 +45,8 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
       onPage?.();
     }
     const { documents, split } = await parts.end();
-    return { documents, split, timings: clock.timings, cpuTimings: clock.cpuTimings, orientationChecks };
+    const incomplete = document.incomplete ? { incomplete: { code: 'INPUT_TRUNCATED' as const, message: document.incomplete.message } } : {};
+    return { documents, split, timings: clock.timings, cpuTimings: clock.cpuTimings, orientationChecks, ...incomplete };
   } finally {
     await parts.discard();
     await document.close();
