@@ -45,9 +45,11 @@ describe('convertDocument, split at separator sheets (barcode)', () => {
     const result = await convert(scriptedPages({}), jobFor(batch, { split: { mode: 'barcode' } }));
     expect(result.split).toEqual({ mode: 'barcode', separators: [], parts: 1 });
     expect(partsOf(result)).toEqual([[1, 2, 3]]);
+    // Asked to split and found nothing to split at: said, with a code.
+    expect(result.warnings).toEqual([{ code: 'SPLIT_FOUND_NOTHING', message: expect.stringMatching(/No separator sheet was found.*kept whole, as one document of 3 page/) }]);
   });
 
-  it('keeps a file of nothing but a separator sheet as one document of that page, rather than lose it', async () => {
+  it('keeps a file of nothing but a separator sheet as one document of that page, rather than lose it, and warns', async () => {
     const batch = await writeBatch([{ separator: null }, 'blank']);
     const engine = scriptedPages({});
     const job = jobFor(batch, { split: { mode: 'barcode' } });
@@ -57,6 +59,17 @@ describe('convertDocument, split at separator sheets (barcode)', () => {
     expect(result.documents[0]!.pages[0]).toMatchObject({ pdfPageNo: 1, textSource: 'none', corrections: null });
     expect(await pdfPageCount(job, result.documents[0]!.tempFile)).toBe(1);
     expect(engine.recognized).toEqual([]);
+    expect(result.warnings).toEqual([{ code: 'SPLIT_ONLY_SEPARATORS', message: expect.stringMatching(/only separator pages \(pages 1, 2\) and no page of a document/) }]);
+  });
+
+  it('warns of a file of a separator sheet alone, and says nothing of a batch it cut', async () => {
+    const alone = await convert(scriptedPages({}), jobFor(await writeBatch([{ separator: { box: '7' } }]), { split: { mode: 'barcode' } }));
+    expect(alone.warnings?.map((w) => w.code)).toEqual(['SPLIT_ONLY_SEPARATORS']);
+    expect(alone.warnings![0]!.message).toMatch(/\(page 1\)/);
+    const cut = await convert(scriptedPages({}), jobFor(await writeBatch(['text', { separator: null }, 'text']), { split: { mode: 'barcode' } }));
+    expect(cut.warnings).toBeUndefined();
+    const plain = await convert(scriptedPages({}), jobFor(await writeBatch(['text']), {}));
+    expect(plain.warnings).toBeUndefined();
   });
 });
 
