@@ -40,6 +40,13 @@ describe('convertDocument, split at separator sheets (barcode)', () => {
     }
   });
 
+  it("takes a sheet's punched back for its back, not for page 1 of the next document", async () => {
+    const batch = await writeBatch(['text', { separator: null }, 'punched', 'text']);
+    const result = await convert(scriptedPages({}), jobFor(batch, { split: { mode: 'barcode' } }));
+    expect(result.split!.separators.map((s) => [s.page, s.kind])).toEqual([[2, 'barcode'], [3, 'blank']]);
+    expect(partsOf(result)).toEqual([[1], [4]]);
+  });
+
   it('keeps a batch without a sheet whole, as one part', async () => {
     const batch = await writeBatch(['text', 'blank', 'text']);
     const result = await convert(scriptedPages({}), jobFor(batch, { split: { mode: 'barcode' } }));
@@ -81,6 +88,13 @@ describe('convertDocument, split at blank pages', () => {
     expect(result.split!.separators.map((s) => [s.page, s.kind])).toEqual([[1, 'blank'], [3, 'blank'], [6, 'blank'], [7, 'blank'], [9, 'blank']]);
     expect(partsOf(result)).toEqual([[2], [4, 5], [8]]);
     expect(engine.recognized.map(pageNoOf).sort()).toEqual([2, 4, 5, 8]);
+  });
+
+  it('takes a punched blank page for a separator (its holes are not ink)', async () => {
+    const batch = await writeBatch(['text', 'punched', 'text']);
+    const result = await convert(scriptedPages({}), jobFor(batch, { split: { mode: 'blank', blankPages: 1 } }));
+    expect(result.split!.separators.map((s) => [s.page, s.kind])).toEqual([[2, 'blank']]);
+    expect(partsOf(result)).toEqual([[1], [3]]);
   });
 
   it('with two blank pages: a lone blank page stays in its document, flagged, and two or more separate', async () => {
