@@ -14,7 +14,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { AppError, errorRecord, isAppError, toAppError } from '../errors.js';
 import type { Library } from '../library.js';
 import type { ConvertedDocument, ConvertOptions, ConvertResult, IngestOutcome, PartOutcome, StageTimings } from '../model.js';
-import { pagesRead, type Converter } from './converter.js';
+import type { Converter } from './converter.js';
 import type { Inventory } from '../metadata/inventory.js';
 import type { SyncResult } from './index-sync.js';
 import { inspectInput, type InspectedInput } from './intake.js';
@@ -132,7 +132,8 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
       status: 'indexed',
       documentId: recorded.ids[0]!,
       pdf: path.join(library.root, outputs[0]!),
-      pages: pagesRead(converted),
+      // The pages of the documents made, as a later run that skips the file counts them (separator pages are under `split`).
+      pages: converted.documents.reduce((sum, document) => sum + document.pages.length, 0),
       error: converted.incomplete ?? null,
       ...(converted.incomplete ? { incomplete: true } : {}),
       ...(converted.warnings?.length ? { warnings: converted.warnings } : {}),
