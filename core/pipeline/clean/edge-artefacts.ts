@@ -12,6 +12,7 @@
  * taken for blank, and a page of writing has many more.
  */
 import { ANALYSIS_DPI, type InkMap } from './ink.js';
+import { patches, type Patch } from './ink-patches.js';
 
 const PX_PER_MM = ANALYSIS_DPI / 25.4;
 const HOLE_MIN_MM = 3.5;
@@ -21,15 +22,6 @@ const STAPLE_MAX_MM = 18;
 const STAPLE_THICK_MM = 2.2;
 const CORNER_ZONE_MM = 40;
 const SHADOW_DEPTH = 0.15;
-
-interface Patch {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-  area: number;
-  pixels: number[];
-}
 
 /** 1 on every ink pixel that belongs to an artefact of paper or scanner. */
 export function edgeArtefacts(map: InkMap): Uint8Array {
@@ -95,44 +87,4 @@ function hasInkAround(map: InkMap, cx: number, cy: number, r: number): boolean {
     for (let x = cx - r; x <= cx + r; x++) if (x >= 0 && y >= 0 && x < map.width && y < map.height && map.ink[y * map.width + x]) return true;
   }
   return false;
-}
-
-/** Connected patches of ink (8-connected), by an explicit stack: pages are a million pixels. */
-function patches(map: InkMap): Patch[] {
-  const { width: W, height: H, ink } = map;
-  const seen = new Uint8Array(W * H);
-  const found: Patch[] = [];
-  const stack: number[] = [];
-  for (let start = 0; start < ink.length; start++) {
-    if (!ink[start] || seen[start]) continue;
-    const patch: Patch = { x0: W, y0: H, x1: 0, y1: 0, area: 0, pixels: [] };
-    seen[start] = 1;
-    stack.push(start);
-    while (stack.length > 0) {
-      const i = stack.pop()!;
-      const x = i % W;
-      const y = (i - x) / W;
-      patch.pixels.push(i);
-      patch.area++;
-      if (x < patch.x0) patch.x0 = x;
-      if (x > patch.x1) patch.x1 = x;
-      if (y < patch.y0) patch.y0 = y;
-      if (y > patch.y1) patch.y1 = y;
-      for (let dy = -1; dy <= 1; dy++) {
-        const ny = y + dy;
-        if (ny < 0 || ny >= H) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          if (nx < 0 || nx >= W) continue;
-          const j = ny * W + nx;
-          if (ink[j] && !seen[j]) {
-            seen[j] = 1;
-            stack.push(j);
-          }
-        }
-      }
-    }
-    found.push(patch);
-  }
-  return found;
 }
