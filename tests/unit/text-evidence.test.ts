@@ -101,6 +101,16 @@ describe('lines of text on real and hard pages', () => {
     expect(without).toEqual([]);
   });
 
+  it('still turns a faint carbon copy and a stained page, whose type the usual ink threshold misses', async () => {
+    const sample = (name: string) => path.resolve('samples/scans', name);
+    const sideways = new ScriptedEngine(() => '', { orientation: () => ({ degrees: 270, confidence: 30 }) });
+    for (const [name, dpi] of [['Administracao/1984/oficio-copia-carbono.png', 300], ['Obras/1979/requerimento-manchado.jpg', 200]] as const) {
+      const { data, info } = await sharp(sample(name)).rotate(90).greyscale().raw().toBuffer({ resolveWithObject: true });
+      const raster: PageRaster = { width: info.width, height: info.height, channels: 1, data, dpiX: dpi, dpiY: dpi, dpiAssumed: false };
+      expect((await cleanPage(raster, options, sideways)).corrections.rotation, name).toBe(270);
+    }
+  });
+
   const shared = existsSync(path.join(REAL_SCANS_DIR, 'linn.png'));
   it.skipIf(!shared)('finds them on the real scans linn.png and typewriter.png (skipped without ../shared/real-scans)', async () => {
     for (const name of ['linn.png', 'typewriter.png']) expect(hasTextLines(await inkMap(await scanned(path.join(REAL_SCANS_DIR, name)))), name).toBe(true);

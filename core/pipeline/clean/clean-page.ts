@@ -17,7 +17,7 @@ import type { ConvertOptions, Matrix, PageCorrections, PageRaster } from '../../
 import type { OcrEngine, OcrInput } from '../../ocr/ocr-engine.js';
 import { isBlank } from './blank.js';
 import { hasTextLines } from './text-evidence.js';
-import { inkMap } from './ink.js';
+import { inkMap, type InkMap } from './ink.js';
 import { linesRunAcross } from './line-direction.js';
 import { prepareOcrInput, type PreparedOcrInput } from './ocr-input.js';
 import { findOrientation, type QuarterTurn } from './orientation.js';
@@ -65,7 +65,8 @@ export async function cleanPage(
   }
   // Only lines of text say which way up a page is and how it leans: a page of a signature or a
   // stamp alone keeps its orientation and angle, unless its reading said otherwise (`rotation`).
-  if (rotation === undefined && !hasTextLines(ink)) return time('clean', () => straightened(raster, ink, 0, options, null, false, false));
+  // Faint type (a carbon copy) is looked for again below the usual ink threshold.
+  if (rotation === undefined && fewMarks(ink) && !hasTextLines(ink) && !hasTextLines(await time('clean', () => inkMap(raster, { faint: true })))) return time('clean', () => straightened(raster, ink, 0, options, null, false, false));
   const assumeUpright = rotation === undefined && linesRunAcross(ink);
   if (rotation === undefined && !assumeUpright) {
     const asScanned = await time('clean', () => prepareOcrInput(raster, options));
@@ -97,6 +98,16 @@ async function straightened(
   const corrected = skewDegrees === 0 ? upright : await straighten(upright, 0, skewDegrees);
   const prepared = await prepareOcrInput(corrected, options);
   return { ...withoutCleaning(prepared), corrected, corrections: corrections(prepared), uprightUnconfirmed };
+}
+
+/**
+ * A signature or a stamp covers a few percent of a page at most. Past that, a page whose ink shows
+ * no lines is one the ink map cannot judge (a stain or the lid taken for ink): it is turned and
+ * straightened as before.
+ */
+const FEW_MARKS = 0.03;
+function fewMarks(ink: InkMap): boolean {
+  return ink.inkPixels < FEW_MARKS * ink.width * ink.height;
 }
 
 function withoutCleaning({ cleaning: _, ...rest }: PreparedOcrInput): Omit<PreparedOcrInput, 'cleaning'> {

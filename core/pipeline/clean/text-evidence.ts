@@ -18,7 +18,7 @@ const MIN_LETTERS = 40;
 /** A letter is in a row when this many letter centres (itself included) lie within about 5 px of its line at 100 DPI. */
 const ROW_LETTERS = 5;
 /** Share of the letter-sized marks that must stand in rows: most, on a page of text; few, on circular or scattered marks. */
-const MIN_ALIGNED = 0.5;
+const MIN_ALIGNED = 0.3;
 const BAND_PX = 3;
 
 export function hasTextLines(map: InkMap): boolean {
@@ -34,7 +34,7 @@ export function hasTextLines(map: InkMap): boolean {
   }
   if (xs.length < MIN_LETTERS) return false;
   let best = 0;
-  for (let degrees = -MAX_SKEW_DEGREES; degrees <= MAX_SKEW_DEGREES; degrees += 0.5) {
+  for (let degrees = -MAX_SKEW_DEGREES; degrees <= MAX_SKEW_DEGREES; degrees += 0.25) {
     best = Math.max(best, inRows(xs, ys, degrees, map.width), inRows(ys, xs, degrees, map.height));
   }
   return best >= MIN_LETTERS && best >= MIN_ALIGNED * xs.length;
