@@ -23,9 +23,10 @@ export function describeOutcome(outcome: IngestOutcome, libraryRoot: string): st
   const pages = `${outcome.pages} page${outcome.pages === 1 ? '' : 's'}`;
   switch (outcome.status) {
     case 'indexed':
+      if (outcome.incomplete) return `INCOMPLETE ${outcome.source} (${pages} kept) → ${path.relative(libraryRoot, outcome.pdf ?? '')}: ${outcome.error?.code}: ${outcome.error?.message}`;
       return `indexed  ${outcome.source} (${pages}) → ${path.relative(libraryRoot, outcome.pdf ?? '')}${outcome.indexPending ? ' [index update pending]' : ''}`;
     case 'skipped':
-      return `skipped  ${outcome.source} (unchanged)`;
+      return `skipped  ${outcome.source} (unchanged)${outcome.incomplete ? `, still INCOMPLETE: ${outcome.error?.code}: ${outcome.error?.message}` : ''}`;
     case 'failed':
       return `FAILED   ${outcome.source}: ${outcome.error?.code}: ${outcome.error?.message}`;
   }
@@ -33,7 +34,7 @@ export function describeOutcome(outcome: IngestOutcome, libraryRoot: string): st
 
 export function createProgress(options: { libraryRoot: string; interactive: boolean; quiet: boolean }): ProgressReporter {
   if (options.quiet) {
-    return { onDocument: (o) => { if (o.status === 'failed') logLine(describeOutcome(o, options.libraryRoot)); }, log: logLine, finish() {} };
+    return { onDocument: (o) => { if (o.status === 'failed' || o.incomplete) logLine(describeOutcome(o, options.libraryRoot)); }, log: logLine, finish() {} };
   }
   if (!options.interactive) {
     return { onDocument: (o) => logLine(describeOutcome(o, options.libraryRoot)), log: logLine, finish() {} };

@@ -24,6 +24,13 @@ export const ERROR_CODES = {
   IMAGE_CORRUPT: 'input',
   /** An image past `input.maxImagePixels` (absurd dimensions, as a decompression bomb has); raise the limit if the scan is genuine. */
   IMAGE_TOO_LARGE: 'input',
+  /**
+   * The file ends early (copied while the scanner was still writing it, or cut short): the pages
+   * that could be read are converted and searchable, and the document is marked incomplete. The
+   * message says how many pages were expected or where the file ends. Copy the whole file again
+   * and run `acervo retry --failed` (a hot folder waits for such a file and tries it again).
+   */
+  INPUT_TRUNCATED: 'input',
   /** The PDF is password-protected. */
   PDF_ENCRYPTED: 'input',
   /** The PDF cannot be parsed (damaged, or not really a PDF), or changed while it was read. */

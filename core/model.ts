@@ -293,7 +293,24 @@ export interface ConvertResult {
   cpuTimings: StageTimings;
   /** Pages whose orientation was detected; the others read clearly upright as they came. */
   orientationChecks: number;
+  /** The file was cut short or damaged: its readable pages are in the documents, this says what is missing (INPUT_TRUNCATED). */
+  incomplete?: ErrorRecord;
+  /** Something a person should know though nothing failed (a split that found no document), with a stable code. */
+  warnings?: WarningRecord[];
 }
+
+/** A coded warning: the run goes on and exits 0 for it, but --json, the report and the log say it. */
+export interface WarningRecord {
+  code: WarningCode;
+  message: string;
+}
+
+/** Stable warning codes (never renamed, only added). */
+export type WarningCode =
+  /** A file ingested with a split mode held separators and no page of a document: no document was made of it. */
+  | 'SPLIT_ONLY_SEPARATORS'
+  /** A file ingested with a split mode held no separator: it was kept whole, as one document. */
+  | 'SPLIT_FOUND_NOTHING';
 
 export type DocumentStatus = 'indexed' | 'skipped' | 'failed';
 
@@ -304,7 +321,12 @@ export interface IngestOutcome {
   documentId: number | null;
   pdf: string | null;
   pages: number;
+  /** Why it failed; for a document converted from a file cut short (INPUT_TRUNCATED), what is missing. */
   error: ErrorRecord | null;
+  /** Converted from what could be read of a file cut short: `error` says what is missing. */
+  incomplete?: boolean;
+  /** Coded warnings about this file (see WarningCode). */
+  warnings?: WarningRecord[];
   /** Converted and catalogued, but the search backend has not taken the update yet. */
   indexPending: boolean;
   /** What cleaning did to each OCRed page of a document converted in this run. */

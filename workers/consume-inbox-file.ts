@@ -42,7 +42,7 @@ export interface ConsumeDeps {
 }
 
 /** Failures that may pass: the file was still being written or locked, or a worker was overloaded. */
-const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INPUT_UNREADABLE', 'INPUT_EMPTY', 'IMAGE_CORRUPT', 'PDF_CORRUPT', 'OCR_FAILED', 'OCR_TIMEOUT', 'INTERNAL']);
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INPUT_UNREADABLE', 'INPUT_EMPTY', 'INPUT_TRUNCATED', 'IMAGE_CORRUPT', 'PDF_CORRUPT', 'OCR_FAILED', 'OCR_TIMEOUT', 'INTERNAL']);
 const BACKOFF_FACTOR = 4;
 
 export async function consumeInboxFile(inbox: Inbox, inboxPath: string, deps: ConsumeDeps): Promise<ConsumeResult> {
@@ -107,7 +107,7 @@ async function consumeInspected(
   catalog.saveClaim(claim);
 
   const ingest = inbox.split ? { ...deps.ingest, convert: { ...deps.ingest.convert, split: inbox.split } } : deps.ingest;
-  const outcome = await ingestFile({ readPath: inboxPath, sourcePath: claim.finalPath!, relativePath }, ingest, { recordFailure: false, claimedFrom: inboxPath, inspected });
+  const outcome = await ingestFile({ readPath: inboxPath, sourcePath: claim.finalPath!, relativePath }, ingest, { recordFailure: false, claimedFrom: inboxPath, inspected, refuseIncomplete: true });
   if (outcome.status === 'failed') return failed(inbox, claim, new AppError(outcome.error!.code, outcome.error!.message), inspected, deps);
   if (outcome.status === 'skipped') {
     catalog.deleteClaim(inboxPath);

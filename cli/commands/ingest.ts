@@ -103,12 +103,13 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
     }
     const { report, stoppedBy } = result;
     if (flags.json) printJson({ ...jsonReport(report), runId: run.runId, stoppedBy, report: result.reportFiles.json });
-    else if (!flags.quiet && (process.stderr.isTTY || flags.verbose || report.totals.failed > 0 || report.indexPending > 0 || stoppedBy !== 'completed')) {
+    else if (!flags.quiet && (process.stderr.isTTY || flags.verbose || report.totals.failed > 0 || report.totals.incomplete > 0 || report.totals.warnings > 0 || report.indexPending > 0 || stoppedBy !== 'completed')) {
       // Not on a terminal and all went well: nothing to say (cron mails only what matters).
       logLine(summary(report, stoppedBy, result.reportFiles.text));
     }
     if (stoppedBy === 'signal') return EXIT.INTERRUPTED;
-    return report.totals.failed > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+    // A document converted from a file cut short is a failure to finish: scripts must see it.
+    return report.totals.failed > 0 || report.totals.incomplete > 0 ? EXIT.SOME_FAILED : EXIT.OK;
   });
 }
 
@@ -164,7 +165,9 @@ async function ingestWith(run: LibraryRun, converter: Converter, paths: string[]
 function logOutcome(log: Logger, outcome: IngestOutcome): void {
   const fields = { event: `document.${outcome.status}`, source: outcome.source, documentId: outcome.documentId, pages: outcome.pages, seconds: outcome.seconds, confidence: outcome.confidence };
   if (outcome.status === 'failed') log.error({ ...fields, code: outcome.error?.code, message: outcome.error?.message }, `failed ${outcome.source}`);
+  else if (outcome.incomplete) log.error({ ...fields, event: 'document.incomplete', code: outcome.error?.code, message: outcome.error?.message }, `incomplete ${outcome.source}`);
   else log.info(fields, `${outcome.status} ${outcome.source}`);
+  for (const warning of outcome.warnings ?? []) log.warn({ event: 'document.warning', source: outcome.source, code: warning.code, message: warning.message }, `warning ${outcome.source}: ${warning.code}`);
 }
 
 function jsonReport(report: IngestReport) {
@@ -183,6 +186,8 @@ function jsonReport(report: IngestReport) {
       metadata: d.metadata ? jsonMetadata(d.metadata) : null,
       ...(d.split ? { split: splitSummary(d) } : {}),
       error: d.error,
+      ...(d.incomplete ? { incomplete: true } : {}),
+      warnings: d.warnings ?? [],
     })),
     totals: report.totals,
     indexPending: report.indexPending,
@@ -217,7 +222,7 @@ function summary(report: IngestReport, stoppedBy: StoppedBy, reportFile: string)
   const rate = minutes > 0 ? (totals.pages / minutes).toFixed(1) : '0';
   const how = { completed: 'Done', window: 'Stopped (the time window closed)', signal: 'Interrupted', error: 'Stopped', interrupted: 'Interrupted' }[stoppedBy];
   const lines = [
-    `${how}: ${totals.documents} document(s) — ${totals.indexed} indexed, ${totals.skipped} skipped (unchanged), ${totals.failed} failed; ${totals.pages} page(s) processed in ${report.elapsedSeconds.toFixed(1)} s (${rate} pages/min).`,
+    `${how}: ${totals.documents} document(s) — ${totals.indexed} indexed, ${totals.skipped} skipped (unchanged), ${totals.failed} failed${totals.incomplete > 0 ? `, ${totals.incomplete} incomplete (file cut short)` : ''}${totals.warnings > 0 ? `, ${totals.warnings} with warnings` : ''}; ${totals.pages} page(s) processed in ${report.elapsedSeconds.toFixed(1)} s (${rate} pages/min).`,
     ...(report.remaining > 0 ? [`${report.remaining} file(s) left for the next run, which resumes where this one stopped.`] : []),
     `Library: ${report.library}`,
     `Report: ${reportFile}`,

@@ -60,15 +60,15 @@ async function runRetry(flags: RetryFlags): Promise<number> {
         { library, catalog, backend, converter, convert: convertOptions(config), concurrency: converter.inHand, signal: run.stop.signal, ...(inventory ? { inventory } : {}) },
       );
       // A hot folder's failed/ keeps a <name>.error.json beside each original: gone once it converts.
-      for (const outcome of report.documents) if (outcome.status === 'indexed') await rm(`${outcome.source}.error.json`, { force: true });
+      for (const outcome of report.documents) if (outcome.status === 'indexed' && !outcome.incomplete) await rm(`${outcome.source}.error.json`, { force: true });
       const runReport = buildRunReport({ runId: run.runId, command: 'retry --failed', library, startedAt: run.startedAt, finishedAt: new Date(), stoppedBy: 'completed', outcomes: report.documents, remaining: report.remaining });
       const files = await saveRunReport(runReport, library, catalog, config.access);
       if (flags.json) {
-        printJson({ library: library.root, runId: run.runId, retried: present.length, missing: gone, totals: report.totals, report: files.json, documents: report.documents.map((d) => ({ source: d.source, status: d.status, error: d.error })) });
+        printJson({ library: library.root, runId: run.runId, retried: present.length, missing: gone, totals: report.totals, report: files.json, documents: report.documents.map((d) => ({ source: d.source, status: d.status, error: d.error, ...(d.incomplete ? { incomplete: true } : {}) })) });
       } else {
-        logLine(`Retried ${present.length} document(s): ${report.totals.indexed} converted, ${report.totals.failed} failed again${gone > 0 ? `; ${gone} whose original is gone were left` : ''}. Report: ${files.text}`);
+        logLine(`Retried ${present.length} document(s): ${report.totals.indexed} converted, ${report.totals.failed} failed again${report.totals.incomplete > 0 ? `, ${report.totals.incomplete} still incomplete (file cut short)` : ''}${gone > 0 ? `; ${gone} whose original is gone were left` : ''}. Report: ${files.text}`);
       }
-      return report.totals.failed > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+      return report.totals.failed > 0 || report.totals.incomplete > 0 ? EXIT.SOME_FAILED : EXIT.OK;
     } finally {
       await converter.close();
     }

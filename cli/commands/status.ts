@@ -52,6 +52,7 @@ export function statusCommand(): Command {
         } else {
           printLine(`Library:  ${library.root}`);
           printLine(`Catalog:  ${totals.documents} document(s): ${totals.done} converted, ${totals.failed} failed; ${totals.pages} page(s)`);
+          if (totals.incomplete > 0) printLine(`          ${totals.incomplete} converted from a file cut short (INPUT_TRUNCATED): copy the whole file again, then acervo retry --failed`);
           printLine(`Review:   ${reviewSummary(review)}`);
           printLine(`Index:    ${backend.name} at ${health.location}: ${health.reachable ? `reachable, ${health.version}` : `NOT reachable (${health.error})`}`);
           if (stats) printLine(`          ${stats.documents} document(s), ${stats.pages} page(s)${inStep ? ', in step with the catalog' : ''}`);

@@ -82,6 +82,8 @@ export interface ConvertedRecord {
   documents: ReadonlyArray<{ outputPath: string; document: ConvertedDocument }>;
   /** The newest of staff's corrections the conversion was handed (Corrections.forConversion): its PDFs say them. 0: none. */
   pdfCorrectionsSeq?: number;
+  /** The original was cut short: what is missing, kept on each of its documents until a whole copy converts. */
+  incomplete?: ErrorRecord;
 }
 
 /** What recording a conversion changed. */
@@ -105,6 +107,8 @@ export interface CatalogTotals {
   documents: number;
   done: number;
   failed: number;
+  /** Converted from a file cut short (INPUT_TRUNCATED): searchable, and waiting for a whole copy. */
+  incomplete: number;
   pages: number;
   pendingIndexUpdates: number;
 }
@@ -168,9 +172,17 @@ export class CatalogDocuments {
     return this.statements.get(`SELECT ${DOCUMENT_COLUMNS} FROM effective_documents WHERE sha256 = ? AND status = 'done' ORDER BY id LIMIT 1`).get(sha256) as CatalogDocument | undefined;
   }
 
-  /** Documents whose last attempt failed, with where their original lies: what `acervo retry --failed` takes again. */
+  /**
+   * Documents whose last attempt failed, or was converted from a file cut short (one row per
+   * original), with where their original lies: what `acervo retry --failed` takes again.
+   */
   failedDocuments(): Array<{ id: number; sourcePath: string; relativePath: string; errorCode: string | null }> {
-    return this.statements.get(`SELECT id, source_path AS sourcePath, relative_path AS relativePath, error_code AS errorCode FROM documents WHERE status = 'failed' ORDER BY id`).all() as Array<{
+    return this.statements
+      .get(
+        `SELECT MIN(id) AS id, source_path AS sourcePath, relative_path AS relativePath, error_code AS errorCode FROM documents
+         WHERE status = 'failed' OR (status = 'done' AND error_code = 'INPUT_TRUNCATED') GROUP BY source_path ORDER BY MIN(id)`,
+      )
+      .all() as Array<{
       id: number;
       sourcePath: string;
       relativePath: string;
@@ -185,6 +197,7 @@ export class CatalogDocuments {
            (SELECT COUNT(*) FROM documents) AS documents,
            (SELECT COUNT(*) FROM documents WHERE status = 'done') AS done,
            (SELECT COUNT(*) FROM documents WHERE status = 'failed') AS failed,
+           (SELECT COUNT(*) FROM documents WHERE status = 'done' AND error_code = 'INPUT_TRUNCATED') AS incomplete,
            (SELECT COUNT(*) FROM pages) AS pages,
            (SELECT COUNT(*) FROM outbox) AS pendingIndexUpdates`,
       )
@@ -227,6 +240,8 @@ export class CatalogDocuments {
             partCount, document.sourcePages?.first ?? null, document.sourcePages?.last ?? null, document.separator?.page ?? null, document.separator?.text ?? null,
             record.pdfCorrectionsSeq ?? 0, id,
           );
+        // Converted from a file cut short: done (its pages are searchable), and listed for retry --failed.
+        if (record.incomplete) this.statements.get('UPDATE documents SET error_code = ?, error_message = ? WHERE id = ?').run(record.incomplete.code, record.incomplete.message, id);
         this.replacePages(id, document);
         // What the machine was unsure of, read anew (an accepted item stays accepted if it reads the same).
         this.review.refresh(id);

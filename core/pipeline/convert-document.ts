@@ -44,8 +44,9 @@ export async function convertDocument(context: ConvertContext, job: ConvertJob, 
       await parts.add({ page, reading });
       onPage?.();
     }
-    const { documents, split } = await parts.end();
-    return { documents, split, timings: clock.timings, cpuTimings: clock.cpuTimings, orientationChecks };
+    const { documents, split, warnings } = await parts.end();
+    const incomplete = document.incomplete ? { incomplete: { code: 'INPUT_TRUNCATED' as const, message: document.incomplete.message } } : {};
+    return { documents, split, timings: clock.timings, cpuTimings: clock.cpuTimings, orientationChecks, ...incomplete, ...(warnings.length > 0 ? { warnings } : {}) };
   } finally {
     await parts.discard();
     await document.close();

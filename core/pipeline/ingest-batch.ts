@@ -40,6 +40,10 @@ export interface IngestTotals {
   indexed: number;
   skipped: number;
   failed: number;
+  /** Converted from a file cut short (counted among indexed or skipped too): exit 2, retry --failed takes them again. */
+  incomplete: number;
+  /** Files with coded warnings (a split that found no document). */
+  warnings: number;
   pages: number;
 }
 
@@ -120,6 +124,8 @@ export async function ingestBatch(inputs: readonly string[] | { files: InputFile
       indexed: done.filter((o) => o.status === 'indexed').length,
       skipped: done.filter((o) => o.status === 'skipped').length,
       failed: done.filter((o) => o.status === 'failed').length,
+      incomplete: done.filter((o) => o.incomplete).length,
+      warnings: done.filter((o) => (o.warnings?.length ?? 0) > 0).length,
       pages: done.filter((o) => o.status === 'indexed').reduce((sum, o) => sum + o.pages, 0),
     },
     indexPending: catalog.totals().pendingIndexUpdates,

@@ -14,7 +14,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { AppError, errorRecord, isAppError, toAppError } from '../errors.js';
 import type { Library } from '../library.js';
 import type { ConvertedDocument, ConvertOptions, ConvertResult, IngestOutcome, PartOutcome, StageTimings } from '../model.js';
-import { pagesRead, type Converter } from './converter.js';
+import type { Converter } from './converter.js';
 import type { Inventory } from '../metadata/inventory.js';
 import type { SyncResult } from './index-sync.js';
 import { inspectInput, type InspectedInput } from './intake.js';
@@ -50,6 +50,11 @@ export interface IngestFileOptions {
   claimedFrom?: string;
   /** The original already inspected (type and checksum), not to be read twice. */
   inspected?: InspectedInput;
+  /**
+   * A file found cut short fails (INPUT_TRUNCATED) instead of converting what can be read: the
+   * watcher's choice, since an inbox file cut short is most likely still arriving.
+   */
+  refuseIncomplete?: boolean;
 }
 
 export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, options: IngestFileOptions = {}): Promise<IngestOutcome> {
@@ -72,7 +77,20 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
       existing.every((doc) => doc.status === 'done' && doc.sha256 === inspected!.sha256 && doc.settings === settings && doc.outputPath && existsSync(path.join(library.root, doc.outputPath)))
     ) {
       const first = existing[0]!;
-      return { source: target.sourcePath, status: 'skipped', documentId: first.id, pdf: path.join(library.root, first.outputPath!), pages: existing.reduce((sum, doc) => sum + doc.pageCount, 0), error: null, indexPending: false, pageCorrections: [], timings: clock.timings };
+      // Still the file that was cut short: still incomplete.
+      const incomplete = first.errorCode === 'INPUT_TRUNCATED' ? { code: 'INPUT_TRUNCATED' as const, message: first.errorMessage ?? '' } : null;
+      return {
+        source: target.sourcePath,
+        status: 'skipped',
+        documentId: first.id,
+        pdf: path.join(library.root, first.outputPath!),
+        pages: existing.reduce((sum, doc) => sum + doc.pageCount, 0),
+        error: incomplete,
+        ...(incomplete ? { incomplete: true } : {}),
+        indexPending: false,
+        pageCorrections: [],
+        timings: clock.timings,
+      };
     }
     // The whole file's PDF path; a batch cut into several parts gets numbered ones after.
     const wholePath = existing.length === 1 && existing[0]!.outputPath ? existing[0]!.outputPath : reserveOutputPath(target, catalog, deps.reservedOutputs);
@@ -97,13 +115,14 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
       deps.onPage,
     );
     const converted = result;
+    if (converted.incomplete && options.refuseIncomplete) throw new AppError('INPUT_TRUNCATED', converted.incomplete.message);
     Object.entries(converted.timings).forEach(([stage, ms]) => clock.add(stage as keyof StageTimings, ms));
     const outputs = converted.documents.length === 1 ? [wholePath] : converted.documents.map((d) => reserveOutputPath(target, catalog, deps.reservedOutputs, partSuffix(d.partNo, converted.documents.length)));
     if (converted.documents.length > 1) reserved.push(...outputs);
     // Parts are written beside their place under hidden names: now that their number is known, in place.
     await clock.time('catalog', () => placeParts(library.root, partsFolder, converted.documents, outputs));
     const documents = converted.documents.map((document, i) => ({ outputPath: outputs[i]!, document }));
-    const record = { sourcePath: target.sourcePath, relativePath: target.relativePath, mediaType: inspected.mediaType, sha256: inspected.sha256, sizeBytes: inspected.size, settings, documents, pdfCorrectionsSeq: corrections.seq };
+    const record = { sourcePath: target.sourcePath, relativePath: target.relativePath, mediaType: inspected.mediaType, sha256: inspected.sha256, sizeBytes: inspected.size, settings, documents, pdfCorrectionsSeq: corrections.seq, ...(converted.incomplete ? { incomplete: converted.incomplete } : {}) };
     const recorded = clock.timeSync('catalog', () => catalog.recordConverted(record, options.claimedFrom));
     result = null;
     // The earlier version's PDFs nothing points to any more (parts it no longer has).
@@ -116,8 +135,11 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
       status: 'indexed',
       documentId: recorded.ids[0]!,
       pdf: path.join(library.root, outputs[0]!),
-      pages: pagesRead(converted),
-      error: null,
+      // The pages of the documents made, as a later run that skips the file counts them (separator pages are under `split`).
+      pages: converted.documents.reduce((sum, document) => sum + document.pages.length, 0),
+      error: converted.incomplete ?? null,
+      ...(converted.incomplete ? { incomplete: true } : {}),
+      ...(converted.warnings?.length ? { warnings: converted.warnings } : {}),
       indexPending: sync.error !== null,
       pageCorrections: converted.documents.flatMap((document) =>
         document.pages.flatMap((p) =>

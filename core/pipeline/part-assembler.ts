@@ -4,7 +4,7 @@
  * begins; this starts each part, adds its pages (compose), reads its metadata and writes its PDF
  * (finish). Without a split mode, the whole file is one part.
  */
-import type { ConvertedDocument, ConvertJob, SplitReport } from '../model.js';
+import type { ConvertedDocument, ConvertJob, SplitReport, WarningRecord } from '../model.js';
 import { Splitter, type PageDecision } from '../separation/splitter.js';
 import { DocumentPart, removePartFile } from './document-part.js';
 import type { ReadPage } from './page-reading.js';
@@ -13,6 +13,8 @@ import type { StageClock } from './stage-clock.js';
 export interface AssembledDocuments {
   documents: ConvertedDocument[];
   split: SplitReport | null;
+  /** A split that found nothing to cut, or nothing but separators (see WarningCode). */
+  warnings: WarningRecord[];
 }
 
 export class PartAssembler {
@@ -47,17 +49,29 @@ export class PartAssembler {
   /** After the file's last page: its documents, every one written. */
   async end(): Promise<AssembledDocuments> {
     for (const decision of this.splitter.end()) await this.apply(decision);
+    const warnings: WarningRecord[] = [];
+    const mode = this.job.options.split.mode;
     if (!this.part && this.finished.length === 0) {
-      // Nothing but separators: the file is kept whole as one document of its first page.
+      // Nothing but separators: the first page is kept as a document rather than lost, and said to be so.
       const only = this.firstSeparator!;
+      const pages = this.separators.map((s) => s.page);
+      warnings.push({
+        code: 'SPLIT_ONLY_SEPARATORS',
+        message: `The file holds only separator pages (${pages.length === 1 ? 'page' : 'pages'} ${pages.join(', ')}) and no page of a document; its first page was kept as a document so that nothing is lost. Check that the right file was scanned.`,
+      });
       this.separators.shift();
       this.part = await DocumentPart.start(this.job, 1, null, null);
       await this.keep(only);
     }
     await this.finishPart();
     this.handedOver = true;
-    const mode = this.job.options.split.mode;
-    return { documents: this.finished, split: mode !== 'none' ? { mode, separators: this.separators, parts: this.finished.length } : null };
+    if (mode !== 'none' && this.separators.length === 0 && warnings.length === 0) {
+      warnings.push({
+        code: 'SPLIT_FOUND_NOTHING',
+        message: `No ${mode === 'barcode' ? 'separator sheet' : 'run of blank pages'} was found (split mode ${mode}): the file was kept whole, as one document of ${this.finished[0]?.pages.length ?? 0} page(s).`,
+      });
+    }
+    return { documents: this.finished, split: mode !== 'none' ? { mode, separators: this.separators, parts: this.finished.length } : null, warnings };
   }
 
   /** Removes what a conversion that did not reach its end wrote: the part under way, and the parts finished. */

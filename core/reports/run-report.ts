@@ -34,6 +34,10 @@ export interface RunReport {
   slowest: Array<{ file: string; pages: number; seconds: number }>;
   leastConfident: Array<{ file: string; pages: number; confidence: number }>;
   failures: Array<{ file: string; code: string; message: string }>;
+  /** Documents converted from a file cut short (INPUT_TRUNCATED): what could be read is searchable, the rest is missing. */
+  incomplete: Array<{ file: string; code: string; message: string; pages: number }>;
+  /** Coded warnings (a split that found no document), one row each. */
+  warnings: Array<{ file: string; code: string; message: string }>;
   documents: Array<{ file: string; status: string; pages: number; seconds: number | null; confidence: number | null; pdf: string | null }>;
   /** Batch scans cut into documents in this run, with each part's pages and each separator. */
   splits: Array<{ file: string } & SplitSummary>;
@@ -107,6 +111,8 @@ export function buildRunReport(input: RunInput): RunReport {
       .slice(0, TOP)
       .map((o) => ({ file: o.source, pages: o.pages, confidence: round(o.confidence, 1) })),
     failures: outcomes.filter((o) => o.status === 'failed').map((o) => ({ file: o.source, code: o.error?.code ?? 'INTERNAL', message: o.error?.message ?? '' })),
+    incomplete: outcomes.filter((o) => o.incomplete).map((o) => ({ file: o.source, code: o.error?.code ?? 'INPUT_TRUNCATED', message: o.error?.message ?? '', pages: o.pages })),
+    warnings: outcomes.flatMap((o) => (o.warnings ?? []).map((w) => ({ file: o.source, code: w.code, message: w.message }))),
     splits: outcomes.flatMap((o) => {
       const split = splitSummary(o, relative);
       return split ? [{ file: o.source, ...split }] : [];
@@ -114,7 +120,7 @@ export function buildRunReport(input: RunInput): RunReport {
     review: null,
     documents: outcomes.map((o) => ({
       file: o.source,
-      status: o.status,
+      status: o.incomplete ? `${o.status}, incomplete` : o.status,
       pages: o.pages,
       seconds: o.seconds === undefined ? null : round(o.seconds, 2),
       confidence: typeof o.confidence === 'number' ? round(o.confidence, 1) : null,
@@ -169,6 +175,16 @@ export function summaryText(report: RunReport): string {
     for (const f of report.failures.slice(0, 20)) lines.push(`  ${f.file}: ${f.code}: ${f.message}`);
     if (report.failures.length > 20) lines.push(`  … and ${report.failures.length - 20} more (see the JSON report).`);
   }
+  if (report.incomplete.length > 0) {
+    lines.push('Incomplete (the file is cut short: copy it whole again, then acervo retry --failed):');
+    for (const f of report.incomplete.slice(0, 20)) lines.push(`  ${f.file}: ${f.pages} page(s) kept; ${f.code}: ${f.message}`);
+    if (report.incomplete.length > 20) lines.push(`  … and ${report.incomplete.length - 20} more (see the JSON report).`);
+  }
+  if (report.warnings.length > 0) {
+    lines.push('Warnings:');
+    for (const w of report.warnings.slice(0, 20)) lines.push(`  ${w.file}: ${w.code}: ${w.message}`);
+    if (report.warnings.length > 20) lines.push(`  … and ${report.warnings.length - 20} more (see the JSON report).`);
+  }
   const cut = report.splits.filter((s) => s.parts.length > 1);
   if (report.splits.length > 0) {
     lines.push(`Batches: ${report.splits.length} file(s) read for separators, ${cut.length} cut into ${cut.reduce((n, s) => n + s.parts.length, 0)} documents.`);
@@ -218,6 +234,10 @@ ${table(Object.keys(report.stageSeconds), [Object.values(report.stageSeconds)])}
 ${table(['band', 'documents'], report.confidence.bands.map((b) => [b.band, b.documents]))}
 <h2 class="failed">Failed (${report.failures.length})</h2>
 ${table(['file', 'code', 'message'], report.failures.map((f) => [f.file, f.code, f.message]))}
+<h2 class="failed">Incomplete: file cut short (${report.incomplete.length})</h2>
+${table(['file', 'pages kept', 'code', 'message'], report.incomplete.map((f) => [f.file, f.pages, f.code, f.message]))}
+<h2>Warnings (${report.warnings.length})</h2>
+${table(['file', 'code', 'message'], report.warnings.map((w) => [w.file, w.code, w.message]))}
 <h2>Batches split (${report.splits.length})</h2>
 ${table(
   ['file', 'part', 'pages of the batch', 'PDF', 'title', 'separator before it'],

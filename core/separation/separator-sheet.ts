@@ -5,11 +5,12 @@
  * reads; the text says in words what the codes say. Barcodes are drawn as vector rectangles
  * from ZXing's own encoder (zxing-wasm), sharp at any printer resolution.
  */
-import { PDFDocument, rgb, StandardFonts, type PDFPage } from 'pdf-lib';
+import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import { prepareZXingModule, writeBarcode } from 'zxing-wasm/writer';
 import { AppError } from '../errors.js';
 import type { ManualMetadata } from '../model.js';
 import { formatSeparatorCode, parseSeparatorCode } from './separator-code.js';
+import { breakAnywhere, wrapText } from './sheet-text.js';
 import { zxingWasmBinary } from './zxing-wasm.js';
 
 const MM = 72 / 25.4;
@@ -17,6 +18,13 @@ const A4 = { width: 210 * MM, height: 297 * MM };
 /** Narrowest Code 128 bar printed: 0.33 mm is 2.6 pixels at 200 DPI, the lowest resolution staff scan at. */
 const MIN_MODULE_MM = 0.33;
 const CODE128_MAX_WIDTH_MM = 170;
+const MARGIN = 20 * MM;
+/** A point short of the margins: viewers measure text a little differently from pdf-lib. */
+const TEXT_WIDTH = A4.width - 2 * MARGIN - 2;
+/** The lowest the fields may reach: above the footer line. */
+const TEXT_BOTTOM = 22 * MM;
+/** Type sizes tried, largest first, until the code and the fields fit (code, fields). */
+const TYPE_SIZES: Array<[number, number]> = [[12, 11], [10, 9.5], [8, 8]];
 
 let prepared = false;
 function prepare(): void {
@@ -54,6 +62,10 @@ export async function separatorSheetPdf(metadata: ManualMetadata | null, copies 
   doc.setSubject(code);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const regular = await doc.embedFont(StandardFonts.Helvetica);
+  const fields = LABELS.flatMap(([key, label]) => {
+    const value = metadata?.[key];
+    return value === undefined || value === '' ? [] : [{ label: `${label}:`, value: String(value) }];
+  });
   for (let i = 0; i < copies; i++) {
     const page = doc.addPage([A4.width, A4.height]);
     let y = A4.height - 30 * MM;
@@ -79,18 +91,58 @@ export async function separatorSheetPdf(metadata: ManualMetadata | null, copies 
     const side = 60 * MM;
     y -= side;
     drawMatrix(page, qr.symbol.data, qr.symbol.width, (A4.width - side) / 2, y, side / qr.symbol.width);
-    y -= 10 * MM;
-    page.drawText(code, { x: 20 * MM, y, size: 12, font: bold });
-    for (const [key, label] of LABELS) {
-      const value = metadata?.[key];
-      if (value === undefined || value === '') continue;
-      y -= 8 * MM;
-      page.drawText(`${label}: `, { x: 20 * MM, y, size: 11, font: regular });
-      page.drawText(String(value), { x: 20 * MM + regular.widthOfTextAtSize(`${label}: `, 11), y, size: 11, font: bold });
-    }
+    drawFields(page, code, fields, y - 10 * MM, { bold, regular });
     page.drawText('Acervo: esta folha não entra no documento (acervo ingest --split barcode).', { x: 20 * MM, y: 15 * MM, size: 8, font: regular, color: rgb(0.3, 0.3, 0.3) });
   }
   return { pdf: await doc.save(), code };
+}
+
+type Fonts = { bold: PDFFont; regular: PDFFont };
+/** One printed line: its pieces side by side (a label in regular type, its value in bold). */
+type Line = { x: number; size: number; parts: Array<{ text: string; font: PDFFont }> };
+
+/**
+ * The code in words and each field, every line inside the margins: long values wrap, and the
+ * type gets smaller until all fit above the footer. What cannot fit even so is refused before
+ * anything is printed (the caller writes no file).
+ */
+function drawFields(page: PDFPage, code: string, fields: Array<{ label: string; value: string }>, top: number, fonts: Fonts): void {
+  for (const [codeSize, fieldSize] of TYPE_SIZES) {
+    const lines = layout(code, fields, codeSize, fieldSize, fonts);
+    const step = (line: Line) => line.size * 1.35;
+    const bottom = lines.slice(1).reduce((y, line) => y - step(line), top);
+    if (bottom < TEXT_BOTTOM) continue;
+    let y = top;
+    for (const [i, line] of lines.entries()) {
+      if (i > 0) y -= step(line);
+      let x = line.x;
+      for (const part of line.parts) {
+        page.drawText(part.text, { x, y, size: line.size, font: part.font });
+        x += part.font.widthOfTextAtSize(part.text, line.size);
+      }
+    }
+    return;
+  }
+  throw new AppError('USAGE', `The separator's fields do not fit on one sheet even in small type (a code of ${code.length} characters); shorten the title or the notes.`);
+}
+
+function layout(code: string, fields: Array<{ label: string; value: string }>, codeSize: number, size: number, { bold, regular }: Fonts): Line[] {
+  const lines: Line[] = breakAnywhere(code, bold, codeSize, TEXT_WIDTH).map((text) => ({ x: MARGIN, size: codeSize, parts: [{ text, font: bold }] }));
+  for (const { label, value } of fields) {
+    // The value follows its label after a space (drawn with the value, so the PDF's text reads
+    // "Year: 1987"), and wraps under its own start; under a label too wide, on lines of its own.
+    const labelWidth = regular.widthOfTextAtSize(`${label} `, size);
+    const indent = labelWidth < TEXT_WIDTH / 2 ? labelWidth : 0;
+    const valueLines = wrapText(value, bold, size, TEXT_WIDTH - indent);
+    if (indent === 0) {
+      lines.push({ x: MARGIN, size, parts: [{ text: label, font: regular }] });
+      lines.push(...valueLines.map((text) => ({ x: MARGIN, size, parts: [{ text, font: bold }] })));
+      continue;
+    }
+    lines.push({ x: MARGIN, size, parts: [{ text: label, font: regular }, { text: ` ${valueLines[0] ?? ''}`, font: bold }] });
+    lines.push(...valueLines.slice(1).map((text) => ({ x: MARGIN + indent, size, parts: [{ text, font: bold }] })));
+  }
+  return lines;
 }
 
 /** Black runs of one barcode row (0 = black), each one rectangle. */

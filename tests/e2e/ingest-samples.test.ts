@@ -49,7 +49,7 @@ describe('acervo ingest samples/scans --json', () => {
       expect(existsSync(doc.pdf)).toBe(true);
     }
     const pages = samples.reduce((n, s) => n + s.pages.length, 0);
-    expect(report.totals).toEqual({ documents: samples.length, indexed: samples.length, skipped: 0, failed: 0, pages });
+    expect(report.totals).toEqual({ documents: samples.length, indexed: samples.length, skipped: 0, failed: 0, incomplete: 0, warnings: 0, pages });
   });
 
   it.skipIf(!HAS_QPDF)('writes structurally sound PDFs (qpdf --check)', () => {

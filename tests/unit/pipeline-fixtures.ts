@@ -32,6 +32,8 @@ export type BatchPage =
   | 'text'
   /** An empty sheet. */
   | 'blank'
+  /** An empty sheet punched for a binder: two ISO 838 holes (6 mm, 12 mm in, 80 mm apart) scanned dark. */
+  | 'punched'
   /** A printed separator sheet (its QR and Code 128 codes), scanned at 150 DPI. */
   | { separator: ManualMetadata | null };
 
@@ -58,6 +60,15 @@ async function blankPage(pageNo: number): Promise<ScannedPage> {
   return { png, dpi: DPI };
 }
 
+async function punchedPage(pageNo: number): Promise<ScannedPage> {
+  const mm = (v: number) => Math.round((v * DPI) / 25.4);
+  const width = BASE_WIDTH + pageNo;
+  const holes = [-40, 40].map((offset) => `<circle cx="${mm(12)}" cy="${HEIGHT / 2 + mm(offset)}" r="${mm(3)}" fill="#141414"/>`).join('');
+  const svg = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${HEIGHT}">${holes}</svg>`);
+  const png = await sharp({ create: { width, height: HEIGHT, channels: 3, background: '#f7f5f0' } }).composite([{ input: svg }]).greyscale().withMetadata({ density: DPI }).png().toBuffer();
+  return { png, dpi: DPI };
+}
+
 const separatorScans = new Map<string, Promise<ScannedPage>>();
 function separatorPage(metadata: ManualMetadata | null): Promise<ScannedPage> {
   const key = JSON.stringify(metadata);
@@ -71,7 +82,7 @@ let batches = 0;
 
 /** The pages bound into one PDF (as scanners write a batch), with a folder for its output. */
 export async function writeBatch(pages: readonly BatchPage[]): Promise<{ file: string; folder: string }> {
-  const scans = await Promise.all(pages.map((page, i) => (page === 'text' ? textPage(i + 1) : page === 'blank' ? blankPage(i + 1) : separatorPage(page.separator))));
+  const scans = await Promise.all(pages.map((page, i) => (page === 'text' ? textPage(i + 1) : page === 'blank' ? blankPage(i + 1) : page === 'punched' ? punchedPage(i + 1) : separatorPage(page.separator))));
   const folder = path.join(work, `batch-${++batches}`);
   mkdirSync(path.join(folder, 'tmp'), { recursive: true });
   const file = path.join(folder, 'batch.pdf');

@@ -40,14 +40,23 @@ describe('convertDocument, split at separator sheets (barcode)', () => {
     }
   });
 
+  it("takes a sheet's punched back for its back, not for page 1 of the next document", async () => {
+    const batch = await writeBatch(['text', { separator: null }, 'punched', 'text']);
+    const result = await convert(scriptedPages({}), jobFor(batch, { split: { mode: 'barcode' } }));
+    expect(result.split!.separators.map((s) => [s.page, s.kind])).toEqual([[2, 'barcode'], [3, 'blank']]);
+    expect(partsOf(result)).toEqual([[1], [4]]);
+  });
+
   it('keeps a batch without a sheet whole, as one part', async () => {
     const batch = await writeBatch(['text', 'blank', 'text']);
     const result = await convert(scriptedPages({}), jobFor(batch, { split: { mode: 'barcode' } }));
     expect(result.split).toEqual({ mode: 'barcode', separators: [], parts: 1 });
     expect(partsOf(result)).toEqual([[1, 2, 3]]);
+    // Asked to split and found nothing to split at: said, with a code.
+    expect(result.warnings).toEqual([{ code: 'SPLIT_FOUND_NOTHING', message: expect.stringMatching(/No separator sheet was found.*kept whole, as one document of 3 page/) }]);
   });
 
-  it('keeps a file of nothing but a separator sheet as one document of that page, rather than lose it', async () => {
+  it('keeps a file of nothing but a separator sheet as one document of that page, rather than lose it, and warns', async () => {
     const batch = await writeBatch([{ separator: null }, 'blank']);
     const engine = scriptedPages({});
     const job = jobFor(batch, { split: { mode: 'barcode' } });
@@ -57,6 +66,17 @@ describe('convertDocument, split at separator sheets (barcode)', () => {
     expect(result.documents[0]!.pages[0]).toMatchObject({ pdfPageNo: 1, textSource: 'none', corrections: null });
     expect(await pdfPageCount(job, result.documents[0]!.tempFile)).toBe(1);
     expect(engine.recognized).toEqual([]);
+    expect(result.warnings).toEqual([{ code: 'SPLIT_ONLY_SEPARATORS', message: expect.stringMatching(/only separator pages \(pages 1, 2\) and no page of a document/) }]);
+  });
+
+  it('warns of a file of a separator sheet alone, and says nothing of a batch it cut', async () => {
+    const alone = await convert(scriptedPages({}), jobFor(await writeBatch([{ separator: { box: '7' } }]), { split: { mode: 'barcode' } }));
+    expect(alone.warnings?.map((w) => w.code)).toEqual(['SPLIT_ONLY_SEPARATORS']);
+    expect(alone.warnings![0]!.message).toMatch(/\(page 1\)/);
+    const cut = await convert(scriptedPages({}), jobFor(await writeBatch(['text', { separator: null }, 'text']), { split: { mode: 'barcode' } }));
+    expect(cut.warnings).toBeUndefined();
+    const plain = await convert(scriptedPages({}), jobFor(await writeBatch(['text']), {}));
+    expect(plain.warnings).toBeUndefined();
   });
 });
 
@@ -68,6 +88,13 @@ describe('convertDocument, split at blank pages', () => {
     expect(result.split!.separators.map((s) => [s.page, s.kind])).toEqual([[1, 'blank'], [3, 'blank'], [6, 'blank'], [7, 'blank'], [9, 'blank']]);
     expect(partsOf(result)).toEqual([[2], [4, 5], [8]]);
     expect(engine.recognized.map(pageNoOf).sort()).toEqual([2, 4, 5, 8]);
+  });
+
+  it('takes a punched blank page for a separator (its holes are not ink)', async () => {
+    const batch = await writeBatch(['text', 'punched', 'text']);
+    const result = await convert(scriptedPages({}), jobFor(batch, { split: { mode: 'blank', blankPages: 1 } }));
+    expect(result.split!.separators.map((s) => [s.page, s.kind])).toEqual([[2, 'blank']]);
+    expect(partsOf(result)).toEqual([[1], [3]]);
   });
 
   it('with two blank pages: a lone blank page stays in its document, flagged, and two or more separate', async () => {

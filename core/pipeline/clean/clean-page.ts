@@ -16,7 +16,8 @@
 import type { ConvertOptions, Matrix, PageCorrections, PageRaster } from '../../model.js';
 import type { OcrEngine, OcrInput } from '../../ocr/ocr-engine.js';
 import { isBlank } from './blank.js';
-import { inkMap } from './ink.js';
+import { hasTextLines } from './text-evidence.js';
+import { inkMap, type InkMap } from './ink.js';
 import { linesRunAcross } from './line-direction.js';
 import { prepareOcrInput, type PreparedOcrInput } from './ocr-input.js';
 import { findOrientation, type QuarterTurn } from './orientation.js';
@@ -62,6 +63,10 @@ export async function cleanPage(
   if (isBlank(ink)) {
     return { input: null, toRaster: [1, 0, 0, 1, 0, 0], corrected: null, corrections: { rotation: 0, skewDegrees: 0, blank: true }, uprightUnconfirmed: false, alternatives: [] };
   }
+  // Only lines of text say which way up a page is and how it leans: a page of a signature or a
+  // stamp alone keeps its orientation and angle, unless its reading said otherwise (`rotation`).
+  // Faint type (a carbon copy) is looked for again below the usual ink threshold.
+  if (rotation === undefined && fewMarks(ink) && !hasTextLines(ink) && !hasTextLines(await time('clean', () => inkMap(raster, { faint: true })))) return time('clean', () => straightened(raster, ink, 0, options, null, false, false));
   const assumeUpright = rotation === undefined && linesRunAcross(ink);
   if (rotation === undefined && !assumeUpright) {
     const asScanned = await time('clean', () => prepareOcrInput(raster, options));
@@ -80,9 +85,10 @@ async function straightened(
   options: CleanOptions,
   asScanned: Awaited<ReturnType<typeof prepareOcrInput>> | null,
   uprightUnconfirmed: boolean,
+  textLines = true,
 ): Promise<CleanedPage> {
   const upright = rotation === 0 ? raster : await straighten(raster, rotation, 0);
-  const measured = measureSkew(rotation === 0 ? ink : await inkMap(upright));
+  const measured = textLines ? measureSkew(rotation === 0 ? ink : await inkMap(upright)) : 0;
   const skewDegrees = Math.abs(measured) >= MIN_SKEW_DEGREES ? measured : 0;
   const corrections = (prepared: PreparedOcrInput): PageCorrections => ({ rotation, skewDegrees, blank: false, cleaning: prepared.cleaning });
   if (rotation === 0 && skewDegrees === 0) {
@@ -92,6 +98,16 @@ async function straightened(
   const corrected = skewDegrees === 0 ? upright : await straighten(upright, 0, skewDegrees);
   const prepared = await prepareOcrInput(corrected, options);
   return { ...withoutCleaning(prepared), corrected, corrections: corrections(prepared), uprightUnconfirmed };
+}
+
+/**
+ * A signature or a stamp covers a few percent of a page at most. Past that, a page whose ink shows
+ * no lines is one the ink map cannot judge (a stain or the lid taken for ink): it is turned and
+ * straightened as before.
+ */
+const FEW_MARKS = 0.03;
+function fewMarks(ink: InkMap): boolean {
+  return ink.inkPixels < FEW_MARKS * ink.width * ink.height;
 }
 
 function withoutCleaning({ cleaning: _, ...rest }: PreparedOcrInput): Omit<PreparedOcrInput, 'cleaning'> {

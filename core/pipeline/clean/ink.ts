@@ -16,7 +16,11 @@ export interface InkMap {
   inkPixels: number;
 }
 
-export async function inkMap(raster: PageRaster): Promise<InkMap> {
+/** Grey levels ink must lie below the paper by; `faint` maps look for carbon copies' and faded type's too. */
+const MIN_CONTRAST = 48;
+const FAINT_CONTRAST = 20;
+
+export async function inkMap(raster: PageRaster, options: { faint?: boolean } = {}): Promise<InkMap> {
   const width = Math.max(1, Math.round((raster.width * ANALYSIS_DPI) / raster.dpiX));
   const height = Math.max(1, Math.round((raster.height * ANALYSIS_DPI) / raster.dpiY));
   const { data } = await sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: raster.channels } })
@@ -25,7 +29,7 @@ export async function inkMap(raster: PageRaster): Promise<InkMap> {
     .median(3)
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const threshold = otsuThreshold(data);
+  const threshold = otsuThreshold(data, options.faint ? FAINT_CONTRAST : MIN_CONTRAST);
   const ink = new Uint8Array(width * height);
   let inkPixels = 0;
   for (let i = 0; i < ink.length; i++) {
@@ -41,7 +45,7 @@ export async function inkMap(raster: PageRaster): Promise<InkMap> {
  * The grey level that best splits the page into two classes (Otsu), kept well below the paper:
  * on an empty page Otsu would split the paper's own grain in two.
  */
-function otsuThreshold(grey: Uint8Array): number {
+function otsuThreshold(grey: Uint8Array, minContrast: number): number {
   const histogram = new Array<number>(256).fill(0);
   for (const v of grey) histogram[v]!++;
   const total = grey.length;
@@ -67,7 +71,7 @@ function otsuThreshold(grey: Uint8Array): number {
   }
   const paper = percentile(histogram, total, 0.9);
   // Ink must be clearly darker than the paper, whatever Otsu found.
-  return Math.min(threshold, paper - 48);
+  return Math.min(threshold, paper - minContrast);
 }
 
 function percentile(histogram: number[], total: number, fraction: number): number {

@@ -24,8 +24,16 @@ export interface DecodedPage {
   existingText: string | null;
 }
 
+/** What is missing from a file that ends early (INPUT_TRUNCATED): its readable pages are still handed on. */
+export interface MissingPart {
+  message: string;
+  details: Record<string, unknown>;
+}
+
 export interface DecodedDocument {
   pageCount: number;
+  /** Set when the file is cut short or damaged and only part of it can be read. */
+  incomplete: MissingPart | null;
   /** Pages in order, decoded one at a time so a long document never sits whole in memory. */
   pages(): AsyncGenerator<DecodedPage>;
   /** The source PDF as pdf-lib reads it (whole, or page by page from disk), for pages copied untouched. */

@@ -10,20 +10,34 @@ import { rasterToPageMatrix } from '../../geometry.js';
 import type { ConvertOptions, MediaType, PageRaster } from '../../model.js';
 import { g4PageOf, tiffPages } from '../../pdf/g4.js';
 import type { PageImage } from '../../pdf/page-image.js';
-import type { DecodedDocument, DecodedPage, PageVisual } from './decoded-document.js';
+import type { DecodedDocument, DecodedPage, MissingPart, PageVisual } from './decoded-document.js';
 import { resolveDpi } from './resolution.js';
+import { tiffExtent } from './tiff-structure.js';
 
 type SharpInputOptions = NonNullable<Parameters<typeof sharp>[1]>;
 
 export async function openImage(file: string, mediaType: MediaType, options: ConvertOptions): Promise<DecodedDocument> {
+  let incomplete: MissingPart | null = null;
   const inputOptions = (page: number): SharpInputOptions => ({
     page,
-    // Refuse truncated files rather than silently reading half a page; tolerate harmless warnings.
-    failOn: 'truncated',
+    // Notice truncated files rather than silently reading half a page; tolerate harmless warnings.
+    // A single image found cut short is then read as far as it goes, and marked incomplete.
+    failOn: incomplete ? 'none' : 'truncated',
     limitInputPixels: options.maxImagePixels,
   });
   const first = await readMetadata(file, inputOptions(0));
-  const pageCount = mediaType === 'image/tiff' ? Math.max(1, first.pages ?? 1) : 1;
+  let pageCount = mediaType === 'image/tiff' ? Math.max(1, first.pages ?? 1) : 1;
+  if (mediaType === 'image/tiff') {
+    const extent = await tiffExtent(file);
+    if (extent?.damage) {
+      // libtiff reads the chain as far as it reaches: only pages wholly in the file are kept.
+      const expected = extent.declaredPages ?? null;
+      const message = `The TIFF is cut short: ${extent.damage}; ${extent.intactPages} page(s) read${expected ? ` of ${expected} expected` : ''}.`;
+      if (extent.intactPages === 0) throw new AppError('INPUT_TRUNCATED', `${message} Copy the whole file again.`, { details: { pagesRead: 0, pagesExpected: expected, fileBytes: extent.fileBytes } });
+      pageCount = Math.min(pageCount, extent.intactPages);
+      incomplete = { message, details: { pagesRead: pageCount, pagesExpected: expected, fileBytes: extent.fileBytes } };
+    }
+  }
   // A bilevel TIFF's G4 pages go into the PDF as they are: its directories are read once.
   const g4Source = mediaType === 'image/tiff' && first.bitsPerSample === 1 ? await readG4Source(file) : null;
 
@@ -44,7 +58,11 @@ export async function openImage(file: string, mediaType: MediaType, options: Con
     try {
       decoded = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     } catch (error) {
-      throw decodeError(error, index, options.maxImagePixels);
+      if (pageCount > 1 || incomplete || !isTruncation(error)) throw decodeError(error, index, options.maxImagePixels);
+      // A JPEG or PNG without its end: what arrived is the top of the page, kept and read.
+      const fileBytes = (await stat(file)).size;
+      incomplete = { message: `The image is cut short: it ends at byte ${fileBytes} before its end marker (${firstLine(error)}); the part of the page that arrived was read.`, details: { pagesRead: 1, pagesExpected: 1, fileBytes } };
+      return decodePage(index);
     }
     const { data, info } = decoded;
     const raster: PageRaster = {
@@ -59,7 +77,7 @@ export async function openImage(file: string, mediaType: MediaType, options: Con
     if (info.channels !== 1 && info.channels !== 3) throw new AppError('IMAGE_CORRUPT', `Page ${index + 1} decoded to ${info.channels} channels; expected grey or RGB.`);
     const visual: PageVisual = {
       kind: 'image',
-      image: canPassThroughJpeg(mediaType, meta)
+      image: canPassThroughJpeg(mediaType, meta) && !incomplete
         ? { kind: 'jpeg', bytes: await readFile(file), width: raster.width, height: raster.height, channels: raster.channels }
         : passThroughG4(g4Source, index, raster) ?? { kind: 'raster', raster },
       dpiX: dpi,
@@ -78,6 +96,9 @@ export async function openImage(file: string, mediaType: MediaType, options: Con
 
   return {
     pageCount,
+    get incomplete() {
+      return incomplete;
+    },
     sourcePdf: null,
     async *pages() {
       for (let index = 0; index < pageCount; index++) yield await decodePage(index);
@@ -133,11 +154,20 @@ function tooLarge(index: number, width: number, height: number, limit: number): 
   );
 }
 
+/** libjpeg's and libpng's words for a file that stops before its end. */
+function isTruncation(error: unknown): boolean {
+  return /premature end|truncated|unexpected end|not enough data|read error/i.test(error instanceof Error ? error.message : String(error));
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]?.trim() ?? message;
+}
+
 function decodeError(error: unknown, index: number, limit: number): AppError {
   const message = error instanceof Error ? error.message : String(error);
   if (/exceeds pixel limit/i.test(message)) {
     return new AppError('IMAGE_TOO_LARGE', `Page ${index + 1} is above the ${(limit / 1e6).toFixed(0)} MP limit for one image; if the scan is genuine, raise input.maxImagePixels.`, { cause: error });
   }
-  const firstLine = message.split('\n')[0]?.trim() ?? message;
-  return new AppError('IMAGE_CORRUPT', `Page ${index + 1} cannot be decoded (${firstLine}); the file is damaged or truncated, copy or scan it again.`, { cause: error });
+  return new AppError('IMAGE_CORRUPT', `Page ${index + 1} cannot be decoded (${firstLine(error)}); the file is damaged or truncated, copy or scan it again.`, { cause: error });
 }

@@ -24,7 +24,8 @@ import type { ConvertOptions, Matrix, PageRaster } from '../../model.js';
 import { FileSourcePdf } from '../../pdf/source/file-source-pdf.js';
 import { RandomAccessFile } from '../../pdf/source/random-access-file.js';
 import { wholeSourcePdf, type SourcePage, type SourcePdf } from '../../pdf/source/source-pdf.js';
-import type { DecodedDocument, DecodedPage } from './decoded-document.js';
+import type { DecodedDocument, DecodedPage, MissingPart } from './decoded-document.js';
+import { pdfTailDamage, withRecoveredTrailer } from './pdf-structure.js';
 import { openPdfjsByRanges, openPdfjsFromBytes, type PdfjsReader, type PdfjsWindow } from './pdfjs-document.js';
 import { largestImagePixels } from './pdf-images.js';
 import { packColour, renderPdfPage, type RenderedRaster } from './render-pdf-page.js';
@@ -67,7 +68,9 @@ export async function openPdf(file: string, options: ConvertOptions, reading: Pd
   }
   let doc: PdfjsReader | null = null;
   let sourcePdf: SourcePdf | null = null;
+  let damage: string | null = null;
   try {
+    damage = await pdfTailDamage(input);
     if (input.size > MAX_PDF_BYTES) {
       throw new AppError('INPUT_UNREADABLE', `The PDF is ${(input.size / 2 ** 30).toFixed(1)} GiB; PDFs over 4 GiB cannot be read (the PDF reader holds a file in one array): split it and ingest the parts.`);
     }
@@ -76,7 +79,12 @@ export async function openPdf(file: string, options: ConvertOptions, reading: Pd
       const bytes = await readAll(input);
       await input.close();
       sourcePdf = await loadWithPdfLib(bytes);
-      doc = await openPdfjsFromBytes(bytes, options.maxImagePixels);
+      // pdf.js takes its array over: a file cut short keeps a copy, to try again with a trailer.
+      const recovered = damage ? withRecoveredTrailer(bytes) : null;
+      doc = await openPdfjsFromBytes(bytes, options.maxImagePixels).catch((error: unknown) => {
+        if (!recovered) throw error;
+        return openPdfjsFromBytes(recovered, options.maxImagePixels);
+      });
     } else {
       doc = await openPdfjsByRanges(input, options.maxImagePixels, reading);
       sourcePdf = await openLazily(input);
@@ -90,9 +98,19 @@ export async function openPdf(file: string, options: ConvertOptions, reading: Pd
     await doc?.close().catch(() => {});
     await sourcePdf?.close().catch(() => {});
     await input.close().catch(() => {});
+    // Unreadable because it was cut short: say so, so that it is copied again rather than given up.
+    if (damage && isAppError(error) && (error.code === 'PDF_CORRUPT' || error.code === 'PDF_NO_PAGES')) {
+      throw new AppError('INPUT_TRUNCATED', `The PDF is cut short: ${damage}; no page could be read. Copy the whole file again.`, { cause: error, details: { pagesRead: 0, fileBytes: input.size } });
+    }
     throw error;
   }
   const reader = doc;
+  // pdf.js rebuilt what it could: the pages it found are read, the document marked incomplete.
+  const cutShort = (pagesRead: number): MissingPart => ({
+    message: `The PDF is cut short: ${damage}; ${pagesRead} of the ${reader.numPages} page(s) it lists could be read.`,
+    details: { pagesRead, pagesExpected: reader.numPages, fileBytes: input.size },
+  });
+  let incomplete: MissingPart | null = damage ? cutShort(reader.numPages) : null;
 
   /** The page as pdf-lib reads it, to copy; null when it cannot be copied (read from disk and found damaged). */
   async function sourcePage(index: number): Promise<SourcePage | null> {
@@ -143,9 +161,24 @@ export async function openPdf(file: string, options: ConvertOptions, reading: Pd
 
   return {
     pageCount: reader.numPages,
+    get incomplete() {
+      return incomplete;
+    },
     sourcePdf,
     async *pages() {
-      for (let index = 0; index < reader.numPages; index++) yield await decodePage(index);
+      for (let index = 0; index < reader.numPages; index++) {
+        let page: DecodedPage;
+        try {
+          page = await decodePage(index);
+        } catch (error) {
+          // In a file cut short, the first page whose objects are missing is where it ends.
+          if (!damage || (isAppError(error) && error.scope !== 'input')) throw error;
+          if (index === 0) throw new AppError('INPUT_TRUNCATED', `The PDF is cut short: ${damage}; no page could be read. Copy the whole file again.`, { cause: error });
+          incomplete = cutShort(index);
+          return;
+        }
+        yield page;
+      }
     },
     async close() {
       await reader.close().catch(() => {});
