@@ -12,6 +12,11 @@ export class RedactionMarks {
     return this.statements.get(`SELECT ${COLUMNS} FROM redaction_marks WHERE document_id = ? ORDER BY page_no, id`).all(documentId) as RedactionMark[];
   }
 
+  /** The documents with a box an archivist drew (over a name, a signature): their text is not all public. */
+  documentsWithDrawnBoxes(): Set<number> {
+    return new Set(this.statements.get("SELECT DISTINCT document_id FROM redaction_marks WHERE action = 'add'").pluck().all() as number[]);
+  }
+
   add(documentId: number, mark: { page: number; action: MarkAction; box: PageBox; label: string | null; madeBy: string }, now = new Date()): RedactionMark {
     const { x0, y0, x1, y1 } = mark.box;
     const madeAt = now.toISOString();

@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Catalog } from '../../core/catalog/catalog.js';
 import { call } from '../helpers/http.js';
 import { ACCESS, CPF, HIDDEN_TITLES, PORTAL_CONFIG, PUBLIC_TITLES, SECRETS, portalLibrary } from '../helpers/portal-library.js';
 import { readPdf } from '../helpers/pdf-text.js';
@@ -233,5 +234,30 @@ describe('safe on the internet', () => {
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(refused.text).toContain('Espere um minuto');
     expect((await call(portal.url, '/transparencia/portal.css', { headers: { 'x-forwarded-for': '203.0.113.8' } })).status).toBe(200);
+  });
+});
+
+describe('a public document with a box staff drew', () => {
+  it('is never found by the words of its pages (a hit would tell the covered name is in it), only listed', async () => {
+    const admin = await signIn(staff.url, USERS.admin);
+    const found = await call(staff.url, '/api/search?q=ilumina%C3%A7%C3%A3o', { cookie: admin });
+    expect(found.json.hits).toHaveLength(1);
+    const documentId: number = found.json.hits[0].documentId;
+    // Found by its words while nothing is covered.
+    const before = await get('/transparencia/busca?q=p%C3%BAblica');
+    expect(before.text).toContain('100/1990');
+    // An archivist covers a name on its page ("iluminação" stands for it: a word only this document has).
+    const catalog = Catalog.open(path.join(library, 'catalog.sqlite'));
+    try {
+      catalog.redactionMarks().add(documentId, { page: 1, action: 'add', box: { x0: 0.05, y0: 0.05, x1: 0.95, y1: 0.3 }, label: 'nome', madeBy: 'bruno' });
+    } finally {
+      catalog.close();
+    }
+    const covered = await get('/transparencia/busca?q=ilumina%C3%A7%C3%A3o');
+    expect(covered.status).toBe(200);
+    expect(covered.text).not.toContain('100/1990');
+    // Still a public document: listed among the newest acts and open data.
+    expect((await get('/transparencia/busca?ano=1990')).text).toContain('100/1990');
+    expect((await get('/transparencia/dados.csv')).text).toContain('100/1990');
   });
 });

@@ -136,7 +136,7 @@ ${words.explanation ? `<details><summary>${esc(w.whatIs(words.article))}</summar
     const key = `search:${publicSet.generation()}:${lang}:${JSON.stringify([query.q, query.numero, query.ano, query.tipo, query.pagina])}`;
     let entry = cache.get(key);
     if (!entry) {
-      const results = await portalSearch(query, publicSet, deps.backend, (id) => drawnBoxes(id).length > 0);
+      const results = await portalSearch(query, publicSet, deps.backend, () => deps.catalog.redactionMarks().documentsWithDrawnBoxes());
       const params = { q: query.q, numero: query.numero, ano: query.ano, tipo: query.tipo };
       const pager = [
         query.pagina > 1 ? `<a rel="prev" href="${esc(href(`${PORTAL}/busca`, lang, { ...params, pagina: query.pagina - 1 }))}">${esc(w.previous)}</a>` : '',

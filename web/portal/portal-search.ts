@@ -4,6 +4,9 @@
  * cut to half a second. Only the public set's documents are searched (a filter by their ids, so
  * the index counts nothing else: totals and facets are of public pages only), and a whole
  * personal number typed is dropped from the query: the portal is no oracle of who appears where.
+ * For the same reason a document with a box staff drew (a name, a signature) is never found by
+ * the words of its pages: the index holds the text under the box too, and a hit would tell that
+ * the covered name is in it. Such a document is found by browsing (type, year, newest acts).
  */
 import { z } from 'zod';
 import { findPersonalNumbers } from '../../core/privacy/personal-numbers.js';
@@ -33,7 +36,7 @@ export type PortalQuery = z.infer<typeof PortalQuery>;
 
 export interface PortalHit {
   record: PublicRecord;
-  /** HTML: escaped text with <mark>s; null when the document's copy has boxes drawn by staff (the text under them must not show). */
+  /** HTML: escaped text with <mark>s; null when the document was listed, not found by words. */
   snippet: string | null;
 }
 
@@ -54,7 +57,7 @@ export function withoutPersonalNumbers(query: string): string {
   return out.replace(/\s+/g, ' ').trim();
 }
 
-export async function portalSearch(query: PortalQuery, publicSet: PublicSet, backend: SearchBackend, hasDrawnBoxes: (documentId: number) => boolean): Promise<PortalResults> {
+export async function portalSearch(query: PortalQuery, publicSet: PublicSet, backend: SearchBackend, withDrawnBoxes: () => ReadonlySet<number>): Promise<PortalResults> {
   const words = withoutPersonalNumbers(`${query.q} ${query.numero}`);
   const offset = (query.pagina - 1) * PAGE_SIZE;
   const matches = (record: PublicRecord) => (query.tipo === undefined || record.documentType === query.tipo) && (query.ano === undefined || record.year === query.ano);
@@ -65,7 +68,8 @@ export async function portalSearch(query: PortalQuery, publicSet: PublicSet, bac
     const all = publicSet.all().filter(matches);
     return { total: all.length, more: false, hits: all.slice(offset, offset + PAGE_SIZE).map((record) => ({ record, snippet: null })), pages: Math.ceil(all.length / PAGE_SIZE) };
   }
-  const ids = publicSet.documentIds();
+  const covered = withDrawnBoxes();
+  const ids = covered.size === 0 ? publicSet.documentIds() : publicSet.documentIds().filter((id) => !covered.has(id));
   // An empty id filter filters nothing: with no public document there is nothing to search.
   if (ids.length === 0) return { total: 0, more: false, hits: [], pages: 0 };
   let result;
@@ -86,8 +90,8 @@ export async function portalSearch(query: PortalQuery, publicSet: PublicSet, bac
   for (const hit of result.hits) {
     // The second lock: a hit not in the public set (the set changed since) is dropped.
     const record = publicSet.ofDocument(hit.documentId);
-    if (!record) continue;
-    hits.push({ record, snippet: hasDrawnBoxes(hit.documentId) ? null : maskSnippet(hit.snippet, maskedForCopy) });
+    if (!record || covered.has(hit.documentId)) continue;
+    hits.push({ record, snippet: maskSnippet(hit.snippet, maskedForCopy) });
   }
   const total = Math.min(result.total, MAX_PAGE * PAGE_SIZE);
   return { total: result.total, more: result.totalEstimate !== undefined, hits, pages: Math.ceil(total / PAGE_SIZE) };
