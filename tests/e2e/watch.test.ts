@@ -99,18 +99,18 @@ describe('acervo watch --once', () => {
     expect(filesBelow(path.join(inbox, 'failed'))).toEqual(['cortado.png', 'cortado.png.error.json', 'notas.txt', 'notas.txt.error.json']);
     const truncated = JSON.parse(readFileSync(path.join(inbox, 'failed', 'cortado.png.error.json'), 'utf8'));
     // A truncated image may be a copy still in progress: tried again before it is given up.
-    expect(truncated).toMatchObject({ file: 'cortado.png', code: 'IMAGE_CORRUPT', attempts: 2 });
-    expect(truncated.message).toMatch(/damaged or truncated/);
+    expect(truncated).toMatchObject({ file: 'cortado.png', code: 'INPUT_TRUNCATED', attempts: 2 });
+    expect(truncated.message).toMatch(/cut short: it ends at byte \d+ before its end marker/);
     // The time it was given up: during the run, however long the run took.
     expect(Date.parse(truncated.time)).toBeGreaterThanOrEqual(runStarted);
     expect(Date.parse(truncated.time)).toBeLessThanOrEqual(runEnded);
     // Not an image at all: no use trying again.
     expect(JSON.parse(readFileSync(path.join(inbox, 'failed', 'notas.txt.error.json'), 'utf8'))).toMatchObject({ code: 'INPUT_UNSUPPORTED', attempts: 1 });
     const lines = run.stderr.trim().split('\n').map((line) => JSON.parse(line));
-    expect(lines.filter((l) => l.event === 'file.retry').map((l) => [l.file, l.code, l.attempts])).toEqual([['cortado.png', 'IMAGE_CORRUPT', 1]]);
+    expect(lines.filter((l) => l.event === 'file.retry').map((l) => [l.file, l.code, l.attempts])).toEqual([['cortado.png', 'INPUT_TRUNCATED', 1]]);
     const { documents } = readCatalog(library);
     expect(documents.filter((d) => d.status === 'failed').map((d) => [d.source_path, d.error_code]).sort()).toEqual([
-      [path.join(inbox, 'failed', 'cortado.png'), 'IMAGE_CORRUPT'],
+      [path.join(inbox, 'failed', 'cortado.png'), 'INPUT_TRUNCATED'],
       [path.join(inbox, 'failed', 'notas.txt'), 'INPUT_UNSUPPORTED'],
     ]);
   });
