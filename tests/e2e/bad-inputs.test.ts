@@ -1,13 +1,14 @@
 /**
  * Bad input never stops a batch and loses nothing: each broken file gets one coded line, the
- * good file is processed, originals are untouched and no partial PDF is left behind.
+ * good file is processed, an image cut short keeps the part that arrived (marked incomplete),
+ * originals are untouched and no partial PDF is left behind.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashTree } from '../global-setup.js';
-import { BAD_INPUTS, writeBadInputs } from '../helpers/bad-inputs.js';
+import { BAD_INPUTS, INCOMPLETE_INPUTS, writeBadInputs } from '../helpers/bad-inputs.js';
 import { readCatalog } from '../helpers/catalog.js';
 import { parseJsonOutput, runCli, type CliResult } from '../helpers/cli.js';
 import { makePage } from '../helpers/make-page.js';
@@ -39,7 +40,11 @@ describe('a batch full of broken files', () => {
       expect(byName[name], name).toMatchObject({ status: 'failed', pdf: null, error: { code } });
       expect(byName[name].error.message.length, name).toBeGreaterThan(20);
     }
-    expect(report.totals).toMatchObject({ documents: 9, indexed: 1, failed: 8 });
+    for (const [name, code] of Object.entries(INCOMPLETE_INPUTS)) {
+      expect(byName[name], name).toMatchObject({ status: 'indexed', incomplete: true, pages: 1, pdf: expect.any(String), error: { code } });
+      expect(byName[name].error.message, name).toMatch(/cut short: it ends at byte \d+/);
+    }
+    expect(report.totals).toMatchObject({ documents: 9, indexed: 3, failed: 6, incomplete: 2 });
   });
 
   it('prints one line per broken file on stderr, naming the file and the code', () => {
@@ -52,7 +57,9 @@ describe('a batch full of broken files', () => {
 
   it('changes no original and leaves no PDF or temporary file for the broken ones', () => {
     expect(hashTree(inbox)).toEqual(before);
-    expect(readdirSync(path.join(library, 'documents'))).toEqual(['good.pdf']);
+    const made = parseJsonOutput(run).documents.filter((d: { pdf: string | null }) => d.pdf !== null).map((d: { pdf: string }) => path.basename(d.pdf));
+    expect(made).toHaveLength(1 + Object.keys(INCOMPLETE_INPUTS).length);
+    expect(readdirSync(path.join(library, 'documents')).sort()).toEqual(made.sort());
     expect(readdirSync(path.join(library, 'tmp'))).toEqual([]);
   });
 
@@ -62,14 +69,18 @@ describe('a batch full of broken files', () => {
       const doc = documents.find((d) => path.basename(d.source_path) === name);
       expect(doc, name).toMatchObject({ status: 'failed', error_code: code, output_path: null });
     }
+    for (const [name, code] of Object.entries(INCOMPLETE_INPUTS)) {
+      const doc = documents.find((d) => path.basename(d.source_path) === name);
+      expect(doc, name).toMatchObject({ status: 'done', error_code: code });
+    }
   });
 
   it('keeps the catalog usable: the good document is searchable', async () => {
     const search = await runCli(['search', 'alvara', '--library', library, '--json']);
     expect(search.code).toBe(0);
     const result = parseJsonOutput(search);
-    expect(result.total).toBe(1);
-    expect(path.basename(result.hits[0].pdf)).toBe('good.pdf');
-    expect(existsSync(result.hits[0].pdf)).toBe(true);
+    // The good page, and the cut ones where the word arrived.
+    expect(result.hits.map((hit: { pdf: string }) => path.basename(hit.pdf))).toContain('good.pdf');
+    for (const hit of result.hits) expect(existsSync(hit.pdf)).toBe(true);
   });
 });

@@ -34,15 +34,22 @@ export function decompressionBombPng(): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
 }
 
+/** The files that fail, and their codes. */
 export const BAD_INPUTS = {
   'vazio.tif': 'INPUT_EMPTY',
-  'cortado.png': 'IMAGE_CORRUPT',
-  'cortado.jpg': 'IMAGE_CORRUPT',
+  // Cut in half, its directory (written after the strips) is gone: nothing says what it held.
   'cortado.tif': 'IMAGE_CORRUPT',
   'anotacoes.pdf': 'INPUT_UNSUPPORTED',
   'protegido.pdf': 'PDF_ENCRYPTED',
-  'corrompido.pdf': 'PDF_CORRUPT',
+  // Its first kilobyte and then junk: no end-of-file marker, no page readable.
+  'corrompido.pdf': 'INPUT_TRUNCATED',
   'bomba.png': 'IMAGE_TOO_LARGE',
+} as const;
+
+/** The files cut short whose part that arrived is kept, searchable and marked incomplete (issue 27). */
+export const INCOMPLETE_INPUTS = {
+  'cortado.png': 'INPUT_TRUNCATED',
+  'cortado.jpg': 'INPUT_TRUNCATED',
 } as const;
 
 /** Writes every bad input above into `folder`, plus `good.png` made from `goodPng`. */
