@@ -7,20 +7,18 @@
  * A clerk sees none of it. axe-core finds no WCAG A/AA violation on the open panel and the page.
  * A library of born-digital PDFs (no OCR).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_CHROMIUM, launchChromium } from '../helpers/browser.js';
+import { HAS_CHROMIUM, accessibilityViolations, launchChromium } from '../helpers/browser.js';
 import { readCatalog } from '../helpers/catalog.js';
 import { call } from '../helpers/http.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { signIn, startServer, USERS, type RunningServer, type TestUser } from '../helpers/server.js';
 import { textLibrary } from '../helpers/text-library.js';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const ARCHIVISTS: Record<'bruno' | 'ana', TestUser> = {
   bruno: { name: 'bruno', password: 'arquivista-do-acervo-1', role: 'archivist' },
   ana: { name: 'ana', password: 'arquivista-da-tarde-22', role: 'archivist' },
@@ -91,11 +89,6 @@ describe.skipIf(!HAS_CHROMIUM)('bulk changes on the page', () => {
     expect(await focused(page)).toBe(`${prefix}-value-${field}`);
     await page.keyboard.type(value);
   }
-  async function violations(page: Page): Promise<string[]> {
-    await page.evaluate(readFileSync(AXE, 'utf8'));
-    const result = await page.evaluate(async () => (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-    return result.violations.map((v: { id: string; nodes: Array<{ target: string[] }> }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
 
   it('moves every result of a search to another collection and series, by keyboard alone: preview, then apply; search finds them there', async () => {
     const page = await open(ARCHIVISTS.bruno, 'vistoria');
@@ -117,7 +110,7 @@ describe.skipIf(!HAS_CHROMIUM)('bulk changes on the page', () => {
     expect(await page.locator('#bulk-sample li').count()).toBe(4);
     // Nothing changed yet.
     expect((await fieldOf('alvara-1.pdf', 'collection')).value).toBe('Obras');
-    expect(await violations(page)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
     mkdirSync(path.join(REPO_ROOT, 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: path.join(REPO_ROOT, 'test-artifacts', 'bulk-preview.png'), fullPage: true });
 
@@ -222,7 +215,7 @@ describe.skipIf(!HAS_CHROMIUM)('bulk changes on the page', () => {
     expect(await page.locator('#history-list li').first().textContent()).toContain(`Desfez a alteração nº ${firstId}`);
     expect((await fieldOf('alvara-1.pdf', 'collection')).value).toBe('Obras');
     expect((await fieldOf('alvara-3.pdf', 'series')).value).toBe('Habite-se');
-    expect(await violations(page)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(REPO_ROOT, 'test-artifacts', 'bulk-history.png'), fullPage: true });
     // In Spanish and English too.
     await page.getByLabel('Idioma').selectOption('es');

@@ -6,12 +6,11 @@
  * who corrected what but no form. axe-core finds no WCAG A/AA violation on the open forms.
  * A library of its own: one one-page scan, read with one OCR worker.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { HAS_CHROMIUM, launchChromium } from '../helpers/browser.js';
+import { HAS_CHROMIUM, accessibilityViolations, launchChromium } from '../helpers/browser.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readCatalog } from '../helpers/catalog.js';
 import { runCli } from '../helpers/cli.js';
@@ -19,7 +18,6 @@ import { makePage } from '../helpers/make-page.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { signIn, startServer, USERS, type RunningServer, type TestUser } from '../helpers/server.js';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const ARCHIVISTS: Record<'bruno' | 'ana', TestUser> = {
   bruno: { name: 'bruno', password: 'arquivista-do-acervo-1', role: 'archivist' },
   ana: { name: 'ana', password: 'arquivista-da-tarde-22', role: 'archivist' },
@@ -96,11 +94,6 @@ describe.skipIf(!HAS_CHROMIUM)('correcting a document on its page', () => {
     throw new Error(`Tab never reached ${JSON.stringify(target)}`);
   }
   const focusVisible = (page: Page) => page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle !== 'none');
-  async function violations(page: Page): Promise<string[]> {
-    await page.evaluate(readFileSync(AXE, 'utf8'));
-    const result = await page.evaluate(async () => (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-    return result.violations.map((v: { id: string; nodes: Array<{ target: string[] }> }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
 
   it('lets an archivist correct the title and a word of the page by keyboard alone, and search finds the word at once', async () => {
     const machineTitle = (await recordOf()).fields.title.value as string | null;
@@ -147,7 +140,7 @@ describe.skipIf(!HAS_CHROMIUM)('correcting a document on its page', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('page-text');
     const [image, editor] = [(await page.locator('#page').boundingBox())!, (await page.locator('#page-text').boundingBox())!];
     expect(editor.x).toBeGreaterThan(image.x + image.width - 1);
-    expect(await violations(page)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
     const corrected = (await page.locator('#page-text').inputValue()).replace('vistoria', 'jabuticaba');
     await page.keyboard.press('Control+A');
     await page.keyboard.type(corrected);
@@ -252,7 +245,7 @@ describe.skipIf(!HAS_CHROMIUM)('correcting a document on its page', () => {
     for (const name of ['Editar ficha', 'Editar texto da página']) expect(await page.getByRole('button', { name }).count(), name).toBe(0);
     expect(await page.locator('#history-list button').count()).toBe(0);
     expect(await page.locator('#record-form, #text-editor').evaluateAll((forms) => forms.every((form) => (form as HTMLElement).hidden))).toBe(true);
-    expect(await violations(page)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.context().close();
   });
 });

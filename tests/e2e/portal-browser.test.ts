@@ -4,18 +4,16 @@
  * 640 and 320 px), with axe-core's WCAG 2.x A/AA rules (2.2 included) on every page. Pages carry
  * no script and no image: a document's pages come only as its PDF, when asked for.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_CHROMIUM, launchChromium } from '../helpers/browser.js';
+import { HAS_CHROMIUM, WCAG_21_AA, accessibilityViolations, launchChromium } from '../helpers/browser.js';
 import { ACCESS, CPF, PORTAL_CONFIG, portalLibrary } from '../helpers/portal-library.js';
 import { readPdf } from '../helpers/pdf-text.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-portal-browser-'));
 let server: RunningServer;
 let browser: Browser;
@@ -41,11 +39,7 @@ async function open(where: string, options: { locale?: string; width?: number; h
 }
 
 /** axe-core's WCAG A and AA rules, 2.0 to 2.2, on the page as it is now. */
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(readFileSync(AXE, 'utf8'));
-  const result = await page.evaluate(async () => (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }));
-  return result.violations.map((v: { id: string; nodes: Array<{ target: string[] }> }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const violations = (page: Page) => accessibilityViolations(page, [...WCAG_21_AA, 'wcag22aa']);
 
 /** Nothing wider than the screen: no sideways scrolling (WCAG 1.4.10 reflow). */
 const overflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);

@@ -10,9 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { HAS_CHROMIUM, launchChromium } from '../helpers/browser.js';
+import { HAS_CHROMIUM, accessibilityViolations, launchChromium } from '../helpers/browser.js';
 import sharp from 'sharp';
-import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../web/auth.js';
 import { readCatalog } from '../helpers/catalog.js';
@@ -345,12 +344,6 @@ describe.skipIf(!HAS_CHROMIUM)('the review in Chromium', () => {
     let value = await read();
     for (let i = 0; i < 100 && !ok(value); i++) value = await new Promise((resolve) => setTimeout(resolve, 100)).then(read);
     return value;
-  }
-  /** axe-core's WCAG 2.0/2.1 A and AA rules on the page as it is now (evaluated past the page's CSP, as serve-browser does). */
-  async function accessibilityViolations(page: Page): Promise<string[]> {
-    await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-    const result = await page.evaluate(async () => (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-    return result.violations.map((v: { id: string; nodes: Array<{ target: string[] }> }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   }
   const focusedLabel = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id ?? null);
 

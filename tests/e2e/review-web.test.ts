@@ -9,21 +9,19 @@
  * run report says what is left.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../core/catalog/catalog.js';
-import { HAS_CHROMIUM, launchChromium } from '../helpers/browser.js';
+import { HAS_CHROMIUM, accessibilityViolations, launchChromium } from '../helpers/browser.js';
 import { parseJsonOutput, runCli } from '../helpers/cli.js';
 import { call } from '../helpers/http.js';
 import { makePage } from '../helpers/make-page.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { signIn, startServer, USERS, type RunningServer, type TestUser } from '../helpers/server.js';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const ANA: TestUser = { name: 'ana', password: 'arquivista-da-revisao-7', role: 'archivist' };
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-review-web-'));
@@ -118,11 +116,6 @@ describe.skipIf(!HAS_CHROMIUM)('reviewing the queue by keyboard', () => {
     }
     throw new Error(`Tab never reached "${text}"`);
   }
-  async function violations(page: Page): Promise<string[]> {
-    await page.evaluate(readFileSync(AXE, 'utf8'));
-    const result = await page.evaluate(async () => (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-    return result.violations.map((v: { id: string; nodes: Array<{ target: string[] }> }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }
 
   it('filters by collection and box, moves with j and k, accepts with a, and says its shortcuts', async () => {
     const page = await signedIn(ANA);
@@ -160,7 +153,7 @@ describe.skipIf(!HAS_CHROMIUM)('reviewing the queue by keyboard', () => {
     expect(keysOf(after)).toEqual(keysOf(listed.slice(1)));
     const decisions = (await api(`/api/documents/${listed[0]!.documentId}/review`)).json.decisions;
     expect(decisions).toEqual([expect.objectContaining({ reason: listed[0]!.reason, action: 'accept', by: 'ana' })]);
-    expect(await violations(page)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
     mkdirSync(path.join(REPO_ROOT, 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: path.join(REPO_ROOT, 'test-artifacts', 'review-queue.png'), fullPage: true });
 
@@ -190,7 +183,7 @@ describe.skipIf(!HAS_CHROMIUM)('reviewing the queue by keyboard', () => {
     const reasonWords: Record<string, string> = { 'no-date': 'Sem data', 'no-type': 'Sem tipo', 'several-dates': 'Várias datas possíveis' };
     expect(await page.locator('#review-bar-about').textContent()).toMatch(new RegExp(`^${reasonWords[first.reason]}: `));
     expect(await page.locator('#review-shortcut-list').textContent()).toContain('e: corrigir (vai ao campo ou ao texto)');
-    expect(await violations(page)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(REPO_ROOT, 'test-artifacts', 'review-item.png'), fullPage: true });
 
     // e: to the field that settles it; saved with Enter, the item leaves the queue.

@@ -4,17 +4,15 @@
  * its Portuguese or Spanish part as the page's language says; readable by axe-core's WCAG A/AA rules.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { CHROMIUM, HAS_CHROMIUM, launchChromium } from '../helpers/browser.js';
+import { CHROMIUM, HAS_CHROMIUM, accessibilityViolations, launchChromium } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { startServer, USERS, type RunningServer } from '../helpers/server.js';
 
 if (!HAS_CHROMIUM) console.warn(`${CHROMIUM} is missing: the guide's browser test is skipped (apt-get install chromium; .ci/run does).`);
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const GUIDE = readFileSync(path.join(REPO_ROOT, 'web', 'public', 'search-guide.html'), 'utf8');
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-guide-'));
@@ -68,9 +66,7 @@ describe('the clerks’ search guide', () => {
     await spanish.click();
     await page.waitForURL(`${server.url}/ajuda#es`);
     expect(await page.getByRole('heading', { level: 2, name: 'Español' }).isVisible()).toBe(true);
-    await page.evaluate(readFileSync(AXE, 'utf8'));
-    const result = await page.evaluate(async () => (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-    expect(result.violations.map((v: { id: string; nodes: Array<{ target: string[] }> }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });

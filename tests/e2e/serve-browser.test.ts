@@ -5,19 +5,16 @@
  * checks. A screenshot of the results page is saved to test-artifacts/.
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, HAS_CHROMIUM, launchChromium } from '../helpers/browser.js';
-import { readFileSync } from 'node:fs';
+import { CHROMIUM, HAS_CHROMIUM, accessibilityViolations, launchChromium } from '../helpers/browser.js';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { startServer, USERS, type RunningServer } from '../helpers/server.js';
 
 if (!HAS_CHROMIUM) console.warn(`${CHROMIUM} is missing: the browser tests are skipped (apt-get install chromium; .ci/run does).`);
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-browser-'));
 let server: RunningServer;
@@ -59,13 +56,6 @@ async function signInWithForm(page: Page, locale: 'pt' | 'es' | 'en' = 'pt'): Pr
   await page.getByRole('searchbox').waitFor();
 }
 
-/** axe-core's WCAG 2.0/2.1 A and AA rules on the page as it is now. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol: the page's own CSP (rightly) refuses injected scripts.
-  await page.evaluate(readFileSync(AXE, 'utf8'));
-  const result = await page.evaluate(async () => (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-  return result.violations.map((v: { id: string; nodes: Array<{ target: string[] }> }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe.skipIf(!HAS_CHROMIUM)('the clerks’ search page in Chromium', () => {
   it('shows only the sign-in form to a stranger, in Portuguese', async () => {

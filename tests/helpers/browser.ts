@@ -1,6 +1,7 @@
-/** Debian's Chromium for the web page's browser tests, launched as the machines here need it. */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+/** Debian's Chromium for the web page's browser tests, launched as the machines here need it, and axe-core's check of a page. */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -11,4 +12,19 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** WCAG 2.0 and 2.1, levels A and AA. */
+export const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * axe-core's rules of `tags` on the page as it is now, one line per rule broken with the elements
+ * that break it. Evaluated through the DevTools protocol: the page's own CSP (rightly) refuses
+ * injected scripts.
+ */
+export async function accessibilityViolations(page: Page, tags: readonly string[] = WCAG_21_AA): Promise<string[]> {
+  await page.evaluate(readFileSync(AXE, 'utf8'));
+  const result = await page.evaluate(async (values) => (window as any).axe.run(document, { runOnly: { type: 'tag', values } }), [...tags]);
+  return result.violations.map((v: { id: string; nodes: Array<{ target: string[] }> }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
