@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readCatalog } from '../helpers/catalog.js';
+import { call } from '../helpers/http.js';
 import { signIn, startServer, USERS, type RunningServer } from '../helpers/server.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-serve-'));
@@ -27,20 +28,10 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function get(pathAndQuery: string, options: { cookie?: string; token?: string; method?: string; body?: string; type?: string } = {}) {
-  const headers: Record<string, string> = {};
-  if (options.cookie) headers.cookie = options.cookie;
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['content-type'] = options.type ?? 'application/json';
-  const response = await fetch(`${server.url}${pathAndQuery}`, { method: options.method ?? 'GET', headers, body: options.body, redirect: 'manual' });
-  const text = await response.text();
-  let json: any = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: response.status, headers: response.headers, text, json };
+/** A request to the server as a client sends it: the body as written, redirects not followed. */
+function get(pathAndQuery: string, options: { cookie?: string; token?: string; method?: string; body?: string; type?: string } = {}) {
+  const { body, ...rest } = options;
+  return call(server.url, pathAndQuery, { ...rest, ...(body !== undefined ? { rawBody: body } : {}), redirect: 'manual' });
 }
 
 /** A request whose path goes out exactly as written (fetch would resolve the dots first). */

@@ -4,8 +4,14 @@ export interface CallOptions {
   cookie?: string;
   token?: string;
   origin?: string;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as written, as `type` (JSON unless told): a malformed or oversized body. */
+  rawBody?: string;
+  type?: string;
   headers?: Record<string, string>;
+  /** 'manual' to see a redirect itself rather than where it leads. */
+  redirect?: RequestRedirect;
 }
 
 export async function call(url: string, pathAndQuery: string, options: CallOptions = {}): Promise<{ status: number; headers: Headers; text: string; json: any }> {
@@ -13,8 +19,9 @@ export async function call(url: string, pathAndQuery: string, options: CallOptio
   if (options.cookie) headers.cookie = options.cookie;
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.origin) headers.origin = options.origin;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${url}${pathAndQuery}`, { method: options.method ?? 'GET', headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  if (body !== undefined) headers['content-type'] = options.type ?? 'application/json';
+  const response = await fetch(`${url}${pathAndQuery}`, { method: options.method ?? 'GET', headers, body, redirect: options.redirect ?? 'follow' });
   const text = await response.text();
   let json: any = null;
   try {
