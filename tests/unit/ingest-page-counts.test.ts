@@ -8,10 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../core/catalog/catalog.js';
 import { prepareLibrary } from '../../core/library.js';
-import { localConverter } from '../../core/pipeline/converter.js';
 import { ingestFile } from '../../core/pipeline/ingest-file.js';
-import { PageSlots } from '../../core/pipeline/page-slots.js';
-import { jobFor, scriptedPages, writeBatch } from './pipeline-fixtures.js';
+import { jobFor, scriptedIngest, writeBatch } from './pipeline-fixtures.js';
 
 describe('ingestFile page counts', () => {
   it('reports the same pages for a batch converted and then skipped', async () => {
@@ -22,14 +20,7 @@ describe('ingestFile page counts', () => {
     const library = await prepareLibrary(path.join(batch.folder, 'library'));
     const catalog = Catalog.open(library.catalogFile);
     try {
-      const deps = {
-        library,
-        catalog,
-        converter: localConverter({ ocr: scriptedPages({}), pageSlots: new PageSlots(2), producer: 'Acervo test' }, 1),
-        convert: job.options,
-        reservedOutputs: new Set<string>(),
-        syncIndex: async () => ({ applied: 0, error: null }),
-      };
+      const deps = scriptedIngest(library, catalog, job.options);
       const target = { readPath: batch.file, sourcePath: batch.file, relativePath: 'caixa-12.pdf' };
       const converted = await ingestFile(target, deps);
       expect(converted).toMatchObject({ status: 'indexed', pages: 4 });

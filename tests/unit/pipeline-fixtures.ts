@@ -13,9 +13,13 @@ import { afterAll } from 'vitest';
 import { convertOptions } from '../../cli/runtime.js';
 import { loadConfig } from '../../config/load.js';
 import type { ConfigInput } from '../../config/schema.js';
-import type { ConvertJob, ConvertResult, ManualMetadata } from '../../core/model.js';
+import type { Catalog } from '../../core/catalog/catalog.js';
+import type { Library } from '../../core/library.js';
+import type { ConvertJob, ConvertOptions, ConvertResult, ManualMetadata } from '../../core/model.js';
 import { ScriptedEngine, type ScriptedImage, type ScriptedReading } from '../../core/ocr/scripted-engine.js';
 import { convertDocument } from '../../core/pipeline/convert-document.js';
+import { localConverter } from '../../core/pipeline/converter.js';
+import type { IngestFileDeps } from '../../core/pipeline/ingest-file.js';
 import { PageSlots } from '../../core/pipeline/page-slots.js';
 import { separatorSheetPdf } from '../../core/separation/separator-sheet.js';
 import { batchPdf, scanOfPdf, type ScannedPage } from '../helpers/batch-scan.js';
@@ -119,4 +123,16 @@ export async function pdfPageCount(job: ConvertJob, tempFile = ''): Promise<numb
 /** Files a conversion left in the output and temporary folders. */
 export function leftovers(job: ConvertJob): string[] {
   return [path.dirname(job.outputPath), job.tempDir].flatMap((folder) => readdirSync(folder).map((name) => path.join(path.basename(folder), name)));
+}
+
+/** What ingestFile needs to convert in this process with the scripted engine (pages read as `script` says), the index left alone. */
+export function scriptedIngest(library: Library, catalog: Catalog, convert: ConvertOptions, script: Record<number, ScriptedReading> = {}): IngestFileDeps {
+  return {
+    library,
+    catalog,
+    converter: localConverter({ ocr: scriptedPages(script), pageSlots: new PageSlots(2), producer: 'Acervo test' }, 1),
+    convert,
+    reservedOutputs: new Set<string>(),
+    syncIndex: async () => ({ applied: 0, error: null }),
+  };
 }

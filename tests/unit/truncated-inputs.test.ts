@@ -14,10 +14,8 @@ import { Catalog } from '../../core/catalog/catalog.js';
 import { prepareLibrary } from '../../core/library.js';
 import type { MediaType } from '../../core/model.js';
 import { tiffExtent } from '../../core/pipeline/decode/tiff-structure.js';
-import { localConverter } from '../../core/pipeline/converter.js';
 import { ingestFile } from '../../core/pipeline/ingest-file.js';
-import { PageSlots } from '../../core/pipeline/page-slots.js';
-import { convert, jobFor, scriptedPages } from './pipeline-fixtures.js';
+import { convert, jobFor, scriptedIngest, scriptedPages } from './pipeline-fixtures.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-truncated-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -122,14 +120,7 @@ describe('ingestFile of a file cut short', () => {
       const source = path.join(folder, 'caixa-12.tif');
       writeFileSync(source, whole.subarray(0, Math.floor(whole.length * 0.6)));
       const job = jobFor({ file: source, folder });
-      const deps = {
-        library,
-        catalog,
-        converter: localConverter({ ocr: scriptedPages({}), pageSlots: new PageSlots(2), producer: 'Acervo test' }, 1),
-        convert: job.options,
-        reservedOutputs: new Set<string>(),
-        syncIndex: async () => ({ applied: 0, error: null }),
-      };
+      const deps = scriptedIngest(library, catalog, job.options);
       const target = { readPath: source, sourcePath: source, relativePath: 'caixa-12.tif' };
       const first = await ingestFile(target, deps);
       expect(first).toMatchObject({ status: 'indexed', incomplete: true, error: { code: 'INPUT_TRUNCATED' } });
