@@ -15,7 +15,7 @@ import type { AccessView } from '../core/access/policy.js';
 import type { BulkDocument, BulkSelection } from '../core/catalog/catalog.js';
 import { HttpError } from './http-error.js';
 import type { WebDeps } from './app.js';
-import { searchOrRefusal } from './routes/search.js';
+import { searchFilters, searchOrRefusal } from './routes/search.js';
 
 /** The most documents one bulk change may hold: a box is a few thousand, a broad search tens of thousands. */
 export const MAX_DOCUMENTS = 50_000;
@@ -61,13 +61,7 @@ async function searchDocumentIds(deps: Pick<WebDeps, 'backend'>, view: AccessVie
       limit: WALK_PAGE,
       offset,
       sort: 'relevance',
-      filters: {
-        collections: selection.collections,
-        excludeCollections: view.hiddenCollections(),
-        documentTypes: selection.types,
-        ...(selection.yearFrom !== null ? { yearFrom: selection.yearFrom } : {}),
-        ...(selection.yearTo !== null ? { yearTo: selection.yearTo } : {}),
-      },
+      filters: searchFilters(view, selection),
     });
     if ('refused' in result) throw new HttpError(400, 'INVALID_BULK_CHANGE', `Nothing to search for in this selection (${result.refused}).`);
     if (result.totalEstimate !== undefined || result.total > MAX_SEARCH_PAGES) {

@@ -5,7 +5,7 @@ import type { AccessView } from '../../core/access/policy.js';
 import { isAppError } from '../../core/errors.js';
 import { typedPersonalNumbers } from '../../core/privacy/personal-numbers.js';
 import type { QueryRefusal } from '../../core/search/query-parser.js';
-import type { SearchQuery, SearchResult, SearchSort } from '../../core/search/search-backend.js';
+import type { SearchFilters, SearchQuery, SearchResult, SearchSort } from '../../core/search/search-backend.js';
 import { HttpError } from '../http-error.js';
 import type { WebDeps } from '../app.js';
 import { maskFacets } from '../mask.js';
@@ -28,6 +28,21 @@ const SearchParams = z
   })
   .strict();
 
+/**
+ * The filters of a user's search: what they asked for, and never a collection they may not see.
+ * The search page and a bulk change of a search's results (web/bulk-selection.ts) both use it, so
+ * a bulk change selects exactly the documents the archivist was shown.
+ */
+export function searchFilters(view: AccessView, asked: { collections: string[]; types: string[]; yearFrom?: number | null; yearTo?: number | null }): SearchFilters {
+  return {
+    collections: asked.collections,
+    excludeCollections: view.hiddenCollections(),
+    documentTypes: asked.types,
+    ...(asked.yearFrom != null ? { yearFrom: asked.yearFrom } : {}),
+    ...(asked.yearTo != null ? { yearTo: asked.yearTo } : {}),
+  };
+}
+
 export function registerSearch(app: FastifyInstance, deps: WebDeps, clerk: preHandlerHookHandler): void {
   app.get('/api/search', { preHandler: clerk }, async (request) => {
     const parsed = SearchParams.safeParse(request.query);
@@ -42,13 +57,7 @@ export function registerSearch(app: FastifyInstance, deps: WebDeps, clerk: preHa
       sort: params.sort as SearchSort,
       facets: true,
       showPersonalData: view.showPersonalData,
-      filters: {
-        collections: params.collection,
-        excludeCollections: view.hiddenCollections(),
-        documentTypes: params.type,
-        ...(params.yearFrom !== undefined ? { yearFrom: params.yearFrom } : {}),
-        ...(params.yearTo !== undefined ? { yearTo: params.yearTo } : {}),
-      },
+      filters: searchFilters(view, { collections: params.collection, types: params.type, yearFrom: params.yearFrom, yearTo: params.yearTo }),
     });
     const audit = { q: params.q, filters: { collection: params.collection, type: params.type, yearFrom: params.yearFrom ?? null, yearTo: params.yearTo ?? null }, page: params.page };
     if ('refused' in result) {
