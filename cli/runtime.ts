@@ -19,7 +19,7 @@ import { documentTypeRules } from '../core/metadata/document-type.js';
 import { loadInventories, type Inventory } from '../core/metadata/inventory.js';
 import { languageDataFile } from '../core/ocr/language-data.js';
 
-import { PRODUCER } from './version.js';
+import { PRODUCER, VERSION } from './version.js';
 
 export { VERSION, PRODUCER } from './version.js';
 
@@ -85,12 +85,16 @@ export function checkLanguages(config: Config): void {
   for (const language of config.ocr.languages) languageDataFile(language);
 }
 
-/** The OCR engine, started by the first page that needs it (engine-on-first-use.ts). */
+/**
+ * The OCR engine, started by the first page that needs it (engine-on-first-use.ts), behind the
+ * readings cache when the config names one.
+ */
 export async function startOcr(config: Config): Promise<OcrEngine> {
-  const [{ startTesseractEngine }, { withAccentsRestored }, { engineOnFirstUse }] = await Promise.all([
+  const [{ startTesseractEngine }, { withAccentsRestored }, { engineOnFirstUse }, { withReadingsCache, readingIdentity }] = await Promise.all([
     import('../core/ocr/tesseract-engine.js'),
     import('../core/ocr/accent-restoring-engine.js'),
     import('../core/ocr/engine-on-first-use.js'),
+    import('../core/ocr/readings-cache.js'),
   ]);
   const engine = engineOnFirstUse(config.ocr.languages, config.ocr.jobs, () =>
     startTesseractEngine({
@@ -99,7 +103,10 @@ export async function startOcr(config: Config): Promise<OcrEngine> {
       pageTimeoutMs: config.ocr.pageTimeoutSeconds * 1000,
     }),
   );
-  return config.ocr.restoreAccents ? withAccentsRestored(engine) : engine;
+  const reading = config.ocr.restoreAccents ? withAccentsRestored(engine) : engine;
+  const cache = config.ocr.readingsCache;
+  if (!cache) return reading;
+  return withReadingsCache(reading, path.resolve(cache), readingIdentity(VERSION, config.ocr.languages, config.ocr.restoreAccents));
 }
 
 /** The search backend the config names, loaded only then (Meilisearch's client, or the embedded index). */

@@ -18,6 +18,7 @@ export const ENVIRONMENT: readonly EnvironmentSetting[] = [
   { variable: 'ACERVO_LANG', setting: 'ocr.languages', kind: 'languages' },
   { variable: 'ACERVO_JOBS', setting: 'ocr.jobs', kind: 'number' },
   { variable: 'ACERVO_FORCE_OCR', setting: 'ocr.forceOcr', kind: 'boolean' },
+  { variable: 'ACERVO_OCR_READINGS_CACHE', setting: 'ocr.readingsCache', kind: 'string' },
   { variable: 'ACERVO_SEARCH_BACKEND', setting: 'search.backend', kind: 'string' },
   { variable: 'ACERVO_MEILISEARCH_HOST', setting: 'search.meilisearch.host', kind: 'string' },
   { variable: 'ACERVO_QUEUE', setting: 'queue.url', kind: 'string' },

@@ -99,6 +99,8 @@ export const ConfigSchema = z
         forceOcr: z.boolean().default(false),
         /** Put back accents the engine misread, from the languages' dictionaries (core/ocr/restore-accents.ts). */
         restoreAccents: z.boolean().default(true),
+        /** A folder keeping each page image's reading, so the same image is never read twice (core/ocr/readings-cache.ts). */
+        readingsCache: z.string().min(1).optional(),
       })
       .strict()
       .prefault({}),

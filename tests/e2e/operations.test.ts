@@ -16,6 +16,10 @@ import { readCatalog } from '../helpers/catalog.js';
 import { parseJsonOutput, runCli } from '../helpers/cli.js';
 import { CLI } from '../helpers/paths.js';
 import { numberedPage, writeNumberedPages } from '../helpers/watcher.js';
+import { readEveryPageForReal } from '../helpers/readings-cache.js';
+
+// How long reading takes is what these tests stage: no page comes from the run's readings cache.
+readEveryPageForReal();
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-ops-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

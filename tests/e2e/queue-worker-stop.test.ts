@@ -13,6 +13,10 @@ import { readCatalog } from '../helpers/catalog.js';
 import { runCli } from '../helpers/cli.js';
 import { HAS_REDIS, RedisServer } from '../helpers/redis-server.js';
 import { Watcher, writeNumberedPages } from '../helpers/watcher.js';
+import { readEveryPageForReal } from '../helpers/readings-cache.js';
+
+// How long reading takes is what these tests stage: no page comes from the run's readings cache.
+readEveryPageForReal();
 
 let work: string;
 /** Every child started, killed after each test whatever happened. */

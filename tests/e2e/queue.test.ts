@@ -12,6 +12,10 @@ import { readCatalog } from '../helpers/catalog.js';
 import { parseJsonOutput, runCli } from '../helpers/cli.js';
 import { HAS_REDIS, RedisServer } from '../helpers/redis-server.js';
 import { Watcher, writeNumberedPages } from '../helpers/watcher.js';
+import { readEveryPageForReal } from '../helpers/readings-cache.js';
+
+// How long reading takes is what these tests stage: no page comes from the run's readings cache.
+readEveryPageForReal();
 
 if (!HAS_REDIS) console.warn('queue tests skipped: redis-server is not installed (apt-get install redis-server; .ci/run does it)');
 

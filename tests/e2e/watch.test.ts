@@ -12,6 +12,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readCatalog } from '../helpers/catalog.js';
 import { parseJsonOutput, runCli } from '../helpers/cli.js';
 import { numberedPage, Watcher, writeNumberedPages } from '../helpers/watcher.js';
+import { readEveryPageForReal } from '../helpers/readings-cache.js';
+
+// How long reading takes is what these tests stage: no page comes from the run's readings cache.
+readEveryPageForReal();
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-watch-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

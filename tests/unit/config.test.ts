@@ -64,9 +64,13 @@ describe('config', () => {
 
   it('reads every ACERVO_* setting through the schema, the PDF whole-load size included', () => {
     const cwd = empty();
-    const config = loadConfig({ env: { ACERVO_PDF_WHOLE_LOAD_MB: '0', ACERVO_FORCE_OCR: 'yes', ACERVO_SEARCH_BACKEND: 'embedded', ACERVO_LIBRARY: '/srv/acervo' }, cwd });
-    expect(config).toMatchObject({ library: '/srv/acervo', input: { pdfWholeLoadMb: 0 }, ocr: { forceOcr: true }, search: { backend: 'embedded' } });
+    const config = loadConfig({
+      env: { ACERVO_PDF_WHOLE_LOAD_MB: '0', ACERVO_FORCE_OCR: 'yes', ACERVO_SEARCH_BACKEND: 'embedded', ACERVO_LIBRARY: '/srv/acervo', ACERVO_OCR_READINGS_CACHE: '/var/cache/acervo' },
+      cwd,
+    });
+    expect(config).toMatchObject({ library: '/srv/acervo', input: { pdfWholeLoadMb: 0 }, ocr: { forceOcr: true, readingsCache: '/var/cache/acervo' }, search: { backend: 'embedded' } });
     expect(loadConfig({ env: {}, cwd }).input.pdfWholeLoadMb).toBe(64);
+    expect(loadConfig({ env: {}, cwd }).ocr.readingsCache).toBeUndefined();
     expect(loadConfig({ env: { ACERVO_FORCE_OCR: 'false' }, cwd }).ocr.forceOcr).toBe(false);
   });
 
