@@ -12,6 +12,7 @@ import { Catalog, type ConvertedRecord } from '../../core/catalog/catalog.js';
 import type { ConvertedDocument } from '../../core/model.js';
 import { withoutPersonalNumbers } from '../../web/portal/portal-search.js';
 import { PublicSet } from '../../web/portal/public-set.js';
+import { neutralTitle } from '../../web/portal/record-words.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-public-set-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -62,6 +63,19 @@ describe('the public set', () => {
     expect(catalog.portal().release(ids[0]!)).toBe(false);
     set.invalidate();
     expect(set.get(before)?.documentId).toBe(ids[0]);
+  });
+
+  it('shows a document with a box staff drew under a neutral title of its type and date, its collection only if named public', () => {
+    // Decreto 2/1995 is public by its type, filed in Obras (no public collection); Lei 1/1990 by its collection.
+    catalog.redactionMarks().add(ids[1]!, { page: 1, action: 'add', box: { x0: 0.1, y0: 0.1, x1: 0.5, y1: 0.2 }, label: 'nome', madeBy: 'ana' });
+    catalog.redactionMarks().add(ids[0]!, { page: 1, action: 'add', box: { x0: 0.1, y0: 0.1, x1: 0.5, y1: 0.2 }, label: null, madeBy: 'ana' });
+    set.invalidate();
+    expect(set.ofDocument(ids[1]!)).toMatchObject({ title: 'Decreto de 01/06/1995', collection: null, covered: true });
+    expect(set.ofDocument(ids[0]!)).toMatchObject({ title: 'Lei de 01/01/1990', collection: 'Leis', covered: true });
+    expect(neutralTitle({ documentType: 'decreto', date: '1995-06-01', year: 1995 }, 'es')).toBe('Decreto del 01/06/1995');
+    expect(neutralTitle({ documentType: 'ata', date: null, year: 1987 }, 'en')).toBe('Minutes, 1987');
+    expect(neutralTitle({ documentType: null, date: null, year: null }, 'pt')).toBe('Documento sem data');
+    expect(set.ofDocument(ids[4]!)).toMatchObject({ covered: false });
   });
 
   it('follows new rules', () => {

@@ -15,6 +15,7 @@ import type { Catalog } from '../../core/catalog/catalog.js';
 import type { PortalCandidate } from '../../core/catalog/portal-records.js';
 import { maskedForCopy } from '../../core/redaction/copy-metadata.js';
 import { foldText } from '../../core/search/text-folding.js';
+import { neutralTitle } from './record-words.js';
 
 /** A public document as citizens see it. */
 export interface PublicRecord {
@@ -29,6 +30,8 @@ export interface PublicRecord {
   pages: number;
   /** When it was published here (converted), ISO. */
   addedAt: string | null;
+  /** Staff drew a box in it: its own title and collection are not shown (record-words.ts). */
+  covered: boolean;
 }
 
 export interface PublicRules {
@@ -88,18 +91,8 @@ export class PublicSet {
     const candidates = this.catalog.portal().candidates().filter((candidate) => this.isPublic(candidate));
     const missing = candidates.filter((candidate) => candidate.publicId === null).map((candidate) => candidate.id);
     const assigned = missing.length > 0 ? this.catalog.portal().assignPublicIds(missing) : new Map<number, string>();
-    const records = candidates.map((candidate): PublicRecord => ({
-      publicId: candidate.publicId ?? assigned.get(candidate.id)!,
-      documentId: candidate.id,
-      title: maskedForCopy(candidate.title ?? candidate.relativePath.split('/').pop()!.replace(/\.[a-z0-9]+$/i, '')),
-      documentType: candidate.documentType,
-      collection: candidate.collection === null ? null : maskedForCopy(candidate.collection),
-      year: candidate.year,
-      date: candidate.date,
-      language: candidate.language,
-      pages: candidate.pageCount,
-      addedAt: candidate.convertedAt,
-    }));
+    const covered = this.catalog.redactionMarks().documentsWithDrawnBoxes();
+    const records = candidates.map((candidate) => this.recordOf(candidate, candidate.publicId ?? assigned.get(candidate.id)!, covered.has(candidate.id)));
     // Newest acts first: by the act's date (else its year), undated last, then the newest added.
     records.sort((a, b) => (sortDate(b) ?? '').localeCompare(sortDate(a) ?? '') || (b.addedAt ?? '').localeCompare(a.addedAt ?? '') || b.documentId - a.documentId);
     this.byPublicId = new Map(records.map((record) => [record.publicId, record]));
@@ -110,6 +103,24 @@ export class PublicSet {
     const signature = JSON.stringify(records);
     if (signature !== this.signature) this.changes++;
     this.signature = signature;
+  }
+
+  /** What a citizen may read of a public candidate: personal numbers masked; with a drawn box, no own title or unlisted collection. */
+  private recordOf(candidate: PortalCandidate, publicId: string, covered: boolean): PublicRecord {
+    const dated = { documentType: candidate.documentType, date: candidate.date, year: candidate.year };
+    const publicCollection = candidate.collection !== null && this.rules.publicCollections.some((name) => fold(name) === fold(candidate.collection!));
+    const collection = candidate.collection === null || (covered && !publicCollection) ? null : maskedForCopy(candidate.collection);
+    return {
+      publicId,
+      documentId: candidate.id,
+      title: covered ? neutralTitle(dated, 'pt') : maskedForCopy(candidate.title ?? candidate.relativePath.split('/').pop()!.replace(/\.[a-z0-9]+$/i, '')),
+      ...dated,
+      collection,
+      language: candidate.language,
+      pages: candidate.pageCount,
+      addedAt: candidate.convertedAt,
+      covered,
+    };
   }
 
   /** Changes whenever what the set holds changes: answers made from it are kept under it. */
