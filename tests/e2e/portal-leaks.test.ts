@@ -315,3 +315,24 @@ describe('a public document with a box staff drew', () => {
     for (const word of NAME) expect(JSON.stringify(copy.info) + copy.metadata + copy.pages.map((p) => p.text).join('\n')).not.toContain(word);
   });
 });
+
+describe('a withholding on the staff server', () => {
+  it('is in the separate public server’s very next answer, with no wait: the page 404s as for nothing, and lists and open data drop it', async () => {
+    const admin = await signIn(staff.url, USERS.admin);
+    const documentId: number = (await call(staff.url, '/api/search?q=ilumina%C3%A7%C3%A3o', { cookie: admin })).json.hits[0].documentId;
+    const publicId: string = (await call(staff.url, `/api/documents/${documentId}/portal`, { cookie: admin })).json.publicUrl.split('/').pop();
+    expect((await get(`/transparencia/d/${publicId}`)).status).toBe(200);
+    const nowhere = await get('/transparencia/d/abcdefghijkmnpqr');
+    const withheld = await call(staff.url, `/api/documents/${documentId}/portal/withheld`, { method: 'PUT', cookie: admin, origin: staff.url, body: {} });
+    expect(withheld.json).toMatchObject({ withheld: true });
+    // No polling: the first request after the withholding.
+    const page = await get(`/transparencia/d/${publicId}`);
+    expect(page.status).toBe(404);
+    expect(page.text).toBe(nowhere.text);
+    for (const where of ['/transparencia/dados.json', '/transparencia/dados.csv', '/transparencia/sitemap-1.xml', '/transparencia/busca?ano=1990', '/transparencia']) {
+      expect((await get(where)).text, where).not.toContain(publicId);
+    }
+    await call(staff.url, `/api/documents/${documentId}/portal/withheld`, { method: 'DELETE', cookie: admin, origin: staff.url });
+    expect((await get(`/transparencia/d/${publicId}`)).status).toBe(200);
+  });
+});
