@@ -96,7 +96,7 @@ export async function benchPortalSet(documents: number): Promise<void> {
       const caughtUp = performance.now() - loopStarted;
       db.close();
       waits.sort((a, b) => a - b);
-      rows.push([`requests during an ingest (20 documents, one each 100 ms): median / worst`, `${ms(waits[10]!)} / ${ms(waits[19]!)}`, `new documents shown ${ms(caughtUp)} after the first`]);
+      rows.push([`requests during an ingest (20 documents, one each 100 ms): median / worst`, `${ms(waits[10]!)} / ${ms(waits[19]!)}`, `the 20th shown ${ms(caughtUp)} after the 1st was added`]);
       // A full read in the background (what a rule change, or a document converted again in place, calls for):
       // how long the thread is held at most while it runs in slices, and how long it takes.
       const delay = monitorEventLoopDelay({ resolution: 1 });
@@ -105,7 +105,7 @@ export async function benchPortalSet(documents: number): Promise<void> {
       set.setRules({ ...RULES });
       await set.settled();
       delay.disable();
-      rows.push(['full read in the background (rule change, re-ingest in place): longest hold of the thread', ms(delay.max / 1e6), `the read took ${ms(performance.now() - started)}`]);
+      rows.push(['full read in the background (rule change, re-ingest in place): p99 / longest hold of the thread', `${ms(delay.percentile(99) / 1e6)} / ${ms(delay.max / 1e6)}`, `the read took ${ms(performance.now() - started)}`]);
       printTable(['', 'wait on the server thread', ''], rows);
     } finally {
       catalog.close();

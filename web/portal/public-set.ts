@@ -48,8 +48,10 @@ export interface PublicRules {
 
 /** At most one full read in the background per minute while the catalog keeps changing. */
 const REBUILD_MS = 60_000;
-/** Candidates read per statement in a full read (each slice reads as many as fit in its time). */
-const READ_ROWS = 200;
+/** Candidates read per statement: in the background (a few ms a statement), and at once at startup (fewer statements, less cost a row). */
+const SLICED_ROWS = 500;
+const STARTUP_ROWS = 10_000;
+const ASSIGN_ROWS = 2_000;
 const fold = (value: string) => foldText(value.trim()).toLowerCase();
 
 /** What a full read found, with what it knew of the catalog when it began. */
@@ -147,7 +149,7 @@ export class PublicSet {
   private fresh(): void {
     if (!this.built) {
       // First use: read whole at once (serve does it before it listens).
-      this.install(runNow(this.readAll()));
+      this.install(runNow(this.readAll(STARTUP_ROWS)));
       return;
     }
     if (this.catalog.portal().version() === this.catalogVersion) return;
@@ -229,7 +231,7 @@ export class PublicSet {
     this.touched = new Set();
     const rules = this.rules;
     try {
-      const read = await runSliced(this.readAll());
+      const read = await runSliced(this.readAll(SLICED_ROWS));
       // Rules changed while it read: what it read follows the old ones.
       if (rules !== this.rules) this.rebuildAgain = true;
       else this.install(read);
@@ -246,7 +248,7 @@ export class PublicSet {
   }
 
   /** Every candidate, a slice at a time: the new set, built beside the one in use. */
-  private *readAll(): Sliced<FullRead> {
+  private *readAll(rows: number): Sliced<FullRead> {
     const portal = this.catalog.portal();
     const clock = sliceClock();
     const start = { version: portal.version(), marks: portal.marksNow(), withheld: portal.withheldIds(), covered: this.catalog.redactionMarks().documentsWithDrawnBoxes() };
@@ -255,24 +257,38 @@ export class PublicSet {
     const byPublicId = new Map<string, PublicRecord>();
     const collections = new Map<number, string | null>();
     let changed = false;
+    const take = (candidate: PortalCandidate, publicId: string) => {
+      const made = this.recordOf(candidate, publicId, start.covered.has(candidate.id));
+      const old = this.byDocumentId.get(made.documentId);
+      // The record in use when unchanged: the new one dies young, and the old heap is not churned.
+      const same = old !== undefined && sameRecord(old, made);
+      const record = same ? old : made;
+      if (!same) changed = true;
+      records.push(record);
+      byDocumentId.set(record.documentId, record);
+      byPublicId.set(record.publicId, record);
+      collections.set(record.documentId, candidate.collection);
+    };
+    // New public ids are written a few thousand to a transaction (a first start on a big catalog assigns them all).
+    let waiting: PortalCandidate[] = [];
+    const assignWaiting = () => {
+      const assigned = portal.assignPublicIds(waiting.map((candidate) => candidate.id));
+      for (const candidate of waiting) take(candidate, assigned.get(candidate.id)!);
+      waiting = [];
+    };
     for (let after = 0; ; ) {
-      const candidates = portal.candidatesAfter(after, READ_ROWS);
+      const candidates = portal.candidatesAfter(after, rows);
       if (candidates.length === 0) break;
       after = candidates.at(-1)!.id;
-      const publicOnes = candidates.filter((candidate) => this.isPublic(candidate));
-      const missing = publicOnes.filter((candidate) => candidate.publicId === null).map((candidate) => candidate.id);
-      const assigned = missing.length > 0 ? portal.assignPublicIds(missing) : new Map<number, string>();
-      for (const candidate of publicOnes) {
-        const record = this.recordOf(candidate, candidate.publicId ?? assigned.get(candidate.id)!, start.covered.has(candidate.id));
-        records.push(record);
-        byDocumentId.set(record.documentId, record);
-        byPublicId.set(record.publicId, record);
-        collections.set(record.documentId, candidate.collection);
-        const old = this.byDocumentId.get(record.documentId);
-        if (!changed && (old === undefined || !sameRecord(old, record))) changed = true;
+      for (const candidate of candidates) {
+        if (!this.isPublic(candidate)) continue;
+        if (candidate.publicId === null) waiting.push(candidate);
+        else take(candidate, candidate.publicId);
       }
+      if (waiting.length >= ASSIGN_ROWS) assignWaiting();
       if (clock.spent()) yield;
     }
+    if (waiting.length > 0) assignWaiting();
     const sorted = yield* sortSliced(records, newestFirst);
     return { records: sorted, byDocumentId, byPublicId, collections, changed: changed || byDocumentId.size !== this.byDocumentId.size, ...start };
   }
@@ -290,8 +306,9 @@ export class PublicSet {
       this.marks = read.marks;
       this.withheld = read.withheld;
       this.covered = read.covered;
-      this.catalogVersion = this.catalog.portal().version();
-      this.readVersion = this.catalogVersion;
+      // As it was when the read began: what changed while it read (another process) is caught up at the next use.
+      this.catalogVersion = read.version;
+      this.lastRebuild = performance.now();
     }
     const touched = [...(this.touched ?? [])];
     if (touched.length > 0) this.readAgain(touched);
