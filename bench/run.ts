@@ -46,6 +46,7 @@
  *     npm run bench -- --bulk-only                    # only the bulk changes (bulk-changes.ts)
  *     npm run bench -- --review-only --search-pages 1000000   # only the review queue at scale (scale/review-queue.ts)
  *     npm run bench -- --portal-only                  # only the public portal's load (portal-load.ts)
+ *     npm run bench -- --portal-set-only --portal-set-documents 1000000   # only the portal's public set at scale (portal-set.ts)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -56,6 +57,7 @@ import { STAGES } from '../core/model.js';
 import { findInputs } from '../core/pipeline/find-inputs.js';
 import { benchBulkChanges } from './bulk-changes.js';
 import { benchPortalLoad } from './portal-load.js';
+import { benchPortalSet } from './portal-set.js';
 import { benchCompare } from './compare.js';
 import { benchHardPages } from './hard-pages.js';
 import { benchMetadataSet } from './metadata-set/bench.js';
@@ -101,6 +103,8 @@ interface BenchFlags {
   bulkOnly?: boolean;
   portalDocuments: string;
   portalOnly?: boolean;
+  portalSetDocuments: string;
+  portalSetOnly?: boolean;
 }
 
 async function main(): Promise<void> {
@@ -129,6 +133,8 @@ async function main(): Promise<void> {
     .option('--bulk-only', 'only the bulk changes')
     .option('--portal-documents <n>', 'documents in the public portal library (0 to skip the portal load)', '20000')
     .option('--portal-only', 'only the public portal load')
+    .option('--portal-set-documents <n>', "documents in the catalog of the portal's public set bench (0 to skip)", '1000000')
+    .option('--portal-set-only', "only the portal's public set at scale")
     .parse()
     .opts<BenchFlags>();
   const jobs = flags.jobs ? Number(flags.jobs) : undefined;
@@ -143,6 +149,8 @@ async function main(): Promise<void> {
   if (flags.bulkOnly) return benchBulkChanges(bulkDocuments || 20_000, Math.floor((bulkDocuments || 20_000) / 2));
   const portalDocuments = Number(flags.portalDocuments);
   if (flags.portalOnly) return benchPortalLoad(PORTAL_CLI, { documents: portalDocuments || 20_000 });
+  const portalSetDocuments = Number(flags.portalSetDocuments);
+  if (flags.portalSetOnly) return benchPortalSet(portalSetDocuments || 1_000_000);
   const inputs = flags.input ?? [SAMPLES];
   printIngest(`Ingest: ${inputs.join(', ')}`, await runAcervo(inputs, jobs));
   await benchStageCpu(inputs);
@@ -164,6 +172,7 @@ async function main(): Promise<void> {
   if (redactionPages > 0) await benchRedaction(redactionPages);
   if (bulkDocuments > 0) await benchBulkChanges(bulkDocuments, Math.floor(bulkDocuments / 2));
   if (portalDocuments > 0) await benchPortalLoad(PORTAL_CLI, { documents: portalDocuments });
+  if (portalSetDocuments > 0) await benchPortalSet(portalSetDocuments);
   if (flags.compare) await benchCompare();
   if (flags.hardPages) await benchHardPages();
   if (flags.metadataSet) await benchMetadataSet();

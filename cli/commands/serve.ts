@@ -211,6 +211,8 @@ async function runServe(flags: { library?: string; config?: string; port?: numbe
     const warmed = await backend.ready(WARM_UP_MS);
     log.info({ event: 'web.search-threads-ready', warmed, ms: Math.round(performance.now() - started) }, `search threads ready (${warmed} common words searched ahead)`);
   }
+  // The portal's public set read whole before the first citizen comes; kept up to date from here on (public-set.ts).
+  if (config.portal.publicCollections.length + config.portal.publicTypes.length > 0) publicSet.all();
   try {
     const address = await app.listen({ port: settings.port, host: settings.host });
     log.info({ event: 'web.listening', url: address, port: app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : settings.port }, `serving ${library.root} at ${address}`);

@@ -23,6 +23,17 @@ export interface PortalCandidate {
   withheld: number;
 }
 
+/** How far a reader has seen the catalog's changes (changedSince). */
+export interface ChangeMarks {
+  correction: number;
+  document: number;
+}
+
+const CANDIDATES = `SELECT d.id, d.title, d.relative_path AS relativePath, d.collection, d.document_type AS documentType, d.year, d.doc_date AS date,
+    d.language, d.page_count AS pageCount, d.converted_at AS convertedAt, p.public_id AS publicId, (w.document_id IS NOT NULL) AS withheld
+  FROM effective_documents d LEFT JOIN portal_ids p ON p.document_id = d.id LEFT JOIN portal_withheld w ON w.document_id = d.id
+  WHERE d.status = 'done' AND d.output_path IS NOT NULL`;
+
 export interface Withholding {
   documentId: number;
   by: string;
@@ -52,15 +63,44 @@ export class PortalRecords {
 
   /** Every converted document with a PDF, with its public id (if it has one) and whether it is withheld. */
   candidates(): PortalCandidate[] {
-    return this.statements
-      .get(
-        `SELECT d.id, d.title, d.relative_path AS relativePath, d.collection, d.document_type AS documentType, d.year, d.doc_date AS date,
-           d.language, d.page_count AS pageCount, d.converted_at AS convertedAt, p.public_id AS publicId,
-           (w.document_id IS NOT NULL) AS withheld
-         FROM effective_documents d LEFT JOIN portal_ids p ON p.document_id = d.id LEFT JOIN portal_withheld w ON w.document_id = d.id
-         WHERE d.status = 'done' AND d.output_path IS NOT NULL`,
-      )
-      .all() as PortalCandidate[];
+    return this.statements.get(`${CANDIDATES} ORDER BY d.id`).all() as PortalCandidate[];
+  }
+
+  /** The next `limit` candidates after this catalog id, in id order: the whole list read a slice at a time. */
+  candidatesAfter(afterId: number, limit: number): PortalCandidate[] {
+    return this.statements.get(`${CANDIDATES} AND d.id > ? ORDER BY d.id LIMIT ?`).all(afterId, limit) as PortalCandidate[];
+  }
+
+  /** These documents as candidates (those not converted, or gone, are left out). */
+  candidatesOf(documentIds: readonly number[]): PortalCandidate[] {
+    if (documentIds.length === 0) return [];
+    return this.statements.get(`${CANDIDATES} AND d.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(documentIds)) as PortalCandidate[];
+  }
+
+  /**
+   * What changed since a reader's marks, told by what only grows: corrections (ids never reused)
+   * and documents added (a new row takes a greater id). Both read along a primary key.
+   */
+  changedSince(marks: ChangeMarks): { documentIds: number[]; marks: ChangeMarks } {
+    const corrected = this.statements.get('SELECT id, document_id AS documentId FROM corrections WHERE id > ? ORDER BY id').all(marks.correction) as Array<{ id: number; documentId: number }>;
+    const added = this.statements.get('SELECT id FROM documents WHERE id > ? ORDER BY id').pluck().all(marks.document) as number[];
+    return {
+      documentIds: [...new Set([...corrected.map((row) => row.documentId), ...added])],
+      marks: { correction: corrected.at(-1)?.id ?? marks.correction, document: added.at(-1) ?? marks.document },
+    };
+  }
+
+  /** The marks as they stand: nothing before them counts as a change. */
+  marksNow(): ChangeMarks {
+    return {
+      correction: (this.statements.get('SELECT COALESCE(MAX(id), 0) FROM corrections').pluck().get() as number),
+      document: (this.statements.get('SELECT COALESCE(MAX(id), 0) FROM documents').pluck().get() as number),
+    };
+  }
+
+  /** The withheld documents' ids (a short list: staff add them one by one). */
+  withheldIds(): Set<number> {
+    return new Set(this.statements.get('SELECT document_id FROM portal_withheld').pluck().all() as number[]);
   }
 
   /** Gives each of these documents a public id if it has none; returns them all. Kept for good. */

@@ -256,8 +256,83 @@ describe('a public document with a box staff drew', () => {
     const covered = await get('/transparencia/busca?q=ilumina%C3%A7%C3%A3o');
     expect(covered.status).toBe(200);
     expect(covered.text).not.toContain('100/1990');
-    // Still a public document: listed among the newest acts and open data.
-    expect((await get('/transparencia/busca?ano=1990')).text).toContain('100/1990');
-    expect((await get('/transparencia/dados.csv')).text).toContain('100/1990');
+    // Still a public document: listed among the newest acts and open data, under a neutral title (the next test).
+    await expect.poll(async () => (await get('/transparencia/busca?ano=1990')).text, { timeout: 10_000 }).toContain('Lei de 10/03/1990');
+    expect((await get('/transparencia/dados.csv')).text).toContain('Lei de 10/03/1990');
+  });
+
+  it('does not show its own title anywhere, which may hold what the box covers: a neutral title of its type and date instead', async () => {
+    const NAME = ['Zoraide', 'Quintanilha'];
+    const admin = await signIn(staff.url, USERS.admin);
+    const documentId: number = (await call(staff.url, '/api/search?q=pens%C3%A3o', { cookie: admin })).json.hits[0].documentId;
+    const record = (await call(staff.url, `/api/documents/${documentId}/record`, { cookie: admin })).json;
+    const retitled = await call(staff.url, `/api/documents/${documentId}`, { method: 'PATCH', cookie: admin, origin: staff.url, body: { fields: { title: { value: `LEI Nº 102/1992 — pensão a ${NAME.join(' ')}`, basedOn: record.fields.title.version } } } });
+    expect(retitled.status, retitled.text).toBe(200);
+    // Shown while nothing is covered: the probe below can see it, were it left.
+    await expect.poll(async () => (await get('/transparencia/dados.json')).text, { timeout: 10_000 }).toContain(NAME[1]);
+    const drawn = await call(staff.url, `/api/documents/${documentId}/redaction/marks`, { method: 'POST', cookie: admin, origin: staff.url, body: { page: 1, action: 'add', x0: 0.05, y0: 0.05, x1: 0.95, y1: 0.2, label: 'nome' } });
+    expect(drawn.status, drawn.text).toBeLessThan(300);
+    await expect.poll(async () => (await get('/transparencia/dados.json')).text, { timeout: 10_000 }).not.toContain(NAME[1]);
+
+    const json = (await get('/transparencia/dados.json')).json;
+    const listed = json.records.find((entry: { title: string }) => entry.title === 'Lei de 05/05/1992');
+    expect(listed).toBeTruthy();
+    const page = new URL(listed.url).pathname;
+    for (const server of [portal, staff]) {
+      const read = (where: string, headers: Record<string, string> = {}) => call(server.url, where, { headers: { ...fromAnywhere(), ...headers } });
+      const outputs = [
+        ...['pt', 'es', 'en'].flatMap((lang) => [`/transparencia?lang=${lang}`, `${page}?lang=${lang}`, `/transparencia/busca?ano=1992&lang=${lang}`, `/transparencia/busca?tipo=lei&lang=${lang}`]),
+        '/transparencia/busca?numero=102%2F1992',
+        '/transparencia/dados.json',
+        '/transparencia/dados.csv',
+        '/transparencia/sitemap.xml',
+        '/transparencia/sitemap-1.xml',
+        `${page}/documento.pdf`,
+      ];
+      for (const where of outputs) {
+        const answer = await read(where);
+        expect(answer.status, where).toBeLessThan(400);
+        for (const word of NAME) {
+          expect(answer.text, `${where} ${word}`).not.toContain(word);
+          expect(JSON.stringify([...answer.headers]), `${where} headers`).not.toContain(word);
+        }
+      }
+      // Found by neither part of the name: the answer is a search for a word in none (the query itself echoed aside).
+      const nowhere = (await read('/transparencia/busca?q=xilofonemo')).text;
+      for (const word of NAME) expect((await read(`/transparencia/busca?q=${word}`)).text.replaceAll(word, 'xilofonemo')).toBe(nowhere);
+      // Listed under its neutral title, in each language.
+      expect((await read(`${page}?lang=pt`)).text).toContain('<h1>Lei de 05/05/1992</h1>');
+      expect((await read(`${page}?lang=es`)).text).toContain('<h1>Ley del 05/05/1992</h1>');
+      expect((await read(`${page}?lang=en`)).text).toContain('<h1>Law, 1992-05-05</h1>');
+      expect((await read(`${page}?lang=pt`)).text).toMatch(/class="citation">Prefeitura Municipal de Exemplo\. Lei de 05\/05\/1992\./);
+    }
+    // The PDF itself: its name and metadata (compressed streams aside, read as the PDF says them).
+    const file = path.join(work, 'covered.pdf');
+    const response = await fetch(`${portal.url}${page}/documento.pdf?baixar=1`, { headers: fromAnywhere() });
+    expect(response.headers.get('content-disposition')).toContain('Lei de 05_05_1992.pdf');
+    writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+    const copy = await readPdf(file);
+    for (const word of NAME) expect(JSON.stringify(copy.info) + copy.metadata + copy.pages.map((p) => p.text).join('\n')).not.toContain(word);
+  });
+});
+
+describe('a withholding on the staff server', () => {
+  it('is in the separate public server’s very next answer, with no wait: the page 404s as for nothing, and lists and open data drop it', async () => {
+    const admin = await signIn(staff.url, USERS.admin);
+    const documentId: number = (await call(staff.url, '/api/search?q=ilumina%C3%A7%C3%A3o', { cookie: admin })).json.hits[0].documentId;
+    const publicId: string = (await call(staff.url, `/api/documents/${documentId}/portal`, { cookie: admin })).json.publicUrl.split('/').pop();
+    expect((await get(`/transparencia/d/${publicId}`)).status).toBe(200);
+    const nowhere = await get('/transparencia/d/abcdefghijkmnpqr');
+    const withheld = await call(staff.url, `/api/documents/${documentId}/portal/withheld`, { method: 'PUT', cookie: admin, origin: staff.url, body: {} });
+    expect(withheld.json).toMatchObject({ withheld: true });
+    // No polling: the first request after the withholding.
+    const page = await get(`/transparencia/d/${publicId}`);
+    expect(page.status).toBe(404);
+    expect(page.text).toBe(nowhere.text);
+    for (const where of ['/transparencia/dados.json', '/transparencia/dados.csv', '/transparencia/sitemap-1.xml', '/transparencia/busca?ano=1990', '/transparencia']) {
+      expect((await get(where)).text, where).not.toContain(publicId);
+    }
+    await call(staff.url, `/api/documents/${documentId}/portal/withheld`, { method: 'DELETE', cookie: admin, origin: staff.url });
+    expect((await get(`/transparencia/d/${publicId}`)).status).toBe(200);
   });
 });

@@ -7,11 +7,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Catalog, type ConvertedRecord } from '../../core/catalog/catalog.js';
 import type { ConvertedDocument } from '../../core/model.js';
 import { withoutPersonalNumbers } from '../../web/portal/portal-search.js';
 import { PublicSet } from '../../web/portal/public-set.js';
+import { neutralTitle } from '../../web/portal/record-words.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-public-set-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -64,9 +66,91 @@ describe('the public set', () => {
     expect(set.get(before)?.documentId).toBe(ids[0]);
   });
 
-  it('follows new rules', () => {
+  it('shows a document with a box staff drew under a neutral title of its type and date, its collection only if named public', () => {
+    // Decreto 2/1995 is public by its type, filed in Obras (no public collection); Lei 1/1990 by its collection.
+    catalog.redactionMarks().add(ids[1]!, { page: 1, action: 'add', box: { x0: 0.1, y0: 0.1, x1: 0.5, y1: 0.2 }, label: 'nome', madeBy: 'ana' });
+    catalog.redactionMarks().add(ids[0]!, { page: 1, action: 'add', box: { x0: 0.1, y0: 0.1, x1: 0.5, y1: 0.2 }, label: null, madeBy: 'ana' });
+    set.invalidate();
+    expect(set.ofDocument(ids[1]!)).toMatchObject({ title: 'Decreto de 01/06/1995', collection: null, covered: true });
+    expect(set.ofDocument(ids[0]!)).toMatchObject({ title: 'Lei de 01/01/1990', collection: 'Leis', covered: true });
+    expect(neutralTitle({ documentType: 'decreto', date: '1995-06-01', year: 1995 }, 'es')).toBe('Decreto del 01/06/1995');
+    expect(neutralTitle({ documentType: 'ata', date: null, year: 1987 }, 'en')).toBe('Minutes, 1987');
+    expect(neutralTitle({ documentType: null, date: null, year: null }, 'pt')).toBe('Documento sem data');
+    expect(set.ofDocument(ids[4]!)).toMatchObject({ covered: false });
+  });
+
+  it('follows new rules: what they no longer allow goes at once, what they newly allow comes with the full read', async () => {
     set.setRules({ publicCollections: [], publicTypes: ['oficio'], restrictedCollections: [] });
+    expect(set.all()).toEqual([]);
+    await set.settled();
     expect(set.all().map((record) => record.documentId)).toEqual([ids[2]]);
+  });
+});
+
+describe('the public set kept up to date without reading it whole', () => {
+  const file = path.join(work, 'live.sqlite');
+  const catalog = Catalog.open(file);
+  /** Staff and ingests write through another connection, as another process would. */
+  const other = Catalog.open(file);
+  afterAll(() => {
+    catalog.close();
+    other.close();
+  });
+  const docs = [
+    { title: 'Lei 10/1990', collection: 'Leis', documentType: 'lei', date: '1990-01-01' },
+    { title: 'Decreto 11/1991', collection: 'Obras', documentType: 'decreto', date: '1991-01-01' },
+    { title: 'Lei 12/1992', collection: 'Leis', documentType: 'lei', date: '1992-01-01' },
+  ];
+  docs.forEach((fields, i) => catalog.recordConverted(record(100 + i, fields)));
+  const ids = docs.map((_, i) => catalog.findBySource(`/scans/${100 + i}.tif`)!.id);
+  const rules = { publicCollections: ['Leis'], publicTypes: ['decreto'], restrictedCollections: ['Pessoal'] };
+  // A full read would come only after an hour: what shows at once comes from reading the changed documents alone.
+  const set = new PublicSet(catalog, rules, 3_600_000);
+  const order = () => set.all().map((entry) => entry.documentId);
+
+  it('a document withheld by another process is gone from the very next answer', () => {
+    const publicId = set.ofDocument(ids[0]!)!.publicId;
+    other.portal().withhold(ids[0]!, 'ana', null);
+    expect(set.get(publicId)).toBeUndefined();
+    expect(order()).toEqual([ids[2], ids[1]]);
+    other.portal().release(ids[0]!);
+    expect(set.get(publicId)?.documentId).toBe(ids[0]);
+    expect(order()).toEqual([ids[2], ids[1], ids[0]]);
+  });
+
+  it('a document corrected into a restricted collection is gone at once, and one corrected into a newer date moves in the order', () => {
+    const generation = set.generation();
+    other.corrections().save(ids[1]!, [{ field: 'collection', value: 'Pessoal', basedOn: null }], 'ana');
+    expect(set.ofDocument(ids[1]!)).toBeUndefined();
+    expect(set.generation()).toBeGreaterThan(generation);
+    other.corrections().save(ids[0]!, [{ field: 'date', value: '1999-05-05', basedOn: null }], 'ana');
+    expect(order()).toEqual([ids[0], ids[2]]);
+    expect(set.ofDocument(ids[0]!)?.date).toBe('1999-05-05');
+  });
+
+  it('a document added by an ingest shows at once; a box drawn gives it its neutral title at once', () => {
+    other.recordConverted(record(200, { title: 'Lei 13/2001 de Fulano', collection: 'Leis', documentType: 'lei', date: '2001-01-01' }));
+    const added = other.findBySource('/scans/200.tif')!.id;
+    expect(order()[0]).toBe(added);
+    other.redactionMarks().add(added, { page: 1, action: 'add', box: { x0: 0.1, y0: 0.1, x1: 0.5, y1: 0.2 }, label: 'nome', madeBy: 'ana' });
+    expect(set.ofDocument(added)?.title).toBe('Lei de 01/01/2001');
+  });
+
+  it('a change no mark tells (a row rewritten in place) waits for the full read in the background; nothing else moves the generation', async () => {
+    const generation = set.generation();
+    // The outbox and other tables change all the time: no change of the set, no new generation.
+    other.portal().withhold(ids[2]!, 'ana', null);
+    other.portal().release(ids[2]!);
+    expect(set.generation()).toBe(generation);
+    const db = new Database(file);
+    db.prepare("UPDATE documents SET document_type = 'oficio', collection = 'Obras' WHERE id = ?").run(ids[2]);
+    db.close();
+    // Until the full read (asked for by the change, run now rather than in an hour).
+    expect(set.ofDocument(ids[2]!)).toBeDefined();
+    await set.settled();
+    expect(set.ofDocument(ids[2]!)).toBeUndefined();
+    // What was kept up to date piece by piece is what a set read whole holds, in the same order.
+    expect(set.all()).toEqual(new PublicSet(catalog, rules).all());
   });
 });
 

@@ -5,6 +5,9 @@
  */
 import { HTML_LANG, LANGS, WORDS, typeWords, type Lang } from './portal-i18n.js';
 import type { PublicRecord } from './public-set.js';
+import { displayDate, shownTitle } from './record-words.js';
+
+export { displayDate } from './record-words.js';
 
 export const PORTAL = '/transparencia';
 
@@ -64,16 +67,7 @@ ${lang !== 'pt' ? `<input type="hidden" name="lang" value="${lang}">` : ''}
 /** A document as a line in a list: its title linked to its permanent page, then type and date. */
 export function recordItem(record: PublicRecord, lang: Lang, snippet?: string | null): string {
   const facts = [record.documentType ? typeWords(record.documentType, lang).name : null, displayDate(record, lang)].filter(Boolean).join(' · ');
-  return `<li><a href="${esc(href(`${PORTAL}/d/${record.publicId}`, lang))}">${esc(record.title)}</a>${facts ? `<span class="facts">${esc(facts)}</span>` : ''}${snippet ? `<span class="snippet">${snippet}</span>` : ''}</li>`;
-}
-
-export function displayDate(record: Pick<PublicRecord, 'date' | 'year'>, lang: Lang): string | null {
-  if (record.date) {
-    const [y, m, d] = record.date.split('-');
-    if (y && m && d) return lang === 'en' ? `${y}-${m}-${d}` : `${d}/${m}/${y}`;
-    return record.date;
-  }
-  return record.year === null ? null : String(record.year);
+  return `<li><a href="${esc(href(`${PORTAL}/d/${record.publicId}`, lang))}">${esc(shownTitle(record, lang))}</a>${facts ? `<span class="facts">${esc(facts)}</span>` : ''}${snippet ? `<span class="snippet">${snippet}</span>` : ''}</li>`;
 }
 
 /** "Prefeitura. Decreto nº 12. Decreto, 03/02/1987. Disponível em: <url>. Acesso em: 06/12/2026." */
@@ -82,7 +76,7 @@ export function citation(record: PublicRecord, options: { publisher: string; url
   const today = displayDate({ date: options.today.toISOString().slice(0, 10), year: null }, options.lang);
   const kind = record.documentType ? typeWords(record.documentType, options.lang).article : null;
   const when = displayDate(record, options.lang);
-  return `${options.publisher}. ${record.title}.${kind || when ? ` ${[kind, when].filter(Boolean).join(', ')}.` : ''} ${w.availableAt}: ${options.url}. ${w.accessedOn}: ${today}.`;
+  return `${options.publisher}. ${shownTitle(record, options.lang)}.${kind || when ? ` ${[kind, when].filter(Boolean).join(', ')}.` : ''} ${w.availableAt}: ${options.url}. ${w.accessedOn}: ${today}.`;
 }
 
 /** What a citizen past the per-address limit sees (429), in their language: wait a minute. */

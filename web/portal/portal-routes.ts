@@ -30,6 +30,7 @@ import { WORDS, pickLang, typeWords, type Lang } from './portal-i18n.js';
 import { PORTAL, citation, displayDate, esc, href, layout, recordItem, searchForm } from './portal-pages.js';
 import { PAGE_SIZE, PortalQuery, portalSearch } from './portal-search.js';
 import type { PublicSet } from './public-set.js';
+import { shownTitle } from './record-words.js';
 import { AddressLimit } from './address-limit.js';
 import { ResponseCache, etagOf, type CachedBody } from './response-cache.js';
 import { PORTAL_CSS } from './portal-style.js';
@@ -164,13 +165,14 @@ ${pager.length ? `<nav aria-label="${esc(w.page)}" class="pager">${pager.join(' 
       record.collection ? [w.collection, record.collection] : null,
       [w.pages, String(record.pages)],
     ].filter((fact): fact is [string, string] => fact !== null);
-    const body = `<h1>${esc(record.title)}</h1>
+    const title = shownTitle(record, lang);
+    const body = `<h1>${esc(title)}</h1>
 <dl class="facts">${facts.map(([term, value]) => `<dt>${esc(term)}</dt><dd>${esc(value)}</dd>`).join('')}</dl>
 <p class="actions"><a class="button" href="${esc(pdf)}">${esc(w.openPdf(record.pages))}</a> <a href="${esc(`${pdf}?baixar=1`)}">${esc(w.downloadPdf)}</a></p>
 <p class="note">${esc(w.pdfNote)}</p>
 <h2>${esc(w.address)}</h2><p><a href="${esc(address)}">${esc(address)}</a></p>
 <h2>${esc(w.cite)}</h2><p class="citation">${esc(citation(record, { publisher: portal.publisher, url: address, lang, today: new Date() }))}</p>`;
-    const page = html(200, layout({ lang, title: record.title, path: `${PORTAL}/d/${record.publicId}`, body }));
+    const page = html(200, layout({ lang, title, path: `${PORTAL}/d/${record.publicId}`, body }));
     return send(request, reply, { ...page, etag: etagOf(page.body) }, varies);
   });
 

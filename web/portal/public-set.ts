@@ -3,18 +3,24 @@
  * collection or its type is named in `portal`, its collection is not restricted (access), and staff
  * have not withheld it. Everything the portal answers is built from this set alone: a document not
  * in it has no public id here, so asking for it and asking for nothing take the same path (one map
- * lookup that misses).
+ * lookup that misses). Its records hold only what a citizen may read: titles and file names with
+ * personal numbers, e-mails and telephones masked (core/redaction/copy-metadata.ts), a neutral
+ * title for a document with a drawn box (record-words.ts), never paths on the server.
  *
- * Read again from the catalog when it changed (checked every CHECK_MS, and at once after a
- * withholding), not on a timer: reading every candidate is the costly part, and it runs on the
- * server's thread; its records
- * hold only what a citizen may read: titles and file names with personal numbers, e-mails and
- * telephones masked (core/redaction/copy-metadata.ts), never paths on the server.
+ * Kept up to date without reading the whole catalog on a request (a million documents take
+ * seconds to read): every use asks whether the catalog changed (two pragmas), and if so reads
+ * again only the documents it can tell changed — corrected, added, withheld or released, a box
+ * drawn or removed — so a withheld document or one corrected into a restricted collection is gone
+ * from the next answer. What no mark tells (a document converted again in place, one deleted) is
+ * caught by a full read in the background, in slices of a few milliseconds between requests
+ * (sliced-work.ts), at most once per `rebuildEveryMs` while the catalog keeps changing.
  */
 import type { Catalog } from '../../core/catalog/catalog.js';
-import type { PortalCandidate } from '../../core/catalog/portal-records.js';
+import type { ChangeMarks, PortalCandidate } from '../../core/catalog/portal-records.js';
 import { maskedForCopy } from '../../core/redaction/copy-metadata.js';
 import { foldText } from '../../core/search/text-folding.js';
+import { neutralTitle } from './record-words.js';
+import { runNow, runSliced, sliceClock, sortSliced, type Sliced } from './sliced-work.js';
 
 /** A public document as citizens see it. */
 export interface PublicRecord {
@@ -29,6 +35,8 @@ export interface PublicRecord {
   pages: number;
   /** When it was published here (converted), ISO. */
   addedAt: string | null;
+  /** Staff drew a box in it: its own title and collection are not shown (record-words.ts). */
+  covered: boolean;
 }
 
 export interface PublicRules {
@@ -38,78 +46,290 @@ export interface PublicRules {
   restrictedCollections: readonly string[];
 }
 
-/** How often the catalog is asked whether it changed. */
-const CHECK_MS = 2_000;
+/** At most one full read in the background per minute while the catalog keeps changing. */
+const REBUILD_MS = 60_000;
+/** Candidates read per statement: in the background (a few ms a statement), and at once at startup (fewer statements, less cost a row). */
+const SLICED_ROWS = 500;
+const STARTUP_ROWS = 10_000;
+const ASSIGN_ROWS = 2_000;
 const fold = (value: string) => foldText(value.trim()).toLowerCase();
+
+/** What a full read found, with what it knew of the catalog when it began. */
+interface FullRead {
+  records: PublicRecord[];
+  byDocumentId: Map<number, PublicRecord>;
+  byPublicId: Map<string, PublicRecord>;
+  collections: Map<number, string | null>;
+  changed: boolean;
+  marks: ChangeMarks;
+  withheld: Set<number>;
+  covered: Set<number>;
+  version: string;
+}
 
 export class PublicSet {
   private byPublicId = new Map<string, PublicRecord>();
   private byDocumentId = new Map<number, PublicRecord>();
+  /** Each public document's collection as filed (the records' may be masked or left out): a rule change applies at once. */
+  private collections = new Map<number, string | null>();
   private newestFirst: PublicRecord[] = [];
-  private readAt = -Infinity;
+  private built = false;
   private catalogVersion: string | null = null;
-  private signature = '';
+  /** The catalog's version when the last full read began: a new one is wanted only once it moved. */
+  private readVersion: string | null = null;
+  private marks: ChangeMarks = { correction: 0, document: 0 };
+  private withheld = new Set<number>();
+  private covered = new Set<number>();
   private changes = 0;
+  private rebuilding: Promise<void> | null = null;
+  /** Documents read again while a full read runs: read again on top of it when it is put in place. */
+  private touched: Set<number> | null = null;
+  private rebuildAgain = false;
+  private rebuildTimer: NodeJS.Timeout | null = null;
+  private lastRebuild = -Infinity;
 
   constructor(
     private readonly catalog: Catalog,
     private rules: PublicRules,
-    private readonly checkMs = CHECK_MS,
+    private readonly rebuildEveryMs = REBUILD_MS,
   ) {}
 
-  /** New rules (the config re-read): the next read applies them. */
+  /** New rules (the config re-read): what they no longer allow goes at once; what they newly allow comes with a full read, begun now. */
   setRules(rules: PublicRules): void {
     this.rules = rules;
-    this.invalidate();
+    if (!this.built) return;
+    const gone = this.newestFirst.filter((record) => !this.isPublic({ collection: this.collections.get(record.documentId) ?? null, documentType: record.documentType, withheld: 0 }));
+    if (gone.length > 0) {
+      const out = new Set(gone.map((record) => record.documentId));
+      this.newestFirst = this.newestFirst.filter((record) => !out.has(record.documentId));
+      for (const record of gone) {
+        this.byDocumentId.delete(record.documentId);
+        this.byPublicId.delete(record.publicId);
+        this.collections.delete(record.documentId);
+      }
+      this.changes++;
+    }
+    this.requestRebuild(true);
   }
 
-  /** Read again at the next use (after staff withheld or released a document). */
+  /** Look at the catalog again at the next use (after staff withheld or released a document). */
   invalidate(): void {
-    this.readAt = -Infinity;
     this.catalogVersion = null;
+  }
+
+  /** Resolves once no full read is waiting or running (startup, tests). */
+  async settled(): Promise<void> {
+    while (this.rebuilding || this.rebuildTimer) {
+      if (this.rebuildTimer) {
+        clearTimeout(this.rebuildTimer);
+        this.rebuildTimer = null;
+        this.rebuilding = this.rebuild();
+      }
+      await this.rebuilding;
+    }
   }
 
   isPublic(candidate: Pick<PortalCandidate, 'collection' | 'documentType' | 'withheld'>): boolean {
     if (candidate.withheld) return false;
-    const collections = new Set(this.rules.publicCollections.map(fold));
-    const types = new Set(this.rules.publicTypes.map(fold));
-    const restricted = new Set(this.rules.restrictedCollections.map(fold));
+    const rules = this.foldedRules();
     const collection = candidate.collection === null ? null : fold(candidate.collection);
-    if (collection !== null && restricted.has(collection)) return false;
-    return (collection !== null && collections.has(collection)) || (candidate.documentType !== null && types.has(fold(candidate.documentType)));
+    if (collection !== null && rules.restricted.has(collection)) return false;
+    return (collection !== null && rules.collections.has(collection)) || (candidate.documentType !== null && rules.types.has(fold(candidate.documentType)));
+  }
+
+  /** The rules' names folded once per rules (a full read asks a million times). */
+  private folded: { of: PublicRules; collections: Set<string>; types: Set<string>; restricted: Set<string> } | null = null;
+  private foldedRules() {
+    if (this.folded?.of !== this.rules) {
+      this.folded = { of: this.rules, collections: new Set(this.rules.publicCollections.map(fold)), types: new Set(this.rules.publicTypes.map(fold)), restricted: new Set(this.rules.restrictedCollections.map(fold)) };
+    }
+    return this.folded;
   }
 
   private fresh(): void {
-    const now = performance.now();
-    if (now - this.readAt < this.checkMs) return;
-    const version = this.catalog.portal().version();
-    this.readAt = now;
-    if (version === this.catalogVersion) return;
-    const candidates = this.catalog.portal().candidates().filter((candidate) => this.isPublic(candidate));
-    const missing = candidates.filter((candidate) => candidate.publicId === null).map((candidate) => candidate.id);
-    const assigned = missing.length > 0 ? this.catalog.portal().assignPublicIds(missing) : new Map<number, string>();
-    const records = candidates.map((candidate): PublicRecord => ({
-      publicId: candidate.publicId ?? assigned.get(candidate.id)!,
+    if (!this.built) {
+      // First use: read whole at once (serve does it before it listens).
+      this.install(runNow(this.readAll(STARTUP_ROWS)));
+      return;
+    }
+    if (this.catalog.portal().version() === this.catalogVersion) return;
+    this.catchUp();
+    // Read after the ids assigned above, so they do not count as a change next time.
+    this.catalogVersion = this.catalog.portal().version();
+    if (this.catalogVersion !== this.readVersion) this.requestRebuild(false);
+  }
+
+  /** Reads again the documents the catalog tells changed since last time. */
+  private catchUp(): void {
+    const portal = this.catalog.portal();
+    const changed = portal.changedSince(this.marks);
+    this.marks = changed.marks;
+    const ids = new Set(changed.documentIds);
+    const withheld = portal.withheldIds();
+    const covered = this.catalog.redactionMarks().documentsWithDrawnBoxes();
+    for (const [before, now] of [[this.withheld, withheld], [this.covered, covered]] as const) {
+      for (const id of now) if (!before.has(id)) ids.add(id);
+      for (const id of before) if (!now.has(id)) ids.add(id);
+    }
+    this.withheld = withheld;
+    this.covered = covered;
+    if (ids.size > 0) this.readAgain([...ids]);
+  }
+
+  private readAgain(ids: readonly number[]): void {
+    for (const id of ids) this.touched?.add(id);
+    const portal = this.catalog.portal();
+    const found = new Map(portal.candidatesOf(ids).map((candidate) => [candidate.id, candidate]));
+    const missing = [...found.values()].filter((candidate) => candidate.publicId === null && this.isPublic(candidate)).map((candidate) => candidate.id);
+    const assigned = missing.length > 0 ? portal.assignPublicIds(missing) : new Map<number, string>();
+    let changed = false;
+    for (const id of ids) {
+      const candidate = found.get(id);
+      const next = candidate && this.isPublic(candidate) ? this.recordOf(candidate, candidate.publicId ?? assigned.get(id)!, this.covered.has(id)) : undefined;
+      if (this.put(id, next, candidate?.collection ?? null)) changed = true;
+    }
+    if (changed) this.changes++;
+  }
+
+  /** One document in or out of the set, in its place in the order; false when nothing changed. */
+  private put(documentId: number, next: PublicRecord | undefined, collection: string | null): boolean {
+    const old = this.byDocumentId.get(documentId);
+    if (old === undefined && next === undefined) return false;
+    if (old !== undefined && next !== undefined && sameRecord(old, next)) return false;
+    if (old !== undefined) {
+      this.newestFirst.splice(placeOf(this.newestFirst, old), 1);
+      this.byDocumentId.delete(documentId);
+      this.byPublicId.delete(old.publicId);
+      this.collections.delete(documentId);
+    }
+    if (next !== undefined) {
+      this.newestFirst.splice(placeOf(this.newestFirst, next), 0, next);
+      this.byDocumentId.set(documentId, next);
+      this.byPublicId.set(next.publicId, next);
+      this.collections.set(documentId, collection);
+    }
+    return true;
+  }
+
+  private requestRebuild(now: boolean): void {
+    if (this.rebuilding) {
+      this.rebuildAgain = true;
+      return;
+    }
+    if (this.rebuildTimer && !now) return;
+    if (this.rebuildTimer) clearTimeout(this.rebuildTimer);
+    const wait = now ? 0 : Math.max(0, this.lastRebuild + this.rebuildEveryMs - performance.now());
+    this.rebuildTimer = setTimeout(() => {
+      this.rebuildTimer = null;
+      this.rebuilding = this.rebuild();
+    }, wait);
+    this.rebuildTimer.unref();
+  }
+
+  private async rebuild(): Promise<void> {
+    this.lastRebuild = performance.now();
+    this.touched = new Set();
+    const rules = this.rules;
+    try {
+      const read = await runSliced(this.readAll(SLICED_ROWS));
+      // Rules changed while it read: what it read follows the old ones.
+      if (rules !== this.rules) this.rebuildAgain = true;
+      else this.install(read);
+    } catch {
+      // The catalog closed under it (serve stopping), or a read failed: the set stays as it was.
+    } finally {
+      this.touched = null;
+      this.rebuilding = null;
+      if (this.rebuildAgain) {
+        this.rebuildAgain = false;
+        this.requestRebuild(false);
+      }
+    }
+  }
+
+  /** Every candidate, a slice at a time: the new set, built beside the one in use. */
+  private *readAll(rows: number): Sliced<FullRead> {
+    const portal = this.catalog.portal();
+    const clock = sliceClock();
+    const start = { version: portal.version(), marks: portal.marksNow(), withheld: portal.withheldIds(), covered: this.catalog.redactionMarks().documentsWithDrawnBoxes() };
+    const records: PublicRecord[] = [];
+    const byDocumentId = new Map<number, PublicRecord>();
+    const byPublicId = new Map<string, PublicRecord>();
+    const collections = new Map<number, string | null>();
+    let changed = false;
+    const take = (candidate: PortalCandidate, publicId: string) => {
+      const made = this.recordOf(candidate, publicId, start.covered.has(candidate.id));
+      const old = this.byDocumentId.get(made.documentId);
+      // The record in use when unchanged: the new one dies young, and the old heap is not churned.
+      const same = old !== undefined && sameRecord(old, made);
+      const record = same ? old : made;
+      if (!same) changed = true;
+      records.push(record);
+      byDocumentId.set(record.documentId, record);
+      byPublicId.set(record.publicId, record);
+      collections.set(record.documentId, candidate.collection);
+    };
+    // New public ids are written a few thousand to a transaction (a first start on a big catalog assigns them all).
+    let waiting: PortalCandidate[] = [];
+    const assignWaiting = () => {
+      const assigned = portal.assignPublicIds(waiting.map((candidate) => candidate.id));
+      for (const candidate of waiting) take(candidate, assigned.get(candidate.id)!);
+      waiting = [];
+    };
+    for (let after = 0; ; ) {
+      const candidates = portal.candidatesAfter(after, rows);
+      if (candidates.length === 0) break;
+      after = candidates.at(-1)!.id;
+      for (const candidate of candidates) {
+        if (!this.isPublic(candidate)) continue;
+        if (candidate.publicId === null) waiting.push(candidate);
+        else take(candidate, candidate.publicId);
+      }
+      if (waiting.length >= ASSIGN_ROWS) assignWaiting();
+      if (clock.spent()) yield;
+    }
+    if (waiting.length > 0) assignWaiting();
+    const sorted = yield* sortSliced(records, newestFirst);
+    return { records: sorted, byDocumentId, byPublicId, collections, changed: changed || byDocumentId.size !== this.byDocumentId.size, ...start };
+  }
+
+  /** Puts a full read in place, then reads again what changed while it read. */
+  private install(read: FullRead): void {
+    this.newestFirst = read.records;
+    this.byDocumentId = read.byDocumentId;
+    this.byPublicId = read.byPublicId;
+    this.collections = read.collections;
+    this.readVersion = read.version;
+    if (read.changed || !this.built) this.changes++;
+    if (!this.built) {
+      this.built = true;
+      this.marks = read.marks;
+      this.withheld = read.withheld;
+      this.covered = read.covered;
+      // As it was when the read began: what changed while it read (another process) is caught up at the next use.
+      this.catalogVersion = read.version;
+      this.lastRebuild = performance.now();
+    }
+    const touched = [...(this.touched ?? [])];
+    if (touched.length > 0) this.readAgain(touched);
+  }
+
+  /** What a citizen may read of a public candidate: personal numbers masked; with a drawn box, no own title or unlisted collection. */
+  private recordOf(candidate: PortalCandidate, publicId: string, covered: boolean): PublicRecord {
+    const dated = { documentType: candidate.documentType, date: candidate.date, year: candidate.year };
+    const publicCollection = candidate.collection !== null && this.foldedRules().collections.has(fold(candidate.collection));
+    const collection = candidate.collection === null || (covered && !publicCollection) ? null : maskedForCopy(candidate.collection);
+    return {
+      publicId,
       documentId: candidate.id,
-      title: maskedForCopy(candidate.title ?? candidate.relativePath.split('/').pop()!.replace(/\.[a-z0-9]+$/i, '')),
-      documentType: candidate.documentType,
-      collection: candidate.collection === null ? null : maskedForCopy(candidate.collection),
-      year: candidate.year,
-      date: candidate.date,
+      title: covered ? neutralTitle(dated, 'pt') : maskedForCopy(candidate.title ?? candidate.relativePath.split('/').pop()!.replace(/\.[a-z0-9]+$/i, '')),
+      ...dated,
+      collection,
       language: candidate.language,
       pages: candidate.pageCount,
       addedAt: candidate.convertedAt,
-    }));
-    // Newest acts first: by the act's date (else its year), undated last, then the newest added.
-    records.sort((a, b) => (sortDate(b) ?? '').localeCompare(sortDate(a) ?? '') || (b.addedAt ?? '').localeCompare(a.addedAt ?? '') || b.documentId - a.documentId);
-    this.byPublicId = new Map(records.map((record) => [record.publicId, record]));
-    this.byDocumentId = new Map(records.map((record) => [record.documentId, record]));
-    this.newestFirst = records;
-    // Read after the ids assigned above, so they do not count as a change next time.
-    this.catalogVersion = this.catalog.portal().version();
-    const signature = JSON.stringify(records);
-    if (signature !== this.signature) this.changes++;
-    this.signature = signature;
+      covered,
+    };
   }
 
   /** Changes whenever what the set holds changes: answers made from it are kept under it. */
@@ -141,6 +361,29 @@ export class PublicSet {
   }
 }
 
-function sortDate(record: PublicRecord): string | null {
-  return record.date ?? (record.year === null ? null : `${record.year}`);
+/** Newest acts first: by the act's date (else its year), undated last, then the newest added, then the newest id (a total order). */
+function newestFirst(a: PublicRecord, b: PublicRecord): number {
+  const da = a.date ?? (a.year === null ? '' : `${a.year}`);
+  const db = b.date ?? (b.year === null ? '' : `${b.year}`);
+  if (da !== db) return da > db ? -1 : 1;
+  const aa = a.addedAt ?? '';
+  const ab = b.addedAt ?? '';
+  if (aa !== ab) return aa > ab ? -1 : 1;
+  return b.documentId - a.documentId;
+}
+
+/** Where this record is, or goes, in a list in newestFirst order (binary search). */
+function placeOf(list: readonly PublicRecord[], record: PublicRecord): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (newestFirst(list[middle]!, record) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function sameRecord(a: PublicRecord, b: PublicRecord): boolean {
+  return (Object.keys(a) as Array<keyof PublicRecord>).every((key) => a[key] === b[key]);
 }

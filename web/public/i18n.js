@@ -1,6 +1,7 @@
 // The page's words in Portuguese (the default), Spanish and English: plain words a clerk uses.
 import { BULK_MESSAGES } from './i18n-bulk.js';
 import { CORRECTION_MESSAGES } from './i18n-corrections.js';
+import { PORTAL_MESSAGES } from './i18n-portal.js';
 import { REVIEW_MESSAGES } from './i18n-review.js';
 
 export const MESSAGES = {
@@ -8,6 +9,7 @@ export const MESSAGES = {
     ...CORRECTION_MESSAGES.pt,
     ...BULK_MESSAGES.pt,
     ...REVIEW_MESSAGES.pt,
+    ...PORTAL_MESSAGES.pt,
     'app.title': 'Acervo — busca no arquivo',
     'app.name': 'Acervo',
     'app.tagline': 'Busca no arquivo municipal',
@@ -125,6 +127,7 @@ export const MESSAGES = {
     ...CORRECTION_MESSAGES.es,
     ...BULK_MESSAGES.es,
     ...REVIEW_MESSAGES.es,
+    ...PORTAL_MESSAGES.es,
     'app.title': 'Acervo — búsqueda en el archivo',
     'app.name': 'Acervo',
     'app.tagline': 'Búsqueda en el archivo municipal',
@@ -242,6 +245,7 @@ export const MESSAGES = {
     ...CORRECTION_MESSAGES.en,
     ...BULK_MESSAGES.en,
     ...REVIEW_MESSAGES.en,
+    ...PORTAL_MESSAGES.en,
     'app.title': 'Acervo — archive search',
     'app.name': 'Acervo',
     'app.tagline': 'Municipal archive search',

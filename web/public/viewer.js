@@ -8,6 +8,7 @@ import * as pdfjs from '/assets/pdfjs/pdf.min.mjs';
 import { api, ApiError, element, errorMessage, languageLabel, setUpLanguageSwitch, snippetNodes, t, translatePage, typeLabel } from './common.js';
 import { setUpHistory } from './correction-history.js';
 import { setUpPageText } from './page-text.js';
+import { setUpPortalToggle } from './portal-toggle.js';
 import { setUpRecordEditor } from './record-editor.js';
 import { setUpReviewPanel } from './review-panel.js';
 
@@ -23,6 +24,8 @@ let info = null;
 let rendering = Promise.resolve();
 /** The corrections' parts of the page (record, page text, history), once the role is known. */
 let corrections = null;
+/** Withholding from the public portal, for the roles that may (portal-toggle.js). */
+let portal = null;
 
 async function start() {
   translatePage();
@@ -30,6 +33,7 @@ async function start() {
     if (info) renderDetails();
     renderBoxes();
     for (const part of Object.values(corrections ?? {})) part?.render();
+    portal?.render();
   });
   $('back').href = query ? `/?q=${encodeURIComponent(query)}` : '/';
   $('position').textContent = t('viewer.loading');
@@ -45,6 +49,10 @@ async function start() {
   renderDetails();
   $('download').href = info.downloadUrl;
   setUpRedaction();
+  if (info.portal) {
+    portal = setUpPortalToggle({ urls: info.portal });
+    await portal.load();
+  }
   await setUpCorrections();
   pdf = await pdfjs.getDocument({ url: info.pdfUrl, isEvalSupported: false, withCredentials: true }).promise;
   pageNumber = Math.min(pageNumber, pdf.numPages);

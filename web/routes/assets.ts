@@ -17,6 +17,7 @@ const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
 const PUBLIC_FILES = [
   'index.html', 'viewer.html', 'bulk.html', 'review.html', 'search-guide.html', 'app.js', 'viewer.js', 'bulk.js', 'record-editor.js', 'page-text.js', 'correction-history.js',
   'bulk-form.js', 'bulk-history.js', 'search-bulk.js', 'review.js', 'review-panel.js', 'review-keys.js', 'common.js', 'i18n.js', 'i18n-corrections.js', 'i18n-bulk.js', 'i18n-review.js',
+  'portal-toggle.js', 'i18n-portal.js',
   'style.css', 'favicon.svg',
 ];
 const PDFJS_FILES = ['build/pdf.min.mjs', 'build/pdf.worker.min.mjs', 'web/pdf_viewer.css'];

@@ -83,6 +83,8 @@ export function registerDocuments(app: FastifyInstance, deps: WebDeps, clerk: pr
       redaction: mayAct(request.principal!, 'archivist')
         ? { reviewUrl: `/api/documents/${document.id}/redaction`, marksUrl: `/api/documents/${document.id}/redaction/marks`, copyUrl: `/api/documents/${document.id}/redacted.pdf`, downloadUrl: `/api/documents/${document.id}/redacted.pdf?download=1` }
         : undefined,
+      // Withholding from the public portal (web/routes/portal-withhold.ts): for the roles its API allows, when there is a portal.
+      portal: deps.portal && mayAct(request.principal!, 'archivist') ? { stateUrl: `/api/documents/${document.id}/portal`, withheldUrl: `/api/documents/${document.id}/portal/withheld` } : undefined,
       hits,
     };
   });

@@ -1,0 +1,43 @@
+// The words of withholding a document from the public portal (issue 26), on the staff's document
+// page, in Portuguese, Spanish and English; i18n.js adds them to each language's messages.
+export const PORTAL_MESSAGES = {
+  pt: {
+    'portal.title': 'Portal da Transparência',
+    'portal.public': 'Publicado: os cidadãos encontram este documento no portal público, como cópia tarjada.',
+    'portal.withheld': 'Retirado do portal público: os cidadãos não o encontram, e o endereço dele responde como um documento que não existe.',
+    'portal.notPublic': 'Não aparece no portal público: a coleção e o tipo dele não são públicos. Retirá-lo o mantém fora mesmo que passem a ser.',
+    'portal.withhold': 'Retirar do portal público',
+    'portal.release': 'Publicar no portal',
+    'portal.reason': 'Motivo (opcional): fica no registro de acessos da equipe',
+    'portal.saving': 'Salvando…',
+    'portal.withholdDone': 'Feito: o documento foi retirado do portal público agora.',
+    'portal.releaseDone': 'Feito: o documento voltou ao portal público.',
+    'portal.releaseNotPublic': 'Feito: o documento não está mais retirado, mas continua fora do portal porque a coleção e o tipo dele não são públicos.',
+  },
+  es: {
+    'portal.title': 'Portal de Transparencia',
+    'portal.public': 'Publicado: los ciudadanos encuentran este documento en el portal público, como copia con datos tachados.',
+    'portal.withheld': 'Retirado del portal público: los ciudadanos no lo encuentran, y su dirección responde como un documento que no existe.',
+    'portal.notPublic': 'No aparece en el portal público: su colección y su tipo no son públicos. Retirarlo lo mantiene fuera aunque pasen a serlo.',
+    'portal.withhold': 'Retirar del portal público',
+    'portal.release': 'Publicar en el portal',
+    'portal.reason': 'Motivo (opcional): queda en el registro de accesos del personal',
+    'portal.saving': 'Guardando…',
+    'portal.withholdDone': 'Hecho: el documento se retiró del portal público ahora.',
+    'portal.releaseDone': 'Hecho: el documento volvió al portal público.',
+    'portal.releaseNotPublic': 'Hecho: el documento ya no está retirado, pero sigue fuera del portal porque su colección y su tipo no son públicos.',
+  },
+  en: {
+    'portal.title': 'Transparency portal',
+    'portal.public': 'Published: citizens find this document on the public portal, as a redacted copy.',
+    'portal.withheld': 'Withheld from the public portal: citizens do not find it, and its address answers as a document that does not exist.',
+    'portal.notPublic': 'Not on the public portal: its collection and type are not public. Withholding it keeps it out even if they become public.',
+    'portal.withhold': 'Withhold from the public portal',
+    'portal.release': 'Publish on the portal',
+    'portal.reason': 'Reason (optional): kept in the staff access log',
+    'portal.saving': 'Saving…',
+    'portal.withholdDone': 'Done: the document was withheld from the public portal now.',
+    'portal.releaseDone': 'Done: the document is back on the public portal.',
+    'portal.releaseNotPublic': 'Done: the document is no longer withheld, but stays off the portal because its collection and type are not public.',
+  },
+};
