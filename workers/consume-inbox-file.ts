@@ -7,10 +7,15 @@
  *     a failure that may pass → claim `retry` (tried again later, attempts counted)
  *     a lasting failure → claim `failing` + failed document → <name>.error.json → move to failed/
  *
+ * A file cut short (INPUT_TRUNCATED) is most likely still arriving: it is tried again like any
+ * failure that may pass, and on its last attempt what can be read is kept, searchable and marked
+ * incomplete, as `acervo ingest` keeps it. Its original is moved or kept, never deleted: it is
+ * what `retry --failed` reads once a whole copy is put in its place.
+ *
  * After a crash the claim says what is left: `converted` and `failing` only settle the original
  * (never convert again); `working` and `retry` convert again, into the same document.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Catalog, InboxClaim } from '../core/catalog/catalog.js';
 import { AppError, errorRecord, toAppError, type ErrorCode, type ErrorRecord } from '../core/errors.js';
@@ -107,7 +112,9 @@ async function consumeInspected(
   catalog.saveClaim(claim);
 
   const ingest = inbox.split ? { ...deps.ingest, convert: { ...deps.ingest.convert, split: inbox.split } } : deps.ingest;
-  const outcome = await ingestFile({ readPath: inboxPath, sourcePath: claim.finalPath!, relativePath }, ingest, { recordFailure: false, claimedFrom: inboxPath, inspected, refuseIncomplete: true });
+  // Only the last attempt keeps a file cut short: the earlier ones leave it time to arrive whole.
+  const lastAttempt = claim.attempts + 1 >= settings.maxAttempts;
+  const outcome = await ingestFile({ readPath: inboxPath, sourcePath: claim.finalPath!, relativePath }, ingest, { recordFailure: false, claimedFrom: inboxPath, inspected, refuseIncomplete: !lastAttempt });
   if (outcome.status === 'failed') return failed(inbox, claim, new AppError(outcome.error!.code, outcome.error!.message), inspected, deps);
   if (outcome.status === 'skipped') {
     catalog.deleteClaim(inboxPath);
@@ -149,17 +156,23 @@ async function originalDestination(inbox: Inbox, inboxPath: string, relativePath
       for (let n = 1; ; n++) {
         const parsed = path.parse(inboxPath);
         const candidate = n === 1 ? inboxPath : path.join(parsed.dir, `${parsed.name} (${n})${parsed.ext}`);
-        if (!deps.catalog.isSourceTaken(candidate)) return candidate;
+        // A numbered name must be free on disk too: an incomplete original is kept under it (settleSuccess).
+        if (!deps.catalog.isSourceTaken(candidate) && (n === 1 || !(await exists(candidate)))) return candidate;
       }
   }
 }
 
 async function settleSuccess(claim: InboxClaim, deps: ConsumeDeps): Promise<ConsumeResult> {
   let original: string | null = claim.inboxPath;
-  if (deps.settings.onSuccess === 'move') {
+  // Read from the catalog, not the outcome: after a crash only the claim and the document are left.
+  // (A duplicate's document has its own original elsewhere: the copy is settled as any other.)
+  const document = claim.documentId === null ? undefined : deps.catalog.getDocument(claim.documentId);
+  const incomplete = document?.errorCode === 'INPUT_TRUNCATED' && document.sourcePath === claim.finalPath;
+  if (deps.settings.onSuccess === 'move' || (incomplete && claim.finalPath !== claim.inboxPath)) {
+    // (An incomplete original in a deleting inbox is kept, under the name its document records.)
     await moveOriginal(claim.inboxPath, claim.finalPath!);
     original = claim.finalPath;
-  } else if (deps.settings.onSuccess === 'delete') {
+  } else if (deps.settings.onSuccess === 'delete' && !incomplete) {
     await rm(claim.inboxPath, { force: true });
     original = null;
   }
@@ -184,6 +197,13 @@ async function failed(inbox: Inbox, claim: InboxClaim, error: AppError, inspecte
     claim.inboxPath,
   );
   return settleFailure(inbox, failing, deps);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** `<name>.error.json` first, then the original beside it: whatever lands in failed/ says why. */
