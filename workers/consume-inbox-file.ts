@@ -10,7 +10,8 @@
  * A file cut short (INPUT_TRUNCATED) is most likely still arriving: it is tried again like any
  * failure that may pass, and on its last attempt what can be read is kept, searchable and marked
  * incomplete, as `acervo ingest` keeps it. Its original is moved or kept, never deleted: it is
- * what `retry --failed` reads once a whole copy is put in its place.
+ * what `retry --failed` reads once a whole copy is put in its place, and the whole file dropped
+ * again takes its place and its document (incomplete-original.ts).
  *
  * After a crash the claim says what is left: `converted` and `failing` only settle the original
  * (never convert again); `working` and `retry` convert again, into the same document.
@@ -23,6 +24,7 @@ import type { IngestOutcome } from '../core/model.js';
 import { ingestFile, isLibraryWide, type IngestFileDeps } from '../core/pipeline/ingest-file.js';
 import { inspectInput, type InspectedInput } from '../core/pipeline/intake.js';
 import { relativeToInbox, type Inbox, type WatchSettings } from './inbox.js';
+import { continues, isIncompleteSource } from './incomplete-original.js';
 import { freeDestination, moveOriginal } from './move-original.js';
 
 export type ConsumeResult =
@@ -144,15 +146,22 @@ function newClaim(inboxPath: string, relativePath: string, inspected: InspectedI
  * Where the original is cataloged: its place in processed/ when it is moved there; where it lies
  * when it is kept (a new version of a kept file replaces the old one, as with `acervo ingest`);
  * where it lay when it is deleted, numbered when a deleted original of that name came before
- * (scanners reuse names: the new scan is a new document).
+ * (scanners reuse names: the new scan is a new document). The rest of a file kept incomplete goes
+ * where that one lies.
  */
 async function originalDestination(inbox: Inbox, inboxPath: string, relativePath: string, deps: ConsumeDeps): Promise<string> {
   switch (deps.settings.onSuccess) {
-    case 'move':
+    case 'move': {
+      // The rest of a copy kept incomplete in processed/: it replaces that original and its document.
+      const kept = path.join(inbox.processedDir, ...relativePath.split('/'));
+      if (isIncompleteSource(deps.catalog, kept) && (await continues(inboxPath, kept))) return kept;
       return freeDestination(inbox.processedDir, relativePath, (file) => deps.catalog.isSourceTaken(file));
+    }
     case 'keep':
       return inboxPath;
     case 'delete':
+      // An original kept incomplete lies here under its own name: what lies there now is its new version.
+      if (isIncompleteSource(deps.catalog, inboxPath)) return inboxPath;
       for (let n = 1; ; n++) {
         const parsed = path.parse(inboxPath);
         const candidate = n === 1 ? inboxPath : path.join(parsed.dir, `${parsed.name} (${n})${parsed.ext}`);

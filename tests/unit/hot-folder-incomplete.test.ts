@@ -2,7 +2,7 @@
  * A hot-folder file still cut short after its attempts (issue 27): the watcher keeps what can be
  * read, searchable and marked incomplete, exactly as `acervo ingest` does, and never loses or
  * changes the original (moved or kept whole, never deleted). Earlier attempts refuse it: it may
- * still be arriving. consumeInboxFile on a real library and inbox, the scripted OCR engine.
+ * still be arriving. The whole file dropped later completes that document, not a second one. consumeInboxFile on a real library and inbox, the scripted OCR engine.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,13 +22,13 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-/** A 6-page batch TIFF: bars of ink on each page, so none is blank. */
-async function batchTiff(): Promise<Buffer> {
+/** A batch TIFF (6 pages unless said): bars of ink on each page, so none is blank. */
+async function batchTiff(pages = 6): Promise<Buffer> {
   const page = async (n: number) => {
     const bars = Array.from({ length: 8 }, (_, i) => ({ input: { create: { width: 300, height: 8, channels: 3 as const, background: '#202020' } }, left: 60, top: 80 + i * 50 }));
     return sharp({ create: { width: 420 + n, height: 600, channels: 3, background: '#ffffff' } }).composite(bars).png().toBuffer();
   };
-  const pngs = await Promise.all([1, 2, 3, 4, 5, 6].map(page));
+  const pngs = await Promise.all(Array.from({ length: pages }, (_, i) => page(i + 1)));
   return sharp(pngs, { join: { animated: true } }).toColourspace('b-w').tiff({ compression: 'lzw', xres: 100 / 25.4, yres: 100 / 25.4 }).toBuffer();
 }
 
@@ -76,6 +76,18 @@ describe('a hot-folder file still cut short after its attempts', () => {
       // Listed for `retry --failed`, at the place its original now lies.
       expect(catalog.failedDocuments().map((d) => [d.sourcePath, d.errorCode])).toEqual([[kept, 'INPUT_TRUNCATED']]);
       expect(catalog.claims()).toEqual([]);
+      // Another scan under the same name (not the rest of this one): a document of its own.
+      const other = await batchTiff(7);
+      writeFileSync(file, other);
+      expect(await consumeInboxFile(inbox, file, deps)).toMatchObject({ kind: 'indexed', original: path.join(inboxDir, 'processed', 'caixa-12 (2).tif') });
+      expect(sha256(readFileSync(kept))).toBe(sha256(cut));
+      // The whole file dropped again: it replaces the cut original and completes its document.
+      writeFileSync(file, whole);
+      const again = await consumeInboxFile(inbox, file, deps);
+      expect(again).toMatchObject({ kind: 'indexed', documentId: last.documentId, original: kept, outcome: { pages: 6, error: null } });
+      expect(sha256(readFileSync(kept))).toBe(sha256(whole));
+      expect(catalog.totals()).toMatchObject({ documents: 2, done: 2, incomplete: 0 });
+      expect(catalog.failedDocuments()).toEqual([]);
     } finally {
       catalog.close();
     }
@@ -89,7 +101,7 @@ describe('a hot-folder file still cut short after its attempts', () => {
     try {
       // A whole scan first: converted and deleted, as asked.
       const file = path.join(inboxDir, 'scan.tif');
-      writeFileSync(file, whole);
+      writeFileSync(file, await batchTiff(7));
       expect(await consumeInboxFile(inbox, file, deps)).toMatchObject({ kind: 'indexed', original: null });
       expect(existsSync(file)).toBe(false);
       // The scanner reuses the name for a batch cut short: kept, under the numbered name its document records.
@@ -105,6 +117,14 @@ describe('a hot-folder file still cut short after its attempts', () => {
       catalog.saveClaim({ inboxPath: numbered, relativePath: 'scan (2).tif', sha256: sha256(cut), sizeBytes: cut.length, state: 'converted', finalPath: numbered, documentId, attempts: 1, errorCode: null, errorMessage: null, retryAt: null });
       expect(await consumeInboxFile(inbox, numbered, deps)).toMatchObject({ kind: 'indexed', original: numbered });
       expect(sha256(readFileSync(numbered))).toBe(sha256(cut));
+      // The next run finds it where it was kept: unchanged, not a new document.
+      expect(await consumeInboxFile(inbox, numbered, deps)).toMatchObject({ kind: 'unchanged', documentId });
+      expect(catalog.totals()).toMatchObject({ documents: 2, incomplete: 1 });
+      // The whole file copied over it: its document completed, and the original deleted as asked.
+      writeFileSync(numbered, whole);
+      expect(await consumeInboxFile(inbox, numbered, deps)).toMatchObject({ kind: 'indexed', documentId, original: null, outcome: { pages: 6 } });
+      expect(readdirSync(inboxDir)).toEqual([]);
+      expect(catalog.totals()).toMatchObject({ documents: 2, incomplete: 0 });
     } finally {
       catalog.close();
     }
