@@ -19,15 +19,18 @@ interface Entry {
 const ENTRIES = 13;
 const directoryBytes = (entries: number) => 8 + entries * 20 + 8;
 
-/** `pages` pages of width × height 8-bit grey, little-endian, 100 DPI; each page says "n of pages" (PageNumber). */
-export function bigTiff(pages: number, width = 420, height = 600): Buffer {
+/** `pages` pages of width × height 8-bit grey at 100 DPI, little-endian (II) unless `bigEndian` (MM); each says "n of pages" (PageNumber). */
+export function bigTiff(pages: number, { width = 420, height = 600, bigEndian = false } = {}): Buffer {
+  const u16 = (b: Buffer, v: number, at: number) => (bigEndian ? b.writeUInt16BE(v, at) : b.writeUInt16LE(v, at));
+  const u32 = (b: Buffer, v: number, at: number) => (bigEndian ? b.writeUInt32BE(v, at) : b.writeUInt32LE(v, at));
+  const u64 = (b: Buffer, v: number, at: number) => (bigEndian ? b.writeBigUInt64BE(BigInt(v), at) : b.writeBigUInt64LE(BigInt(v), at));
   const strips = Array.from({ length: pages }, (_, p) => pagePixels(width + p, height));
   const chunks: Buffer[] = [];
   const header = Buffer.alloc(16);
-  header.write('II', 0, 'latin1');
-  header.writeUInt16LE(43, 2);
-  header.writeUInt16LE(8, 4); // bytes per offset
-  header.writeUInt16LE(0, 6);
+  header.write(bigEndian ? 'MM' : 'II', 0, 'latin1');
+  u16(header, 43, 2);
+  u16(header, 8, 4); // bytes per offset
+  u16(header, 0, 6);
   chunks.push(header);
   let at = 16;
   /** Where each page's directory goes: right after its strip. */
@@ -38,7 +41,7 @@ export function bigTiff(pages: number, width = 420, height = 600): Buffer {
     directoryAt.push(at + strip.length);
     at += strip.length + directoryBytes(ENTRIES);
   }
-  header.writeBigUInt64LE(BigInt(directoryAt[0]!), 8);
+  u64(header, directoryAt[0]!, 8);
   for (let p = 0; p < pages; p++) {
     const entries: Entry[] = [
       { tag: 256, type: LONG, values: [width + p] },
@@ -56,20 +59,20 @@ export function bigTiff(pages: number, width = 420, height = 600): Buffer {
       { tag: 297, type: SHORT, values: [p, pages] },
     ];
     const ifd = Buffer.alloc(directoryBytes(entries.length));
-    ifd.writeBigUInt64LE(BigInt(entries.length), 0);
+    u64(ifd, entries.length, 0);
     entries.forEach((entry, i) => {
       const e = 8 + i * 20;
-      ifd.writeUInt16LE(entry.tag, e);
-      ifd.writeUInt16LE(entry.type, e + 2);
-      ifd.writeBigUInt64LE(BigInt(entry.type === RATIONAL ? 1 : entry.values.length), e + 4);
-      // Every value here fits the 8 bytes inline.
+      u16(ifd, entry.tag, e);
+      u16(ifd, entry.type, e + 2);
+      u64(ifd, entry.type === RATIONAL ? 1 : entry.values.length, e + 4);
+      // Every value here fits the 8 bytes inline (left-justified, as TIFF holds them).
       entry.values.forEach((value, k) => {
-        if (entry.type === SHORT) ifd.writeUInt16LE(value, e + 12 + k * 2);
-        else if (entry.type === LONG || entry.type === RATIONAL) ifd.writeUInt32LE(value, e + 12 + k * 4);
-        else ifd.writeBigUInt64LE(BigInt(value), e + 12);
+        if (entry.type === SHORT) u16(ifd, value, e + 12 + k * 2);
+        else if (entry.type === LONG || entry.type === RATIONAL) u32(ifd, value, e + 12 + k * 4);
+        else u64(ifd, value, e + 12);
       });
     });
-    ifd.writeBigUInt64LE(BigInt(directoryAt[p + 1] ?? 0), 8 + entries.length * 20);
+    u64(ifd, directoryAt[p + 1] ?? 0, 8 + entries.length * 20);
     chunks.push(strips[p]!, ifd);
   }
   return Buffer.concat(chunks);

@@ -44,6 +44,13 @@ describe('tiffExtent of a BigTIFF', () => {
     expect(pastEnd.damage).toMatch(/page 2's image data runs to byte 1099511\d+, past the end of the file/);
   });
 
+  it('reads a big-endian (MM) BigTIFF the same way', async () => {
+    const motorola = bigTiff(4, { bigEndian: true });
+    expect(motorola.subarray(0, 4).toString('hex')).toBe('4d4d002b');
+    expect(await tiffExtent(place(motorola).file)).toMatchObject({ intactPages: 4, directories: 4, declaredPages: 4, damage: null });
+    expect(await tiffExtent(place(motorola.subarray(0, Math.floor(motorola.length * 0.6))).file)).toMatchObject({ intactPages: 2, damage: expect.stringMatching(/page 3's directory lies at byte \d+, past the end/) });
+  });
+
   it('reports a directory chain that loops, or a directory count no file could hold, as damage', async () => {
     const looped = Buffer.from(whole);
     const first = Number(looped.readBigUInt64LE(8));
