@@ -30,8 +30,8 @@ import { freeDestination, moveOriginal } from './move-original.js';
 export type ConsumeResult =
   /** `outcome` is null when a crashed run had converted it and only the original was left to settle. */
   | { kind: 'indexed'; documentId: number; outcome: IngestOutcome | null; original: string | null }
-  /** Kept in place and unchanged since it was converted. */
-  | { kind: 'unchanged'; documentId: number }
+  /** Kept in place and unchanged since it was converted; `outcome` the skip's (still incomplete, its warnings). */
+  | { kind: 'unchanged'; documentId: number; outcome?: IngestOutcome }
   /** The same bytes as an original the library already holds. */
   | { kind: 'duplicate'; of: number; original: string | null }
   | { kind: 'retry'; error: ErrorRecord; attempts: number; retryAt: Date }
@@ -120,7 +120,7 @@ async function consumeInspected(
   if (outcome.status === 'failed') return failed(inbox, claim, new AppError(outcome.error!.code, outcome.error!.message), inspected, deps);
   if (outcome.status === 'skipped') {
     catalog.deleteClaim(inboxPath);
-    return { kind: 'unchanged', documentId: outcome.documentId! };
+    return { kind: 'unchanged', documentId: outcome.documentId!, outcome };
   }
   const settled = await settleSuccess({ ...claim, state: 'converted', documentId: outcome.documentId }, deps);
   return settled.kind === 'indexed' ? { ...settled, outcome } : settled;

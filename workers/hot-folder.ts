@@ -126,6 +126,13 @@ export async function runHotFolder(options: HotFolderOptions): Promise<HotFolder
         break;
       case 'unchanged':
         counts.unchanged++;
+        // A kept original still cut short is said again each run, as ingest says it of a file it skips.
+        if (result.outcome?.incomplete) {
+          counts.incomplete++;
+          keep({ ...result.outcome, source: file });
+          const { code, message } = result.outcome.error!;
+          log.error({ event: 'file.incomplete', ...where, documentId: result.documentId, pages: result.outcome.pages, code, message, original: file, unchanged: true }, `${where.file}: still ${code}: ${message} (unchanged since it was converted)`);
+        }
         break;
       case 'retry': {
         counts.retries++;

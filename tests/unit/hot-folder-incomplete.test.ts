@@ -13,7 +13,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/load.js';
 import { Catalog } from '../../core/catalog/catalog.js';
 import { prepareLibrary } from '../../core/library.js';
+import pino from 'pino';
 import { consumeInboxFile, type ConsumeDeps } from '../../workers/consume-inbox-file.js';
+import { runHotFolder } from '../../workers/hot-folder.js';
 import { openInbox, type WatchSettings } from '../../workers/inbox.js';
 import { jobFor, scriptedIngest } from './pipeline-fixtures.js';
 
@@ -46,7 +48,7 @@ async function setup(name: string, onSuccess: WatchSettings['onSuccess']) {
     settings: { onSuccess, maxAttempts: 2, retryDelaySeconds: 0 },
     converting: new Map(),
   };
-  return { inboxDir, inbox, catalog, deps };
+  return { inboxDir, inbox, catalog, deps, watch: config.watch };
 }
 
 describe('a hot-folder file still cut short after its attempts', () => {
@@ -118,13 +120,31 @@ describe('a hot-folder file still cut short after its attempts', () => {
       expect(await consumeInboxFile(inbox, numbered, deps)).toMatchObject({ kind: 'indexed', original: numbered });
       expect(sha256(readFileSync(numbered))).toBe(sha256(cut));
       // The next run finds it where it was kept: unchanged, not a new document.
-      expect(await consumeInboxFile(inbox, numbered, deps)).toMatchObject({ kind: 'unchanged', documentId });
+      expect(await consumeInboxFile(inbox, numbered, deps)).toMatchObject({ kind: 'unchanged', documentId, outcome: { status: 'skipped', incomplete: true, error: { code: 'INPUT_TRUNCATED' } } });
       expect(catalog.totals()).toMatchObject({ documents: 2, incomplete: 1 });
       // The whole file copied over it: its document completed, and the original deleted as asked.
       writeFileSync(numbered, whole);
       expect(await consumeInboxFile(inbox, numbered, deps)).toMatchObject({ kind: 'indexed', documentId, original: null, outcome: { pages: 6 } });
       expect(readdirSync(inboxDir)).toEqual([]);
       expect(catalog.totals()).toMatchObject({ documents: 2, incomplete: 0 });
+    } finally {
+      catalog.close();
+    }
+  });
+
+  it('is counted and reported incomplete by the watcher each run, converted or found unchanged where it is kept', async () => {
+    const whole = await batchTiff();
+    const { inboxDir, inbox, catalog, deps, watch } = await setup('keep', 'keep');
+    try {
+      writeFileSync(path.join(inboxDir, 'caixa-9.tif'), whole.subarray(0, Math.floor(whole.length * 0.6)));
+      const run = () =>
+        runHotFolder({ inboxes: [inbox], settings: { ...watch, onSuccess: 'keep', maxAttempts: 1, stableSeconds: 0 }, catalog, ingest: deps.ingest, concurrency: 1, once: true, signal: new AbortController().signal, log: pino({ level: 'silent' }) });
+      const first = await run();
+      expect(first.counts).toMatchObject({ indexed: 1, incomplete: 1, failed: 0 });
+      expect(first.outcomes).toMatchObject([{ status: 'indexed', incomplete: true, error: { code: 'INPUT_TRUNCATED' } }]);
+      const second = await run();
+      expect(second.counts).toMatchObject({ indexed: 0, unchanged: 1, incomplete: 1 });
+      expect(second.outcomes).toMatchObject([{ source: path.join(inboxDir, 'caixa-9.tif'), status: 'skipped', incomplete: true, pages: first.outcomes[0]!.pages }]);
     } finally {
       catalog.close();
     }
