@@ -28,7 +28,8 @@ export const ERROR_CODES = {
    * The file ends early (copied while the scanner was still writing it, or cut short): the pages
    * that could be read are converted and searchable, and the document is marked incomplete. The
    * message says how many pages were expected or where the file ends. Copy the whole file again
-   * and run `acervo retry --failed` (a hot folder waits for such a file and tries it again).
+   * and run `acervo retry --failed` (a hot folder tries such a file again first, and keeps what it
+   * holds the same way at its last attempt).
    */
   INPUT_TRUNCATED: 'input',
   /** The PDF is password-protected. */

@@ -7,10 +7,16 @@
  *     a failure that may pass → claim `retry` (tried again later, attempts counted)
  *     a lasting failure → claim `failing` + failed document → <name>.error.json → move to failed/
  *
+ * A file cut short (INPUT_TRUNCATED) is most likely still arriving: it is tried again like any
+ * failure that may pass, and on its last attempt what can be read is kept, searchable and marked
+ * incomplete, as `acervo ingest` keeps it. Its original is moved or kept, never deleted: it is
+ * what `retry --failed` reads once a whole copy is put in its place, and the whole file dropped
+ * again takes its place and its document (incomplete-original.ts).
+ *
  * After a crash the claim says what is left: `converted` and `failing` only settle the original
  * (never convert again); `working` and `retry` convert again, into the same document.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Catalog, InboxClaim } from '../core/catalog/catalog.js';
 import { AppError, errorRecord, toAppError, type ErrorCode, type ErrorRecord } from '../core/errors.js';
@@ -18,13 +24,14 @@ import type { IngestOutcome } from '../core/model.js';
 import { ingestFile, isLibraryWide, type IngestFileDeps } from '../core/pipeline/ingest-file.js';
 import { inspectInput, type InspectedInput } from '../core/pipeline/intake.js';
 import { relativeToInbox, type Inbox, type WatchSettings } from './inbox.js';
+import { continues, isIncompleteSource } from './incomplete-original.js';
 import { freeDestination, moveOriginal } from './move-original.js';
 
 export type ConsumeResult =
   /** `outcome` is null when a crashed run had converted it and only the original was left to settle. */
   | { kind: 'indexed'; documentId: number; outcome: IngestOutcome | null; original: string | null }
-  /** Kept in place and unchanged since it was converted. */
-  | { kind: 'unchanged'; documentId: number }
+  /** Kept in place and unchanged since it was converted; `outcome` the skip's (still incomplete, its warnings). */
+  | { kind: 'unchanged'; documentId: number; outcome?: IngestOutcome }
   /** The same bytes as an original the library already holds. */
   | { kind: 'duplicate'; of: number; original: string | null }
   | { kind: 'retry'; error: ErrorRecord; attempts: number; retryAt: Date }
@@ -107,11 +114,13 @@ async function consumeInspected(
   catalog.saveClaim(claim);
 
   const ingest = inbox.split ? { ...deps.ingest, convert: { ...deps.ingest.convert, split: inbox.split } } : deps.ingest;
-  const outcome = await ingestFile({ readPath: inboxPath, sourcePath: claim.finalPath!, relativePath }, ingest, { recordFailure: false, claimedFrom: inboxPath, inspected, refuseIncomplete: true });
+  // Only the last attempt keeps a file cut short: the earlier ones leave it time to arrive whole.
+  const lastAttempt = claim.attempts + 1 >= settings.maxAttempts;
+  const outcome = await ingestFile({ readPath: inboxPath, sourcePath: claim.finalPath!, relativePath }, ingest, { recordFailure: false, claimedFrom: inboxPath, inspected, refuseIncomplete: !lastAttempt });
   if (outcome.status === 'failed') return failed(inbox, claim, new AppError(outcome.error!.code, outcome.error!.message), inspected, deps);
   if (outcome.status === 'skipped') {
     catalog.deleteClaim(inboxPath);
-    return { kind: 'unchanged', documentId: outcome.documentId! };
+    return { kind: 'unchanged', documentId: outcome.documentId!, outcome };
   }
   const settled = await settleSuccess({ ...claim, state: 'converted', documentId: outcome.documentId }, deps);
   return settled.kind === 'indexed' ? { ...settled, outcome } : settled;
@@ -137,29 +146,42 @@ function newClaim(inboxPath: string, relativePath: string, inspected: InspectedI
  * Where the original is cataloged: its place in processed/ when it is moved there; where it lies
  * when it is kept (a new version of a kept file replaces the old one, as with `acervo ingest`);
  * where it lay when it is deleted, numbered when a deleted original of that name came before
- * (scanners reuse names: the new scan is a new document).
+ * (scanners reuse names: the new scan is a new document). The rest of a file kept incomplete goes
+ * where that one lies.
  */
 async function originalDestination(inbox: Inbox, inboxPath: string, relativePath: string, deps: ConsumeDeps): Promise<string> {
   switch (deps.settings.onSuccess) {
-    case 'move':
+    case 'move': {
+      // The rest of a copy kept incomplete in processed/: it replaces that original and its document.
+      const kept = path.join(inbox.processedDir, ...relativePath.split('/'));
+      if (isIncompleteSource(deps.catalog, kept) && (await continues(inboxPath, kept))) return kept;
       return freeDestination(inbox.processedDir, relativePath, (file) => deps.catalog.isSourceTaken(file));
+    }
     case 'keep':
       return inboxPath;
     case 'delete':
+      // An original kept incomplete lies here under its own name: what lies there now is its new version.
+      if (isIncompleteSource(deps.catalog, inboxPath)) return inboxPath;
       for (let n = 1; ; n++) {
         const parsed = path.parse(inboxPath);
         const candidate = n === 1 ? inboxPath : path.join(parsed.dir, `${parsed.name} (${n})${parsed.ext}`);
-        if (!deps.catalog.isSourceTaken(candidate)) return candidate;
+        // A numbered name must be free on disk too: an incomplete original is kept under it (settleSuccess).
+        if (!deps.catalog.isSourceTaken(candidate) && (n === 1 || !(await exists(candidate)))) return candidate;
       }
   }
 }
 
 async function settleSuccess(claim: InboxClaim, deps: ConsumeDeps): Promise<ConsumeResult> {
   let original: string | null = claim.inboxPath;
-  if (deps.settings.onSuccess === 'move') {
+  // Read from the catalog, not the outcome: after a crash only the claim and the document are left.
+  // (A duplicate's document has its own original elsewhere: the copy is settled as any other.)
+  const document = claim.documentId === null ? undefined : deps.catalog.getDocument(claim.documentId);
+  const incomplete = document?.errorCode === 'INPUT_TRUNCATED' && document.sourcePath === claim.finalPath;
+  if (deps.settings.onSuccess === 'move' || (incomplete && claim.finalPath !== claim.inboxPath)) {
+    // (An incomplete original in a deleting inbox is kept, under the name its document records.)
     await moveOriginal(claim.inboxPath, claim.finalPath!);
     original = claim.finalPath;
-  } else if (deps.settings.onSuccess === 'delete') {
+  } else if (deps.settings.onSuccess === 'delete' && !incomplete) {
     await rm(claim.inboxPath, { force: true });
     original = null;
   }
@@ -184,6 +206,13 @@ async function failed(inbox: Inbox, claim: InboxClaim, error: AppError, inspecte
     claim.inboxPath,
   );
   return settleFailure(inbox, failing, deps);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** `<name>.error.json` first, then the original beside it: whatever lands in failed/ says why. */

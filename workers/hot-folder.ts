@@ -42,6 +42,8 @@ export interface HotFolderOptions {
 
 export interface HotFolderCounts {
   indexed: number;
+  /** Of those indexed, converted from a file still cut short after its last attempt: its readable pages kept. */
+  incomplete: number;
   duplicates: number;
   unchanged: number;
   retries: number;
@@ -69,7 +71,7 @@ function tickMs(stableMs: number): number {
 
 export async function runHotFolder(options: HotFolderOptions): Promise<HotFolderSummary> {
   const { inboxes, settings, catalog, log } = options;
-  const counts: HotFolderCounts = { indexed: 0, duplicates: 0, unchanged: 0, retries: 0, failed: 0 };
+  const counts: HotFolderCounts = { indexed: 0, incomplete: 0, duplicates: 0, unchanged: 0, retries: 0, failed: 0 };
   const stability = new FileStability(settings.stableSeconds * 1000);
   const inHand = new Set<string>();
   const retries = new Map<string, NodeJS.Timeout>();
@@ -111,6 +113,11 @@ export async function runHotFolder(options: HotFolderOptions): Promise<HotFolder
           { event: 'file.indexed', ...where, documentId: result.documentId, pages, pdf: result.outcome?.pdf, original: result.original, indexPending: result.outcome?.indexPending, ...(parts ? { split: parts.map((p) => ({ part: p.partNo, documentId: p.documentId, pdf: p.pdf, sourcePages: p.sourcePages })) } : {}) },
           `indexed ${where.file}${pages === undefined ? ' (converted before a restart)' : ` (${pages} page${pages === 1 ? '' : 's'}${parts && parts.length > 1 ? `, cut into ${parts.length} documents` : ''})`}`,
         );
+        if (result.outcome?.incomplete) {
+          counts.incomplete++;
+          const { code, message } = result.outcome.error!;
+          log.error({ event: 'file.incomplete', ...where, documentId: result.documentId, pages, code, message, original: result.original }, `${where.file}: ${code}: ${message} (${pages} page(s) kept; original at ${result.original})`);
+        }
         break;
       }
       case 'duplicate':
@@ -119,6 +126,13 @@ export async function runHotFolder(options: HotFolderOptions): Promise<HotFolder
         break;
       case 'unchanged':
         counts.unchanged++;
+        // A kept original still cut short is said again each run, as ingest says it of a file it skips.
+        if (result.outcome?.incomplete) {
+          counts.incomplete++;
+          keep({ ...result.outcome, source: file });
+          const { code, message } = result.outcome.error!;
+          log.error({ event: 'file.incomplete', ...where, documentId: result.documentId, pages: result.outcome.pages, code, message, original: file, unchanged: true }, `${where.file}: still ${code}: ${message} (unchanged since it was converted)`);
+        }
         break;
       case 'retry': {
         counts.retries++;
@@ -279,7 +293,7 @@ export async function runHotFolder(options: HotFolderOptions): Promise<HotFolder
   await queue.onIdle();
   if (fatal) throw fatal;
   const waiting = stability.size + due.size + retries.size;
-  log.info({ event: 'watch.stopped', ...counts, waiting }, `stopped: ${counts.indexed} indexed, ${counts.duplicates} duplicate(s), ${counts.failed} failed${waiting > 0 ? `; ${waiting} file(s) left for the next run` : ''}`);
+  log.info({ event: 'watch.stopped', ...counts, waiting }, `stopped: ${counts.indexed} indexed${counts.incomplete > 0 ? ` (${counts.incomplete} incomplete)` : ''}, ${counts.duplicates} duplicate(s), ${counts.failed} failed${waiting > 0 ? `; ${waiting} file(s) left for the next run` : ''}`);
   return { counts, interrupted: waiting > 0, waiting, outcomes };
 }
 

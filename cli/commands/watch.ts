@@ -158,7 +158,7 @@ async function runWatch(inboxArgs: string[], flags: WatchFlags): Promise<number>
           // A watcher that was stopped has nothing half-done; --once reports like ingest does.
           if (!flags.once) return EXIT.OK;
           if (stoppedBy === 'signal') return EXIT.INTERRUPTED;
-          return summary.counts.failed > 0 ? EXIT.SOME_FAILED : EXIT.OK;
+          return summary.counts.failed > 0 || summary.counts.incomplete > 0 ? EXIT.SOME_FAILED : EXIT.OK;
         } finally {
           stopListening();
           await indexSync.idle();

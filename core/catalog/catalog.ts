@@ -148,6 +148,7 @@ export class Catalog {
   findBySource(sourcePath: string) { return this.documents.findBySource(sourcePath); }
   partsOf(sourcePath: string) { return this.documents.partsOf(sourcePath); }
   getDocument(id: number) { return this.documents.getDocument(id); }
+  fileWarnings(sourcePath: string) { return this.documents.fileWarnings(sourcePath); }
   machineDocument(id: number) { return this.documents.machineDocument(id); }
   isOutputTaken(outputPath: string, sourcePath: string) { return this.documents.isOutputTaken(outputPath, sourcePath); }
   facts(documentId: number) { return this.documents.facts(documentId); }

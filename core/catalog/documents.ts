@@ -8,7 +8,7 @@
  * a person set. Writes go to the machine's tables only, so a re-ingest never undoes a correction.
  */
 import type { ErrorRecord } from '../errors.js';
-import type { ConvertedDocument, DocumentMetadata, MediaType, TextSource } from '../model.js';
+import type { ConvertedDocument, DocumentMetadata, MediaType, TextSource, WarningRecord } from '../model.js';
 import type { Statements } from '../sqlite/statements.js';
 import type { Corrections } from './corrections.js';
 import type { InboxClaims } from './inbox-claims.js';
@@ -84,6 +84,8 @@ export interface ConvertedRecord {
   pdfCorrectionsSeq?: number;
   /** The original was cut short: what is missing, kept on each of its documents until a whole copy converts. */
   incomplete?: ErrorRecord;
+  /** The conversion's coded warnings about the original, kept on each of its documents (a later run that skips it says them again). */
+  warnings?: readonly WarningRecord[];
 }
 
 /** What recording a conversion changed. */
@@ -139,6 +141,12 @@ export class CatalogDocuments {
   /** Every document made from the original, in part order. */
   partsOf(sourcePath: string): CatalogDocument[] {
     return this.statements.get(`SELECT ${DOCUMENT_COLUMNS} FROM effective_documents WHERE source_path = ? ORDER BY part_no`).all(sourcePath) as CatalogDocument[];
+  }
+
+  /** The coded warnings the original's last conversion gave (kept on its first part, as on each). */
+  fileWarnings(sourcePath: string): WarningRecord[] {
+    const row = this.statements.get("SELECT warnings FROM documents WHERE source_path = ? AND status = 'done' ORDER BY part_no LIMIT 1").get(sourcePath) as { warnings: string | null } | undefined;
+    return row?.warnings ? (JSON.parse(row.warnings) as WarningRecord[]) : [];
   }
 
   getDocument(id: number): CatalogDocument | undefined {
@@ -242,6 +250,8 @@ export class CatalogDocuments {
           );
         // Converted from a file cut short: done (its pages are searchable), and listed for retry --failed.
         if (record.incomplete) this.statements.get('UPDATE documents SET error_code = ?, error_message = ? WHERE id = ?').run(record.incomplete.code, record.incomplete.message, id);
+        // Set or cleared each time: a new conversion's warnings replace the last one's.
+        this.statements.get('UPDATE documents SET warnings = ? WHERE id = ?').run(record.warnings?.length ? JSON.stringify(record.warnings) : null, id);
         this.replacePages(id, document);
         // What the machine was unsure of, read anew (an accepted item stays accepted if it reads the same).
         this.review.refresh(id);

@@ -428,4 +428,11 @@ export const MIGRATIONS: readonly string[] = [
     reason       TEXT
   );
   `,
+  // 18: the coded warnings a conversion gave its original (issue 27: a split that found nothing, a
+  // file of separators only), a JSON array on each of its documents, so that a run that skips the
+  // unchanged file reports them as the run that converted it did. NULL: none. Not in the effective
+  // views: staff do not correct them, and only ingest reads them (documents.ts fileWarnings).
+  `
+  ALTER TABLE documents ADD COLUMN warnings TEXT;
+  `,
 ];

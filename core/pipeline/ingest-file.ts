@@ -52,7 +52,8 @@ export interface IngestFileOptions {
   inspected?: InspectedInput;
   /**
    * A file found cut short fails (INPUT_TRUNCATED) instead of converting what can be read: the
-   * watcher's choice, since an inbox file cut short is most likely still arriving.
+   * watcher's choice on all but a file's last attempt, since an inbox file cut short is most
+   * likely still arriving.
    */
   refuseIncomplete?: boolean;
 }
@@ -79,6 +80,8 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
       const first = existing[0]!;
       // Still the file that was cut short: still incomplete.
       const incomplete = first.errorCode === 'INPUT_TRUNCATED' ? { code: 'INPUT_TRUNCATED' as const, message: first.errorMessage ?? '' } : null;
+      // And what its conversion warned of, said again.
+      const warnings = catalog.fileWarnings(target.sourcePath);
       return {
         source: target.sourcePath,
         status: 'skipped',
@@ -87,6 +90,7 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
         pages: existing.reduce((sum, doc) => sum + doc.pageCount, 0),
         error: incomplete,
         ...(incomplete ? { incomplete: true } : {}),
+        ...(warnings.length > 0 ? { warnings } : {}),
         indexPending: false,
         pageCorrections: [],
         timings: clock.timings,
@@ -122,7 +126,7 @@ export async function ingestFile(target: IngestTarget, deps: IngestFileDeps, opt
     // Parts are written beside their place under hidden names: now that their number is known, in place.
     await clock.time('catalog', () => placeParts(library.root, partsFolder, converted.documents, outputs));
     const documents = converted.documents.map((document, i) => ({ outputPath: outputs[i]!, document }));
-    const record = { sourcePath: target.sourcePath, relativePath: target.relativePath, mediaType: inspected.mediaType, sha256: inspected.sha256, sizeBytes: inspected.size, settings, documents, pdfCorrectionsSeq: corrections.seq, ...(converted.incomplete ? { incomplete: converted.incomplete } : {}) };
+    const record = { sourcePath: target.sourcePath, relativePath: target.relativePath, mediaType: inspected.mediaType, sha256: inspected.sha256, sizeBytes: inspected.size, settings, documents, pdfCorrectionsSeq: corrections.seq, ...(converted.incomplete ? { incomplete: converted.incomplete } : {}), ...(converted.warnings?.length ? { warnings: converted.warnings } : {}) };
     const recorded = clock.timeSync('catalog', () => catalog.recordConverted(record, options.claimedFrom));
     result = null;
     // The earlier version's PDFs nothing points to any more (parts it no longer has).

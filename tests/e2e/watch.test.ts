@@ -69,13 +69,15 @@ describe('acervo watch --once', () => {
   let runEnded: number;
   const ignored = ['.DS_Store', 'Thumbs.db', '~$carta.docx', 'scan-0099.pdf.part', '.escondida/doc.png'];
   const ignoredHashes: Record<string, string> = {};
+  let cut: Buffer;
 
   it('converts what is in the inbox, moves the originals to processed/ keeping their folders, and exits 2 for the failures', async () => {
     writeFileSync(path.join(dir, 'acervo.yaml'), JSON.stringify({ library: './library', ocr: { jobs: 2 }, metadata: { pathTemplate: '{collection}/{year}/Caixa {box}' }, watch: { stableSeconds: 1, retryDelaySeconds: 0.3, maxAttempts: 2, statusIntervalSeconds: 0 } }));
     await drop(inbox, [1], 'Obras/1987/Caixa 12');
     await drop(inbox, [2]);
     const page = await numberedPage(3);
-    writeFileSync(path.join(inbox, 'cortado.png'), page.subarray(0, Math.floor(page.length / 2)));
+    cut = page.subarray(0, Math.floor(page.length / 2));
+    writeFileSync(path.join(inbox, 'cortado.png'), cut);
     writeFileSync(path.join(inbox, 'notas.txt'), 'não é uma digitalização\n');
     for (const name of ignored) {
       mkdirSync(path.dirname(path.join(inbox, name)), { recursive: true });
@@ -86,37 +88,50 @@ describe('acervo watch --once', () => {
     run = await runCli(['watch', '--once', 'inbox'], { cwd: dir });
     runEnded = Date.now();
     expect(run.code, run.stderr).toBe(2);
-    expect(filesBelow(path.join(inbox, 'processed'))).toEqual(['Obras/1987/Caixa 12/doc-0001.png', 'doc-0002.png']);
+    expect(filesBelow(path.join(inbox, 'processed'))).toEqual(['Obras/1987/Caixa 12/doc-0001.png', 'cortado.png', 'doc-0002.png']);
     expect(existsSync(path.join(inbox, 'Obras/1987/Caixa 12/doc-0001.png'))).toBe(false);
     expect(existsSync(path.join(inbox, 'doc-0002.png'))).toBe(false);
   });
 
   it('catalogs each document where its original now lies, with the metadata its folders carry', () => {
     const { documents } = readCatalog(library);
-    const done = documents.filter((d) => d.status === 'done');
+    const done = documents.filter((d) => d.status === 'done' && d.error_code === null);
     expect(done.map((d) => d.source_path).sort()).toEqual([path.join(inbox, 'processed', 'Obras/1987/Caixa 12/doc-0001.png'), path.join(inbox, 'processed', 'doc-0002.png')].sort());
     const boxed = done.find((d) => d.relative_path === 'Obras/1987/Caixa 12/doc-0001.png') as unknown as Record<string, unknown>;
     expect(boxed).toMatchObject({ collection: 'Obras', year: 1987, box: '12' });
   });
 
   it('moves a file that cannot be converted to failed/ with <name>.error.json: code, message, time, attempts', () => {
-    expect(filesBelow(path.join(inbox, 'failed'))).toEqual(['cortado.png', 'cortado.png.error.json', 'notas.txt', 'notas.txt.error.json']);
-    const truncated = JSON.parse(readFileSync(path.join(inbox, 'failed', 'cortado.png.error.json'), 'utf8'));
-    // A truncated image may be a copy still in progress: tried again before it is given up.
-    expect(truncated).toMatchObject({ file: 'cortado.png', code: 'INPUT_TRUNCATED', attempts: 2 });
-    expect(truncated.message).toMatch(/cut short: it ends at byte \d+ before its end marker/);
-    // The time it was given up: during the run, however long the run took.
-    expect(Date.parse(truncated.time)).toBeGreaterThanOrEqual(runStarted);
-    expect(Date.parse(truncated.time)).toBeLessThanOrEqual(runEnded);
+    expect(filesBelow(path.join(inbox, 'failed'))).toEqual(['notas.txt', 'notas.txt.error.json']);
+    const failed = JSON.parse(readFileSync(path.join(inbox, 'failed', 'notas.txt.error.json'), 'utf8'));
     // Not an image at all: no use trying again.
-    expect(JSON.parse(readFileSync(path.join(inbox, 'failed', 'notas.txt.error.json'), 'utf8'))).toMatchObject({ code: 'INPUT_UNSUPPORTED', attempts: 1 });
-    const lines = run.stderr.trim().split('\n').map((line) => JSON.parse(line));
-    expect(lines.filter((l) => l.event === 'file.retry').map((l) => [l.file, l.code, l.attempts])).toEqual([['cortado.png', 'INPUT_TRUNCATED', 1]]);
+    expect(failed).toMatchObject({ file: 'notas.txt', code: 'INPUT_UNSUPPORTED', attempts: 1 });
+    // The time it was given up: during the run, however long the run took.
+    expect(Date.parse(failed.time)).toBeGreaterThanOrEqual(runStarted);
+    expect(Date.parse(failed.time)).toBeLessThanOrEqual(runEnded);
     const { documents } = readCatalog(library);
-    expect(documents.filter((d) => d.status === 'failed').map((d) => [d.source_path, d.error_code]).sort()).toEqual([
-      [path.join(inbox, 'failed', 'cortado.png'), 'INPUT_TRUNCATED'],
-      [path.join(inbox, 'failed', 'notas.txt'), 'INPUT_UNSUPPORTED'],
-    ]);
+    expect(documents.filter((d) => d.status === 'failed').map((d) => [d.source_path, d.error_code])).toEqual([[path.join(inbox, 'failed', 'notas.txt'), 'INPUT_UNSUPPORTED']]);
+  });
+
+  it('keeps what a file still cut short after its attempts holds, marked incomplete, as ingest does; its original moved whole', async () => {
+    const lines = run.stderr.trim().split('\n').map((line) => JSON.parse(line));
+    // A truncated image may be a copy still in progress: tried again before what arrived is kept.
+    expect(lines.filter((l) => l.event === 'file.retry').map((l) => [l.file, l.code, l.attempts])).toEqual([['cortado.png', 'INPUT_TRUNCATED', 1]]);
+    const incomplete = lines.filter((l) => l.event === 'file.incomplete');
+    expect(incomplete.map((l) => [l.file, l.code, l.pages])).toEqual([['cortado.png', 'INPUT_TRUNCATED', 1]]);
+    expect(incomplete[0].message).toMatch(/cut short: it ends at byte \d+ before its end marker/);
+    const kept = path.join(inbox, 'processed', 'cortado.png');
+    expect(readFileSync(kept).equals(cut)).toBe(true);
+    const { documents } = readCatalog(library);
+    expect(documents.filter((d) => d.error_code === 'INPUT_TRUNCATED').map((d) => [d.source_path, d.status])).toEqual([[kept, 'done']]);
+    // The run's report and `status` list it, as for ingest.
+    const reportLine = lines.find((l) => l.event === 'run.finished');
+    const report = JSON.parse(readFileSync(reportLine.report, 'utf8'));
+    expect(report.incomplete).toEqual([expect.objectContaining({ file: kept, code: 'INPUT_TRUNCATED', pages: 1 })]);
+    const status = await runCli(['status', '--library', library, '--json']);
+    expect(parseJsonOutput(status).catalog).toMatchObject({ incomplete: 1, failed: 1 });
+    // What arrived is searchable.
+    expect((await searchHits(library, '0003')).length).toBe(1);
   });
 
   it('never touches temporary, hidden and system files', () => {

@@ -3,6 +3,9 @@
  * scanning the objects, so a PDF copied before the scanner finished it opens as a shorter
  * document without a word. A whole PDF ends with `startxref <offset>` and `%%EOF` (ISO 32000-1
  * §7.5.5), the offset inside the file; a file cut short has neither, or an offset past its end.
+ * An incremental update (§7.5.6: objects, a cross-reference section, a trailer, its own %%EOF)
+ * cut short leaves the earlier version's %%EOF near the end, followed by the start of the update:
+ * pdf.js then reads the earlier version, again without a word.
  */
 import type { RandomAccessFile } from '../../pdf/source/random-access-file.js';
 
@@ -17,8 +20,17 @@ export async function pdfTailDamage(input: RandomAccessFile): Promise<string | n
   if (eof < 0) return `it ends at byte ${input.size} without the end-of-file marker a whole PDF has (%%EOF)`;
   const startxref = /startxref\s+(\d+)\s*$/.exec(tail.slice(0, eof));
   if (startxref && Number(startxref[1]) >= input.size) return `its cross-reference table should lie at byte ${startxref[1]}, past its end at byte ${input.size}`;
+  // Only what begins as PDF syntax counts: writers may leave padding or a printer's note after %%EOF.
+  const update = UPDATE_START.exec(tail.slice(eof + 5));
+  if (update) {
+    const what = update[1] ? 'an object' : update[0].trim().startsWith('xref') ? 'a cross-reference table' : 'a trailer';
+    return `an update after its end-of-file marker at byte ${start + eof} starts with ${what} and is cut off at byte ${input.size}, before its own end-of-file marker`;
+  }
   return null;
 }
+
+/** The start of an incremental update: an object, a cross-reference section, a trailer or startxref. */
+const UPDATE_START = /^[\s\0]*(?:(\d+\s+\d+\s+obj\b)|xref\b|trailer\b|startxref\b)/;
 
 /**
  * The bytes of a PDF cut before its trailer, with a trailer naming its catalog appended: pdf.js
