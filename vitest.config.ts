@@ -21,8 +21,10 @@ const forks = { pool: 'forks' } as const;
 
 export default defineConfig({
   test: {
-    // OCR already uses every core; two OCR-heavy files at once only thrash.
-    maxWorkers: 2,
+    // Three files at once on two cores: one OCR-heavy file keeps both cores busy, but many e2e
+    // files spend much of their time waiting (a browser, a server, a hot folder's stable window,
+    // Redis), and a third file fills those gaps.
+    maxWorkers: 3,
     projects: [
       {
         test: {
