@@ -47,7 +47,12 @@ interface Setup {
   files: string[];
 }
 
-/** A folder with a config naming the queue (a queue of its own per test) and `count` one-page scans. */
+/**
+ * A folder with a config naming the queue (a queue of its own per test) and `count` one-page scans.
+ * A 3 s visibility timeout lets the take-over tests run quickly; tests that count exactly who did
+ * what pass a longer one, since on a loaded machine a live worker can miss a 1.5 s lock renewal and
+ * see its job taken over (converted twice, indexed once: seen with three test files at once).
+ */
 async function setup(name: string, count: number, queue: Record<string, unknown> = {}): Promise<Setup> {
   const dir = path.join(work, name);
   const inbox = path.join(dir, 'entrada');
@@ -95,7 +100,7 @@ function tempLeftovers(library: string): string[] {
 describe.skipIf(!HAS_REDIS)('acervo ingest --queue with acervo worker processes', () => {
   // One test for sharing, status and draining: each worker process costs its OCR engine's start.
   it('shares a batch between 3 worker processes, each document converted and indexed once; status shows the queue and the workers alive, and they drain on SIGTERM', async () => {
-    const s = await setup('share', 12);
+    const s = await setup('share', 12, { visibilityTimeoutSeconds: 30 });
     const started = await startWorkers(s, 3);
     const { result, report } = await ingest(s);
     expect(result.code, result.stderr).toBe(0);
@@ -123,7 +128,7 @@ describe.skipIf(!HAS_REDIS)('acervo ingest --queue with acervo worker processes'
   }, 240_000);
 
   it('on SIGTERM a worker finishes the documents in hand and exits 0; another takes the rest', async () => {
-    const s = await setup('drain', 6);
+    const s = await setup('drain', 6, { visibilityTimeoutSeconds: 30 });
     const [first] = await startWorkers(s, 1);
     const run = ingest(s);
     await first!.waitFor((l) => l.event === 'job.taken');
@@ -141,7 +146,7 @@ describe.skipIf(!HAS_REDIS)('acervo ingest --queue with acervo worker processes'
   }, 240_000);
 
   it('acervo watch --once --queue hands the inbox to the workers the same way', async () => {
-    const s = await setup('watch', 3);
+    const s = await setup('watch', 3, { visibilityTimeoutSeconds: 30 });
     await startWorkers(s, 2);
     const result = await runCli(['watch', '--once', 'entrada', '--queue', redis.url], { cwd: s.dir });
     expect(result.code, result.stderr).toBe(0);
