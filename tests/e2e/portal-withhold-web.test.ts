@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_CHROMIUM, accessibilityViolations, launchChromium } from '../helpers/browser.js';
+import { HAS_CHROMIUM, accessibilityViolations, launchChromium, signedInByKeyboard } from '../helpers/browser.js';
 import { call } from '../helpers/http.js';
 import { ACCESS, PORTAL_CONFIG, portalLibrary } from '../helpers/portal-library.js';
 import { signIn, startServer, USERS, type RunningServer } from '../helpers/server.js';
@@ -44,19 +44,7 @@ afterAll(async () => {
 
 afterEach(() => expect(pageErrors.splice(0)).toEqual([]));
 
-async function signedIn(who: { name: string; password: string }): Promise<Page> {
-  const context = await browser.newContext({ locale: 'pt-BR', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  await page.goto(server.url);
-  await page.locator('#user-name:focus').waitFor();
-  await page.keyboard.type(who.name);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(who.password);
-  await page.keyboard.press('Enter');
-  await page.locator('#q:focus').waitFor();
-  return page;
-}
+const signedIn = (who: { name: string; password: string }): Promise<Page> => signedInByKeyboard(browser, server.url, who, pageErrors);
 
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 async function tabTo(page: Page, id: string) {

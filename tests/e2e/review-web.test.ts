@@ -15,7 +15,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../core/catalog/catalog.js';
-import { HAS_CHROMIUM, accessibilityViolations, launchChromium } from '../helpers/browser.js';
+import { HAS_CHROMIUM, accessibilityViolations, launchChromium, signedInByKeyboard } from '../helpers/browser.js';
 import { parseJsonOutput, runCli } from '../helpers/cli.js';
 import { call } from '../helpers/http.js';
 import { makePage } from '../helpers/make-page.js';
@@ -85,19 +85,7 @@ describe.skipIf(!HAS_CHROMIUM)('reviewing the queue by keyboard', () => {
   afterAll(() => browser?.close());
   afterEach(() => expect(pageErrors.splice(0)).toEqual([]));
 
-  async function signedIn(who: { name: string; password: string }): Promise<Page> {
-    const context = await browser.newContext({ locale: 'pt-BR', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-    await page.goto(server.url);
-    await page.locator('#user-name:focus').waitFor();
-    await page.keyboard.type(who.name);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(who.password);
-    await page.keyboard.press('Enter');
-    await page.locator('#q:focus').waitFor();
-    return page;
-  }
+  const signedIn = (who: { name: string; password: string }): Promise<Page> => signedInByKeyboard(browser, server.url, who, pageErrors);
 
   const focused = (page: Page) => page.evaluate(() => ({ id: document.activeElement?.id ?? '', text: document.activeElement?.textContent?.trim() ?? '' }));
   /** Presses the key until the focus is on the element with this id. */

@@ -28,3 +28,22 @@ export async function accessibilityViolations(page: Page, tags: readonly string[
   const result = await page.evaluate(async (values) => (window as any).axe.run(document, { runOnly: { type: 'tag', values } }), [...tags]);
   return result.violations.map((v: { id: string; nodes: Array<{ target: string[] }> }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+/**
+ * A new desktop-sized page (pt-BR) of the staff server at `url`, signed in by keyboard alone as
+ * `who` (the sign-in form takes focus; Tab to the password; Enter), left on the search box. The
+ * page's script errors go to `pageErrors`, for the test to assert there were none.
+ */
+export async function signedInByKeyboard(browser: Browser, url: string, who: { name: string; password: string }, pageErrors: string[]): Promise<Page> {
+  const context = await browser.newContext({ locale: 'pt-BR', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  await page.goto(url);
+  await page.locator('#user-name:focus').waitFor();
+  await page.keyboard.type(who.name);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(who.password);
+  await page.keyboard.press('Enter');
+  await page.locator('#q:focus').waitFor();
+  return page;
+}
