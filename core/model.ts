@@ -84,7 +84,8 @@ export interface PageCorrections {
  * channel), `colour-dropout` (stamps and pen of another colour faded), `despeckle`,
  * `flatten-background` (uneven paper or light), `drop-show-through` (ink fainter than the type, from the back of
  * the sheet, made paper), `contrast` (faint ink), `stroke-repair` (broken
- * strokes joined), `second-reading` (the first reading was poor; the better of two was kept).
+ * strokes joined), `second-reading` (the first reading was poor; the better of two was kept),
+ * `show-through-only` (a blank page: its marks are the back's text, which reads only mirrored).
  */
 export type CleaningStep =
   | 'ink-channel'
@@ -94,7 +95,8 @@ export type CleaningStep =
   | 'drop-show-through'
   | 'contrast'
   | 'stroke-repair'
-  | 'second-reading';
+  | 'second-reading'
+  | 'show-through-only';
 
 /** Options that change what a conversion produces; part of every job. */
 export interface ConvertOptions {

@@ -9,11 +9,17 @@
  * Read the right way up, typed text scores 78–96 on the samples and the real scans; upside down,
  * 17–51. So a page reading clearly is upright, and only the rare page that reads poorly pays for
  * orientation detection, after the fact. That spares most pages the 0.3–0.9 s of OSD.
+ *
+ * A page that reads as nothing may be the back of the sheet showing through: it is read once
+ * more, mirrored, and is blank if only the mirror image reads (show-through.ts; recorded as
+ * `show-through-only`). A page whose only lines are faint marks (clean-page.ts) is blank unless
+ * its reading finds text of its own.
  */
 import type { OcrPage, PageRaster } from '../model.js';
 import type { OcrEngine } from '../ocr/ocr-engine.js';
-import { cleanPage, type CleanedPage, type CleanOptions, type StageTimer } from './clean/clean-page.js';
+import { blankPage, cleanPage, type CleanedPage, type CleanOptions, type StageTimer } from './clean/clean-page.js';
 import { findOrientation } from './clean/orientation.js';
+import { isShowThroughOnly, mayBeShowThrough, mirrorImage, readsAsText } from './clean/show-through.js';
 import { cpuMs } from './stage-clock.js';
 
 /** A reading at least this confident, of at least this much text, is the right way up. */
@@ -48,6 +54,12 @@ export async function readPage(
 
   /** A poor reading is read again from the page's other preparations, and the surest reading kept. */
   const readWell = async (cleaned: CleanedPage, ocr: OcrPage, orientationChecked: boolean): Promise<PageRead> => {
+    // Faint marks that read as nothing: blank, as the ink map alone said (no second reading: a sheet's back is not worth four).
+    if (cleaned.faintOnly && !readsAsText(ocr)) return { cleaned: blankPage(), ocr: null, orientationChecked };
+    if (mayBeShowThrough(ocr)) {
+      const mirrored = await recognize({ ...cleaned, input: await time('clean', () => mirrorImage(cleaned.input!)) });
+      if (isShowThroughOnly(ocr, mirrored)) return { cleaned: blankPage(['show-through-only']), ocr: null, orientationChecked };
+    }
     let best = { cleaned, ocr };
     let readings = 1;
     for (const alternative of cleaned.alternatives) {

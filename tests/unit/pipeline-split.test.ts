@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ConvertResult } from '../../core/model.js';
+import { ScriptedEngine } from '../../core/ocr/scripted-engine.js';
 import { convert, jobFor, pageNoOf, pdfPageCount, scriptedPages, writeBatch } from './pipeline-fixtures.js';
 
 /** Each document's pages of the batch, in order. */
@@ -95,6 +96,21 @@ describe('convertDocument, split at blank pages', () => {
     const result = await convert(scriptedPages({}), jobFor(batch, { split: { mode: 'blank', blankPages: 1 } }));
     expect(result.split!.separators.map((s) => [s.page, s.kind])).toEqual([[2, 'blank']]);
     expect(partsOf(result)).toEqual([[1], [3]]);
+  });
+
+  it('takes the back of a sheet showing through for a blank separator: it reads as nothing, its mirror image as text', async () => {
+    const batch = await writeBatch(['text', 'text', 'text']);
+    // Page 2 as tesseract.js reads a dark back: nonsense as it shows, text mirrored (its second reading).
+    let page2 = 0;
+    const engine = new ScriptedEngine((image) => {
+      if (pageNoOf(image) !== 2) return `Folha ${pageNoOf(image)} do processo administrativo`;
+      return ++page2 === 1 ? { text: 'STBMÃÊO 6 92-ViMU9T ofeops ab 23m ob\ns9m99il ab 0229001q ob 161611 SsI15q', confidence: 47 } : { text: 'do mês de agosto reuniu-se a Câmara\nMunicipal para tratar do processo', confidence: 96 };
+    });
+    const result = await convert(engine, jobFor(batch, { split: { mode: 'blank', blankPages: 1 } }));
+    expect(page2).toBe(2);
+    expect(result.split!.separators.map((s) => [s.page, s.kind])).toEqual([[2, 'blank']]);
+    expect(partsOf(result)).toEqual([[1], [3]]);
+    expect(result.documents.flatMap((d) => d.pages.map((p) => p.text)).join(' ')).not.toMatch(/Câmara|ofeops/);
   });
 
   it('with two blank pages: a lone blank page stays in its document, flagged, and two or more separate', async () => {

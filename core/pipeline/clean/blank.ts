@@ -5,7 +5,9 @@
  *
  * The bar is low on purpose: calling a page with text blank loses that text (it is not OCRed),
  * while missing a blank page only costs a few seconds of OCR. One short typed line at 100 DPI
- * is about 0.07% of an A4 page; the bar is 0.02%.
+ * is about 0.07% of an A4 page; the bar is 0.02%. A page blank here whose faint marks form lines
+ * is still read (clean-page.ts), and show-through as dark as type is told by reading
+ * (show-through.ts).
  */
 import { edgeArtefacts } from './edge-artefacts.js';
 import type { InkMap } from './ink.js';

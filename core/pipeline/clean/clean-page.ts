@@ -1,8 +1,8 @@
 /**
  * Clean: a page raster made into what a person reads and the OCR engine reads best.
  *
- *     blank? → lines across? → orientation (OSD, else reading) → skew (projection profiles) → straighten
- *       → OCR image, repaired as the page needs (ocr-input.ts)
+ *     blank? (else faint lines? read as they are) → lines across? → orientation (OSD, else reading)
+ *       → skew (projection profiles) → straighten → OCR image, repaired as the page needs (ocr-input.ts)
  *
  * A page whose text lines run across it is upright or upside down; upright is by far the more
  * common, and the page's own reading tells the two apart at no extra cost (read upright, typed
@@ -42,6 +42,16 @@ export interface CleanedPage {
   uprightUnconfirmed: boolean;
   /** Other preparations of the same page, for more readings (ocr-input.ts); none for a blank page. */
   alternatives: PreparedOcrInput['alternatives'];
+  /**
+   * Blank to the ink map, with lines only in faint marks: faint type, or show-through from the
+   * back. Read, and blank after all unless the reading finds text of its own (read-page.ts).
+   */
+  faintOnly?: boolean;
+}
+
+/** What a blank page comes back as: nothing to read, nothing turned. */
+export function blankPage(cleaning?: PageCorrections['cleaning']): CleanedPage {
+  return { input: null, toRaster: [1, 0, 0, 1, 0, 0], corrected: null, corrections: { rotation: 0, skewDegrees: 0, blank: true, ...(cleaning ? { cleaning } : {}) }, uprightUnconfirmed: false, alternatives: [] };
 }
 
 export type CleanOptions = Pick<ConvertOptions, 'ocrMaxPixels' | 'orientationMinConfidence'>;
@@ -61,7 +71,11 @@ export async function cleanPage(
 ): Promise<CleanedPage> {
   const ink = await time('clean', () => inkMap(raster));
   if (isBlank(ink)) {
-    return { input: null, toRaster: [1, 0, 0, 1, 0, 0], corrected: null, corrections: { rotation: 0, skewDegrees: 0, blank: true }, uprightUnconfirmed: false, alternatives: [] };
+    // Type too faint for the ink map (strokes of grey 185 on paper 240) would be lost unread:
+    // lines in the faint marks are read, upright as scanned, and kept only if they read as text.
+    const faint = await time('clean', () => inkMap(raster, { faint: true }));
+    if (rotation !== undefined || !hasTextLines(faint)) return blankPage();
+    return { ...(await time('clean', () => straightened(raster, faint, 0, options, null, false))), faintOnly: true };
   }
   // Only lines of text say which way up a page is and how it leans: a page of a signature or a
   // stamp alone keeps its orientation and angle, unless its reading said otherwise (`rotation`).
