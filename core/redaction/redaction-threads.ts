@@ -131,11 +131,15 @@ export class RedactionThreads {
       return;
     }
     this.idle.push(slot);
-    slot.idleTimer = setTimeout(() => void slot.worker.terminate(), this.options.idleMs ?? 30_000);
+    slot.idleTimer = setTimeout(() => {
+      // Out of the idle list first: no copy may be handed to a thread that is ending.
+      this.lost(slot, new Error('idle'));
+      void slot.worker.terminate();
+    }, this.options.idleMs ?? 30_000);
     slot.idleTimer.unref();
   }
 
-  /** The thread stopped (crashed, ran out of memory, was ended): its copy fails with a code. */
+  /** The thread stopped (crashed, ran out of memory, was ended) or is ending: its copy, if any, fails with a code. */
   private lost(slot: Slot, error: Error): void {
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
     slot.gone = true;

@@ -95,6 +95,14 @@ describe('a redacted copy made on a thread', () => {
     expect((second as AppError).code).toBe('INTERNAL');
   });
 
+  it('ends a thread left idle, and makes the next copy on a new one', async () => {
+    const threads = pool({ threads: 1, idleMs: 1 });
+    expect((await threads.redact(await certidao(1), [], FACTS)).pages).toBe(1);
+    // Past the idle time: the thread has ended (or is ending, and is not handed the next copy).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await threads.redact(await certidao(2), [], FACTS)).pages).toBe(1);
+  });
+
   it('fails copies under way and waiting when closed, instead of leaving them hanging', async () => {
     const threads = pool({ threads: 1 });
     const under = threads.redact(await certidao(1), [], FACTS).catch((error: unknown) => error);
