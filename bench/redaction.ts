@@ -7,15 +7,23 @@
  *
  * The text layer is placed from the generated page's own geometry (a monospaced font), not read
  * by OCR: what is measured is the copy, not the reading.
+ *
+ * Then the same copies as `acervo serve` makes them (issue 26), with the event-loop delay of the
+ * calling thread while each is made: made on that thread (as the server did before), a request
+ * arriving meanwhile waits for the longest stretch of work; made on a redaction thread
+ * (core/redaction/redaction-threads.ts), the loop stays free.
  */
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
 import type { OcrLine, PageRaster } from '../core/model.js';
 import type { PageImage } from '../core/pdf/page-image.js';
 import { SearchablePdf } from '../core/pdf/searchable-pdf.js';
 import { redactPdf, reviewPdf } from '../core/redaction/redaction.js';
+import { RedactionThreads } from '../core/redaction/redaction-threads.js';
 import { printTable } from './table.js';
 
 const DPI = 300;
@@ -93,9 +101,11 @@ export async function benchRedaction(pages = 20): Promise<void> {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'acervo-bench-redact-'));
   try {
     const rows: string[][] = [];
+    const loopRows: string[][] = [];
     for (const kind of ['bilevel', 'grey', 'colour'] as const) {
       const file = await makeRecord(folder, pages, kind);
       const pdf = readFileSync(file);
+      loopRows.push([`${kind} ${kind === 'bilevel' ? 'G4' : 'JPEG'}`, ...(await loopDelay(pdf))]);
       let started = performance.now();
       const review = await reviewPdf(pdf, []);
       const reviewSeconds = (performance.now() - started) / 1000;
@@ -119,7 +129,49 @@ export async function benchRedaction(pages = 20): Promise<void> {
     printTable(['record', 'pages', 'boxes', 'drawn by pdf.js', 'review s', 'copy s', 's/page', 'KB/page in → out', 'format'], rows);
     console.log(`  copy s: the whole copy (review, boxes burned into each page's scan, written); pages of other kinds are drawn by pdf.js, about 0.5–1 s each.`);
     console.log(`  Peak RSS of the bench so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB.\n`);
+    console.log(`The server's event loop while a ${pages}-page copy is made (perf_hooks.monitorEventLoopDelay, ms): on the HTTP thread (before issue 26) and on a redaction thread (now)`);
+    const scanner = await scannerRecord(Math.min(pages, 5));
+    loopRows.push([`scanner's PDF, ${Math.min(pages, 5)} pages drawn by pdf.js`, ...(await loopDelay(scanner))]);
+    printTable(['record', 'HTTP thread: max', 'p99', 'mean', 'copy s', 'redaction thread: max', 'p99', 'mean', 'copy s'], loopRows);
+    console.log(`  max: how long a request arriving during the copy could wait for the thread that answers it; sampled every 10 ms, so an idle loop reads about 10.\n`);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/** Event-loop delay of this thread while `pdf` is copied on it, then on a redaction thread: max, p99, mean (ms) and seconds, for each. */
+async function loopDelay(pdf: Uint8Array): Promise<string[]> {
+  const facts = { title: 'Processo', documentId: 1, madeBy: 'bench', madeAt: new Date(), producer: 'Acervo bench' };
+  const threads = new RedactionThreads({ threads: 1 });
+  // The thread started and its modules loaded before measuring, as in a server that made a copy already.
+  await threads.redact(pdf, [], facts);
+  const measured = async (copy: () => Promise<unknown>) => {
+    const histogram = monitorEventLoopDelay({ resolution: 10 });
+    histogram.enable();
+    const started = performance.now();
+    await copy();
+    const seconds = (performance.now() - started) / 1000;
+    histogram.disable();
+    const ms = (ns: number) => (ns / 1e6).toFixed(0);
+    return [ms(histogram.max), ms(histogram.percentile(99)), ms(histogram.mean), seconds.toFixed(2)];
+  };
+  try {
+    return [...(await measured(() => redactPdf(pdf, [], facts))), ...(await measured(() => threads.redact(pdf, [], facts)))];
+  } finally {
+    await threads.close();
+  }
+}
+
+/** A scanner's PDF (not Acervo's: its pages are drawn anew by pdf.js): each page a grey JPEG scan under its text, drawn visibly. */
+async function scannerRecord(pages: number): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (let n = 1; n <= pages; n++) {
+    const lines = pageLines(n);
+    const scan = await pageImage(lines, 'grey');
+    const page = doc.addPage([595, 842]);
+    if (scan.kind === 'jpeg') page.drawImage(await doc.embedJpg(scan.bytes), { x: 0, y: 0, width: 595, height: 842 });
+    lines.forEach((line, i) => page.drawText(line, { x: 58, y: 744 - i * 23, size: 10, font }));
+  }
+  return doc.save();
 }

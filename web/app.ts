@@ -30,6 +30,7 @@ import type { AccessView } from '../core/access/policy.js';
 import type { Catalog } from '../core/catalog/catalog.js';
 import { isAppError } from '../core/errors.js';
 import type { Library } from '../core/library.js';
+import { RedactionThreads } from '../core/redaction/redaction-threads.js';
 import type { SearchBackend } from '../core/search/search-backend.js';
 import type { Accounts } from './accounts.js';
 import { mayAct, principalOf, sameSecret, tokenHash, verifyPassword, type Principal, type Role } from './auth.js';
@@ -128,6 +129,10 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   }, Math.max(1000, Math.min(PRUNE_MS, settings.sessionIdleMinutes * 60_000)));
   pruning.unref();
   app.addHook('onClose', async () => clearInterval(pruning));
+  // Redacted and masked copies are made on threads of their own (the cores less one at once): one is
+  // seconds of CPU that would otherwise hold up every other request (core/redaction/redaction-threads.ts).
+  const redactions = new RedactionThreads();
+  app.addHook('onClose', () => redactions.close());
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -216,7 +221,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   app.get('/api/health', async () => ({ ok: true }));
   const portal = deps.portal;
   if (portal && portal.serve !== 'off') {
-    registerPortal(app, { library: deps.library, catalog: deps.catalog, backend: deps.backend, portal: portal.settings, publicOrigin: settings.publicOrigin, publicSet: portal.publicSet, version: deps.version });
+    registerPortal(app, { library: deps.library, catalog: deps.catalog, backend: deps.backend, portal: portal.settings, publicOrigin: settings.publicOrigin, publicSet: portal.publicSet, version: deps.version, redact: redactions.redact });
   }
   if (portal?.serve === 'alone') {
     // The public server: the portal and nothing else (no sign-in, no staff page, no staff API).
@@ -284,10 +289,10 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   });
 
   registerSearch(app, deps, requireRole('clerk'));
-  registerDocuments(app, deps, requireRole('clerk'));
+  registerDocuments(app, deps, requireRole('clerk'), redactions.redact);
   registerCorrections(app, deps, requireRole('clerk'), requireRole('archivist'));
   registerBulkChanges(app, deps, requireRole('archivist'));
-  registerRedaction(app, deps, requireRole('archivist'));
+  registerRedaction(app, deps, requireRole('archivist'), redactions.redact);
   registerReview(app, deps, requireRole('archivist'));
   registerAdmin(app, deps, requireRole('admin'));
   if (portal) registerPortalWithholding(app, deps, portal.publicSet, requireRole('archivist'));

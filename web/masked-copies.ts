@@ -5,8 +5,8 @@
  * (re-ingest, corrections) has another key (its size and modification time), and so has a PDF
  * corrected since (the newest correction), so a stale copy is never served.
  *
- * Made on the HTTP thread: a page with a number takes about half a second to draw anew, during
- * which other requests wait (searches run on their own threads).
+ * Made on a redaction thread (core/redaction/redaction-threads.ts), not the HTTP thread: a page
+ * with a number takes about half a second to draw anew, and other requests are answered meanwhile.
  */
 import { stat } from 'node:fs/promises';
 

@@ -14,6 +14,8 @@ export interface RunningServer {
   url: string;
   /** An admin API token, as a script would hold it. */
   token: string;
+  /** The server's process id (tests that read what its threads did from /proc). */
+  pid: number;
   stderr: () => string;
   stop: () => Promise<void>;
 }
@@ -55,6 +57,7 @@ export async function startServer(options: { library: string; folder: string; se
   return {
     url,
     token,
+    pid: child.pid!,
     stderr: () => stderr,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -21,7 +21,7 @@ import type { Config } from '../../config/schema.js';
 import type { Catalog } from '../../core/catalog/catalog.js';
 import type { Library } from '../../core/library.js';
 import { currentPdf } from '../../core/pipeline/apply-corrections.js';
-import { redactPdf } from '../../core/redaction/redaction.js';
+import type { Redact } from '../../core/redaction/redaction-threads.js';
 import type { SearchBackend } from '../../core/search/search-backend.js';
 import { MaskedCopies } from '../masked-copies.js';
 import { servedFile } from '../routes/documents.js';
@@ -44,6 +44,8 @@ export interface PortalDeps {
   publicOrigin: string | null;
   publicSet: PublicSet;
   version: string;
+  /** Makes the redacted copies, off the HTTP thread (core/redaction/redaction-threads.ts). */
+  redact: Redact;
 }
 
 /** Public ids as public-set.ts makes them; anything else is looked up all the same (it misses). */
@@ -188,7 +190,7 @@ ${pager.length ? `<nav aria-label="${esc(w.page)}" class="pager">${pager.join(' 
       document.id,
       file,
       // From the PDF as corrected (staff's corrections may still wait for the file: apply-corrections.ts).
-      async () => (await redactPdf(await currentPdf(deps.library, deps.catalog, document.id, `Acervo ${deps.version}`), marks, { title: record.title, documentId: document.id, madeBy: 'Acervo (Transparência)', madeAt: new Date(), producer: `Acervo ${deps.version}` })).pdf,
+      async () => (await deps.redact(() => currentPdf(deps.library, deps.catalog, document.id, `Acervo ${deps.version}`), marks, { title: record.title, documentId: document.id, madeBy: 'Acervo (Transparência)', madeAt: new Date(), producer: `Acervo ${deps.version}` })).pdf,
       `portal:${marks.map((mark) => mark.id).join(',')}:${deps.catalog.pdfRewrites().correctionsSeq(document.id)}`,
     );
     const etag = etagOf(bytes);

@@ -17,7 +17,7 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { AccessView } from '../../core/access/policy.js';
 import type { CatalogDocument } from '../../core/catalog/catalog.js';
 import { currentPdf } from '../../core/pipeline/apply-corrections.js';
-import { redactPdf } from '../../core/redaction/redaction.js';
+import type { Redact } from '../../core/redaction/redaction-threads.js';
 import { findPersonalNumbers, typedPersonalNumbers } from '../../core/privacy/personal-numbers.js';
 import { mayAct } from '../auth.js';
 import { HttpError } from '../http-error.js';
@@ -38,7 +38,8 @@ export function documentOf(deps: Pick<WebDeps, 'catalog'>, id: string, view: Acc
   return document;
 }
 
-export function registerDocuments(app: FastifyInstance, deps: WebDeps, clerk: preHandlerHookHandler): void {
+/** `redact`: makes the masked copies, off the HTTP thread (core/redaction/redaction-threads.ts). */
+export function registerDocuments(app: FastifyInstance, deps: WebDeps, clerk: preHandlerHookHandler, redact: Redact): void {
   const maskedCopies = new MaskedCopies();
   app.get<{ Params: { id: string }; Querystring: { q?: string } }>('/api/documents/:id', { preHandler: clerk }, async (request) => {
     const view = viewOf(deps, request);
@@ -108,7 +109,7 @@ export function registerDocuments(app: FastifyInstance, deps: WebDeps, clerk: pr
       // Kept per state of the file and of the corrections: a copy made before a correction is not served after it.
       const title = view.text(document.title ?? path.basename(document.relativePath));
       const masked = await maskedCopies.get(document.id, file, async () => {
-        const copy = await redactPdf(await corrected(), [], { title, documentId: document.id, madeBy: 'Acervo', madeAt: new Date(), producer: `Acervo ${deps.version}` }, { contacts: false });
+        const copy = await redact(corrected, [], { title, documentId: document.id, madeBy: 'Acervo', madeAt: new Date(), producer: `Acervo ${deps.version}` }, { contacts: false });
         return copy.pdf;
       }, deps.catalog.pdfRewrites().correctionsSeq(document.id));
       return reply.header('Content-Length', String(masked.byteLength)).send(Buffer.from(masked.buffer, masked.byteOffset, masked.byteLength));

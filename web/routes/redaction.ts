@@ -20,7 +20,8 @@ import type { CatalogDocument } from '../../core/catalog/catalog.js';
 import { normalisedBox } from '../../core/redaction/page-box.js';
 import { maskedForCopy } from '../../core/redaction/copy-metadata.js';
 import { currentPdf } from '../../core/pipeline/apply-corrections.js';
-import { redactPdf, reviewPdf } from '../../core/redaction/redaction.js';
+import { reviewPdf } from '../../core/redaction/redaction.js';
+import type { Redact } from '../../core/redaction/redaction-threads.js';
 import { HttpError } from '../http-error.js';
 import type { WebDeps } from '../app.js';
 import { documentOf, servedFile } from './documents.js';
@@ -44,7 +45,8 @@ const MarkBody = z
 
 type Params = { Params: { id: string } };
 
-export function registerRedaction(app: FastifyInstance, deps: WebDeps, archivist: preHandlerHookHandler): void {
+/** `redact`: makes the copies, off the HTTP thread (core/redaction/redaction-threads.ts). */
+export function registerRedaction(app: FastifyInstance, deps: WebDeps, archivist: preHandlerHookHandler, redact: Redact): void {
   const marks = () => deps.catalog.redactionMarks();
 
   /**
@@ -105,13 +107,15 @@ export function registerRedaction(app: FastifyInstance, deps: WebDeps, archivist
   });
 
   app.get<Params & { Querystring: { download?: string } }>('/api/documents/:id/redacted.pdf', { preHandler: archivist }, async (request, reply) => {
-    const { view, document, pdf } = await sourceOf(request);
+    const view = viewOf(deps, request);
+    const document = documentOf(deps, request.params.id, view);
     // The copy goes to a citizen: its title and name are masked whoever makes it.
     const title = maskedForCopy(document.title ?? path.basename(document.relativePath));
     // Only someone who may read personal numbers may leave one uncovered (the requester's own): for
     // the others, boxes removed in review stay.
     const reviewed = marks().of(document.id).filter((mark) => view.showPersonalData || mark.action === 'add');
-    const copy = await redactPdf(pdf, reviewed, { title, documentId: document.id, madeBy: view.principal.name, madeAt: new Date(), producer: `Acervo ${deps.version}` });
+    // The PDF is read when the copy's turn comes (redaction-threads.ts).
+    const copy = await redact(() => pdfOf(document), reviewed, { title, documentId: document.id, madeBy: view.principal.name, madeAt: new Date(), producer: `Acervo ${deps.version}` });
     const bytes = copy.pdf;
     const name = `${maskedForCopy(path.basename(document.outputPath!, path.extname(document.outputPath!)))} (tarjada).pdf`.replace(/[^\p{L}\p{N} ._()-]/gu, '_');
     const download = request.query.download === '1';
