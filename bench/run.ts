@@ -23,7 +23,10 @@
  * 9. Bulk changes: a box of 10,000 documents previewed, changed, indexed and reverted
  *    (bulk-changes.ts).
  * 10. The public portal: how many citizens at once a `serve --public` answers with p95 under a
- *    second (portal-load.ts).
+ *    second (portal-load.ts); its public set at a million documents (portal-set.ts); and what one
+ *    citizen's search costs for the public-set filter with a million public documents, on the
+ *    embedded index (on the server's thread and through serve's search threads) and as the
+ *    Meilisearch request it would send (portal-search-scale.ts).
  * Also, after 2: the cost of looking for separator codes on a page (separator-read.ts).
  *
  * Each ingest runs in a process of its own, so its peak memory (resident set, OCR workers
@@ -47,6 +50,7 @@
  *     npm run bench -- --review-only --search-pages 1000000   # only the review queue at scale (scale/review-queue.ts)
  *     npm run bench -- --portal-only                  # only the public portal's load (portal-load.ts)
  *     npm run bench -- --portal-set-only --portal-set-documents 1000000   # only the portal's public set at scale (portal-set.ts)
+ *     npm run bench -- --portal-search-only --portal-search-documents 1200000   # only the portal's search filter at scale, a million public (portal-search-scale.ts)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -57,6 +61,7 @@ import { STAGES } from '../core/model.js';
 import { findInputs } from '../core/pipeline/find-inputs.js';
 import { benchBulkChanges } from './bulk-changes.js';
 import { benchPortalLoad } from './portal-load.js';
+import { benchPortalSearchScale } from './portal-search-scale.js';
 import { benchPortalSet } from './portal-set.js';
 import { benchCompare } from './compare.js';
 import { benchHardPages } from './hard-pages.js';
@@ -105,6 +110,8 @@ interface BenchFlags {
   portalOnly?: boolean;
   portalSetDocuments: string;
   portalSetOnly?: boolean;
+  portalSearchDocuments: string;
+  portalSearchOnly?: boolean;
 }
 
 async function main(): Promise<void> {
@@ -135,6 +142,8 @@ async function main(): Promise<void> {
     .option('--portal-only', 'only the public portal load')
     .option('--portal-set-documents <n>', "documents in the catalog of the portal's public set bench (0 to skip)", '1000000')
     .option('--portal-set-only', "only the portal's public set at scale")
+    .option('--portal-search-documents <n>', "documents in the catalog of the portal's search bench, five in six public (0 to skip)", '1200000')
+    .option('--portal-search-only', "only the portal's search filter at scale")
     .parse()
     .opts<BenchFlags>();
   const jobs = flags.jobs ? Number(flags.jobs) : undefined;
@@ -151,6 +160,8 @@ async function main(): Promise<void> {
   if (flags.portalOnly) return benchPortalLoad(PORTAL_CLI, { documents: portalDocuments || 20_000 });
   const portalSetDocuments = Number(flags.portalSetDocuments);
   if (flags.portalSetOnly) return benchPortalSet(portalSetDocuments || 1_000_000);
+  const portalSearchDocuments = Number(flags.portalSearchDocuments);
+  if (flags.portalSearchOnly) return benchPortalSearchScale(portalSearchDocuments || 1_200_000);
   const inputs = flags.input ?? [SAMPLES];
   printIngest(`Ingest: ${inputs.join(', ')}`, await runAcervo(inputs, jobs));
   await benchStageCpu(inputs);
@@ -173,6 +184,7 @@ async function main(): Promise<void> {
   if (bulkDocuments > 0) await benchBulkChanges(bulkDocuments, Math.floor(bulkDocuments / 2));
   if (portalDocuments > 0) await benchPortalLoad(PORTAL_CLI, { documents: portalDocuments });
   if (portalSetDocuments > 0) await benchPortalSet(portalSetDocuments);
+  if (portalSearchDocuments > 0) await benchPortalSearchScale(portalSearchDocuments);
   if (flags.compare) await benchCompare();
   if (flags.hardPages) await benchHardPages();
   if (flags.metadataSet) await benchMetadataSet();

@@ -98,6 +98,22 @@ export class PortalRecords {
     };
   }
 
+  /**
+   * Documents whose index entry may not say what the catalog says now: an update waiting in the
+   * outbox (or set aside). At most `limit` (a caller that gets more gives up on what it wanted them for).
+   */
+  indexLagging(limit: number): number[] {
+    return this.statements.get('SELECT DISTINCT document_id FROM outbox LIMIT ?').pluck().all(limit) as number[];
+  }
+
+  /**
+   * Documents the index may hold that are no candidates: a PDF, but not done (a conversion again
+   * that failed keeps the PDF, and the index its pages). At most `limit`.
+   */
+  indexedNotCandidates(limit: number): number[] {
+    return this.statements.get("SELECT id FROM documents WHERE output_path IS NOT NULL AND (status < 'done' OR status > 'done') LIMIT ?").pluck().all(limit) as number[];
+  }
+
   /** The withheld documents' ids (a short list: staff add them one by one). */
   withheldIds(): Set<number> {
     return new Set(this.statements.get('SELECT document_id FROM portal_withheld').pluck().all() as number[]);

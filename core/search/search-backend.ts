@@ -16,8 +16,14 @@
  *   index exactly; Meilisearch cannot express a name with a backslash before a quote or at its end
  *   and refuses it (core/search/meilisearch-filters.ts);
  * - facets: both keep the most frequent values, Meilisearch at most 500 per field;
- * - typos in numbers: none on either, except on Meilisearch 1.10–1.14 (meilisearch-versions.ts).
+ * - typos in numbers: none on either, except on Meilisearch 1.10–1.14 (meilisearch-versions.ts);
+ * - document sets (`documentSet`): the embedded index tests the set's bits; Meilisearch lists up to
+ *   10,000 ids, and past that filters by the set owner's rule of names with its short lists of ids
+ *   (meilisearch-filters.ts), which holds the same documents as long as the owner's promise about
+ *   the index holds (document-set.ts, DocumentRule), else lists every id.
  */
+
+import type { DocumentSet } from './document-set.js';
 
 /** One page as the index stores it. */
 export interface IndexedPage {
@@ -55,6 +61,13 @@ export type IndexChange =
 export interface SearchFilters {
   /** Only pages of these documents (a document's own hits). */
   documentIds?: number[];
+  /**
+   * Only pages of the documents of this prepared set (core/search/document-set.ts): for a set of
+   * any size, made once by its owner and reused by every search (the portal's public set), so a
+   * search does no work that grows with it. Unlike `documentIds`, an empty set keeps nothing. With
+   * `documentIds`, both must hold.
+   */
+  documentSet?: DocumentSet;
   /** Any of these collections (exact, case-sensitive as stored). */
   collections?: string[];
   /**

@@ -8,6 +8,7 @@
  * stats(). Engine details (files, SQL, HTTP) belong in the backend's own tests.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeDocumentSet } from '../../core/search/document-set.js';
 import type { IndexChange, IndexedPage, SearchBackend, SearchFilters, SearchHit, SearchSort } from '../../core/search/search-backend.js';
 
 interface PageSpec {
@@ -219,6 +220,12 @@ export function searchBackendContract(name: string, open: () => Promise<SearchBa
         expect(sortedKeys((await search('decreto', { documentIds: [3] })).hits)).toEqual(['3/1', '3/2']);
         expect(sortedKeys((await search('decreto', { documentIds: [1, 2] })).hits)).toEqual(['1/1', '2/1']);
         expect((await search('decreto', { documentIds: [] })).total).toBe(5);
+      });
+
+      it('keeps the pages of the documents of a prepared set (both filters must hold); an empty set keeps nothing', async () => {
+        expect(sortedKeys((await search('decreto', { documentSet: makeDocumentSet([3]) })).hits)).toEqual(['3/1', '3/2']);
+        expect(sortedKeys((await search('decreto', { documentSet: makeDocumentSet([1, 2, 5]), documentIds: [2, 3] })).hits)).toEqual(['2/1']);
+        expect((await search('decreto', { documentSet: makeDocumentSet([]) })).total).toBe(0);
       });
 
       it('keeps pages of any of the given document types and languages, and by personal data', async () => {

@@ -1,8 +1,9 @@
 /**
  * The portal's public set on a real catalog (issue 26): which documents are public (a public
  * collection or type; never a restricted collection; never one withheld), their public ids (random,
- * assigned once, kept when withheld and released), the newest-first order, masking of titles, and a
- * query's personal numbers dropped.
+ * assigned once, kept when withheld and released), the newest-first order, masking of titles, a
+ * query's personal numbers dropped, and the search set: the filter a portal search hands the index,
+ * prepared once per change, with its rule for Meilisearch.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,11 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Catalog, type ConvertedRecord } from '../../core/catalog/catalog.js';
 import type { ConvertedDocument } from '../../core/model.js';
-import { withoutPersonalNumbers } from '../../web/portal/portal-search.js';
+import { indexChangeFor } from '../../core/pipeline/index-sync.js';
+import { documentSetIds, inDocumentSet } from '../../core/search/document-set.js';
+import { openEmbeddedIndex } from '../../core/search/embedded/embedded-backend.js';
+import type { SearchBackend, SearchQuery } from '../../core/search/search-backend.js';
+import { portalSearch, PortalQuery, withoutPersonalNumbers } from '../../web/portal/portal-search.js';
 import { PublicSet } from '../../web/portal/public-set.js';
 import { neutralTitle } from '../../web/portal/record-words.js';
 
@@ -151,6 +156,137 @@ describe('the public set kept up to date without reading it whole', () => {
     expect(set.ofDocument(ids[2]!)).toBeUndefined();
     // What was kept up to date piece by piece is what a set read whole holds, in the same order.
     expect(set.all()).toEqual(new PublicSet(catalog, rules).all());
+    // And so is its search set, kept a bit at a time.
+    const whole = new PublicSet(catalog, rules).searchSet();
+    expect(documentSetIds(set.searchSet())).toEqual(documentSetIds(whole));
+    expect(set.searchSet().size).toBe(whole.size);
+  });
+});
+
+describe('the search set: the public set as a prepared filter (issue 26, a million public documents)', () => {
+  const file = path.join(work, 'search-set.sqlite');
+  const catalog = Catalog.open(file);
+  const docs = [
+    { title: 'Ato 1 lei', collection: 'Leis', documentType: 'lei', date: '1990-01-01' },
+    { title: 'Ato 2 decreto', collection: 'Obras', documentType: 'decreto', date: '1991-01-01' },
+    { title: 'Ato 3 ofício', collection: 'Obras', documentType: 'oficio', date: '1992-01-01' },
+    { title: 'Ato 4 decreto', collection: 'Saúde', documentType: 'decreto', date: '1993-01-01' },
+    { title: 'Ato 5 ofício', collection: 'leis', documentType: 'oficio', date: '1994-01-01' },
+    { title: 'Ato 6 decreto', collection: 'Arquivo', documentType: 'decreto', date: '1995-01-01' },
+    { title: 'Ato 7 decreto retido', collection: 'Leis', documentType: 'decreto', date: '1996-01-01' },
+    { title: 'Ato 8 decreto com tarja', collection: 'Obras', documentType: 'decreto', date: '1997-01-01' },
+    { title: 'Ato 9 decreto por indexar', collection: 'Obras', documentType: 'decreto', date: '1998-01-01' },
+    { title: 'Ato 10 lei por indexar', collection: 'Saúde', documentType: 'lei', date: '1999-01-01' },
+    { title: 'Ato 11 ofício', collection: 'Gabinete', documentType: 'oficio', date: '2000-01-01' },
+  ];
+  docs.forEach((fields, i) => catalog.recordConverted(record(300 + i, fields)));
+  const ids = docs.map((_, i) => catalog.findBySource(`/scans/${300 + i}.tif`)!.id);
+  catalog.portal().withhold(ids[6]!, 'ana', null);
+  catalog.redactionMarks().add(ids[7]!, { page: 1, action: 'add', box: { x0: 0.1, y0: 0.1, x1: 0.5, y1: 0.2 }, label: 'nome', madeBy: 'ana' });
+  // The index has taken every update but two: documents 9 (public) and 10 (restricted) wait in the outbox.
+  catalog.completeIndexUpdatesUpTo(catalog.outboxHighWater());
+  const db = new Database(file);
+  for (const id of [ids[8], ids[9]]) db.prepare("INSERT INTO outbox (document_id, op, created_at) VALUES (?, 'upsert', '2026-01-01T00:00:00Z')").run(id);
+  db.close();
+  const set = new PublicSet(catalog, { publicCollections: ['LEIS'], publicTypes: ['Decreto'], restrictedCollections: ['Saude'] }, 3_600_000);
+  afterAll(() => catalog.close());
+  const members = () => documentSetIds(set.searchSet());
+  const pick = (...at: number[]) => at.map((i) => ids[i]!).sort((a, b) => a - b);
+
+  it('holds the public documents without a drawn box, made once and reused until the set changes', () => {
+    expect(members()).toEqual(pick(0, 1, 4, 5, 8));
+    const first = set.searchSet();
+    expect(set.searchSet()).toBe(first);
+    expect(set.searchSet().bits.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  it('names the same documents by collection and type, with the few the names get wrong listed by id', () => {
+    const rule = set.searchSet().rule!;
+    expect(rule).toEqual({
+      collections: ['Leis', 'leis'],
+      documentTypes: ['decreto'],
+      excludeCollections: ['Saúde'],
+      otherCollections: ['Obras', 'Arquivo', 'Gabinete'],
+      otherTypes: ['lei', 'oficio'],
+      exceptIds: pick(6, 7, 9),
+      alsoIds: pick(8),
+    });
+    // The rule read as Meilisearch reads it (document-set.ts), over every document the index may hold,
+    // with the values the index holds: the catalog's, or for a document waiting in the outbox, anything.
+    const takes = (id: number, collection: string | null, documentType: string | null) =>
+      ((collection !== null && rule.collections.includes(collection)) ||
+        (documentType !== null && rule.documentTypes.includes(documentType) && (collection === null || rule.otherCollections.includes(collection))) ||
+        rule.alsoIds.includes(id)) &&
+      !rule.exceptIds.includes(id);
+    const lagging = new Set(pick(8, 9));
+    for (const candidate of catalog.portal().candidates()) {
+      const member = members().includes(candidate.id);
+      expect(takes(candidate.id, candidate.collection, candidate.documentType), `document ${candidate.id}`).toBe(member);
+      if (!lagging.has(candidate.id)) continue;
+      for (const [collection, type] of [['Leis', 'lei'], ['Saúde', 'decreto'], ['Nova', 'decreto'], [null, 'decreto']] as const) {
+        expect(takes(candidate.id, collection, type), `document ${candidate.id} indexed as ${collection}/${type}`).toBe(member);
+      }
+    }
+    // A collection no document had when the set was read (filed in place, unseen) lets nothing in, whatever its type.
+    expect(takes(9999, 'Pessoal', 'decreto')).toBe(false);
+  });
+
+  it('makes a new set (a new key) when the set changes, and a new rule when the catalog does', () => {
+    const before = set.searchSet();
+    catalog.portal().withhold(ids[0]!, 'ana', null);
+    set.invalidate();
+    const after = set.searchSet();
+    expect(after.key).not.toBe(before.key);
+    expect(inDocumentSet(after, ids[0]!)).toBe(false);
+    expect(after.rule!.exceptIds).toContain(ids[0]);
+    // The outbox drained: the same members, the rule lists none of them any more.
+    catalog.completeIndexUpdatesUpTo(catalog.outboxHighWater());
+    const drained = set.searchSet();
+    expect(drained.key).toBe(after.key);
+    expect(drained.rule!.alsoIds).toEqual([]);
+    expect(drained.rule!.exceptIds).toEqual(pick(0, 6, 7));
+    catalog.portal().release(ids[0]!);
+    set.invalidate();
+    expect(members()).toEqual(pick(0, 1, 4, 5, 8));
+  });
+
+  it('is what a portal search hands the index, and finds what the list of ids found', async () => {
+    const backend = openEmbeddedIndex(path.join(work, 'search-set-index.sqlite'), { buildThreads: 0 });
+    try {
+      for (const id of ids) await backend.apply([indexChangeFor(catalog, id)]);
+      let sent: SearchQuery | undefined;
+      const spying: SearchBackend = { ...backend, search: (query) => ((sent = query), backend.search(query)) };
+      const covered = () => catalog.redactionMarks().documentsWithDrawnBoxes();
+      for (const words of ['ato', 'decreto', 'lei', 'oficio']) {
+        const found = await portalSearch(PortalQuery.parse({ q: words }), set, spying, covered);
+        expect(sent!.filters!.documentSet).toBe(set.searchSet());
+        expect(sent!.filters!.documentIds).toBeUndefined();
+        // The filter of before: every public id but those with a drawn box, listed.
+        const listed = await backend.search({ ...sent!, filters: { ...sent!.filters, documentSet: undefined, documentIds: set.all().map((r) => r.documentId).filter((id) => !covered().has(id)) } });
+        expect(found.hits.map((hit) => hit.record.documentId), words).toEqual(listed.hits.map((hit) => hit.documentId));
+        expect(found.total, words).toBe(listed.total);
+      }
+      expect((await portalSearch(PortalQuery.parse({ q: 'ato' }), set, backend, covered)).hits.map((hit) => hit.record.documentId).sort((a, b) => a - b)).toEqual(pick(0, 1, 4, 5, 8));
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('names in its rule only what the set holds while new rules are read whole', async () => {
+    const before = members();
+    set.setRules({ publicCollections: ['LEIS', 'gabinete'], publicTypes: ['Decreto'], restrictedCollections: ['Saude'] });
+    // Gabinete comes with the full read: until then neither the set nor its rule lets it in.
+    expect(members()).toEqual(before);
+    expect(set.searchSet().rule!.collections).toEqual(['Leis', 'leis']);
+    expect(set.searchSet().rule!.otherCollections).toContain('Gabinete');
+    await set.settled();
+    expect(members()).toEqual([...before, ids[10]!].sort((a, b) => a - b));
+    expect(set.searchSet().rule!.collections).toEqual(['Leis', 'leis', 'Gabinete']);
+    // Rules that allow less: gone at once, from the set and its rule.
+    set.setRules({ publicCollections: [], publicTypes: ['Decreto'], restrictedCollections: ['Saude'] });
+    expect(members()).toEqual(pick(1, 5, 8));
+    expect(set.searchSet().rule!.collections).toEqual([]);
+    await set.settled();
   });
 });
 

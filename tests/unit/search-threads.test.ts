@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { makeDocumentSet, withRule } from '../../core/search/document-set.js';
 import { openEmbeddedIndex } from '../../core/search/embedded/embedded-backend.js';
 import { searchOnThreads, type ThreadedBackend } from '../../core/search/embedded/search-threads.js';
 import type { IndexedPage, SearchBackend } from '../../core/search/search-backend.js';
@@ -75,6 +76,23 @@ describe('search threads', () => {
     expect(await ask(backend, 'x')).toMatchObject({ budgetMs: 400 });
     expect(await backend.search({ text: 'y', limit: 1, offset: 0, budgetMs: 50 })).toMatchObject({ budgetMs: 50 });
     expect(await backend.search({ text: 'z', limit: 1, offset: 0, budgetMs: 5000 })).toMatchObject({ budgetMs: 400 });
+  });
+
+  it('search a prepared document set on the real threads, its bits shared, not copied', async () => {
+    const backend = await pool({ scripted: false });
+    await backend.apply([{ op: 'upsert', documentId: 2, pages: [page(2, 'Alvará de construção')] }]);
+    expect((await backend.search({ text: 'alvará', limit: 10, offset: 0, filters: { documentSet: makeDocumentSet([2, 7]) } })).hits.map((hit) => hit.documentId)).toEqual([2]);
+    expect((await backend.search({ text: 'alvará', limit: 10, offset: 0, filters: { documentSet: makeDocumentSet([]) } })).total).toBe(0);
+  });
+
+  it("key a cached answer by a document set's name, never its members", async () => {
+    const backend = await pool({ scripted: true });
+    const one = makeDocumentSet([1, 2, 3]);
+    const first = await backend.search({ text: 'e', limit: 1, offset: 0, filters: { documentSet: one } });
+    // The same set with a rule for other backends: the same members, the same answer.
+    expect((await backend.search({ text: 'e', limit: 1, offset: 0, filters: { documentSet: withRule(one, null) } })).total).toBe(first.total);
+    // Another set of the same members is another key (a set is named when made): asked afresh.
+    expect((await backend.search({ text: 'e', limit: 1, offset: 0, filters: { documentSet: makeDocumentSet([1, 2, 3]) } })).total).not.toBe(first.total);
   });
 
   it('answer a repeated search from the cache until the index changes', async () => {

@@ -1,8 +1,9 @@
 /**
  * A citizen's search, bounded so that no query slows the server for others: at most 200 letters
  * of words and 40 of number, 20 results a page and 25 pages deep, the search index's time budget
- * cut to half a second. Only the public set's documents are searched (a filter by their ids, so
- * the index counts nothing else: totals and facets are of public pages only), and a whole
+ * cut to half a second. Only the public set's documents are searched (a document-set filter the
+ * set prepares once per change, PublicSet.searchSet, so the index counts nothing else: totals and
+ * facets are of public pages only, and no search does work that grows with the set), and a whole
  * personal number typed is dropped from the query: the portal is no oracle of who appears where.
  * For the same reason a document with a box staff drew (a name, a signature) is never found by
  * the words of its pages: the index holds the text under the box too, and a hit would tell that
@@ -11,6 +12,7 @@
 import { z } from 'zod';
 import { findPersonalNumbers } from '../../core/privacy/personal-numbers.js';
 import { maskedForCopy } from '../../core/redaction/copy-metadata.js';
+import { documentSetIds, inDocumentSet } from '../../core/search/document-set.js';
 import type { SearchBackend } from '../../core/search/search-backend.js';
 import { maskSnippet } from '../mask.js';
 import type { PublicRecord, PublicSet } from './public-set.js';
@@ -69,9 +71,14 @@ export async function portalSearch(query: PortalQuery, publicSet: PublicSet, bac
     return { total: all.length, more: false, hits: all.slice(offset, offset + PAGE_SIZE).map((record) => ({ record, snippet: null })), pages: Math.ceil(all.length / PAGE_SIZE) };
   }
   const covered = withDrawnBoxes();
-  const ids = covered.size === 0 ? publicSet.documentIds() : publicSet.documentIds().filter((id) => !covered.has(id));
-  // An empty id filter filters nothing: with no public document there is nothing to search.
-  if (ids.length === 0) return { total: 0, more: false, hits: [], pages: 0 };
+  // The public documents without a drawn box, prepared by the set once per change (read after the
+  // drawn boxes: a box drawn before is in it): no work here grows with the set.
+  const searchable = publicSet.searchSet();
+  if (searchable.size === 0) return { total: 0, more: false, hits: [], pages: 0 };
+  // A box the set does not know of yet (never, as read above; checked all the same, the list is short): those ids out, listed.
+  const late = [...covered].some((id) => inDocumentSet(searchable, id));
+  const scope = late ? { documentIds: documentSetIds(searchable).filter((id) => !covered.has(id)) } : { documentSet: searchable };
+  if (late && scope.documentIds!.length === 0) return { total: 0, more: false, hits: [], pages: 0 };
   let result;
   try {
     result = await backend.search({
@@ -80,7 +87,7 @@ export async function portalSearch(query: PortalQuery, publicSet: PublicSet, bac
       offset,
       budgetMs: BUDGET_MS,
       showPersonalData: false,
-      filters: { documentIds: ids, ...(query.tipo !== undefined ? { documentTypes: [query.tipo] } : {}), ...(query.ano !== undefined ? { yearFrom: query.ano, yearTo: query.ano } : {}) },
+      filters: { ...scope, ...(query.tipo !== undefined ? { documentTypes: [query.tipo] } : {}), ...(query.ano !== undefined ? { yearFrom: query.ano, yearTo: query.ano } : {}) },
     });
   } catch (error) {
     if ((error as { code?: string }).code === 'QUERY_INVALID') return { total: 0, more: false, hits: [], pages: 0 };

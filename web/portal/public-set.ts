@@ -18,6 +18,7 @@
 import type { Catalog } from '../../core/catalog/catalog.js';
 import type { ChangeMarks, PortalCandidate } from '../../core/catalog/portal-records.js';
 import { maskedForCopy } from '../../core/redaction/copy-metadata.js';
+import { documentSetOfBits, inDocumentSet, markDocument, withRule, type DocumentRule, type DocumentSet } from '../../core/search/document-set.js';
 import { foldText } from '../../core/search/text-folding.js';
 import { neutralTitle } from './record-words.js';
 import { runNow, runSliced, sliceClock, sortSliced, type Sliced } from './sliced-work.js';
@@ -52,7 +53,21 @@ const REBUILD_MS = 60_000;
 const SLICED_ROWS = 500;
 const STARTUP_ROWS = 10_000;
 const ASSIGN_ROWS = 2_000;
+/** Past this many documents to list beside the names (index updates waiting, …), the search set has no rule: a backend lists its ids. */
+const RULE_IDS = 20_000;
 const fold = (value: string) => foldText(value.trim()).toLowerCase();
+
+/** The search set's members (public, no drawn box) as bits, kept with the set, and how many. */
+interface Searchable {
+  bits: Uint32Array;
+  size: number;
+}
+
+function mark(searchable: Searchable, id: number, member: boolean): void {
+  const { bits, moved } = markDocument(searchable.bits, id, member);
+  searchable.bits = bits;
+  searchable.size += moved;
+}
 
 /** What a full read found, with what it knew of the catalog when it began. */
 interface FullRead {
@@ -60,6 +75,9 @@ interface FullRead {
   byDocumentId: Map<number, PublicRecord>;
   byPublicId: Map<string, PublicRecord>;
   collections: Map<number, string | null>;
+  /** Every collection and type name the candidates have, as filed (public or not). */
+  names: { collections: Set<string>; types: Set<string> };
+  searchable: Searchable;
   changed: boolean;
   marks: ChangeMarks;
   withheld: Set<number>;
@@ -87,12 +105,26 @@ export class PublicSet {
   private rebuildAgain = false;
   private rebuildTimer: NodeJS.Timeout | null = null;
   private lastRebuild = -Infinity;
+  /** Every collection and type name among the candidates as filed, public or not (the search set's rule names them). */
+  private names = { collections: new Set<string>(), types: new Set<string>() };
+  /** The search set's members, kept as records come and go: a change costs one bit, not a walk of the set. */
+  private searchable: Searchable = { bits: new Uint32Array(0), size: 0 };
+  /** The search set, made again only when the set changed (`changes`); its rule when the catalog or the rules did. */
+  private prepared: { changes: number; set: DocumentSet; ruleFor: string | null; ruleRules: PublicRules | null; ruleReadRules: PublicRules | null } | null = null;
+  /**
+   * The rules the set was last read whole under. Until new rules have been read whole, the set holds
+   * what both allow (what the new ones no longer allow goes at once; what they newly allow comes
+   * with the read): the search set's rule says the same.
+   */
+  private readRules: PublicRules;
 
   constructor(
     private readonly catalog: Catalog,
     private rules: PublicRules,
     private readonly rebuildEveryMs = REBUILD_MS,
-  ) {}
+  ) {
+    this.readRules = rules;
+  }
 
   /** New rules (the config re-read): what they no longer allow goes at once; what they newly allow comes with a full read, begun now. */
   setRules(rules: PublicRules): void {
@@ -103,6 +135,7 @@ export class PublicSet {
       const out = new Set(gone.map((record) => record.documentId));
       this.newestFirst = this.newestFirst.filter((record) => !out.has(record.documentId));
       for (const record of gone) {
+        mark(this.searchable, record.documentId, false);
         this.byDocumentId.delete(record.documentId);
         this.byPublicId.delete(record.publicId);
         this.collections.delete(record.documentId);
@@ -138,12 +171,8 @@ export class PublicSet {
   }
 
   /** The rules' names folded once per rules (a full read asks a million times). */
-  private folded: { of: PublicRules; collections: Set<string>; types: Set<string>; restricted: Set<string> } | null = null;
   private foldedRules() {
-    if (this.folded?.of !== this.rules) {
-      this.folded = { of: this.rules, collections: new Set(this.rules.publicCollections.map(fold)), types: new Set(this.rules.publicTypes.map(fold)), restricted: new Set(this.rules.restrictedCollections.map(fold)) };
-    }
-    return this.folded;
+    return foldRules(this.rules);
   }
 
   private fresh(): void {
@@ -180,6 +209,7 @@ export class PublicSet {
     for (const id of ids) this.touched?.add(id);
     const portal = this.catalog.portal();
     const found = new Map(portal.candidatesOf(ids).map((candidate) => [candidate.id, candidate]));
+    for (const candidate of found.values()) this.noteNames(this.names, candidate);
     const missing = [...found.values()].filter((candidate) => candidate.publicId === null && this.isPublic(candidate)).map((candidate) => candidate.id);
     const assigned = missing.length > 0 ? portal.assignPublicIds(missing) : new Map<number, string>();
     let changed = false;
@@ -196,6 +226,7 @@ export class PublicSet {
     const old = this.byDocumentId.get(documentId);
     if (old === undefined && next === undefined) return false;
     if (old !== undefined && next !== undefined && sameRecord(old, next)) return false;
+    mark(this.searchable, documentId, next !== undefined && !next.covered);
     if (old !== undefined) {
       this.newestFirst.splice(placeOf(this.newestFirst, old), 1);
       this.byDocumentId.delete(documentId);
@@ -256,6 +287,8 @@ export class PublicSet {
     const byDocumentId = new Map<number, PublicRecord>();
     const byPublicId = new Map<string, PublicRecord>();
     const collections = new Map<number, string | null>();
+    const names = { collections: new Set<string>(), types: new Set<string>() };
+    const searchable: Searchable = { bits: new Uint32Array(0), size: 0 };
     let changed = false;
     const take = (candidate: PortalCandidate, publicId: string) => {
       const made = this.recordOf(candidate, publicId, start.covered.has(candidate.id));
@@ -265,6 +298,7 @@ export class PublicSet {
       const record = same ? old : made;
       if (!same) changed = true;
       records.push(record);
+      if (!record.covered) mark(searchable, record.documentId, true);
       byDocumentId.set(record.documentId, record);
       byPublicId.set(record.publicId, record);
       collections.set(record.documentId, candidate.collection);
@@ -281,6 +315,7 @@ export class PublicSet {
       if (candidates.length === 0) break;
       after = candidates.at(-1)!.id;
       for (const candidate of candidates) {
+        this.noteNames(names, candidate);
         if (!this.isPublic(candidate)) continue;
         if (candidate.publicId === null) waiting.push(candidate);
         else take(candidate, candidate.publicId);
@@ -290,7 +325,7 @@ export class PublicSet {
     }
     if (waiting.length > 0) assignWaiting();
     const sorted = yield* sortSliced(records, newestFirst);
-    return { records: sorted, byDocumentId, byPublicId, collections, changed: changed || byDocumentId.size !== this.byDocumentId.size, ...start };
+    return { records: sorted, byDocumentId, byPublicId, collections, names, searchable, changed: changed || byDocumentId.size !== this.byDocumentId.size, ...start };
   }
 
   /** Puts a full read in place, then reads again what changed while it read. */
@@ -299,6 +334,10 @@ export class PublicSet {
     this.byDocumentId = read.byDocumentId;
     this.byPublicId = read.byPublicId;
     this.collections = read.collections;
+    this.names = read.names;
+    this.searchable = read.searchable;
+    // Installed only when read under the rules in force (rebuild).
+    this.readRules = this.rules;
     this.readVersion = read.version;
     if (read.changed || !this.built) this.changes++;
     if (!this.built) {
@@ -332,6 +371,69 @@ export class PublicSet {
     };
   }
 
+  private noteNames(names: FullRead['names'], candidate: PortalCandidate): void {
+    if (candidate.collection !== null) names.collections.add(candidate.collection);
+    if (candidate.documentType !== null) names.types.add(candidate.documentType);
+  }
+
+  /**
+   * What a citizen's search may find, as a prepared filter (core/search/document-set.ts): the public
+   * documents without a drawn box (a hit by the words under a box would tell what it covers). Made
+   * again only when the set changed, so a search does no work that grows with the set; its rule
+   * (the same documents named by collection and type, for a backend that filters by fields, i.e.
+   * Meilisearch) is made again when the catalog changed.
+   */
+  searchSet(): DocumentSet {
+    this.fresh();
+    if (this.prepared?.changes !== this.changes) {
+      this.prepared = { changes: this.changes, set: documentSetOfBits(this.searchable.bits, this.searchable.size), ruleFor: null, ruleRules: null, ruleReadRules: null };
+    }
+    const prepared = this.prepared;
+    if (prepared.ruleFor !== this.catalogVersion || prepared.ruleRules !== this.rules || prepared.ruleReadRules !== this.readRules) {
+      prepared.set = withRule(prepared.set, this.ruleOf(prepared.set));
+      prepared.ruleFor = this.catalogVersion;
+      prepared.ruleRules = this.rules;
+      prepared.ruleReadRules = this.readRules;
+    }
+    return prepared.set;
+  }
+
+  /**
+   * The search set by names: the public rule itself, with the names as the candidates have them
+   * (what the index holds; a backend compares them its way, meilisearch-filters.ts ruleUsable), and
+   * the documents the names would get wrong listed by id. For a document whose index entry says what
+   * the catalog says, the names decide as isPublic does, except for withheld documents and those with
+   * a drawn box: those are listed out. A document the index may hold otherwise — an index update
+   * waiting in the outbox, a PDF of a document not done — is listed out, or in if it is a member.
+   * Null (the backend lists the members' ids) when those lists would be long.
+   */
+  private ruleOf(set: DocumentSet): DocumentRule | null {
+    const portal = this.catalog.portal();
+    const lagging = portal.indexLagging(RULE_IDS + 1);
+    const unlisted = portal.indexedNotCandidates(RULE_IDS + 1);
+    if (lagging.length + unlisted.length + this.withheld.size + this.covered.size > RULE_IDS) return null;
+    const exceptIds = new Set<number>();
+    const alsoIds = new Set<number>();
+    for (const id of [...this.withheld, ...this.covered, ...unlisted]) if (!inDocumentSet(set, id)) exceptIds.add(id);
+    for (const id of lagging) (inDocumentSet(set, id) ? alsoIds : exceptIds).add(id);
+    // A name lets documents in only if both the rules in force and those last read whole say so (readRules).
+    const [now, read] = [this.foldedRules(), foldRules(this.readRules)];
+    const rules = {
+      restricted: { has: (name: string) => now.restricted.has(name) || read.restricted.has(name) },
+      collections: { has: (name: string) => now.collections.has(name) && read.collections.has(name) },
+      types: { has: (name: string) => now.types.has(name) && read.types.has(name) },
+    };
+    const rule: DocumentRule = { collections: [], documentTypes: [], excludeCollections: [], otherCollections: [], otherTypes: [], exceptIds: [...exceptIds].sort((a, b) => a - b), alsoIds: [...alsoIds].sort((a, b) => a - b) };
+    for (const name of this.names.collections) {
+      const folded = fold(name);
+      if (rules.restricted.has(folded)) rule.excludeCollections.push(name);
+      else if (rules.collections.has(folded)) rule.collections.push(name);
+      else rule.otherCollections.push(name);
+    }
+    for (const name of this.names.types) (rules.types.has(fold(name)) ? rule.documentTypes : rule.otherTypes).push(name);
+    return rule;
+  }
+
   /** Changes whenever what the set holds changes: answers made from it are kept under it. */
   generation(): number {
     this.fresh();
@@ -354,11 +456,18 @@ export class PublicSet {
     this.fresh();
     return this.newestFirst;
   }
+}
 
-  documentIds(): number[] {
-    this.fresh();
-    return [...this.byDocumentId.keys()];
+const foldedRules = new WeakMap<PublicRules, { collections: Set<string>; types: Set<string>; restricted: Set<string> }>();
+
+/** The rules' names folded, once per rules object. */
+function foldRules(rules: PublicRules): { collections: Set<string>; types: Set<string>; restricted: Set<string> } {
+  let folded = foldedRules.get(rules);
+  if (folded === undefined) {
+    folded = { collections: new Set(rules.publicCollections.map(fold)), types: new Set(rules.publicTypes.map(fold)), restricted: new Set(rules.restrictedCollections.map(fold)) };
+    foldedRules.set(rules, folded);
   }
+  return folded;
 }
 
 /** Newest acts first: by the act's date (else its year), undated last, then the newest added, then the newest id (a total order). */

@@ -33,6 +33,7 @@ import {
   type SearchResult,
 } from '../search-backend.js';
 import { Vocabulary } from '../typo-expansion.js';
+import { isDocumentSet } from '../document-set.js';
 import { indexError, openIndexFile, SCHEMA_VERSION, textKey } from './index-file.js';
 import type { FieldKind, FieldNames } from './field-names.js';
 import { IndexSnapshot } from './index-snapshot.js';
@@ -397,6 +398,9 @@ function checkFilters(filters: SearchFilters | undefined): SearchFilters {
   }
   if (found.documentIds !== undefined && !(Array.isArray(found.documentIds) && found.documentIds.every((id) => Number.isSafeInteger(id)))) {
     throw new AppError('QUERY_INVALID', 'The documentIds filter must be a list of whole numbers.');
+  }
+  if (found.documentSet !== undefined && !isDocumentSet(found.documentSet)) {
+    throw new AppError('QUERY_INVALID', 'The documentSet filter must be a document set (core/search/document-set.ts).');
   }
   if (found.personalData !== undefined && typeof found.personalData !== 'boolean') {
     throw new AppError('QUERY_INVALID', 'The personalData filter must be true or false.');

@@ -37,12 +37,19 @@ function pageFilter(filters: SearchFilters, names: FieldNames): (segment: Segmen
   const types = codes(filters.documentTypes, 'type');
   const languages = codes(filters.languages, 'language');
   const ids = filters.documentIds !== undefined && filters.documentIds.length > 0 ? new Set(filters.documentIds) : null;
+  // A prepared set (the portal's public one): its bits tested as they are, nothing built per search.
+  const bits = filters.documentSet?.bits ?? null;
   const { yearFrom, yearTo, personalData } = filters;
-  if (collections === null && excluded === null && types === null && languages === null && ids === null && yearFrom === undefined && yearTo === undefined && personalData === undefined) {
+  if (collections === null && excluded === null && types === null && languages === null && ids === null && bits === null && yearFrom === undefined && yearTo === undefined && personalData === undefined) {
     return () => true;
   }
   return (segment, page) => {
     if (ids !== null && !ids.has(segment.documentIds[page] as number)) return false;
+    if (bits !== null) {
+      const id = segment.documentIds[page] as number;
+      const word = id >>> 5;
+      if (word >= bits.length || ((bits[word] as number) & (1 << (id & 31))) === 0) return false;
+    }
     if (collections !== null && !collections.has(segment.collections[page] as number)) return false;
     if (excluded !== null && excluded.has(segment.collections[page] as number)) return false;
     if (types !== null && !types.has(segment.types[page] as number)) return false;

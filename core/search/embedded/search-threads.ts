@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../errors.js';
 import { threadScript } from '../../thread-script.js';
+import { isDocumentSet, withRule } from '../document-set.js';
 import type { SearchBackend, SearchQuery, SearchResult } from '../search-backend.js';
 import { openIndexFile } from './index-file.js';
 import type { SearchReady, SearchReply, SearchThreadData } from './search-thread.js';
@@ -115,7 +116,8 @@ class SearchThreads {
 
   search(query: SearchQuery): Promise<SearchResult> {
     if (this.closed) return Promise.reject(new AppError('INTERNAL', 'The search threads are closed.'));
-    const key = JSON.stringify(query);
+    // A prepared document set is keyed by its name, never by its members (a million ids).
+    const key = JSON.stringify(query, (field, value: unknown) => (field === 'documentSet' && isDocumentSet(value) ? { set: value.key } : value));
     const generation = this.generation.get() as number;
     if (generation !== this.cachedGeneration) {
       this.cache.clear();
@@ -131,6 +133,8 @@ class SearchThreads {
     }
     return new Promise<SearchResult>((resolve, reject) => {
       const budgeted = { ...query, budgetMs: Math.min(query.budgetMs ?? this.options.budgetMs, this.options.budgetMs) };
+      // The set's bits are on a SharedArrayBuffer: posted, they are shared, not copied; its rule (for other backends) stays here.
+      if (query.filters?.documentSet !== undefined && isDocumentSet(query.filters.documentSet)) budgeted.filters = { ...query.filters, documentSet: withRule(query.filters.documentSet, null) };
       this.queue.push({
         id: this.nextId++,
         query: budgeted,
