@@ -18,8 +18,9 @@
 import type { Catalog } from '../../core/catalog/catalog.js';
 import type { ChangeMarks, PortalCandidate } from '../../core/catalog/portal-records.js';
 import { maskedForCopy } from '../../core/redaction/copy-metadata.js';
-import { documentSetOfBits, inDocumentSet, markDocument, withRule, type DocumentRule, type DocumentSet } from '../../core/search/document-set.js';
-import { foldText } from '../../core/search/text-folding.js';
+import { documentSetOfBits, markDocument, withRule, type DocumentRule, type DocumentSet } from '../../core/search/document-set.js';
+import { fold, foldRules, publicSearchRule } from './public-search-rule.js';
+import { newestFirst, placeOf } from './newest-first.js';
 import { neutralTitle } from './record-words.js';
 import { runNow, runSliced, sliceClock, sortSliced, type Sliced } from './sliced-work.js';
 
@@ -53,9 +54,6 @@ const REBUILD_MS = 60_000;
 const SLICED_ROWS = 500;
 const STARTUP_ROWS = 10_000;
 const ASSIGN_ROWS = 2_000;
-/** Past this many documents to list beside the names (index updates waiting, …), the search set has no rule: a backend lists its ids. */
-const RULE_IDS = 20_000;
-const fold = (value: string) => foldText(value.trim()).toLowerCase();
 
 /** The search set's members (public, no drawn box) as bits, kept with the set, and how many. */
 interface Searchable {
@@ -398,40 +396,9 @@ export class PublicSet {
     return prepared.set;
   }
 
-  /**
-   * The search set by names: the public rule itself, with the names as the candidates have them
-   * (what the index holds; a backend compares them its way, meilisearch-filters.ts ruleUsable), and
-   * the documents the names would get wrong listed by id. For a document whose index entry says what
-   * the catalog says, the names decide as isPublic does, except for withheld documents and those with
-   * a drawn box: those are listed out. A document the index may hold otherwise — an index update
-   * waiting in the outbox, a PDF of a document not done — is listed out, or in if it is a member.
-   * Null (the backend lists the members' ids) when those lists would be long.
-   */
+  /** The search set by names, for a backend that filters by fields (public-search-rule.ts). */
   private ruleOf(set: DocumentSet): DocumentRule | null {
-    const portal = this.catalog.portal();
-    const lagging = portal.indexLagging(RULE_IDS + 1);
-    const unlisted = portal.indexedNotCandidates(RULE_IDS + 1);
-    if (lagging.length + unlisted.length + this.withheld.size + this.covered.size > RULE_IDS) return null;
-    const exceptIds = new Set<number>();
-    const alsoIds = new Set<number>();
-    for (const id of [...this.withheld, ...this.covered, ...unlisted]) if (!inDocumentSet(set, id)) exceptIds.add(id);
-    for (const id of lagging) (inDocumentSet(set, id) ? alsoIds : exceptIds).add(id);
-    // A name lets documents in only if both the rules in force and those last read whole say so (readRules).
-    const [now, read] = [this.foldedRules(), foldRules(this.readRules)];
-    const rules = {
-      restricted: { has: (name: string) => now.restricted.has(name) || read.restricted.has(name) },
-      collections: { has: (name: string) => now.collections.has(name) && read.collections.has(name) },
-      types: { has: (name: string) => now.types.has(name) && read.types.has(name) },
-    };
-    const rule: DocumentRule = { collections: [], documentTypes: [], excludeCollections: [], otherCollections: [], otherTypes: [], exceptIds: [...exceptIds].sort((a, b) => a - b), alsoIds: [...alsoIds].sort((a, b) => a - b) };
-    for (const name of this.names.collections) {
-      const folded = fold(name);
-      if (rules.restricted.has(folded)) rule.excludeCollections.push(name);
-      else if (rules.collections.has(folded)) rule.collections.push(name);
-      else rule.otherCollections.push(name);
-    }
-    for (const name of this.names.types) (rules.types.has(fold(name)) ? rule.documentTypes : rule.otherTypes).push(name);
-    return rule;
+    return publicSearchRule(this.catalog.portal(), set, { withheld: this.withheld, covered: this.covered, names: this.names, rules: this.rules, readRules: this.readRules });
   }
 
   /** Changes whenever what the set holds changes: answers made from it are kept under it. */
@@ -456,41 +423,6 @@ export class PublicSet {
     this.fresh();
     return this.newestFirst;
   }
-}
-
-const foldedRules = new WeakMap<PublicRules, { collections: Set<string>; types: Set<string>; restricted: Set<string> }>();
-
-/** The rules' names folded, once per rules object. */
-function foldRules(rules: PublicRules): { collections: Set<string>; types: Set<string>; restricted: Set<string> } {
-  let folded = foldedRules.get(rules);
-  if (folded === undefined) {
-    folded = { collections: new Set(rules.publicCollections.map(fold)), types: new Set(rules.publicTypes.map(fold)), restricted: new Set(rules.restrictedCollections.map(fold)) };
-    foldedRules.set(rules, folded);
-  }
-  return folded;
-}
-
-/** Newest acts first: by the act's date (else its year), undated last, then the newest added, then the newest id (a total order). */
-function newestFirst(a: PublicRecord, b: PublicRecord): number {
-  const da = a.date ?? (a.year === null ? '' : `${a.year}`);
-  const db = b.date ?? (b.year === null ? '' : `${b.year}`);
-  if (da !== db) return da > db ? -1 : 1;
-  const aa = a.addedAt ?? '';
-  const ab = b.addedAt ?? '';
-  if (aa !== ab) return aa > ab ? -1 : 1;
-  return b.documentId - a.documentId;
-}
-
-/** Where this record is, or goes, in a list in newestFirst order (binary search). */
-function placeOf(list: readonly PublicRecord[], record: PublicRecord): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (newestFirst(list[middle]!, record) < 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 function sameRecord(a: PublicRecord, b: PublicRecord): boolean {
