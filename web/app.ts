@@ -292,7 +292,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   registerDocuments(app, deps, requireRole('clerk'), redactions.redact);
   registerCorrections(app, deps, requireRole('clerk'), requireRole('archivist'));
   registerBulkChanges(app, deps, requireRole('archivist'));
-  registerRedaction(app, deps, requireRole('archivist'), redactions.redact);
+  registerRedaction(app, deps, requireRole('archivist'), redactions);
   registerReview(app, deps, requireRole('archivist'));
   registerAdmin(app, deps, requireRole('admin'));
   if (portal) registerPortalWithholding(app, deps, portal.publicSet, requireRole('archivist'));

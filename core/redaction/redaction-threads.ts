@@ -20,7 +20,7 @@ import { threadScript } from '../thread-script.js';
 import type { CopyFacts } from './copy-metadata.js';
 import type { RedactionReply, RedactionRequest } from './redaction-thread.js';
 import type { MadeCopy, RedactionScope } from './redaction.js';
-import type { RedactionMark } from './review.js';
+import type { PageReview, RedactionMark } from './review.js';
 
 export interface RedactionThreadsOptions {
   /** Copies made at once (default: available cores − 1, at least 1). */
@@ -37,9 +37,12 @@ export type PdfSource = Uint8Array | (() => Promise<Uint8Array>);
 /** What the web routes call: redactPdf's arguments and answer, off the HTTP thread. */
 export type Redact = (pdf: PdfSource, marks: readonly RedactionMark[], facts: Omit<CopyFacts, 'boxes'>, scope?: RedactionScope) => Promise<MadeCopy>;
 
+/** reviewPdf's (what a copy would cover, page by page, for staff to check), off the HTTP thread. */
+export type Review = (pdf: PdfSource, marks: readonly RedactionMark[], scope?: RedactionScope) => Promise<PageReview[]>;
+
 interface Slot {
   worker: Worker;
-  busy: { id: number; resolve: (copy: MadeCopy) => void; reject: (error: unknown) => void } | null;
+  busy: { id: number; resolve: (answer: MadeCopy | PageReview[]) => void; reject: (error: unknown) => void } | null;
   idleTimer: NodeJS.Timeout | null;
   gone: boolean;
 }
@@ -58,14 +61,21 @@ export class RedactionThreads {
   }
 
   /** redactPdf (redaction.ts) on a thread, in turn. */
-  readonly redact: Redact = (pdf, marks, facts, scope = {}) =>
-    this.queue.add(async () => {
+  readonly redact: Redact = (pdf, marks, facts, scope = {}) => this.inTurn(pdf, (bytes) => ({ job: 'copy', pdf: bytes, marks, facts, scope })) as Promise<MadeCopy>;
+
+  /** reviewPdf (redaction.ts) on a thread, in turn with the copies (reading every page's text of a long scan is seconds too). */
+  readonly review: Review = (pdf, marks, scope = {}) =>
+    this.inTurn(pdf, (bytes) => ({ job: 'review', pdf: bytes, marks, scope })) as Promise<PageReview[]>;
+
+  private inTurn(pdf: PdfSource, request: (bytes: Uint8Array) => Omit<RedactionRequest, 'id'>): Promise<MadeCopy | PageReview[]> {
+    return this.queue.add(async () => {
       if (this.closed) throw stopping();
       const bytes = typeof pdf === 'function' ? await pdf() : pdf;
-      // Bytes read for this copy are ours to move; bytes the caller gave are copied (it may still use them).
+      // Bytes read for this job are ours to move; bytes the caller gave are copied (it may still use them).
       const movable = typeof pdf === 'function' && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-      return this.run({ id: this.nextId++, pdf: bytes, marks, facts, scope }, movable ? [bytes.buffer as ArrayBuffer] : []);
+      return this.run({ id: this.nextId++, ...request(bytes) }, movable ? [bytes.buffer as ArrayBuffer] : []);
     });
+  }
 
   /** Copies under way (at most `threads`). */
   get making(): number {
@@ -83,13 +93,13 @@ export class RedactionThreads {
     await Promise.all([...this.slots].map((slot) => slot.worker.terminate()));
   }
 
-  private run(request: RedactionRequest, transfer: ArrayBuffer[]): Promise<MadeCopy> {
+  private run(request: RedactionRequest, transfer: ArrayBuffer[]): Promise<MadeCopy | PageReview[]> {
     const slot = this.idle.pop() ?? this.spawn();
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
     slot.idleTimer = null;
     // A copy under way keeps the process up, as it did on the HTTP thread.
     slot.worker.ref();
-    return new Promise<MadeCopy>((resolve, reject) => {
+    return new Promise<MadeCopy | PageReview[]>((resolve, reject) => {
       slot.busy = { id: request.id, resolve, reject };
       try {
         slot.worker.postMessage(request, transfer);
@@ -112,6 +122,7 @@ export class RedactionThreads {
       slot.busy = null;
       this.release(slot);
       if ('copy' in reply) busy.resolve(reply.copy);
+      else if ('review' in reply) busy.resolve(reply.review);
       else {
         const code = (reply.error.code in ERROR_CODES ? reply.error.code : 'INTERNAL') as ErrorCode;
         busy.reject(new AppError(code, reply.error.message, { details: reply.error.details }));

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../core/errors.js';
-import { redactPdf } from '../../core/redaction/redaction.js';
+import { redactPdf, reviewPdf } from '../../core/redaction/redaction.js';
 import { RedactionThreads } from '../../core/redaction/redaction-threads.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
@@ -51,6 +51,18 @@ describe('a redacted copy made on a thread', () => {
     expect(thereRest).toEqual(hereRest);
     // The bytes the caller gave are its own still (copied to the thread, not moved).
     expect(pdf.byteLength).toBeGreaterThan(0);
+  });
+
+  it('reviews on a thread as on this one: the same boxes proposed, page by page', async () => {
+    const pdf = await certidao();
+    const here = await reviewPdf(pdf, [], { contacts: true });
+    const threads = pool({ threads: 1 });
+    const there = await threads.review(async () => pdf, [], { contacts: true });
+    expect(there).toEqual(here);
+    // The CPF and the e-mail address proposed, on page 1.
+    expect(there.flatMap((page) => page.boxes.map((box) => [page.page, box.source]))).toEqual([[1, 'proposed'], [1, 'proposed']]);
+    // A broken PDF: the same coded error as here.
+    await expect(threads.review(new Uint8Array([1, 2, 3]), [])).rejects.toMatchObject({ code: 'PDF_CORRUPT' });
   });
 
   it('moves bytes it read itself to the thread instead of copying them', async () => {

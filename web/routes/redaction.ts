@@ -20,8 +20,7 @@ import type { CatalogDocument } from '../../core/catalog/catalog.js';
 import { normalisedBox } from '../../core/redaction/page-box.js';
 import { maskedForCopy } from '../../core/redaction/copy-metadata.js';
 import { currentPdf } from '../../core/pipeline/apply-corrections.js';
-import { reviewPdf } from '../../core/redaction/redaction.js';
-import type { Redact } from '../../core/redaction/redaction-threads.js';
+import type { Redact, Review } from '../../core/redaction/redaction-threads.js';
 import { HttpError } from '../http-error.js';
 import type { WebDeps } from '../app.js';
 import { documentOf, servedFile } from './documents.js';
@@ -45,8 +44,8 @@ const MarkBody = z
 
 type Params = { Params: { id: string } };
 
-/** `redact`: makes the copies, off the HTTP thread (core/redaction/redaction-threads.ts). */
-export function registerRedaction(app: FastifyInstance, deps: WebDeps, archivist: preHandlerHookHandler, redact: Redact): void {
+/** `redact` and `review`: make the copies and their reviews, off the HTTP thread (core/redaction/redaction-threads.ts). */
+export function registerRedaction(app: FastifyInstance, deps: WebDeps, archivist: preHandlerHookHandler, { redact, review }: { redact: Redact; review: Review }): void {
   const marks = () => deps.catalog.redactionMarks();
 
   /**
@@ -58,19 +57,14 @@ export function registerRedaction(app: FastifyInstance, deps: WebDeps, archivist
     return currentPdf(deps.library, deps.catalog, document.id, `Acervo ${deps.version}`);
   };
 
-  /** The document and its PDF's bytes, as the user may see it (404 as documents.ts otherwise). */
-  async function sourceOf(request: FastifyRequest<Params>): Promise<{ view: AccessView; document: CatalogDocument; pdf: Uint8Array }> {
-    const view = viewOf(deps, request);
-    const document = documentOf(deps, request.params.id, view);
-    return { view, document, pdf: await pdfOf(document) };
-  }
-
   const record = (request: FastifyRequest, view: AccessView, document: CatalogDocument, action: 'redaction.review' | 'redaction.mark' | 'redaction.copy', detail: Record<string, unknown>) =>
     deps.audit({ action, user: view.principal.name, role: view.principal.role, ip: request.ip, documentId: document.id, detail });
 
   app.get<Params>('/api/documents/:id/redaction', { preHandler: archivist }, async (request) => {
-    const { view, document, pdf } = await sourceOf(request);
-    const pages = await reviewPdf(pdf, marks().of(document.id));
+    const view = viewOf(deps, request);
+    const document = documentOf(deps, request.params.id, view);
+    // The PDF is read when the review's turn comes (redaction-threads.ts).
+    const pages = await review(() => pdfOf(document), marks().of(document.id));
     const boxes = pages.flatMap((page) => page.boxes);
     record(request, view, document, 'redaction.review', { pages: pages.length, proposed: boxes.filter((box) => box.source === 'proposed').length, covered: boxes.filter((box) => box.covered).length });
     return { documentId: document.id, pages };
