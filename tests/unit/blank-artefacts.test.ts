@@ -44,19 +44,29 @@ const edgeShadow = (sheet: Sheet) =>
   `<defs><linearGradient id="s" x1="0" x2="1"><stop offset="0" stop-color="#101010"/><stop offset="1" stop-color="#f4f2ee"/></linearGradient></defs>` +
   `<rect x="0" y="0" width="${mm(24)}" height="${mm(sheet.h)}" fill="url(#s)"/><rect x="0" y="0" width="${mm(sheet.w)}" height="${mm(2.5)}" fill="#202020"/>`;
 
+/** The layers of text laid on a sheet, made once per sheet size for the file: many cases lay the same ones. */
+const layersMade = new Map<string, Promise<Buffer>>();
+function once(key: string, make: () => Promise<Buffer>): Promise<Buffer> {
+  let layer = layersMade.get(key);
+  if (!layer) layersMade.set(key, (layer = make()));
+  return layer;
+}
+
 async function sheet(size: Sheet, svg: string, options: { line?: boolean; showThrough?: boolean } = {}): Promise<PageRaster> {
   const width = mm(size.w);
   const height = mm(size.h);
   const layers: sharp.OverlayOptions[] = [];
   if (options.showThrough) {
     // The back's text, mirrored, blurred and faint, as thin paper lets it through.
-    const back = await makePage([['PREFEITURA', 'MUNICIPAL'], ['Processo', 'nº', '1873/1987'], ['Alvará', 'de', 'construção']], { width, height, dpi: DPI, size: 34, left: mm(30), top: mm(40), lineGap: mm(9) });
-    const faint = await sharp(back.png).flop().blur(2).linear(0.18, 255 * 0.82).png().toBuffer();
+    const faint = await once(`back ${width}×${height}`, async () => {
+      const back = await makePage([['PREFEITURA', 'MUNICIPAL'], ['Processo', 'nº', '1873/1987'], ['Alvará', 'de', 'construção']], { width, height, dpi: DPI, size: 34, left: mm(30), top: mm(40), lineGap: mm(9) });
+      return sharp(back.png).flop().blur(2).linear(0.18, 255 * 0.82).png().toBuffer();
+    });
     layers.push({ input: faint, blend: 'multiply' });
   }
   if (options.line) {
-    const line = await makePage([['Ofício', 'nº', '12/1987']], { width, height, dpi: DPI, size: 34, left: mm(40), top: mm(120), lineGap: mm(9) });
-    layers.push({ input: line.png, blend: 'multiply' });
+    const line = await once(`line ${width}×${height}`, async () => (await makePage([['Ofício', 'nº', '12/1987']], { width, height, dpi: DPI, size: 34, left: mm(40), top: mm(120), lineGap: mm(9) })).png);
+    layers.push({ input: line, blend: 'multiply' });
   }
   layers.push({ input: Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${svg}</svg>`) });
   const { data, info } = await sharp({ create: { width, height, channels: 3, background: '#f4f2ee' } }).composite(layers).greyscale().raw().toBuffer({ resolveWithObject: true });

@@ -24,12 +24,15 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const DECRETO = path.join(SAMPLES_DIR, 'Gabinete', '1990', 'decreto-345.tif');
 const A4 = { width: 2480, height: 3508 };
 
-/** A bilevel A4 page of typed text (45 lines), as an office scanner makes it. */
+/** A bilevel A4 page of typed text (45 lines), as an office scanner makes it: made once, each test given its own copy. */
+let bilevelPixels: Promise<Buffer> | undefined;
 async function bilevelPage(): Promise<PageRaster> {
-  const words = ['PREFEITURA', 'MUNICIPAL', 'processo', 'nº', '1234/1987', 'requerimento', 'de', 'alvará', 'para', 'construção'];
-  const { png } = await makePage(Array.from({ length: 45 }, (_, i) => words.slice(i % 3)), { ...A4, dpi: 300, size: 40, left: 250, top: 250, lineGap: 70 });
-  const { data } = await sharp(png).greyscale().threshold(128).raw().toBuffer({ resolveWithObject: true });
-  return { ...A4, channels: 1, data, dpiX: 300, dpiY: 300, dpiAssumed: false };
+  bilevelPixels ??= (async () => {
+    const words = ['PREFEITURA', 'MUNICIPAL', 'processo', 'nº', '1234/1987', 'requerimento', 'de', 'alvará', 'para', 'construção'];
+    const { png } = await makePage(Array.from({ length: 45 }, (_, i) => words.slice(i % 3)), { ...A4, dpi: 300, size: 40, left: 250, top: 250, lineGap: 70 });
+    return sharp(png).greyscale().threshold(128).raw().toBuffer();
+  })();
+  return { ...A4, channels: 1, data: Buffer.from(await bilevelPixels), dpiX: 300, dpiY: 300, dpiAssumed: false };
 }
 
 /** A G4 stream decoded to RGBA by utif2, wrapped in the smallest TIFF that describes it. */

@@ -150,10 +150,17 @@ describe('repairs', () => {
 });
 
 describe('colour', () => {
+  /** The page of type, in grey: made once, each test inks it in its own colour. */
+  let typeInGrey: Promise<{ data: Buffer; info: sharp.OutputInfo }> | undefined;
+  function greyType(): Promise<{ data: Buffer; info: sharp.OutputInfo }> {
+    return (typeInGrey ??= makePage(Array.from({ length: 20 }, () => WORDS), { ...PAGE, size: 22, left: 120, top: 150, lineGap: 50 }).then(({ png }) =>
+      sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true }),
+    ));
+  }
+
   async function colourPage(text: string, stamp: string | null): Promise<{ rgb: Uint8Array; width: number; height: number }> {
-    const { png } = await makePage(Array.from({ length: 20 }, () => WORDS), { ...PAGE, size: 22, left: 120, top: 150, lineGap: 50 });
     // The type in its ink: each pixel's coverage of the ink's colour over white paper.
-    const { data: grey, info: size } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+    const { data: grey, info: size } = await greyType();
     const ink = [1, 3, 5].map((at) => parseInt(text.slice(at, at + 2), 16));
     const inked = Buffer.alloc(grey.length * 3);
     for (let i = 0; i < grey.length; i++) for (let c = 0; c < 3; c++) inked[3 * i + c] = Math.round(255 - (1 - grey[i]! / 255) * (255 - ink[c]!));
@@ -163,7 +170,8 @@ describe('colour', () => {
       const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="500" height="300"><rect x="10" y="10" width="480" height="280" rx="30" fill="none" stroke="${stamp}" stroke-width="14"/><text x="60" y="180" font-family="DejaVu Sans" font-size="90" fill="${stamp}">RECEBIDO</text></svg>`;
       layers.push({ input: Buffer.from(svg), left: 500, top: 300, blend: 'multiply' });
     }
-    const { data, info } = await sharp(await tinted.png().toBuffer()).composite(layers).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    // The tinted pixels as they are (a PNG of them would decode to the same pixels).
+    const { data, info } = await tinted.composite(layers).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     return { rgb: new Uint8Array(data), width: info.width, height: info.height };
   }
 

@@ -20,6 +20,16 @@ const LOOKS: Array<[string, ScanLook]> = [
   ['600 DPI grey (35 MP: looked at scaled down)', { dpi: 600, skew: 1 }],
 ];
 
+type SheetMetadata = Parameters<typeof separatorSheetPdf>[0];
+
+/** Each sheet written once for the file: every look below scans the same PDF. */
+const sheets = new Map<SheetMetadata, ReturnType<typeof separatorSheetPdf>>();
+function sheetOf(metadata: SheetMetadata): ReturnType<typeof separatorSheetPdf> {
+  let sheet = sheets.get(metadata);
+  if (!sheet) sheets.set(metadata, (sheet = separatorSheetPdf(metadata)));
+  return sheet;
+}
+
 describe('separator sheet', () => {
   it('writes one page per copy, with the code in words', async () => {
     const { pdf, code } = await separatorSheetPdf({ collection: 'Obras', box: '12' }, 3);
@@ -35,7 +45,7 @@ describe('separator sheet', () => {
   for (const metadata of [null, { collection: 'Obras', box: '12', title: 'Processo 1873/1987' }]) {
     for (const [name, look] of LOOKS) {
       it(`reads back ${metadata ? 'a metadata' : 'the plain'} sheet scanned ${name}`, async () => {
-        const { pdf, code } = await separatorSheetPdf(metadata);
+        const { pdf, code } = await sheetOf(metadata);
         const texts = await readPageBarcodes(await raster(await scanOfPdf(pdf, look)));
         expect(texts).toContain(code);
         expect(parseSeparatorCode(code)?.metadata).toEqual(metadata);
