@@ -20,7 +20,11 @@ export const STALE_MS = 30_000;
 const RETRY_MS = 1000;
 /** How long a run waits past its own patience for a brief holder (a bulk change's index sync takes ~11 s per 10,000 documents). */
 export const BRIEF_HOLD_MS = 120_000;
-/** A lock whose holder has not yet written its note (it does so just after taking it) is given this long to say who it is. */
+/**
+ * A lock without a note is given this long: a new holder writes its note just after taking the
+ * lock, and a holder releasing removes its note just before the lock (so a note gone is, for this
+ * long, a lock about to be free, not one to give up on).
+ */
 const NOTE_GRACE_MS = 1000;
 
 export interface FolderLock {
@@ -66,6 +70,8 @@ export async function lockFolder(options: LockOptions): Promise<FolderLock> {
   const started = Date.now();
   const deadline = started + (options.waitMs ?? 0);
   let release: () => Promise<void>;
+  /** When the lock was last seen without a note changing to it (the start, or its last note seen). */
+  let noteSeenAt = started;
   for (;;) {
     try {
       release = await take().catch(async (error: NodeJS.ErrnoException) => {
@@ -78,7 +84,9 @@ export async function lockFolder(options: LockOptions): Promise<FolderLock> {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') {
         throw new AppError('LIBRARY_UNUSABLE', `Cannot lock ${options.what} (${(error as Error).message}); check that the folder is writable.`, { cause: error });
       }
-      if (Date.now() >= deadline && !worthWaitingFor(readOwner(lockPath), Date.now() - started)) {
+      const owner = readOwner(lockPath);
+      if (owner !== null) noteSeenAt = Date.now();
+      if (Date.now() >= deadline && !worthWaitingFor(owner, Date.now() - started, Date.now() - noteSeenAt)) {
         throw new AppError(options.code, `${capitalise(options.what)} is in use${describeOwner(lockPath)}; try again when it is done (a crashed run's lock is taken over within ${STALE_MS / 1000} s), or wait for it with --wait-lock.`, { cause: error });
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_MS, Math.max(100, deadline - Date.now()))));
@@ -111,9 +119,13 @@ export async function lockFolder(options: LockOptions): Promise<FolderLock> {
   };
 }
 
-/** Past its own patience, a run still waits for a brief holder, and for a new holder to write its note. */
-function worthWaitingFor(owner: LockOwner | null, waitedMs: number): boolean {
-  if (owner === null) return waitedMs < NOTE_GRACE_MS;
+/**
+ * Past its own patience, a run still waits for a brief holder, for a new holder to write its note,
+ * and for a holder that removed its note to remove the lock (a run that waited out a brief holder
+ * must not give up in that last moment).
+ */
+function worthWaitingFor(owner: LockOwner | null, waitedMs: number, sinceNoteMs: number): boolean {
+  if (owner === null) return sinceNoteMs < NOTE_GRACE_MS;
   return owner.brief === true && waitedMs < BRIEF_HOLD_MS;
 }
 

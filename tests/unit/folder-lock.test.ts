@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lockLibrary, lockLibraryBriefly } from '../../core/library-lock.js';
+import { LIBRARY_LOCK_NAME, lockLibrary, lockLibraryBriefly } from '../../core/library-lock.js';
 
 const libraries: string[] = [];
 function library(): string {
@@ -54,5 +54,25 @@ describe('the library lock', () => {
     // The ingest holds it now: serve's next correction is not indexed at once (it waits in the outbox).
     await expect(lockLibraryBriefly(root, 'acervo serve (a correction)')).rejects.toMatchObject({ code: 'LIBRARY_LOCKED' });
     await ingest.release();
+  });
+
+  it('does not give up on a brief holder in the moment it releases (its note gone, the lock not yet)', async () => {
+    const root = library();
+    const serve = await lockLibraryBriefly(root, 'acervo serve (a correction)');
+    const events: string[] = [];
+    // An ingest with --wait-lock 0 waits for serve past its own patience and past the note's grace.
+    const ingest = lockLibrary(root, 'acervo ingest (run 4)', 0, ignoreLoss, 'run-4').then(
+      (lock) => (events.push('ingest took the library'), lock),
+      (error: unknown) => (events.push(`ingest refused: ${(error as { code?: string }).code}`), null),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // serve releases: its note first, then, a moment later (a busy machine), the lock itself.
+    rmSync(path.join(root, `${LIBRARY_LOCK_NAME}.owner`));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    events.push('serve released');
+    await serve.release();
+    const lock = await ingest;
+    expect(events).toEqual(['serve released', 'ingest took the library']);
+    await lock!.release();
   });
 });
