@@ -70,7 +70,7 @@ export async function lockFolder(options: LockOptions): Promise<FolderLock> {
   const started = Date.now();
   const deadline = started + (options.waitMs ?? 0);
   let release: () => Promise<void>;
-  /** When the lock was last seen without a note changing to it (the start, or its last note seen). */
+  /** When a holder's note was last seen (at first, the start of the wait). */
   let noteSeenAt = started;
   for (;;) {
     try {

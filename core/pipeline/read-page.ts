@@ -19,7 +19,7 @@ import type { OcrPage, PageRaster } from '../model.js';
 import type { OcrEngine } from '../ocr/ocr-engine.js';
 import { blankPage, cleanPage, type CleanedPage, type CleanOptions, type StageTimer } from './clean/clean-page.js';
 import { findOrientation } from './clean/orientation.js';
-import { isShowThroughOnly, mayBeShowThrough, mirrorImage, readsAsText } from './clean/show-through.js';
+import { characters, isShowThroughOnly, mayBeShowThrough, mirrorImage, readsAsText } from './clean/show-through.js';
 import { cpuMs } from './stage-clock.js';
 
 /** A reading at least this confident, of at least this much text, is the right way up. */
@@ -103,7 +103,6 @@ function readsPoorly(ocr: OcrPage): boolean {
  * lines). A far surer one wins outright: dots and specks read as punctuation make a poor reading long.
  */
 function better(second: OcrPage, first: OcrPage): boolean {
-  const characters = (page: OcrPage) => page.text.replace(/\s/g, '').length;
   if (first.confidence === null) return second.confidence !== null;
   if (second.confidence === null) return false;
   if (second.confidence >= first.confidence + 10) return true;
@@ -111,5 +110,5 @@ function better(second: OcrPage, first: OcrPage): boolean {
 }
 
 function readsUpright(ocr: OcrPage): boolean {
-  return (ocr.confidence ?? 0) >= UPRIGHT_READING.confidence && ocr.text.replace(/\s/g, '').length >= UPRIGHT_READING.characters;
+  return (ocr.confidence ?? 0) >= UPRIGHT_READING.confidence && characters(ocr) >= UPRIGHT_READING.characters;
 }

@@ -73,8 +73,9 @@ export async function cleanPage(
   if (isBlank(ink)) {
     // Type too faint for the ink map (strokes of grey 185 on paper 240) would be lost unread:
     // lines in the faint marks are read, upright as scanned, and kept only if they read as text.
+    if (rotation !== undefined) return blankPage();
     const faint = await time('clean', () => inkMap(raster, { faint: true }));
-    if (rotation !== undefined || !hasTextLines(faint)) return blankPage();
+    if (!hasTextLines(faint)) return blankPage();
     return { ...(await time('clean', () => straightened(raster, faint, 0, options, null, false))), faintOnly: true };
   }
   // Only lines of text say which way up a page is and how it leans: a page of a signature or a

@@ -44,7 +44,8 @@ export function hasLineOfItsOwn(ocr: OcrPage): boolean {
   return ocr.lines.some((line) => line.words.filter(isSureWord).length >= OWN_LINE_WORDS);
 }
 
-const characters = (ocr: OcrPage) => ocr.text.replace(/\s/g, '').length;
+/** Characters read, spaces aside. */
+export const characters = (ocr: OcrPage) => ocr.text.replace(/\s/g, '').length;
 
 /** The reading found text of the page's own: a sure line, or a reading sure enough as a whole. */
 export function readsAsText(ocr: OcrPage): boolean {
