@@ -198,6 +198,33 @@ describe('colour', () => {
     expect(image.data[frame]).toBeGreaterThan(190);
   });
 
+  it('a dark blue stamp over black type leaves the paper, and the type under it stays as dark', async () => {
+    // A navy ink absorbs nearly all of red and green: by its share of light absorbed it is hardly
+    // coloured (an earlier dropout left it at grey ~170, still read as words); by density it is.
+    const page = await colourPage('#000000', '#1e2a64');
+    const { image, steps } = colourToGrey(page.rgb, page.width, page.height);
+    expect(steps).toEqual(['colour-dropout']);
+    const { data: type } = await greyType();
+    let stampOnly = 0;
+    let stampOnlySum = 0;
+    let typeUnder = 0;
+    let typeUnderSum = 0;
+    for (let y = 300; y < 600; y++) {
+      for (let x = 500; x < 1000; x++) {
+        const i = y * page.width + x;
+        const luminance = 0.299 * page.rgb[3 * i]! + 0.587 * page.rgb[3 * i + 1]! + 0.114 * page.rgb[3 * i + 2]!;
+        if (type[i]! > 245 && luminance < 120) (stampOnly++, (stampOnlySum += image.data[i]!));
+        else if (type[i]! < 40) (typeUnder++, (typeUnderSum += image.data[i]!));
+      }
+    }
+    expect(stampOnly).toBeGreaterThan(1000);
+    expect(typeUnder).toBeGreaterThan(1000);
+    // The stamp's own ink: paper-light (the paper is 255 here).
+    expect(stampOnlySum / stampOnly).toBeGreaterThan(220);
+    // The type in the stamp's box, under its ink or beside it: still dark.
+    expect(typeUnderSum / typeUnder).toBeLessThan(60);
+  });
+
   it('violet type (a spirit duplicator) is read in its darkest channel, darker than its luminance', async () => {
     const page = await colourPage('#8a3fd0', null);
     const { image, steps } = colourToGrey(page.rgb, page.width, page.height);
