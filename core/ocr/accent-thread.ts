@@ -4,6 +4,7 @@
  * heartbeats (a worker on a 3 s visibility timeout was taken for lost). Here they block nobody.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { letterRepair, type LetterRepair } from './repair-letters.js';
 import { accentRepair, repairWords, type AccentRepair } from './restore-accents.js';
 import { lexiconFor } from './spelling-lexicon.js';
 
@@ -23,12 +24,14 @@ export interface AccentReply {
 const { languages } = workerData as AccentThreadData;
 // Loaded as soon as the thread starts, while the first page is being read; a failure to load
 // answers every request with null (nothing repaired).
-const repair: Promise<AccentRepair | null> = lexiconFor(languages).then((lexicon) => lexicon && accentRepair(lexicon));
+const repair: Promise<{ accents: AccentRepair; letters: LetterRepair } | null> = lexiconFor(languages).then(
+  (lexicon) => lexicon && { accents: accentRepair(lexicon), letters: letterRepair(lexicon) },
+);
 repair.catch(() => {});
 
 parentPort!.on('message', (request: AccentRequest) => {
   void repair.then(
-    (accents) => parentPort!.postMessage({ id: request.id, words: accents && repairWords(request.words, accents) } satisfies AccentReply),
+    (repairs) => parentPort!.postMessage({ id: request.id, words: repairs && repairWords(request.words, repairs.accents, repairs.letters) } satisfies AccentReply),
     () => parentPort!.postMessage({ id: request.id, words: null } satisfies AccentReply),
   );
 });

@@ -14,6 +14,7 @@
  * ("ASSUNCAO"), and acronyms are not words. Same-length replacements keep every word box valid.
  */
 import type { OcrLine, OcrPage } from '../model.js';
+import type { LetterRepair } from './repair-letters.js';
 import type { Lexicon } from './spelling-lexicon.js';
 
 /** The accented forms that may stand for each plain letter in Portuguese and Spanish. */
@@ -146,10 +147,16 @@ export function wordsOf(page: OcrPage): string[] {
   return page.lines.flatMap((line) => line.words.map((word) => word.text));
 }
 
-/** Each word repaired against the dictionary of the page's language (the words as wordsOf gives them). */
-export function repairWords(words: readonly string[], accents: AccentRepair): string[] {
+/**
+ * Each word repaired against the dictionary of the page's language (the words as wordsOf gives
+ * them): its accents, then, when given, one misread letter (repair-letters.ts).
+ */
+export function repairWords(words: readonly string[], accents: AccentRepair, letters?: LetterRepair): string[] {
   const language = accents.languageOf(words);
-  return words.map((word) => accents.repair(word, language));
+  return words.map((word, i) => {
+    const accented = accents.repair(word, language);
+    return letters ? letters.repair(accented, language, words[i - 1]) : accented;
+  });
 }
 
 /** The page with its words replaced (same order as wordsOf); its text is rebuilt word for word, the layout untouched. */
