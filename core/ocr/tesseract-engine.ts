@@ -7,7 +7,7 @@ import Tesseract from 'tesseract.js';
 import { AppError } from '../errors.js';
 import type { OcrLine, OcrPage, OcrWord } from '../model.js';
 import { prepareLanguageFolder, type LanguageFolder } from './language-data.js';
-import { isNoiseLine } from './noise-lines.js';
+import { isNoiseLine, isStrayMark } from './noise-lines.js';
 import type { OcrEngine, OcrInput, PageOrientation } from './ocr-engine.js';
 import { WorkerPool, type PoolErrors } from './worker-pool.js';
 
@@ -148,7 +148,7 @@ function toOcrPage(page: Tesseract.Page): OcrPage {
         const words: OcrWord[] = [];
         for (const word of line.words) {
           const text = word.text.trim();
-          if (!text) continue;
+          if (!text || isStrayMark({ text, confidence: word.confidence })) continue;
           words.push({ text, box: { ...word.bbox }, confidence: word.confidence });
         }
         if (words.length === 0 || isNoiseLine(words)) continue;
