@@ -123,10 +123,13 @@ export function analyseInk(rgb: Uint8Array, width: number, height: number): InkA
   const markInks = inkSums.map((sums) => (sums[3]! >= INK_SAMPLES ? ([sums[0]! / sums[3]!, sums[1]! / sums[3]!, sums[2]! / sums[3]!] as InkColour) : null)) as InkAnalysis['markInks'];
   const typeKind = kinds.indexOf(Math.max(...kinds)) as Strongest;
   const colouredType = ink > 0 && coloured / ink >= COLOURED_TYPE && kinds[typeKind]! >= 0.8 * coloured;
-  // Marks counted by density, so that a navy stamp or a blue-black pen counts (see PURE_MARK).
-  const marks = inkSums.reduce((sum, sums, kind) => (colouredType && kind === typeKind ? sum : sum + sums[3]!), 0);
+  // Marks counted by their share of light absorbed, and by density, so that a navy stamp or a
+  // blue-black pen counts too (see PURE_MARK).
+  const marks = colouredType ? coloured - kinds[typeKind]! : coloured;
+  const densityMarks = inkSums.reduce((sum, sums, kind) => (colouredType && kind === typeKind ? sum : sum + sums[3]!), 0);
   if (colouredType) markInks[typeKind] = null;
-  return { paper, typeKind: colouredType ? typeKind : null, marks: ink > 0 && marks / ink >= MARKS && (colouredType || coloured / ink <= BLACK_TYPE), markInks };
+  const enough = ink > 0 && Math.max(marks, densityMarks) / ink >= MARKS;
+  return { paper, typeKind: colouredType ? typeKind : null, marks: enough && (colouredType || coloured / ink <= BLACK_TYPE), markInks };
 }
 
 /** The page in grey: type in a colour as dark as its ink absorbs; other coloured marks faded when `dropMarks`. */
