@@ -75,9 +75,16 @@ export async function scanOfPdf(pdf: Uint8Array, look: ScanLook): Promise<Scanne
   }
 }
 
-/** The pages bound into one PDF, one image per page at its physical size (as scanners write them). */
-export async function batchPdf(pages: readonly ScannedPage[]): Promise<Uint8Array> {
+/**
+ * The pages bound into one PDF, one image per page at its physical size (as scanners write them).
+ * `scannedAt` is the date the PDF says it was made (otherwise now, to the second).
+ */
+export async function batchPdf(pages: readonly ScannedPage[], scannedAt?: Date): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
+  if (scannedAt) {
+    doc.setCreationDate(scannedAt);
+    doc.setModificationDate(scannedAt);
+  }
   for (const page of pages) await addScanPage(doc, page);
   return doc.save();
 }

@@ -107,10 +107,13 @@ export async function writeBatch(pages: readonly BatchPage[]): Promise<{ file: s
   if (!work) throw new Error('writeBatch needs a folder: call useBatchFolder() at the top of the test file');
   const into = work;
   const scans = await Promise.all(pages.map((page, i) => (page === 'text' ? textPage(i + 1) : page === 'blank' ? blankPage(i + 1) : page === 'punched' ? punchedPage(i + 1) : separatorPage(page.separator))));
-  const folder = path.join(into, `batch-${++batches}`);
+  const n = ++batches;
+  const folder = path.join(into, `batch-${n}`);
   mkdirSync(path.join(folder, 'tmp'), { recursive: true });
   const file = path.join(folder, 'batch.pdf');
-  writeFileSync(file, await batchPdf(scans));
+  // Each batch its own scan time: two batches of the same pages written in the same second would
+  // otherwise be the same bytes, which a hot folder takes for a copy of a file it already has.
+  writeFileSync(file, await batchPdf(scans, new Date(Date.UTC(2026, 0, 1) + n * 1000)));
   return { file, folder };
 }
 
