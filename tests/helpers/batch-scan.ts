@@ -44,8 +44,26 @@ export async function blankPage(dpi = 200): Promise<ScannedPage> {
   return { png, dpi };
 }
 
+/** A scan as its grey pixels (one band, a byte each), as a decoder hands a page on. */
+export interface ScanPixels {
+  data: Buffer;
+  width: number;
+  height: number;
+  dpi: number;
+}
+
 /** The first page of a PDF (the separator sheet) as a scan of the printed sheet. */
 export async function scanOfPdf(pdf: Uint8Array, look: ScanLook): Promise<ScannedPage> {
+  const scan = await scanPixelsOfPdf(pdf, look);
+  const png = await sharp(scan.data, { raw: { width: scan.width, height: scan.height, channels: 1 } }).withMetadata({ density: look.dpi }).png().toBuffer();
+  return { png, dpi: look.dpi };
+}
+
+/**
+ * scanOfPdf's scan as its pixels, for a test that looks at them rather than binds them into a file:
+ * the PNG would hold the same pixels (lossless), and writing and decoding it takes seconds at 600 DPI.
+ */
+export async function scanPixelsOfPdf(pdf: Uint8Array, look: ScanLook): Promise<ScanPixels> {
   const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, verbosity: pdfjs.VerbosityLevel.ERRORS }).promise;
   try {
     const page = await doc.getPage(1);
@@ -59,7 +77,7 @@ export async function scanOfPdf(pdf: Uint8Array, look: ScanLook): Promise<Scanne
     // would give sharp the same pixels.
     let image = sharp(canvas.data(), { raw: { width: canvas.width, height: canvas.height, channels: 4 } }).greyscale();
     if (look.skew) image = image.rotate(look.skew, { background: '#ffffff' });
-    let { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
     if (look.specks) {
       let seed = 7;
       for (let i = 0; i < data.length; i++) {
@@ -67,9 +85,8 @@ export async function scanOfPdf(pdf: Uint8Array, look: ScanLook): Promise<Scanne
         if (seed / 0x7fffffff < look.specks) data[i] = 0;
       }
     }
-    let out = sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } });
-    if (look.bilevel) out = out.threshold(128);
-    return { png: await out.withMetadata({ density: look.dpi }).png().toBuffer(), dpi: look.dpi };
+    const bilevel = look.bilevel ? await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } }).threshold(128).toColourspace('b-w').raw().toBuffer() : data;
+    return { data: bilevel, width: info.width, height: info.height, dpi: look.dpi };
   } finally {
     await doc.destroy();
   }
