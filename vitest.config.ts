@@ -30,6 +30,10 @@ export default defineConfig({
         test: {
           ...forks,
           name: 'fast',
+          // Files share their worker's process and its loaded modules instead of each importing the
+          // code again (most of this tier's time was imports). So a helper keeps no state across
+          // files: hooks and folders a file needs are the file's own (see useBatchFolder).
+          isolate: false,
           include: ['tests/unit/**/*.test.ts', 'tests/contract/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...NEEDS_REAL_OCR],
           testTimeout: 60_000,

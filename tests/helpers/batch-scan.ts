@@ -3,8 +3,9 @@
  * separator-sheet` writes, rendered as a scanner would see it: at a chosen resolution, turned a
  * few degrees, bilevel, specked) bound into one PDF or multi-page TIFF.
  */
+import { deflateSync } from 'node:zlib';
 import { createCanvas } from '@napi-rs/canvas';
-import { PDFDocument } from 'pdf-lib';
+import { degrees, drawImage, PDFDocument } from 'pdf-lib';
 import { pdfjs } from '../../core/pipeline/decode/pdfjs.js';
 import sharp from 'sharp';
 import { makePage } from './make-page.js';
@@ -43,8 +44,26 @@ export async function blankPage(dpi = 200): Promise<ScannedPage> {
   return { png, dpi };
 }
 
+/** A scan as its grey pixels (one band, a byte each), as a decoder hands a page on. */
+export interface ScanPixels {
+  data: Buffer;
+  width: number;
+  height: number;
+  dpi: number;
+}
+
 /** The first page of a PDF (the separator sheet) as a scan of the printed sheet. */
 export async function scanOfPdf(pdf: Uint8Array, look: ScanLook): Promise<ScannedPage> {
+  const scan = await scanPixelsOfPdf(pdf, look);
+  const png = await sharp(scan.data, { raw: { width: scan.width, height: scan.height, channels: 1 } }).withMetadata({ density: look.dpi }).png().toBuffer();
+  return { png, dpi: look.dpi };
+}
+
+/**
+ * scanOfPdf's scan as its pixels, for a test that looks at them rather than binds them into a file:
+ * the PNG would hold the same pixels (lossless), and writing and decoding it takes seconds at 600 DPI.
+ */
+export async function scanPixelsOfPdf(pdf: Uint8Array, look: ScanLook): Promise<ScanPixels> {
   const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, verbosity: pdfjs.VerbosityLevel.ERRORS }).promise;
   try {
     const page = await doc.getPage(1);
@@ -58,7 +77,7 @@ export async function scanOfPdf(pdf: Uint8Array, look: ScanLook): Promise<Scanne
     // would give sharp the same pixels.
     let image = sharp(canvas.data(), { raw: { width: canvas.width, height: canvas.height, channels: 4 } }).greyscale();
     if (look.skew) image = image.rotate(look.skew, { background: '#ffffff' });
-    let { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
     if (look.specks) {
       let seed = 7;
       for (let i = 0; i < data.length; i++) {
@@ -66,24 +85,51 @@ export async function scanOfPdf(pdf: Uint8Array, look: ScanLook): Promise<Scanne
         if (seed / 0x7fffffff < look.specks) data[i] = 0;
       }
     }
-    let out = sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } });
-    if (look.bilevel) out = out.threshold(128);
-    return { png: await out.withMetadata({ density: look.dpi }).png().toBuffer(), dpi: look.dpi };
+    const bilevel = look.bilevel ? await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } }).threshold(128).toColourspace('b-w').raw().toBuffer() : data;
+    return { data: bilevel, width: info.width, height: info.height, dpi: look.dpi };
   } finally {
     await doc.destroy();
   }
 }
 
-/** The pages bound into one PDF, one image per page at its physical size (as scanners write them). */
-export async function batchPdf(pages: readonly ScannedPage[]): Promise<Uint8Array> {
+/**
+ * The pages bound into one PDF, one image per page at its physical size (as scanners write them).
+ * `scannedAt` is the date the PDF says it was made (otherwise now, to the second).
+ */
+export async function batchPdf(pages: readonly ScannedPage[], scannedAt?: Date): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  for (const page of pages) {
-    const image = await doc.embedPng(page.png);
-    const width = (image.width * 72) / page.dpi;
-    const height = (image.height * 72) / page.dpi;
-    doc.addPage([width, height]).drawImage(image, { x: 0, y: 0, width, height });
+  if (scannedAt) {
+    doc.setCreationDate(scannedAt);
+    doc.setModificationDate(scannedAt);
   }
+  for (const page of pages) await addScanPage(doc, page);
   return doc.save();
+}
+
+/**
+ * A page holding the scan, drawn as pdf-lib's embedPng and drawImage would: the PNG's pixels as
+ * 8-bit RGB deflated, no soft mask when it is opaque. Its pixels are decoded by sharp and
+ * deflated by node's zlib rather than by pdf-lib's JavaScript PNG decoder and deflate, which took
+ * most of the time of writing a batch. A PNG that is not plain 8-bit (or has transparency) goes
+ * through embedPng itself.
+ */
+async function addScanPage(doc: PDFDocument, page: ScannedPage): Promise<void> {
+  const meta = await sharp(page.png).metadata();
+  const plain = meta.bitsPerSample === 8 && !meta.isPalette && (!meta.hasAlpha || (await sharp(page.png).stats()).isOpaque);
+  if (!plain) {
+    const image = await doc.embedPng(page.png);
+    const [width, height] = [(image.width * 72) / page.dpi, (image.height * 72) / page.dpi];
+    doc.addPage([width, height]).drawImage(image, { x: 0, y: 0, width, height });
+    return;
+  }
+  const { data, info } = await sharp(page.png).toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const image = doc.context.register(
+    doc.context.stream(deflateSync(data), { Type: 'XObject', Subtype: 'Image', BitsPerComponent: 8, Width: info.width, Height: info.height, ColorSpace: 'DeviceRGB', Filter: 'FlateDecode' }),
+  );
+  const [width, height] = [(info.width * 72) / page.dpi, (info.height * 72) / page.dpi];
+  const pdfPage = doc.addPage([width, height]);
+  const name = pdfPage.node.newXObject('Image', image);
+  pdfPage.pushOperators(...drawImage(name, { x: 0, y: 0, width, height, rotate: degrees(0), xSkew: degrees(0), ySkew: degrees(0) }));
 }
 
 /** The pages as one multi-page grey TIFF (all pages must have the same size). */

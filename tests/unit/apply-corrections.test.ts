@@ -17,7 +17,9 @@ import { rewritePdf } from '../../core/pdf/pdf-rewrite.js';
 import { HAS_PDFTOTEXT, pdftotext, pdftotextWords, readPdf } from '../helpers/pdf-text.js';
 import { checkPdfa } from '../helpers/pdfa-rules.js';
 import { libraryWith, type TestLibrary } from './corrections-library.js';
-import { writeBatch } from './pipeline-fixtures.js';
+import { useBatchFolder, writeBatch } from './pipeline-fixtures.js';
+
+useBatchFolder();
 
 const MACHINE = 'ALVARÁ DE CONSTRUÇÃO\nRequerente Joao Slva\nProcesso nº 1B73/87 de março';
 const CORRECTED = 'ALVARÁ DE CONSTRUÇÃO\nRequerente João da Silva\nProcesso nº 1873/87 de março';

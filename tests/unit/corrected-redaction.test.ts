@@ -13,6 +13,9 @@ import { applyCorrections, currentPdf } from '../../core/pipeline/apply-correcti
 import { redactPdf } from '../../core/redaction/redaction.js';
 import { HAS_PDFTOTEXT, pdftotext, readPdf } from '../helpers/pdf-text.js';
 import { libraryWith, type TestLibrary } from './corrections-library.js';
+import { useBatchFolder } from './pipeline-fixtures.js';
+
+useBatchFolder();
 
 // The machine misread the number's last digit (no valid CPF, nothing to cover); staff corrected it.
 // A line between the name and the number: the scripted page's lines are close, and a box's padding

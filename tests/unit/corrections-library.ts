@@ -36,7 +36,7 @@ export interface TestLibrary {
 
 export const RELATIVE = 'Obras/1987/alvara.pdf';
 
-/** A library with the batch `pages` ingested as one document, read as `script` says. */
+/** A library with the batch `pages` ingested as one document, read as `script` says (in the folder of the test file's useBatchFolder). */
 export async function libraryWith(pages: readonly BatchPage[], script: Record<number, ScriptedReading>): Promise<TestLibrary> {
   const batch = await writeBatch(pages);
   const source = path.join(batch.folder, 'scans', RELATIVE);

@@ -14,6 +14,9 @@ import { parseJsonOutput, runCli } from '../helpers/cli.js';
 import { HAS_PDFTOTEXT, pdftotext } from '../helpers/pdf-text.js';
 import { signIn, startServer, type RunningServer } from '../helpers/server.js';
 import { libraryWith, type TestLibrary } from './corrections-library.js';
+import { useBatchFolder } from './pipeline-fixtures.js';
+
+useBatchFolder();
 
 const MACHINE = 'Processo nº 1B73/87\nRequerente Joao Slva';
 const CORRECTED = 'Processo nº 1873/87\nRequerente João da Silva';

@@ -13,7 +13,9 @@ import { runHotFolder } from '../../workers/hot-folder.js';
 import { openInbox } from '../../workers/inbox.js';
 import { readPdf } from '../helpers/pdf-text.js';
 import { libraryWith, type TestLibrary } from './corrections-library.js';
-import { writeBatch } from './pipeline-fixtures.js';
+import { useBatchFolder, writeBatch } from './pipeline-fixtures.js';
+
+useBatchFolder();
 
 let lib: TestLibrary | null = null;
 afterEach(() => {

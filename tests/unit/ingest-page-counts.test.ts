@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../core/catalog/catalog.js';
 import { prepareLibrary } from '../../core/library.js';
 import { ingestFile } from '../../core/pipeline/ingest-file.js';
-import { jobFor, scriptedIngest, writeBatch } from './pipeline-fixtures.js';
+import { jobFor, scriptedIngest, useBatchFolder, writeBatch } from './pipeline-fixtures.js';
+
+useBatchFolder();
 
 describe('ingestFile page counts', () => {
   it('reports the same pages for a batch converted and then skipped', async () => {

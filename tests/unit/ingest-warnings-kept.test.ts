@@ -11,7 +11,9 @@ import { Catalog } from '../../core/catalog/catalog.js';
 import { prepareLibrary } from '../../core/library.js';
 import { ingestFile } from '../../core/pipeline/ingest-file.js';
 import { buildRunReport } from '../../core/reports/run-report.js';
-import { jobFor, scriptedIngest, writeBatch } from './pipeline-fixtures.js';
+import { jobFor, scriptedIngest, useBatchFolder, writeBatch } from './pipeline-fixtures.js';
+
+useBatchFolder();
 
 async function libraryFor(folder: string) {
   mkdirSync(path.join(folder, 'library'), { recursive: true });

@@ -6,7 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { convert, jobFor, scriptedPages, writeBatch } from './pipeline-fixtures.js';
+import { convert, jobFor, scriptedPages, useBatchFolder, writeBatch } from './pipeline-fixtures.js';
+
+useBatchFolder();
 
 const info = async (file: string) => {
   const pdf = await PDFDocument.load(await readFile(file), { updateMetadata: false });

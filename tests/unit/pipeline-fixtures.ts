@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { convertOptions } from '../../cli/runtime.js';
 import { loadConfig } from '../../config/load.js';
 import type { ConfigInput } from '../../config/schema.js';
@@ -80,17 +80,40 @@ function separatorPage(metadata: ManualMetadata | null): Promise<ScannedPage> {
   return separatorScans.get(key)!;
 }
 
-const work = mkdtempSync(path.join(os.tmpdir(), 'acervo-pipeline-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+/** The folder the running test file writes its batches in (see useBatchFolder). */
+let work: string | null = null;
 let batches = 0;
+
+/**
+ * Gives the calling test file a temporary folder for its batches, removed after its tests; call it
+ * at the top of every file that writes batches (writeBatch, libraryWith). The hooks are the test
+ * file's own: the fast tier runs its files in one process without isolation, where this module is
+ * loaded once and shared, so a hook it registered itself would belong to the first file only.
+ */
+export function useBatchFolder(): void {
+  let mine: string | null = null;
+  beforeAll(() => {
+    mine = mkdtempSync(path.join(os.tmpdir(), 'acervo-pipeline-'));
+    work = mine;
+  });
+  afterAll(() => {
+    if (mine) rmSync(mine, { recursive: true, force: true });
+    if (work === mine) work = null;
+  });
+}
 
 /** The pages bound into one PDF (as scanners write a batch), with a folder for its output. */
 export async function writeBatch(pages: readonly BatchPage[]): Promise<{ file: string; folder: string }> {
+  if (!work) throw new Error('writeBatch needs a folder: call useBatchFolder() at the top of the test file');
+  const into = work;
   const scans = await Promise.all(pages.map((page, i) => (page === 'text' ? textPage(i + 1) : page === 'blank' ? blankPage(i + 1) : page === 'punched' ? punchedPage(i + 1) : separatorPage(page.separator))));
-  const folder = path.join(work, `batch-${++batches}`);
+  const n = ++batches;
+  const folder = path.join(into, `batch-${n}`);
   mkdirSync(path.join(folder, 'tmp'), { recursive: true });
   const file = path.join(folder, 'batch.pdf');
-  writeFileSync(file, await batchPdf(scans));
+  // Each batch its own scan time: two batches of the same pages written in the same second would
+  // otherwise be the same bytes, which a hot folder takes for a copy of a file it already has.
+  writeFileSync(file, await batchPdf(scans, new Date(Date.UTC(2026, 0, 1) + n * 1000)));
   return { file, folder };
 }
 

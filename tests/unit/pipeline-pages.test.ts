@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../core/errors.js';
 import { STAGES } from '../../core/model.js';
 import { PageSlots } from '../../core/pipeline/page-slots.js';
-import { convert, jobFor, leftovers, pageNoOf, pdfPageCount, scriptedPages, writeBatch } from './pipeline-fixtures.js';
+import { convert, jobFor, leftovers, pageNoOf, pdfPageCount, scriptedPages, useBatchFolder, writeBatch } from './pipeline-fixtures.js';
+
+useBatchFolder();
 
 describe('blank pages', () => {
   it('are flagged, not read, and kept in the PDF by default', async () => {

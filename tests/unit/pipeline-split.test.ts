@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ConvertResult } from '../../core/model.js';
 import { ScriptedEngine } from '../../core/ocr/scripted-engine.js';
-import { convert, jobFor, pageNoOf, pdfPageCount, scriptedPages, writeBatch } from './pipeline-fixtures.js';
+import { convert, jobFor, pageNoOf, pdfPageCount, scriptedPages, useBatchFolder, writeBatch } from './pipeline-fixtures.js';
+
+useBatchFolder();
 
 /** Each document's pages of the batch, in order. */
 function partsOf(result: ConvertResult): number[][] {

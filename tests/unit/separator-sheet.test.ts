@@ -4,11 +4,16 @@ import type { PageRaster } from '../../core/model.js';
 import { readPageBarcodes } from '../../core/separation/barcode-reader.js';
 import { parseSeparatorCode } from '../../core/separation/separator-code.js';
 import { separatorSheetPdf } from '../../core/separation/separator-sheet.js';
-import { scanOfPdf, textPage, type ScanLook, type ScannedPage } from '../helpers/batch-scan.js';
+import { scanPixelsOfPdf, textPage, type ScanLook, type ScanPixels, type ScannedPage } from '../helpers/batch-scan.js';
 
 async function raster(page: ScannedPage): Promise<PageRaster> {
   const { data, info } = await sharp(page.png).greyscale().raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, channels: 1, data, dpiX: page.dpi, dpiY: page.dpi, dpiAssumed: false };
+}
+
+/** A scan's pixels as the page the reader gets (the same as its PNG decoded, without writing one). */
+function rasterOf(scan: ScanPixels): PageRaster {
+  return { width: scan.width, height: scan.height, channels: 1, data: scan.data, dpiX: scan.dpi, dpiY: scan.dpi, dpiAssumed: false };
 }
 
 const LOOKS: Array<[string, ScanLook]> = [
@@ -46,7 +51,7 @@ describe('separator sheet', () => {
     for (const [name, look] of LOOKS) {
       it(`reads back ${metadata ? 'a metadata' : 'the plain'} sheet scanned ${name}`, async () => {
         const { pdf, code } = await sheetOf(metadata);
-        const texts = await readPageBarcodes(await raster(await scanOfPdf(pdf, look)));
+        const texts = await readPageBarcodes(rasterOf(await scanPixelsOfPdf(pdf, look)));
         expect(texts).toContain(code);
         expect(parseSeparatorCode(code)?.metadata).toEqual(metadata);
       });
