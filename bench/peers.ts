@@ -11,7 +11,7 @@
  *   wrote the words in. pdftotext's default reading order reshuffles words of its text layer (on the
  *   alvará sample 4.0% CER against 1.05% for the same PDF read with -raw), which is not a reading error.
  *
- * The peers run `parallel` files at a time (default 1).
+ * The peers run `parallel` files at a time (default 1); what they read is kept between runs (peer-cache.ts).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -19,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Catalog } from '../core/catalog/catalog.js';
 import { libraryAt } from '../core/library.js';
+import { cachedReading } from './peer-cache.js';
 
 export const PEER_LANGUAGES = 'por+spa+eng';
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
@@ -63,6 +64,12 @@ export async function isInstalled(command: string): Promise<boolean> {
   return (await run(command, ['--version'])).code === 0;
 }
 
+/** What `command --version` prints, which keys the peers' cached readings (peer-cache.ts). */
+async function versionOf(command: string): Promise<string> {
+  const r = await run(command, ['--version']);
+  return `${r.stdout}${r.stderr}`.trim();
+}
+
 /** Runs `read` on every file, `parallel` at a time; keeps what it returns (undefined = failed). */
 async function pool(files: readonly string[], parallel: number, read: (file: string, i: number) => Promise<string | undefined>): Promise<PageTexts> {
   const texts: PageTexts = new Map();
@@ -80,10 +87,14 @@ async function pool(files: readonly string[], parallel: number, read: (file: str
 export async function runTesseractCli(files: readonly string[], opts: { parallel?: number } = {}): Promise<PageTexts | null> {
   if (!(await isInstalled('tesseract'))) return null;
   const env = { ...process.env, OMP_THREAD_LIMIT: '1' };
-  return pool(files, opts.parallel ?? 1, async (file) => {
-    const r = await run('tesseract', [file, 'stdout', '-l', PEER_LANGUAGES], env);
-    return r.code === 0 ? r.stdout : undefined;
-  });
+  const version = await versionOf('tesseract');
+  const args = ['stdout', '-l', PEER_LANGUAGES];
+  return pool(files, opts.parallel ?? 1, (file) =>
+    cachedReading({ tool: 'tesseract', version, args, file }, async () => {
+      const r = await run('tesseract', [file, ...args], env);
+      return r.code === 0 ? r.stdout : undefined;
+    }),
+  );
 }
 
 /** OCRmyPDF's arguments before the input and output files. */
@@ -95,11 +106,15 @@ export async function runOcrmypdf(files: readonly string[], folder: string, opts
   if (!(await isInstalled('ocrmypdf'))) return null;
   mkdirSync(folder, { recursive: true });
   const env = { ...process.env, OMP_THREAD_LIMIT: '1' };
-  return pool(files, opts.parallel ?? 1, async (file, i) => {
-    const out = path.join(folder, `${i}-${path.basename(file)}.pdf`);
-    const r = await run('ocrmypdf', [...ocrmypdfArgs(Boolean(opts.clean)), file, out], env);
-    if (r.code !== 0) return undefined;
-    const text = await run('pdftotext', ['-raw', '-enc', 'UTF-8', out, '-']);
-    return text.code === 0 ? text.stdout : undefined;
-  });
+  const version = [await versionOf('ocrmypdf'), await versionOf('tesseract'), opts.clean ? await versionOf('unpaper') : ''].join(' ');
+  const args = ocrmypdfArgs(Boolean(opts.clean));
+  return pool(files, opts.parallel ?? 1, (file, i) =>
+    cachedReading({ tool: 'ocrmypdf', version, args, file }, async () => {
+      const out = path.join(folder, `${i}-${path.basename(file)}.pdf`);
+      const r = await run('ocrmypdf', [...args, file, out], env);
+      if (r.code !== 0) return undefined;
+      const text = await run('pdftotext', ['-raw', '-enc', 'UTF-8', out, '-']);
+      return text.code === 0 ? text.stdout : undefined;
+    }),
+  );
 }
