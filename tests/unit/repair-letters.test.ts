@@ -56,6 +56,9 @@ describe('one letter, against the shipped dictionaries', () => {
   it('never changes the capital a word starts with: names are what the dictionary does not know', () => {
     expect(repair('Ocampo', 'spa')).toBe('Ocampo');
     expect(repair('Guemes', 'spa')).toBe('Guemes');
+    // Eight letters, a letter from "gracieta": short enough to be a name.
+    expect(repair('Graciela', 'spa')).toBe('Graciela');
+    expect(repair('Graciela')).toBe('Graciela');
   });
 
   it('leaves the rest of a word broken across lines, short words, capitals and numbers', () => {

@@ -143,6 +143,8 @@ export function inkGrey(rgb: Uint8Array, width: number, height: number, analysis
   if (drop) steps.push('colour-dropout');
   const grey = new Uint8Array(pixels);
   const [p0, p1, p2] = paper;
+  // Each channel's density by value, looked up rather than a logarithm per pixel and channel.
+  const [d0, d1, d2] = paper.map((p) => Float64Array.from({ length: 256 }, (_, value) => density(value, p))) as [Float64Array, Float64Array, Float64Array];
   for (let i = 0; i < pixels; i++) {
     const r = rgb[3 * i]!;
     const g = rgb[3 * i + 1]!;
@@ -167,7 +169,7 @@ export function inkGrey(rgb: Uint8Array, width: number, height: number, analysis
       if (typeKind !== null && strongest === typeKind) value = (1 - weight) * value + weight * paperLuminance * (1 - most);
       else if (drop) {
         const markInk = analysis.markInks[strongest];
-        value = markInk ? paperLuminance * Math.exp(-blackDensity(density(r, p0), density(g, p1), density(b, p2), markInk)) : (1 - weight) * value + weight * paperLuminance * (1 - least);
+        value = markInk ? paperLuminance * Math.exp(-blackDensity(d0[r]!, d1[g]!, d2[b]!, markInk)) : (1 - weight) * value + weight * paperLuminance * (1 - least);
       }
     }
     grey[i] = Math.round(value);
