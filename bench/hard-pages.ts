@@ -123,7 +123,7 @@ export async function benchHardPages(only?: string): Promise<void> {
       ['class', 'pages', ...tools.map((t) => `${t.name} mean CER`), 'Acervo below both', `Acervo ≤ ${(LEGIBLE * 100).toFixed(0)}%`],
       rows,
     );
-    console.log(`  wall time: ${tools.map((t) => `${t.name} ${t.texts ? `${t.seconds.toFixed(0)} s` : '-'}`).join(', ')} (peers ${PARALLEL} pages at a time).`);
+    console.log(`  wall time: ${tools.map((t) => `${t.name} ${t.texts ? `${t.seconds.toFixed(0)} s` : '-'}`).join(', ')} (peers ${PARALLEL} pages at a time; their readings come from earlier runs where kept, see bench/peer-cache.ts: ACERVO_BENCH_PEER_CACHE=off times them).`);
     for (const t of peers) if (!t.texts) console.log(`  ${t.name}: not installed, skipped.`);
     if (!clean) console.log('  unpaper is not installed: OCRmyPDF ran without --clean.');
     console.log(`  Tesseract CLI: tesseract <page> stdout -l ${PEER_LANGUAGES} (OMP_THREAD_LIMIT=1); OCRmyPDF: ocrmypdf ${ocrmypdfArgs(clean).join(' ')} <page> <out.pdf>, then pdftotext -raw.`);
