@@ -16,6 +16,7 @@
  * letters, "Graciela" became "Gracieta" on six readings.
  */
 import type { Lexicon } from './spelling-lexicon.js';
+import { remembered, repairEachPart } from './word-parts.js';
 
 /**
  * The revision of the dictionary's repairs (accents, then one letter), part of a cached reading's
@@ -28,8 +29,6 @@ const MIN_LETTERS = 5;
 const MIN_CAPITALISED_LETTERS = 9;
 /** What a misread letter may have been: the letters of Portuguese, Spanish and English. */
 const LETTERS = [...'abcdefghijklmnopqrstuvwxyzáâãàéêíóôõúüçñ'];
-/** A word made of letters, possibly joined by hyphens, between punctuation (as in restore-accents.ts). */
-const WORD = /^(\P{L}*)(\p{L}+(?:-\p{L}+)*)(\P{L}*)$/u;
 
 export interface LetterRepair {
   /** The word with one misread letter put back, or as it was; `previous` is the word read before it. */
@@ -38,29 +37,11 @@ export interface LetterRepair {
 
 /** Repairs words against one lexicon, remembering its answers (names and terms recur on every page). */
 export function letterRepair(lexicon: Lexicon): LetterRepair {
-  const answers = new Map<string, string>();
-  const repairPart = (part: string, language: string): string => {
-    const key = `${language}:${part}`;
-    let answer = answers.get(key);
-    if (answer === undefined) {
-      answer = mayBeMisread(part) && !lexicon.knows(part, language) ? (onlyOneLetterAway(part, (w) => lexicon.knows(w, language)) ?? part) : part;
-      if (answers.size >= 50_000) answers.clear();
-      answers.set(key, answer);
-    }
-    return answer;
-  };
+  const repairPart = remembered((part, language) =>
+    mayBeMisread(part) && !lexicon.knows(part, language) ? (onlyOneLetterAway(part, (w) => lexicon.knows(w, language)) ?? part) : part,
+  );
   return {
-    repair(word, language, previous) {
-      if (previous?.endsWith('-')) return word;
-      const match = WORD.exec(word.normalize('NFC'));
-      if (!match) return word;
-      const [, before, core, after] = match;
-      const repaired = core!
-        .split('-')
-        .map((part) => repairPart(part, language))
-        .join('-');
-      return repaired === core ? word : before + repaired + after;
-    },
+    repair: (word, language, previous) => (previous?.endsWith('-') ? word : repairEachPart(word, (part) => repairPart(part, language))),
   };
 }
 

@@ -15,6 +15,7 @@
  */
 import type { OcrLine, OcrPage } from '../model.js';
 import type { LetterRepair } from './repair-letters.js';
+import { remembered, repairEachPart, WORD } from './word-parts.js';
 import type { Lexicon } from './spelling-lexicon.js';
 
 /** The accented forms that may stand for each plain letter in Portuguese and Spanish. */
@@ -24,8 +25,6 @@ const ACCENTED: Readonly<Record<string, string>> = { a: 'áâãà', e: 'éê', i
 const MAX_CHANGES = 3;
 const MAX_TRIES = 2000;
 
-/** A word made of letters, possibly joined by hyphens ("pronto-atendimento"), between punctuation. */
-const WORD = /^(\P{L}*)(\p{L}+(?:-\p{L}+)*)(\P{L}*)$/u;
 
 export interface AccentRepair {
   /** The language of most of these words: the dictionary a page is checked against. */
@@ -36,17 +35,9 @@ export interface AccentRepair {
 
 /** Repairs words against one lexicon, remembering its answers (names and terms recur on every page). */
 export function accentRepair(lexicon: Lexicon): AccentRepair {
-  const answers = new Map<string, string>();
-  const repairPart = (part: string, language: string): string => {
-    const key = `${language}:${part}`;
-    let answer = answers.get(key);
-    if (answer === undefined) {
-      answer = isWord(part) && !lexicon.knows(part, language) ? (onlyAccentVariant(part, (w) => lexicon.knows(w, language)) ?? part) : part;
-      if (answers.size >= 50_000) answers.clear();
-      answers.set(key, answer);
-    }
-    return answer;
-  };
+  const repairPart = remembered((part, language) =>
+    isWord(part) && !lexicon.knows(part, language) ? (onlyAccentVariant(part, (w) => lexicon.knows(w, language)) ?? part) : part,
+  );
   return {
     languageOf(words) {
       const parts = words.flatMap((word) => WORD.exec(word.normalize('NFC'))?.[2]?.split('-') ?? []).filter(isWord).slice(0, 400);
@@ -57,16 +48,7 @@ export function accentRepair(lexicon: Lexicon): AccentRepair {
       }
       return best.language;
     },
-    repair(word, language) {
-      const match = WORD.exec(word.normalize('NFC'));
-      if (!match) return word;
-      const [, before, core, after] = match;
-      const repaired = core!
-        .split('-')
-        .map((part) => repairPart(part, language))
-        .join('-');
-      return repaired === core ? word : before + repaired + after;
-    },
+    repair: (word, language) => repairEachPart(word, (part) => repairPart(part, language)),
   };
 }
 

@@ -1,0 +1,32 @@
+/**
+ * What the dictionary repairs (restore-accents.ts, repair-letters.ts) share: a word as read is
+ * its letters, possibly hyphen-joined parts ("pronto-atendimento"), between punctuation, and each
+ * part is repaired on its own, the answers remembered (names and terms recur on every page).
+ */
+
+/** A word made of letters, possibly joined by hyphens, between punctuation. */
+export const WORD = /^(\P{L}*)(\p{L}+(?:-\p{L}+)*)(\P{L}*)$/u;
+
+/** The word with each of its parts repaired and its punctuation kept; as it was if it is not a word of letters. */
+export function repairEachPart(word: string, repairPart: (part: string) => string): string {
+  const match = WORD.exec(word.normalize('NFC'));
+  if (!match) return word;
+  const [, before, core, after] = match;
+  const repaired = core!.split('-').map(repairPart).join('-');
+  return repaired === core ? word : before + repaired + after;
+}
+
+/** `repair` with its answers remembered per language and part (at most 50,000, then afresh). */
+export function remembered(repair: (part: string, language: string) => string): (part: string, language: string) => string {
+  const answers = new Map<string, string>();
+  return (part, language) => {
+    const key = `${language}:${part}`;
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = repair(part, language);
+      if (answers.size >= 50_000) answers.clear();
+      answers.set(key, answer);
+    }
+    return answer;
+  };
+}
