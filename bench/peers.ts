@@ -60,14 +60,14 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = 
   });
 }
 
-export async function isInstalled(command: string): Promise<boolean> {
-  return (await run(command, ['--version'])).code === 0;
+/** What `command --version` prints (it keys the peers' cached readings, peer-cache.ts), or null when it is not installed. */
+async function versionOf(command: string): Promise<string | null> {
+  const r = await run(command, ['--version']);
+  return r.code === 0 ? `${r.stdout}${r.stderr}`.trim() : null;
 }
 
-/** What `command --version` prints, which keys the peers' cached readings (peer-cache.ts). */
-async function versionOf(command: string): Promise<string> {
-  const r = await run(command, ['--version']);
-  return `${r.stdout}${r.stderr}`.trim();
+export async function isInstalled(command: string): Promise<boolean> {
+  return (await versionOf(command)) !== null;
 }
 
 /** Runs `read` on every file, `parallel` at a time; keeps what it returns (undefined = failed). */
@@ -85,9 +85,9 @@ async function pool(files: readonly string[], parallel: number, read: (file: str
 }
 
 export async function runTesseractCli(files: readonly string[], opts: { parallel?: number } = {}): Promise<PageTexts | null> {
-  if (!(await isInstalled('tesseract'))) return null;
-  const env = { ...process.env, OMP_THREAD_LIMIT: '1' };
   const version = await versionOf('tesseract');
+  if (version === null) return null;
+  const env = { ...process.env, OMP_THREAD_LIMIT: '1' };
   const args = ['stdout', '-l', PEER_LANGUAGES];
   return pool(files, opts.parallel ?? 1, (file) =>
     cachedReading({ tool: 'tesseract', version, args, file }, async () => {
@@ -103,10 +103,11 @@ export function ocrmypdfArgs(clean: boolean): string[] {
 }
 
 export async function runOcrmypdf(files: readonly string[], folder: string, opts: { parallel?: number; clean?: boolean } = {}): Promise<PageTexts | null> {
-  if (!(await isInstalled('ocrmypdf'))) return null;
+  const ocrmypdf = await versionOf('ocrmypdf');
+  if (ocrmypdf === null) return null;
   mkdirSync(folder, { recursive: true });
   const env = { ...process.env, OMP_THREAD_LIMIT: '1' };
-  const version = [await versionOf('ocrmypdf'), await versionOf('tesseract'), opts.clean ? await versionOf('unpaper') : ''].join(' ');
+  const version = [ocrmypdf, await versionOf('tesseract'), opts.clean ? await versionOf('unpaper') : ''].join(' ');
   const args = ocrmypdfArgs(Boolean(opts.clean));
   return pool(files, opts.parallel ?? 1, (file, i) =>
     cachedReading({ tool: 'ocrmypdf', version, args, file }, async () => {
