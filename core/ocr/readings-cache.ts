@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OcrPage } from '../model.js';
 import type { OcrEngine, OcrInput, PageOrientation } from './ocr-engine.js';
-import { WORD_REPAIR_RULES } from './repair-letters.js';
+import { WORD_REPAIR_RULES } from './word-parts.js';
 
 export function withReadingsCache(engine: OcrEngine, folder: string, identity: string): OcrEngine {
   const cached = async <T>(kind: string, input: OcrInput, read: () => Promise<T>): Promise<T> => {

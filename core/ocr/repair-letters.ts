@@ -18,13 +18,6 @@
 import type { Lexicon } from './spelling-lexicon.js';
 import { remembered, repairEachPart } from './word-parts.js';
 
-/**
- * The revision of the dictionary's repairs (accents, then one letter), part of a cached reading's
- * identity (readings-cache.ts): raise it when a rule here or in restore-accents.ts changes, so
- * that readings repaired by the old rules are read again.
- */
-export const WORD_REPAIR_RULES = 2;
-
 const MIN_LETTERS = 5;
 const MIN_CAPITALISED_LETTERS = 9;
 /** What a misread letter may have been: the letters of Portuguese, Spanish and English. */

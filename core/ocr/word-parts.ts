@@ -4,6 +4,13 @@
  * part is repaired on its own, the answers remembered (names and terms recur on every page).
  */
 
+/**
+ * The revision of the dictionary's repairs (accents, then one letter), part of a cached reading's
+ * identity (readings-cache.ts): raise it when a rule in restore-accents.ts or repair-letters.ts
+ * changes, so that readings repaired by the old rules are read again.
+ */
+export const WORD_REPAIR_RULES = 2;
+
 /** A word made of letters, possibly joined by hyphens, between punctuation. */
 export const WORD = /^(\P{L}*)(\p{L}+(?:-\p{L}+)*)(\P{L}*)$/u;
 
