@@ -96,6 +96,11 @@ function density(value: number, paper: number): number {
   return d < 0 ? 0 : d > MAX_DENSITY ? MAX_DENSITY : d;
 }
 
+/** Each channel's density by its 8-bit value against the paper's: looked up, not a logarithm per pixel and channel. */
+function densityTables(paper: readonly [number, number, number]): [Float64Array, Float64Array, Float64Array] {
+  return paper.map((p) => Float64Array.from({ length: 256 }, (_, value) => density(value, p))) as [Float64Array, Float64Array, Float64Array];
+}
+
 export function analyseInk(rgb: Uint8Array, width: number, height: number): InkAnalysis {
   const pixels = width * height;
   const stride = Math.max(1, Math.floor(pixels / 200_000));
@@ -104,6 +109,7 @@ export function analyseInk(rgb: Uint8Array, width: number, height: number): InkA
   let ink = 0;
   let coloured = 0;
   const inkSums = [new Float64Array(4), new Float64Array(4), new Float64Array(4)];
+  const [d0, d1, d2] = densityTables(paper);
   for (let i = 0; i < pixels; i += stride) {
     const x = absorption(rgb[3 * i]!, rgb[3 * i + 1]!, rgb[3 * i + 2]!, paper);
     if (x.most < INK) continue;
@@ -112,7 +118,7 @@ export function analyseInk(rgb: Uint8Array, width: number, height: number): InkA
       coloured++;
       kinds[x.strongest]!++;
     }
-    const d = [0, 1, 2].map((c) => density(rgb[3 * i + c]!, paper[c]!));
+    const d = [d0[rgb[3 * i]!]!, d1[rgb[3 * i + 1]!]!, d2[rgb[3 * i + 2]!]!];
     const largest = Math.max(...d);
     if (largest >= PURE_MARK.density && (largest - Math.min(...d)) / largest >= PURE_MARK.unevenness) {
       const sums = inkSums[x.strongest]!;
@@ -143,8 +149,7 @@ export function inkGrey(rgb: Uint8Array, width: number, height: number, analysis
   if (drop) steps.push('colour-dropout');
   const grey = new Uint8Array(pixels);
   const [p0, p1, p2] = paper;
-  // Each channel's density by value, looked up rather than a logarithm per pixel and channel.
-  const [d0, d1, d2] = paper.map((p) => Float64Array.from({ length: 256 }, (_, value) => density(value, p))) as [Float64Array, Float64Array, Float64Array];
+  const [d0, d1, d2] = densityTables(paper);
   for (let i = 0; i < pixels; i++) {
     const r = rgb[3 * i]!;
     const g = rgb[3 * i + 1]!;
