@@ -1,15 +1,18 @@
 /**
- * An OCR engine whose readings have their misread accents put back (restore-accents.ts). It wraps
- * any engine, so the scripted engine of the fast tests stays as it is. The dictionaries live on a
- * thread of their own (accent-thread.ts), started as the first page is read (loading them, about a
- * second, overlaps that reading), so a command that reads nothing does not pay for them. Restoring accents only improves a reading: if the thread fails,
- * the page keeps the words as the engine read them.
+ * An OCR engine whose readings are mended with the dictionaries: misread accents and single
+ * letters put back (restore-accents.ts, repair-letters.ts), then lines of gibberish left out
+ * (noise-lines.ts). It wraps any engine, so the scripted engine of the fast tests stays as it is.
+ * The dictionaries live on a thread of their own (accent-thread.ts), started as the first page is
+ * read (loading them, about a second, overlaps that reading), so a command that reads nothing does
+ * not pay for them. If the thread fails, the page keeps the words as the engine read them.
  */
 import { Worker } from 'node:worker_threads';
 import { threadScript } from '../thread-script.js';
-import type { AccentReply, AccentRequest, AccentThreadData } from './accent-thread.js';
+import type { OcrPage } from '../model.js';
+import type { AccentReply, AccentRequest, AccentThreadData, RepairedWords } from './accent-thread.js';
+import { isGibberishLine } from './noise-lines.js';
 import type { OcrEngine, OcrInput } from './ocr-engine.js';
-import { withWords, wordsOf } from './restore-accents.js';
+import { withoutLines, withWords, wordsOf } from './page-words.js';
 
 export function withAccentsRestored(engine: OcrEngine): OcrEngine {
   const dictionaries = new DictionaryThread(engine.languages);
@@ -26,8 +29,8 @@ export function withAccentsRestored(engine: OcrEngine): OcrEngine {
     async recognize(input: OcrInput) {
       dictionaries.warm();
       const page = await engine.recognize(input);
-      const repaired = await dictionaries.repair(wordsOf(page));
-      return repaired ? withWords(page, repaired).page : page;
+      const reading = await dictionaries.repair(wordsOf(page));
+      return reading ? withoutGibberish(withWords(page, reading.words).page, reading.known) : page;
     },
     detectOrientation: (input) => engine.detectOrientation(input),
     readingConfidence: (input) => engine.readingConfidence(input),
@@ -38,11 +41,22 @@ export function withAccentsRestored(engine: OcrEngine): OcrEngine {
   };
 }
 
+/** The page without its lines of gibberish (noise-lines.ts), judged on its repaired words. */
+function withoutGibberish(page: OcrPage, known: readonly boolean[]): OcrPage {
+  const gibberish = new Set<number>();
+  let index = 0;
+  page.lines.forEach((line, lineIndex) => {
+    const words = line.words.map((word) => ({ text: word.text, confidence: word.confidence, known: known[index++] ?? true }));
+    if (isGibberishLine(words)) gibberish.add(lineIndex);
+  });
+  return withoutLines(page, gibberish);
+}
+
 class DictionaryThread {
   private worker: Worker | null = null;
   private failed = false;
   private nextId = 0;
-  private readonly pending = new Map<number, (words: string[] | null) => void>();
+  private readonly pending = new Map<number, (reading: RepairedWords | null) => void>();
 
   constructor(private readonly languages: readonly string[]) {}
 
@@ -52,7 +66,7 @@ class DictionaryThread {
   }
 
   /** The words repaired, or null when they cannot be (no dictionary, or the thread failed). */
-  repair(words: string[]): Promise<string[] | null> {
+  repair(words: string[]): Promise<RepairedWords | null> {
     if (words.length === 0 || this.failed) return Promise.resolve(null);
     const worker = this.start();
     const id = this.nextId++;
@@ -69,8 +83,8 @@ class DictionaryThread {
     const worker = new Worker(threadScript(import.meta.url, 'accent-thread'), { workerData: { languages: [...this.languages] } satisfies AccentThreadData });
     // Idle, it never keeps a finished command alive.
     worker.unref();
-    worker.on('message', ({ id, words }: AccentReply) => {
-      this.pending.get(id)?.(words);
+    worker.on('message', ({ id, reading }: AccentReply) => {
+      this.pending.get(id)?.(reading);
       this.pending.delete(id);
       if (this.pending.size === 0) worker.unref();
     });

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { letterRepair, type LetterRepair } from './repair-letters.js';
 import { accentRepair, repairWords, type AccentRepair } from './restore-accents.js';
-import { lexiconFor } from './spelling-lexicon.js';
+import { knowsWord, lexiconFor, type Lexicon } from './spelling-lexicon.js';
 
 export interface AccentThreadData {
   languages: string[];
@@ -15,23 +15,32 @@ export interface AccentRequest {
   id: number;
   words: string[];
 }
-/** `words` null: no dictionary for one of the languages, nothing repaired. */
+/** The words repaired, and whether a dictionary knows each as repaired (noise-lines.ts judges lines by it). */
+export interface RepairedWords {
+  words: string[];
+  known: boolean[];
+}
+/** `reading` null: no dictionary for one of the languages, nothing repaired. */
 export interface AccentReply {
   id: number;
-  words: string[] | null;
+  reading: RepairedWords | null;
 }
 
 const { languages } = workerData as AccentThreadData;
 // Loaded as soon as the thread starts, while the first page is being read; a failure to load
 // answers every request with null (nothing repaired).
-const repair: Promise<{ accents: AccentRepair; letters: LetterRepair } | null> = lexiconFor(languages).then(
-  (lexicon) => lexicon && { accents: accentRepair(lexicon), letters: letterRepair(lexicon) },
+const repair: Promise<{ lexicon: Lexicon; accents: AccentRepair; letters: LetterRepair } | null> = lexiconFor(languages).then(
+  (lexicon) => lexicon && { lexicon, accents: accentRepair(lexicon), letters: letterRepair(lexicon) },
 );
 repair.catch(() => {});
 
 parentPort!.on('message', (request: AccentRequest) => {
   void repair.then(
-    (repairs) => parentPort!.postMessage({ id: request.id, words: repairs && repairWords(request.words, repairs.accents, repairs.letters) } satisfies AccentReply),
-    () => parentPort!.postMessage({ id: request.id, words: null } satisfies AccentReply),
+    (repairs) => parentPort!.postMessage({ id: request.id, reading: repairs && judged(repairWords(request.words, repairs.accents, repairs.letters), repairs.lexicon) } satisfies AccentReply),
+    () => parentPort!.postMessage({ id: request.id, reading: null } satisfies AccentReply),
   );
 });
+
+function judged(words: string[], lexicon: Lexicon): RepairedWords {
+  return { words, known: words.map((word) => knowsWord(lexicon, word)) };
+}

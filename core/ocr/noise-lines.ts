@@ -26,3 +26,42 @@ export function isStrayMark(word: { text: string; confidence: number }): boolean
   if (/[\p{L}\p{N}]/u.test(word.text)) return false;
   return word.text.includes('|') || word.confidence < STRAY_MARK_CONFIDENCE;
 }
+
+/**
+ * A line of gibberish: what the engine makes of the back of a thin sheet showing through (mirrored
+ * type reads "OADAXLIIAJRIA AA\" HOT? O ANMAOIV"), of specks in a row or of a smudge. Most of its
+ * characters are in words the engine was unsure of (under 40) that no dictionary of the page's
+ * languages knows, and no word of three letters or more on it is both known and read surely.
+ * A line of one or two words is never judged so: a faint closing word alone on its line
+ * ("archívese.", unknown to the Spanish dictionary, read at 23) is text, and so is a name.
+ * Only a page read with dictionaries is judged so (accent-restoring-engine.ts), after its words
+ * were repaired. Measured on 145 readings of the 27 hard pages: the show-through page
+ * bleed-through/02 6.01% → 2.04% of characters wrong, no chosen reading worse.
+ */
+export const GIBBERISH_WORD_CONFIDENCE = 40;
+const GIBBERISH_SHARE = 0.6;
+const GIBBERISH_MIN_WORDS = 3;
+
+export interface JudgedWord {
+  text: string;
+  confidence: number;
+  /** Whether a dictionary of the page's languages knows the word (words with digits are not known). */
+  known: boolean;
+}
+
+export function isGibberishLine(words: readonly JudgedWord[]): boolean {
+  if (words.length < GIBBERISH_MIN_WORDS) return false;
+  let characters = 0;
+  let unsureUnknown = 0;
+  for (const word of words) {
+    const length = [...word.text].length;
+    characters += length;
+    if (word.known && word.confidence >= GIBBERISH_WORD_CONFIDENCE && letterCount(word.text) >= 3) return false;
+    if (!word.known && word.confidence < GIBBERISH_WORD_CONFIDENCE) unsureUnknown += length;
+  }
+  return characters > 0 && unsureUnknown >= GIBBERISH_SHARE * characters;
+}
+
+function letterCount(text: string): number {
+  return text.replace(/[^\p{L}]/gu, '').length;
+}

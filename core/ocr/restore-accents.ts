@@ -13,7 +13,9 @@
  * Words without a lower-case letter are left alone: typewriters wrote capitals without accents
  * ("ASSUNCAO"), and acronyms are not words. Same-length replacements keep every word box valid.
  */
-import type { OcrLine, OcrPage } from '../model.js';
+import type { OcrPage } from '../model.js';
+import { withWords, wordsOf } from './page-words.js';
+import { numeroSign } from './repair-numero-sign.js';
 import type { LetterRepair } from './repair-letters.js';
 import { remembered, repairEachPart, WORD } from './word-parts.js';
 import type { Lexicon } from './spelling-lexicon.js';
@@ -124,46 +126,17 @@ function* spellings(letters: readonly string[], options: readonly string[][], ch
   }
 }
 
-/** The page's words as read, in order: what a repair is asked about. */
-export function wordsOf(page: OcrPage): string[] {
-  return page.lines.flatMap((line) => line.words.map((word) => word.text));
-}
-
 /**
  * Each word repaired against the dictionary of the page's language (the words as wordsOf gives
- * them): its accents, then, when given, one misread letter (repair-letters.ts).
+ * them): the sign of número (repair-numero-sign.ts), its accents, then, when given, one misread
+ * letter (repair-letters.ts).
  */
 export function repairWords(words: readonly string[], accents: AccentRepair, letters?: LetterRepair): string[] {
   const language = accents.languageOf(words);
   return words.map((word, i) => {
-    const accented = accents.repair(word, language);
+    const accented = accents.repair(numeroSign(word, words[i + 1]), language);
     return letters ? letters.repair(accented, language, words[i - 1]) : accented;
   });
-}
-
-/** The page with its words replaced (same order as wordsOf); its text is rebuilt word for word, the layout untouched. */
-export function withWords(page: OcrPage, repaired: readonly string[]): { page: OcrPage; restored: number } {
-  let restored = 0;
-  let text = '';
-  let cursor = 0;
-  let index = 0;
-  const lines: OcrLine[] = page.lines.map((line) => ({
-    ...line,
-    words: line.words.map((word) => {
-      const replacement = repaired[index++] ?? word.text;
-      // The text was joined from these same words in this order: each is found from where the last ended.
-      const at = page.text.indexOf(word.text, cursor);
-      if (at >= 0) {
-        text += page.text.slice(cursor, at) + replacement;
-        cursor = at + word.text.length;
-      }
-      if (replacement === word.text) return word;
-      restored++;
-      return { ...word, text: replacement };
-    }),
-  }));
-  if (restored === 0) return { page, restored };
-  return { page: { ...page, lines, text: text + page.text.slice(cursor) }, restored };
 }
 
 export function restoreAccents(page: OcrPage, accents: AccentRepair): { page: OcrPage; restored: number } {

@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { loadModule, type Hunspell } from 'hunspell-asm';
+import { WORD } from './word-parts.js';
 
 const require = createRequire(import.meta.url);
 
@@ -51,4 +52,15 @@ async function load(languages: readonly string[]): Promise<Lexicon | null> {
     spellers.set(language, factory.create(factory.mountBuffer(aff, `${language}.aff`), factory.mountBuffer(dic, `${language}.dic`)));
   }
   return { languages: [...languages], knows: (word, language) => spellers.get(language)?.spell(word) ?? false };
+}
+
+/**
+ * Whether a dictionary of any of the lexicon's languages knows the word as read or in lower case
+ * ("HOT" is English), its punctuation aside and every hyphen-joined part known. A word with a
+ * digit is not a word any dictionary knows.
+ */
+export function knowsWord(lexicon: Lexicon, word: string): boolean {
+  const match = WORD.exec(word.normalize('NFC'));
+  if (!match || /\p{N}/u.test(match[1]! + match[3]!)) return false;
+  return match[2]!.split('-').every((part) => lexicon.languages.some((language) => lexicon.knows(part, language) || lexicon.knows(part.toLowerCase(), language)));
 }

@@ -5,11 +5,12 @@
  */
 
 /**
- * The revision of the dictionary's repairs (accents, then one letter), part of a cached reading's
- * identity (readings-cache.ts): raise it when a rule in restore-accents.ts or repair-letters.ts
- * changes, so that readings repaired by the old rules are read again.
+ * The revision of the dictionary thread's mending (the sign of número, accents, one letter, then
+ * lines of gibberish left out), part of a cached reading's identity (readings-cache.ts): raise it
+ * when a rule in repair-numero-sign.ts, restore-accents.ts, repair-letters.ts or noise-lines.ts's
+ * isGibberishLine changes, so that readings mended by the old rules are read again.
  */
-export const WORD_REPAIR_RULES = 2;
+export const WORD_REPAIR_RULES = 3;
 
 /** A word made of letters, possibly joined by hyphens, between punctuation. */
 export const WORD = /^(\P{L}*)(\p{L}+(?:-\p{L}+)*)(\P{L}*)$/u;

@@ -69,8 +69,8 @@ describe('one letter, against the shipped dictionaries', () => {
 });
 
 describe('a page of words', () => {
-  it('puts accents back first, then one letter, and leaves the rest as read', () => {
-    const read = ['Memorando', 'nº', '27/1983', 'Do:', 'Chefe', 'do', 'Denartamento', 'de', 'Pessoal', 'vacinacáo', 'Servicos', 'Ocampo'];
+  it('puts the sign of número back, then accents, then one letter, and leaves the rest as read', () => {
+    const read = ['Memorando', 'n2', '27/1983', 'Do:', 'Chefe', 'do', 'Denartamento', 'de', 'Pessoal', 'vacinacáo', 'Servicos', 'Ocampo'];
     expect(repairWords(read, accents, letters)).toEqual(['Memorando', 'nº', '27/1983', 'Do:', 'Chefe', 'do', 'Departamento', 'de', 'Pessoal', 'vacinação', 'Serviços', 'Ocampo']);
     // Without the letter repair, as a caller that asks only for accents gets.
     expect(repairWords(read, accents)[6]).toBe('Denartamento');

@@ -9,7 +9,7 @@ import type { OcrPage } from '../../core/model.js';
 import type { OcrEngine } from '../../core/ocr/ocr-engine.js';
 import { withAccentsRestored } from '../../core/ocr/accent-restoring-engine.js';
 import { accentRepair, restoreAccents, type AccentRepair } from '../../core/ocr/restore-accents.js';
-import { lexiconFor } from '../../core/ocr/spelling-lexicon.js';
+import { knowsWord, lexiconFor } from '../../core/ocr/spelling-lexicon.js';
 
 let accents: AccentRepair;
 const repair = (word: string, language = 'por') => accents.repair(word, language);
@@ -139,10 +139,42 @@ describe('the engine wrapper', () => {
     expect(closed).toBe(true);
   });
 
+  it('leaves out a line of gibberish (the back of the sheet read through it), after repairing the words', async () => {
+    const box = { x0: 0, y0: 0, x1: 90, y1: 20 };
+    const line = (words: Array<[string, number]>) => ({ box, words: words.map(([text, confidence]) => ({ text, box, confidence })) });
+    // As the engine read the show-through page of the hard samples (bleed-through/02).
+    const page: OcrPage = {
+      lines: [
+        line([['Excelentissimo', 95], ['Senhor', 96], ['Prefeito', 96]]),
+        line([['OADAXLIIAJRIA', 31], ['AA"', 75], ['HOT?', 19], ['O', 96], ['ANMAOIV', 15]]),
+        // Faint, but a known word read surely vouches for it.
+        line([['Geraldo', 30], ['Xqzt', 12], ['casado,', 60]]),
+      ],
+      text: 'Excelentissimo Senhor Prefeito\nOADAXLIIAJRIA AA" HOT? O ANMAOIV\n\nGeraldo Xqzt casado,',
+      confidence: 71,
+    };
+    const engine = { languages: ['por', 'spa', 'eng'], concurrency: 1, counters: { replaced: 0, retried: 0 }, recognize: async () => page, close: async () => {} } as unknown as OcrEngine;
+    const wrapped = withAccentsRestored(engine);
+    const read = await wrapped.recognize({ png: Buffer.alloc(0), dpi: 300 });
+    await wrapped.close();
+    expect(read.text).toBe('Excelentíssimo Senhor Prefeito\n\nGeraldo Xqzt casado,');
+    expect(read.lines.map((l) => l.words[0]!.text)).toEqual(['Excelentíssimo', 'Geraldo']);
+    // How surely the page read stays the engine's: read-page.ts chooses between preparations by it.
+    expect(read.confidence).toBe(71);
+  });
+
   it('leaves the reading alone when a language has no dictionary (its words would look misspelled)', async () => {
     expect(await lexiconFor(['por', 'fra'])).toBeNull();
     const page: OcrPage = { lines: [], text: 'Servicos', confidence: 70 };
     const engine = { languages: ['por', 'fra'], concurrency: 1, counters: { replaced: 0, retried: 0 }, recognize: async () => page } as unknown as OcrEngine;
     expect(await withAccentsRestored(engine).recognize({ png: Buffer.alloc(0), dpi: 300 })).toBe(page);
+  });
+});
+
+describe('a word a dictionary knows', () => {
+  it('is known in any of the languages, as read or in small letters, its punctuation aside', async () => {
+    const lexicon = (await lexiconFor(['por', 'spa', 'eng']))!;
+    for (const word of ['casa', 'HOT?', '(según)', 'pronto-atendimento', 'Prefeitura,']) expect(knowsWord(lexicon, word), word).toBe(true);
+    for (const word of ['OADAXLIIAJRIA', '12049', '9b', 'Xqzt', '1987.', '-', 'casa-xqzt', '3casa']) expect(knowsWord(lexicon, word), word).toBe(false);
   });
 });

@@ -1,0 +1,61 @@
+/**
+ * A reading's words changed after the engine read them: repaired in place (withWords: same
+ * order, same boxes) or whole lines left out (withoutLines). The page's text is rebuilt from the
+ * old one, so its paragraph breaks stay where the engine put them.
+ */
+import type { OcrLine, OcrPage } from '../model.js';
+
+/** The page's words as read, in order: what a repair is asked about. */
+export function wordsOf(page: OcrPage): string[] {
+  return page.lines.flatMap((line) => line.words.map((word) => word.text));
+}
+
+/** The page with its words replaced (same order as wordsOf); its text is rebuilt word for word, the layout untouched. */
+export function withWords(page: OcrPage, repaired: readonly string[]): { page: OcrPage; restored: number } {
+  let restored = 0;
+  let text = '';
+  let cursor = 0;
+  let index = 0;
+  const lines: OcrLine[] = page.lines.map((line) => ({
+    ...line,
+    words: line.words.map((word) => {
+      const replacement = repaired[index++] ?? word.text;
+      // The text was joined from these same words in this order: each is found from where the last ended.
+      const at = page.text.indexOf(word.text, cursor);
+      if (at >= 0) {
+        text += page.text.slice(cursor, at) + replacement;
+        cursor = at + word.text.length;
+      }
+      if (replacement === word.text) return word;
+      restored++;
+      return { ...word, text: replacement };
+    }),
+  }));
+  if (restored === 0) return { page, restored };
+  return { page: { ...page, lines, text: text + page.text.slice(cursor) }, restored };
+}
+
+/**
+ * The page without the lines `leaveOut` names (by index), out of its text too. Its confidence
+ * stays the engine's for the whole reading: it is how well the page read (read-page.ts chooses
+ * between preparations by it), and a reading with lines of gibberish did not read well.
+ */
+export function withoutLines(page: OcrPage, leaveOut: ReadonlySet<number>): OcrPage {
+  if (leaveOut.size === 0) return page;
+  let text = '';
+  let copied = 0;
+  let from = 0;
+  page.lines.forEach((line, index) => {
+    // The text was joined from these lines in this order: each is found from where the last ended.
+    const lineText = line.words.map((word) => word.text).join(' ');
+    const at = page.text.indexOf(lineText, from);
+    if (at < 0) return;
+    from = at + lineText.length;
+    if (!leaveOut.has(index)) return;
+    text += page.text.slice(copied, at);
+    // The line's own break goes with it.
+    copied = page.text[from] === '\n' ? from + 1 : from;
+  });
+  text = (text + page.text.slice(copied)).replace(/\n{3,}/g, '\n\n').trim();
+  return { ...page, lines: page.lines.filter((_, index) => !leaveOut.has(index)), text };
+}
