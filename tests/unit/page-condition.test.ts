@@ -249,8 +249,8 @@ describe('the OCR image', () => {
     const raster = { width: noisy.width, height: noisy.height, channels: 1 as const, data: Buffer.from(noisy.data), dpiX: 300, dpiY: 300, dpiAssumed: false };
     const prepared = await prepareOcrInput(raster, { ocrMaxPixels: 40e6 });
     expect(prepared.cleaning).toEqual(['despeckle']);
-    expect(prepared.alternatives).toHaveLength(2);
-    const [asItCame, joined] = await Promise.all(prepared.alternatives.map((make) => make()));
+    expect(prepared.alternatives.map((a) => a.asItCame)).toEqual([true, false]);
+    const [asItCame, joined] = await Promise.all(prepared.alternatives.map((a) => a.prepare()));
     expect(asItCame!.cleaning).toEqual([]);
     expect(joined!.cleaning).toEqual(['stroke-repair']);
     expect(joined!.input.png.equals(prepared.input.png)).toBe(false);

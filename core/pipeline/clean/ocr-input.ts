@@ -32,7 +32,13 @@ export interface PreparedOcrInput {
   /** The repairs made to the image, in order. */
   cleaning: CleaningStep[];
   /** Other ways to prepare the same page, in order, for more readings when the first reads poorly. */
-  alternatives: Array<() => Promise<PreparedAlternative>>;
+  alternatives: Alternative[];
+}
+
+export interface Alternative {
+  /** The page as it came, offered when the first preparation repaired it (read-page.ts tries it sooner). */
+  asItCame: boolean;
+  prepare(): Promise<PreparedAlternative>;
 }
 
 export interface PreparedAlternative {
@@ -93,8 +99,10 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
     return { image: { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width, height }, steps: [] };
   };
   const first = await prepare(grey, planned);
-  const alternatives = otherPlans(planned).map((steps) => async () => prepare(steps.length === 0 ? await asItCame() : grey, steps));
-  if (ink?.marks) alternatives.unshift(async () => prepare(await greyPage(true), planned));
+  const alternatives: Alternative[] = otherPlans(planned).map((steps) =>
+    steps.length === 0 ? { asItCame: true, prepare: async () => prepare(await asItCame(), steps) } : { asItCame: false, prepare: () => prepare(grey, steps) },
+  );
+  if (ink?.marks) alternatives.unshift({ asItCame: false, prepare: async () => prepare(await greyPage(true), planned) });
   return { ...first, toRaster, alternatives };
 }
 
