@@ -254,16 +254,20 @@ describe.skipIf(!HAS_CHROMIUM)('the clerks’ search page in Chromium', () => {
 });
 
 // Small polling assertions: Playwright's own `expect` lives in @playwright/test, which would download browsers.
+// They wait up to 30 s: on a busy CI machine pdf.js can take seconds to draw a page and its text
+// layer again (5 s was once too short); the time it takes is not what they check.
 declare module 'vitest' {
   interface Assertion {
     toHaveAttributeValue(name: string, value: string): Promise<void>;
     toHaveTextValue(text: string | RegExp): Promise<void>;
   }
 }
+/** 300 polls 100 ms apart. */
+const POLLS = 300;
 expect.extend({
   async toHaveAttributeValue(locator: import('playwright-core').Locator, name: string, value: string) {
     let actual: string | null = null;
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < POLLS; i++) {
       actual = await locator.getAttribute(name);
       if (actual === value) return { pass: true, message: () => '' };
       await new Promise((r) => setTimeout(r, 100));
@@ -272,7 +276,7 @@ expect.extend({
   },
   async toHaveTextValue(locator: import('playwright-core').Locator, text: string | RegExp) {
     let actual = '';
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < POLLS; i++) {
       actual = ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
       if (typeof text === 'string' ? actual === text : text.test(actual)) return { pass: true, message: () => '' };
       await new Promise((r) => setTimeout(r, 100));
