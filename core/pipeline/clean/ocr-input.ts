@@ -92,7 +92,7 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
     cleaning: [...page.steps, ...steps],
   });
   // The page as it came, for the reading without repairs: its luminance as libvips makes it (no
-  // ink channel picked by colour, no mark dropped), nothing flattened.
+  // ink channel picked by colour, no mark dropped), nothing flattened or clipped.
   const asItCame = async (): Promise<{ image: GreyImage; steps: CleaningStep[] }> => {
     const plain = rgb ? sharp(rgb, { raw: { width, height, channels: 3 } }).toColourspace('b-w') : image;
     const data = await plain.raw().toBuffer();
@@ -114,9 +114,10 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
  */
 function otherPlans(planned: CleaningStep[]): CleaningStep[][] {
   // The page as it came: a repair can cost a faint page more than it gives (a carbon copy's
-  // grain-broken strokes thinned by the median, its ink channel harsher than its luminance:
-  // carbon 01 of the hard pages read 2.40 % from the ink channel, 1.50 % as it came), and the
-  // surest reading decides.
+  // grain-broken strokes thinned by the median), and the surest reading decides. Faint type reads
+  // differently on grey levels a little apart: carbon 01 of the hard pages read 2.40 % from the
+  // grey page the repairs start from (Rec. 601 luminance, paper tone clipped), 2.10 % from plain
+  // Rec. 601 luminance, 1.50 % from libvips' (asItCame above).
   const plans: CleaningStep[][] = planned.length > 0 ? [[]] : [];
   if (!planned.includes('despeckle')) plans.push(['despeckle', ...planned.filter((s) => s !== 'contrast'), 'contrast']);
   // Not after despeckling: a dot-matrix letter's dots are specks.
