@@ -1,10 +1,11 @@
 /**
  * An OCR engine whose readings are mended with the dictionaries: the sign of número, misread
  * accents and single letters put back (repair-numero-sign.ts, restore-accents.ts,
- * repair-letters.ts), then lines of gibberish left out (noise-lines.ts). It wraps any engine, so the scripted engine of the fast tests stays as it is.
- * The dictionaries live on a thread of their own (accent-thread.ts), started as the first page is
- * read (loading them, about a second, overlaps that reading), so a command that reads nothing does
- * not pay for them. If the thread fails, the page keeps the words as the engine read them.
+ * repair-letters.ts), then lines of gibberish left out (noise-lines.ts). It wraps any engine, so
+ * the scripted engine of the fast tests stays as it is. The dictionaries live on a thread of their
+ * own (accent-thread.ts), started as the first page is read (loading them, about a second,
+ * overlaps that reading), so a command that reads nothing does not pay for them. If the thread
+ * fails, the page keeps the words as the engine read them.
  */
 import { Worker } from 'node:worker_threads';
 import { threadScript } from '../thread-script.js';

@@ -17,7 +17,7 @@ import type { OcrPage } from '../model.js';
 import { withWords, wordsOf } from './page-words.js';
 import { numeroSign } from './repair-numero-sign.js';
 import type { LetterRepair } from './repair-letters.js';
-import { remembered, repairEachPart, WORD } from './word-parts.js';
+import { remembered, repairEachPart, wordParts } from './word-parts.js';
 import type { Lexicon } from './spelling-lexicon.js';
 
 /** The accented forms that may stand for each plain letter in Portuguese and Spanish. */
@@ -26,7 +26,6 @@ const ACCENTED: Readonly<Record<string, string>> = { a: 'áâãà', e: 'éê', i
 /** At most this many letters changed in one word, and this many spellings tried for it. */
 const MAX_CHANGES = 3;
 const MAX_TRIES = 2000;
-
 
 export interface AccentRepair {
   /** The language of most of these words: the dictionary a page is checked against. */
@@ -42,7 +41,7 @@ export function accentRepair(lexicon: Lexicon): AccentRepair {
   );
   return {
     languageOf(words) {
-      const parts = words.flatMap((word) => WORD.exec(word.normalize('NFC'))?.[2]?.split('-') ?? []).filter(isWord).slice(0, 400);
+      const parts = words.flatMap((word) => wordParts(word)?.parts ?? []).filter(isWord).slice(0, 400);
       let best = { language: lexicon.languages[0]!, known: -1 };
       for (const language of lexicon.languages) {
         const known = parts.filter((part) => lexicon.knows(part, language)).length;

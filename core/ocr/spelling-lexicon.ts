@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { loadModule, type Hunspell } from 'hunspell-asm';
-import { WORD } from './word-parts.js';
+import { wordParts } from './word-parts.js';
 
 const require = createRequire(import.meta.url);
 
@@ -60,7 +60,7 @@ async function load(languages: readonly string[]): Promise<Lexicon | null> {
  * digit is not a word any dictionary knows.
  */
 export function knowsWord(lexicon: Lexicon, word: string): boolean {
-  const match = WORD.exec(word.normalize('NFC'));
-  if (!match || /\p{N}/u.test(match[1]! + match[3]!)) return false;
-  return match[2]!.split('-').every((part) => lexicon.languages.some((language) => lexicon.knows(part, language) || lexicon.knows(part.toLowerCase(), language)));
+  const split = wordParts(word);
+  if (!split || /\p{N}/u.test(split.before + split.after)) return false;
+  return split.parts.every((part) => lexicon.languages.some((language) => lexicon.knows(part, language) || lexicon.knows(part.toLowerCase(), language)));
 }

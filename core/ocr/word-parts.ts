@@ -13,15 +13,21 @@
 export const WORD_REPAIR_RULES = 3;
 
 /** A word made of letters, possibly joined by hyphens, between punctuation. */
-export const WORD = /^(\P{L}*)(\p{L}+(?:-\p{L}+)*)(\P{L}*)$/u;
+const WORD = /^(\P{L}*)(\p{L}+(?:-\p{L}+)*)(\P{L}*)$/u;
+
+/** A word as read, split: the punctuation before, its hyphen-joined parts, the punctuation after; null if it is not a word of letters. */
+export function wordParts(word: string): { before: string; parts: string[]; after: string } | null {
+  const match = WORD.exec(word.normalize('NFC'));
+  return match ? { before: match[1]!, parts: match[2]!.split('-'), after: match[3]! } : null;
+}
 
 /** The word with each of its parts repaired and its punctuation kept; as it was if it is not a word of letters. */
 export function repairEachPart(word: string, repairPart: (part: string) => string): string {
-  const match = WORD.exec(word.normalize('NFC'));
-  if (!match) return word;
-  const [, before, core, after] = match;
-  const repaired = core!.split('-').map(repairPart).join('-');
-  return repaired === core ? word : before + repaired + after;
+  const split = wordParts(word);
+  if (!split) return word;
+  const core = split.parts.join('-');
+  const repaired = split.parts.map(repairPart).join('-');
+  return repaired === core ? word : split.before + repaired + split.after;
 }
 
 /** `repair` with its answers remembered per language and part (at most 50,000, then afresh). */
