@@ -97,7 +97,7 @@ export const ConfigSchema = z
         maxPixels: z.number().int().positive().default(40_000_000),
         /** OCR pages that already carry text too (their old text layer is replaced). */
         forceOcr: z.boolean().default(false),
-        /** Mend readings with the languages' dictionaries: misread accents, letters and the sign of número put back, lines of gibberish left out (core/ocr/accent-restoring-engine.ts). */
+        /** Mend readings with the languages' dictionaries: misread accents, letters, the signs of número and ordinals and articles' numbers put back, lines of gibberish left out (core/ocr/accent-restoring-engine.ts). */
         restoreAccents: z.boolean().default(true),
         /** A folder keeping each page image's reading, so the same image is never read twice (core/ocr/readings-cache.ts). */
         readingsCache: z.string().min(1).optional(),

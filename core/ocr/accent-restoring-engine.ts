@@ -1,19 +1,19 @@
 /**
- * An OCR engine whose readings are mended with the dictionaries: the sign of número, misread
- * accents and single letters put back (repair-numero-sign.ts, restore-accents.ts,
- * repair-letters.ts), then lines of gibberish left out (noise-lines.ts). It wraps any engine, so
- * the scripted engine of the fast tests stays as it is. The dictionaries live on a thread of their
- * own (accent-thread.ts), started as the first page is read (loading them, about a second,
- * overlaps that reading), so a command that reads nothing does not pay for them. If the thread
- * fails, the page keeps the words as the engine read them.
+ * An OCR engine whose readings are mended with the dictionaries: the signs of número and
+ * ordinals, articles' headings, misread accents and single letters put back (restore-accents.ts's
+ * repairWords), then gibberish left out, whole lines and parts of lines (noise-lines.ts). It
+ * wraps any engine, so the scripted engine of the fast tests stays as it is. The dictionaries
+ * live on a thread of their own (accent-thread.ts), started as the first page is read (loading
+ * them, about a second, overlaps that reading), so a command that reads nothing does not pay for
+ * them. If the thread fails, the page keeps the words as the engine read them.
  */
 import { Worker } from 'node:worker_threads';
 import { threadScript } from '../thread-script.js';
 import type { OcrPage } from '../model.js';
 import type { AccentReply, AccentRequest, AccentThreadData, RepairedWords } from './accent-thread.js';
-import { isGibberishLine } from './noise-lines.js';
+import { gibberishWords } from './noise-lines.js';
 import type { OcrEngine, OcrInput } from './ocr-engine.js';
-import { withoutLines, withWords, wordsOf } from './page-words.js';
+import { withoutLines, withoutWords, withWords, wordsOf } from './page-words.js';
 
 export function withAccentsRestored(engine: OcrEngine): OcrEngine {
   const dictionaries = new DictionaryThread(engine.languages);
@@ -42,15 +42,23 @@ export function withAccentsRestored(engine: OcrEngine): OcrEngine {
   };
 }
 
-/** The page without its lines of gibberish (noise-lines.ts), judged on its repaired words. */
+/**
+ * The page without its gibberish (noise-lines.ts), judged on its repaired words: whole lines, and
+ * the parts of a line far from its text.
+ */
 function withoutGibberish(page: OcrPage, known: readonly boolean[]): OcrPage {
-  const gibberish = new Set<number>();
-  let index = 0;
+  const lines = new Set<number>();
+  const words = new Set<number>();
+  let first = 0;
   page.lines.forEach((line, lineIndex) => {
-    const words = line.words.map((word) => ({ text: word.text, confidence: word.confidence, known: known[index++] ?? true }));
-    if (isGibberishLine(words)) gibberish.add(lineIndex);
+    const judged = line.words.map((word, i) => ({ ...word, known: known[first + i] ?? true }));
+    const gibberish = gibberishWords(judged, line.textSize);
+    if (gibberish.length > 0 && gibberish.length === line.words.length) lines.add(lineIndex);
+    else for (const i of gibberish) words.add(first + i);
+    first += line.words.length;
   });
-  return withoutLines(page, gibberish);
+  // Words first: leaving no line out, they keep the lines' indices.
+  return withoutLines(withoutWords(page, words), lines);
 }
 
 class DictionaryThread {

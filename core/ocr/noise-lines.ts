@@ -62,6 +62,33 @@ export function isGibberishLine(words: readonly JudgedWord[]): boolean {
   return characters > 0 && unsureUnknown >= GIBBERISH_SHARE * characters;
 }
 
+/**
+ * A gap between words wider than this many times the line's text height parts the line: the back
+ * of a sheet read through it often joins a typed line's end ("Nestes termos, es 12049 9b lso:",
+ * the junk 270 px to the right of words 38 px apart, at a text height of 47). On the 27 hard pages
+ * that page went 2.04% → 0.00% of characters wrong, and no other page changed.
+ */
+export const PART_GAP = 3;
+
+/**
+ * The words of a line that are gibberish: all of them when the line is, else those of each part
+ * of it (split at gaps wider than PART_GAP text heights) that is, judged as a line of its own.
+ * Indices into `words`.
+ */
+export function gibberishWords(words: readonly (JudgedWord & { box: { x0: number; x1: number } })[], textSize: number | undefined): number[] {
+  const all = words.map((_, index) => index);
+  if (isGibberishLine(words)) return all;
+  if (!textSize) return [];
+  const parts: number[][] = [];
+  for (const index of all) {
+    const previous = words[index - 1];
+    if (!previous || words[index]!.box.x0 - previous.box.x1 > PART_GAP * textSize) parts.push([index]);
+    else parts[parts.length - 1]!.push(index);
+  }
+  if (parts.length === 1) return [];
+  return parts.filter((part) => isGibberishLine(part.map((index) => words[index]!))).flat();
+}
+
 function letterCount(text: string): number {
   return text.replace(/[^\p{L}]/gu, '').length;
 }

@@ -36,6 +36,35 @@ export function withWords(page: OcrPage, repaired: readonly string[]): { page: O
 }
 
 /**
+ * The page without the words `leaveOut` names (by index, in wordsOf's order), out of its text
+ * too; each line keeps at least one word (leave a whole line out with withoutLines) and its box
+ * narrows to the words it keeps.
+ */
+export function withoutWords(page: OcrPage, leaveOut: ReadonlySet<number>): OcrPage {
+  if (leaveOut.size === 0) return page;
+  let text = '';
+  let cursor = 0;
+  let index = 0;
+  const lines: OcrLine[] = page.lines.map((line) => {
+    const words = line.words.filter((word) => {
+      const drop = leaveOut.has(index++);
+      // The text was joined from these same words in this order: each is found from where the last ended.
+      const at = page.text.indexOf(word.text, cursor);
+      if (at >= 0) {
+        text += drop ? page.text.slice(cursor, at).replace(/ +$/, '') : page.text.slice(cursor, at + word.text.length);
+        cursor = at + word.text.length;
+      }
+      return !drop;
+    });
+    if (words.length === line.words.length) return line;
+    const box = { ...line.box, x0: Math.min(...words.map((w) => w.box.x0)), x1: Math.max(...words.map((w) => w.box.x1)) };
+    return { ...line, words, box };
+  });
+  text = (text + page.text.slice(cursor)).replace(/^ +| +$/gm, '');
+  return { ...page, lines, text };
+}
+
+/**
  * The page without the lines `leaveOut` names (by index), out of its text too. Its confidence
  * stays the engine's for the whole reading: it is how well the page read (read-page.ts chooses
  * between preparations by it), and a reading with lines of gibberish did not read well.

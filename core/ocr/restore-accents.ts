@@ -10,12 +10,19 @@
  *     is taken away only from an "í" (a speck over an i) or when another accent stays, so the older
  *     spellings that old records hold ("idéia", "freqüente", "sôbre", "fué"), unknown to today's
  *     dictionaries, are kept as typed.
- * Words without a lower-case letter are left alone: typewriters wrote capitals without accents
- * ("ASSUNCAO"), and acronyms are not words. Same-length replacements keep every word box valid.
+ * Words in capitals are left alone on a page that shows none accented: many typewriters wrote
+ * capitals without accents ("ASSUNCAO"), and acronyms are not words. Where the page does show
+ * them (a word in capitals read with an accent its dictionary knows, "LOCAÇÃO"), its typist
+ * accented capitals, and "MUNICIPIO" is "MUNICÍPIO" (photocopy 02 of the hard pages, 2.06 % →
+ * 1.28 % with the ordinals' gender) — but only into a common word ("NELSON" stays, though the
+ * dictionary holds "Nélson") and never inside a code ("12.345/86-SEC"). Same-length replacements
+ * keep every word box valid.
  */
 import type { OcrPage } from '../model.js';
 import { withWords, wordsOf } from './page-words.js';
+import { repairArticleHeadings } from './repair-article-headings.js';
 import { numeroSign } from './repair-numero-sign.js';
+import { repairOrdinals } from './repair-ordinals.js';
 import type { LetterRepair } from './repair-letters.js';
 import { remembered, repairEachPart, wordParts } from './word-parts.js';
 import type { Lexicon } from './spelling-lexicon.js';
@@ -30,14 +37,22 @@ const MAX_TRIES = 2000;
 export interface AccentRepair {
   /** The language of most of these words: the dictionary a page is checked against. */
   languageOf(words: readonly string[]): string;
-  /** The word with its accents put back, or as it was. */
-  repair(word: string, language: string): string;
+  /** Whether the page these words come from shows accented capitals (see above). */
+  accentsCapitals(words: readonly string[], language: string): boolean;
+  /** The word with its accents put back, or as it was; a word in capitals only when `capitals`. */
+  repair(word: string, language: string, capitals?: boolean): string;
 }
 
 /** Repairs words against one lexicon, remembering its answers (names and terms recur on every page). */
 export function accentRepair(lexicon: Lexicon): AccentRepair {
   const repairPart = remembered((part, language) =>
     isWord(part) && !lexicon.knows(part, language) ? (onlyAccentVariant(part, (w) => lexicon.knows(w, language)) ?? part) : part,
+  );
+  // A word in capitals becomes only a common word, known in small letters: "NELSON" is not "Nélson".
+  const repairCapitals = remembered((part, language) =>
+    isCapitals(part) && !lexicon.knows(part, language)
+      ? (onlyAccentVariant(part, (w) => lexicon.knows(w.toLowerCase(), language)) ?? part)
+      : repairPart(part, language),
   );
   return {
     languageOf(words) {
@@ -49,13 +64,27 @@ export function accentRepair(lexicon: Lexicon): AccentRepair {
       }
       return best.language;
     },
-    repair: (word, language) => repairEachPart(word, (part) => repairPart(part, language)),
+    accentsCapitals(words, language) {
+      return words.some((word) => (wordParts(word)?.parts ?? []).some((part) => isCapitals(part) && isAccentedWord(part) && lexicon.knows(part, language)));
+    },
+    // A word with a digit is a code ("12.345/86-SEC"): its capitals stay as read.
+    repair: (word, language, capitals = false) =>
+      repairEachPart(word, (part) => (capitals && !/\p{N}/u.test(word) ? repairCapitals : repairPart)(part, language)),
   };
 }
 
 /** Two letters or more, one of them lower case. */
 function isWord(part: string): boolean {
   return part.length >= 2 && /\p{Ll}/u.test(part);
+}
+
+/** Three letters or more, all capitals. */
+function isCapitals(part: string): boolean {
+  return part.length >= 3 && !/\p{Ll}/u.test(part);
+}
+
+function isAccentedWord(part: string): boolean {
+  return [...part].some(isAccented);
 }
 
 /** The one known word that differs from `part` only in accents, with the fewest changes; or null. */
@@ -127,13 +156,16 @@ function* spellings(letters: readonly string[], options: readonly string[][], ch
 
 /**
  * Each word repaired against the dictionary of the page's language (the words as wordsOf gives
- * them): the sign of número (repair-numero-sign.ts), its accents, then, when given, one misread
- * letter (repair-letters.ts).
+ * them): the sign of número, the headings of articles and the ordinals' gender
+ * (repair-numero-sign.ts, repair-article-headings.ts, repair-ordinals.ts), its accents, then, when
+ * given, one misread letter (repair-letters.ts).
  */
 export function repairWords(words: readonly string[], accents: AccentRepair, letters?: LetterRepair): string[] {
   const language = accents.languageOf(words);
-  return words.map((word, i) => {
-    const accented = accents.repair(numeroSign(word, words[i + 1]), language);
+  const capitals = accents.accentsCapitals(words, language);
+  const signed = repairOrdinals(repairArticleHeadings(words.map((word, i) => numeroSign(word, words[i + 1]))));
+  return signed.map((word, i) => {
+    const accented = accents.repair(word, language, capitals);
     return letters ? letters.repair(accented, language, words[i - 1]) : accented;
   });
 }

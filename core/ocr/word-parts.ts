@@ -5,12 +5,13 @@
  */
 
 /**
- * The revision of the dictionary thread's mending (the sign of número, accents, one letter, then
- * lines of gibberish left out), part of a cached reading's identity (readings-cache.ts): raise it
- * when a rule in repair-numero-sign.ts, restore-accents.ts, repair-letters.ts or noise-lines.ts's
- * isGibberishLine changes, so that readings mended by the old rules are read again.
+ * The revision of the dictionary thread's mending (the signs of número, articles and ordinals,
+ * accents, one letter, then gibberish left out), part of a cached reading's identity
+ * (readings-cache.ts): raise it when a rule in repair-numero-sign.ts, repair-article-headings.ts,
+ * repair-ordinals.ts, restore-accents.ts, repair-letters.ts or noise-lines.ts's gibberishWords
+ * changes, so that readings mended by the old rules are read again.
  */
-export const WORD_REPAIR_RULES = 3;
+export const WORD_REPAIR_RULES = 4;
 
 /** A word made of letters, possibly joined by hyphens, between punctuation. */
 const WORD = /^(\P{L}*)(\p{L}+(?:-\p{L}+)*)(\P{L}*)$/u;
@@ -43,4 +44,14 @@ export function remembered(repair: (part: string, language: string) => string): 
     }
     return answer;
   };
+}
+
+/** Lower case, accents and the punctuation around a word taken off ("CLÁUSULA" → "clausula", "Art." → "art"). */
+export function folded(word: string | undefined): string {
+  if (!word) return '';
+  return word
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/^[^\p{L}§]+|[^\p{L}§]+$/gu, '');
 }

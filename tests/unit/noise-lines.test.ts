@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GIBBERISH_WORD_CONFIDENCE, isGibberishLine, isNoiseLine, isStrayMark, NOISE_LINE_CONFIDENCE, STRAY_MARK_CONFIDENCE } from '../../core/ocr/noise-lines.js';
+import { GIBBERISH_WORD_CONFIDENCE, gibberishWords, isGibberishLine, PART_GAP, isNoiseLine, isStrayMark, NOISE_LINE_CONFIDENCE, STRAY_MARK_CONFIDENCE } from '../../core/ocr/noise-lines.js';
 
 describe('noise lines', () => {
   it('calls a line noise only when the engine is unsure of every word', () => {
@@ -61,5 +61,43 @@ describe('a line of gibberish', () => {
     expect(isGibberishLine([word('Xqzt', 10), word('Wvkp', 20), word('abcdefghijk', 90)])).toBe(false);
     expect(isGibberishLine([word('Xqzt', 10), word('Wvkp', 20), word('Zrrt', 30), word('abcdefghijklmnopq', 90)])).toBe(false);
     expect(isGibberishLine([])).toBe(false);
+  });
+});
+
+describe('the gibberish words of a line', () => {
+  /** Words laid out from x = 300, each `gap` pixels after the last unless a gap is given with it. */
+  const line = (...words: [text: string, confidence: number, known: boolean, gapBefore?: number][]) => {
+    let x = 300;
+    return words.map(([text, confidence, known, gap = 38]) => {
+      const x0 = x + gap;
+      x = x0 + 25 * text.length;
+      return { text, confidence, known, box: { x0, x1: x } };
+    });
+  };
+
+  it("are a part far from the line's text that reads as gibberish (the back of the sheet joining a line's end)", () => {
+    // bleed-through/02 of the hard pages: the junk 270 px right of words 38 px apart, text height 47.
+    const read = line(['Nestes', 92, true], ['termos,', 90, true], ['es', 0, true, 270], ['12049', 0, false], ['9b', 93, false], ['lso:', 26, false]);
+    expect(gibberishWords(read, 47)).toEqual([2, 3, 4, 5]);
+    // The same words at the line's usual spacing are one part, and not gibberish as a whole.
+    const near = line(['Nestes', 92, true], ['termos,', 90, true], ['es', 0, true], ['12049', 0, false], ['9b', 93, false], ['lso:', 26, false]);
+    expect(gibberishWords(near, 47)).toEqual([]);
+    // Without a text height the line is judged whole.
+    expect(gibberishWords(read, undefined)).toEqual([]);
+  });
+
+  it('are every word of a line of gibberish', () => {
+    expect(gibberishWords(line(['BL', 10, false], ['TLUIRA', 5, false], ['hpi', 34, false]), 47)).toEqual([0, 1, 2]);
+  });
+
+  it('are never a far part that reads as text, nor a far part of one or two words', () => {
+    // A form's columns: far apart, each read surely.
+    const columns = line(['Área:', 95, true], ['120', 96, false], ['m²', 90, false], ['Valor:', 96, true, 400], ['184.220.000,00', 93, false]);
+    expect(gibberishWords(columns, 47)).toEqual([]);
+    // A faint name far right of a date (a signature block): two words are never gibberish.
+    expect(gibberishWords(line(['Ipê,', 95, true], ['5', 96, false], ['de', 96, true], ['Héctor', 20, false, 600], ['Rubén', 25, false]), 47)).toEqual([]);
+    // Only wider than PART_GAP text heights parts a line.
+    const justUnder = line(['Nestes', 92, true], ['termos,', 90, true], ['es', 0, true, PART_GAP * 47], ['12049', 0, false], ['9b', 93, false], ['lso:', 26, false]);
+    expect(gibberishWords(justUnder, 47)).toEqual([]);
   });
 });

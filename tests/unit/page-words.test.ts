@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OcrLine, OcrPage } from '../../core/model.js';
-import { withoutLines, withWords, wordsOf } from '../../core/ocr/page-words.js';
+import { withoutLines, withoutWords, withWords, wordsOf } from '../../core/ocr/page-words.js';
 
 /** A page laid out as the engine joins it: words at spaces, lines at '\n', paragraphs at '\n\n'. */
 function page(paragraphs: string[][], confidence = 80): OcrPage {
@@ -49,5 +49,28 @@ describe('a reading with words repaired', () => {
     expect(restored).toBe(3);
     expect(out.text).toBe('Serviços de saúde\npública');
     expect(out.lines[0]!.words[0]!.box).toEqual(read.lines[0]!.words[0]!.box);
+  });
+});
+
+describe('a reading with words left out', () => {
+  it('loses them from its lines and its text, spaces and paragraph breaks kept right, the line box narrowed', () => {
+    const read = page([['Nestes termos, es 12049 9b', 'Pede deferimento.'], ['XQ São João do Ipê']], 90.5);
+    // Words 2–4 (the end of the first line) and 7 (the first of the last).
+    const out = withoutWords(read, new Set([2, 3, 4, 7]));
+    expect(out.text).toBe('Nestes termos,\nPede deferimento.\n\nSão João do Ipê');
+    expect(out.lines.map((l) => l.words.map((w) => w.text).join(' '))).toEqual(['Nestes termos,', 'Pede deferimento.', 'São João do Ipê']);
+    expect(out.lines[0]!.box).toEqual({ x0: 0, y0: 0, x1: 110, y1: 20 });
+    expect(out.lines[2]!.box).toEqual({ x0: 60, y0: 60, x1: 290, y1: 80 });
+    expect(out.lines[1]).toBe(read.lines[1]);
+    expect(out.confidence).toBe(90.5);
+  });
+
+  it('leaves out a word in the middle of a line with its space', () => {
+    expect(withoutWords(page([['Nestes -- termos,']]), new Set([1])).text).toBe('Nestes termos,');
+  });
+
+  it('is the same page when nothing is left out', () => {
+    const read = page([['Ofício nº 12']]);
+    expect(withoutWords(read, new Set())).toBe(read);
   });
 });

@@ -57,6 +57,23 @@ describe('one word, against the shipped dictionaries', () => {
     expect(repair('fué', 'spa')).toBe('fué');
   });
 
+  it('puts back the accents of capitals only for a page that shows accented capitals', () => {
+    // Photocopy 02 of the hard pages: "LOCAÇÃO" read with its accents, other capitals without.
+    // "CLAUSULA" stays: the dictionary knows it as read (a form of "clausular").
+    const read = ['CONTRATO', 'DE', 'LOCAÇÃO', 'CLAUSULA', 'MUNICIPIO', 'LOCATARIO,', 'CPF', 'ASSUNCAO', 'SERVICOS'];
+    expect(accents.accentsCapitals(read, 'por')).toBe(true);
+    expect(read.map((word) => accents.repair(word, 'por', true))).toEqual(['CONTRATO', 'DE', 'LOCAÇÃO', 'CLAUSULA', 'MUNICÍPIO', 'LOCATÁRIO,', 'CPF', 'ASSUNÇÃO', 'SERVIÇOS']);
+    // Lower-case words are repaired as on any page.
+    expect(accents.repair('vacinacáo', 'por', true)).toBe('vacinação');
+    // Not a name ("Nélson" is in the dictionary, "nélson" is not a word), nor the letters of a code.
+    expect(accents.repair('NELSON', 'por', true)).toBe('NELSON');
+    expect(accents.repair('12.345/86-SEC', 'por', true)).toBe('12.345/86-SEC');
+    expect(accents.repair('MOVIMENTACAO', 'por', true)).toBe('MOVIMENTAÇÃO');
+    // A page whose capitals are all plain; a capital accent no dictionary knows ("ASSUNÇAO") is no evidence.
+    expect(accents.accentsCapitals(['CONTRATO', 'DE', 'LOCACAO', 'CLAUSULA'], 'por')).toBe(false);
+    expect(accents.accentsCapitals(['ASSUNÇAO', 'CLAUSULA', 'Cláusula'], 'por')).toBe(false);
+  });
+
   it('leaves capitals (typed without accents), numbers, codes and words it cannot place', () => {
     for (const word of ['ASSUNCAO', 'SERVICOS', 'CPF', '1.873/86', 'n.º', 'reparticdes', 'Xyzwq', 'a']) expect(repair(word)).toBe(word);
   });
@@ -161,6 +178,23 @@ describe('the engine wrapper', () => {
     expect(read.lines.map((l) => l.words[0]!.text)).toEqual(['Excelentíssimo', 'Geraldo']);
     // How surely the page read stays the engine's: read-page.ts chooses between preparations by it.
     expect(read.confidence).toBe(71);
+  });
+
+  it("leaves out the gibberish far from a line's text, and keeps the line", async () => {
+    const word = (text: string, x0: number, confidence: number) => ({ text, box: { x0, y0: 0, x1: x0 + 25 * text.length, y1: 47 }, confidence });
+    // bleed-through/02 of the hard pages, as the engine read it: the back of the sheet joins the line's end.
+    const words = [word('Nestes', 298, 92), word('termos,', 509, 90), word('es', 975, 0), word('12049', 1049, 0), word('9b', 1273, 93), word('lso:', 1368, 26)];
+    const page: OcrPage = {
+      lines: [{ box: { x0: 298, y0: 0, x1: 1468, y1: 47 }, words, textSize: 47 }, { box: { x0: 298, y0: 60, x1: 700, y1: 107 }, words: [word('Pede', 298, 96), word('deferimento.', 420, 95)], textSize: 47 }],
+      text: 'Nestes termos, es 12049 9b lso:\nPede deferimento.',
+      confidence: 90,
+    };
+    const engine = { languages: ['por', 'spa', 'eng'], concurrency: 1, counters: { replaced: 0, retried: 0 }, recognize: async () => page, close: async () => {} } as unknown as OcrEngine;
+    const wrapped = withAccentsRestored(engine);
+    const read = await wrapped.recognize({ png: Buffer.alloc(0), dpi: 300 });
+    await wrapped.close();
+    expect(read.text).toBe('Nestes termos,\nPede deferimento.');
+    expect(read.lines.map((l) => l.words.map((w) => w.text))).toEqual([['Nestes', 'termos,'], ['Pede', 'deferimento.']]);
   });
 
   it('leaves the reading alone when a language has no dictionary (its words would look misspelled)', async () => {
