@@ -11,6 +11,7 @@ import type { ConvertOptions, MediaType, PageRaster } from '../../model.js';
 import { g4PageOf, tiffPages } from '../../pdf/g4.js';
 import type { PageImage } from '../../pdf/page-image.js';
 import type { DecodedDocument, DecodedPage, MissingPart, PageVisual } from './decoded-document.js';
+import { END_MARKER, lacksEndMarker } from './end-marker.js';
 import { resolveDpi } from './resolution.js';
 import { tiffExtent } from './tiff-structure.js';
 
@@ -58,10 +59,10 @@ export async function openImage(file: string, mediaType: MediaType, options: Con
     try {
       decoded = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     } catch (error) {
-      if (pageCount > 1 || incomplete || !isTruncation(error)) throw decodeError(error, index, options.maxImagePixels);
+      if (pageCount > 1 || incomplete || !(await lacksEndMarker(file, mediaType))) throw decodeError(error, index, options.maxImagePixels);
       // A JPEG or PNG without its end: what arrived is the top of the page, kept and read.
       const fileBytes = (await stat(file)).size;
-      incomplete = { message: `The image is cut short: it ends at byte ${fileBytes} before its end marker (${firstLine(error)}); the part of the page that arrived was read.`, details: { pagesRead: 1, pagesExpected: 1, fileBytes } };
+      incomplete = { message: `The image is cut short: it ends at byte ${fileBytes} before its end marker (${END_MARKER[mediaType]}); the part of the page that arrived was read.`, details: { pagesRead: 1, pagesExpected: 1, fileBytes } };
       return decodePage(index);
     }
     const { data, info } = decoded;
@@ -155,10 +156,6 @@ function tooLarge(index: number, width: number, height: number, limit: number): 
 }
 
 /** libjpeg's and libpng's words for a file that stops before its end. */
-function isTruncation(error: unknown): boolean {
-  return /premature end|truncated|unexpected end|not enough data|read error/i.test(error instanceof Error ? error.message : String(error));
-}
-
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0]?.trim() ?? message;
