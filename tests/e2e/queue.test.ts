@@ -83,7 +83,8 @@ async function ingest(s: Setup, extra: readonly string[] = []) {
 /** Each document once in the catalog and once in the index: the exactly-once check. */
 async function expectEachOnce(s: Setup, done: number): Promise<void> {
   const { documents } = readCatalog(s.library);
-  expect(documents.filter((d) => d.status === 'done')).toHaveLength(done);
+  const states = documents.map((d) => `${path.basename(d.source_path)} ${d.status} ${d.error_code ?? ''}`).join('; ');
+  expect(documents.filter((d) => d.status === 'done'), states).toHaveLength(done);
   expect(new Set(documents.map((d) => d.source_path)).size).toBe(documents.length);
   const status = parseJsonOutput(await runCli(['status', '--library', s.library, '--json']));
   expect(status.index).toMatchObject({ documents: done, inStep: true });

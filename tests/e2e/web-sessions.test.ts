@@ -108,6 +108,9 @@ describe('serve: sessions on the server', () => {
     expect((await call(url, '/api/status', { cookie })).status).toBe(401);
     const log = AccessLog.open(path.join(main.library, 'access-log.sqlite'));
     try {
+      // A refusal is written once its answer has gone (onResponse, web/app.ts): the client may read first.
+      const refused = () => log.query({ since }).some((entry) => entry.action === 'denied' && (entry.detail as { path?: string } | null)?.path === '/api/status');
+      await expect.poll(refused, { timeout: 30_000, interval: 100 }).toBe(true);
       const entries = log.query({ since });
       const mine = entries.filter((entry) => entry.user === 'joao.ti' || (entry.detail as { name?: string } | null)?.name === 'joao.ti');
       expect(mine.map((entry) => `${entry.action} ${entry.outcome}`)).toEqual(expect.arrayContaining(['sign-in ok', 'sign-in.failed failed', 'sign-out ok']));

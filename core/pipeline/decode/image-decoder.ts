@@ -155,7 +155,6 @@ function tooLarge(index: number, width: number, height: number, limit: number): 
   );
 }
 
-/** libjpeg's and libpng's words for a file that stops before its end. */
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0]?.trim() ?? message;
