@@ -1,6 +1,6 @@
 /**
  * A reading's words changed after the engine read them: repaired in place (withWords: same
- * order, same boxes) or whole lines left out (withoutLines). The page's text is rebuilt from the
+ * order, same boxes), some left out (withoutWords) or whole lines left out (withoutLines). The page's text is rebuilt from the
  * old one, so its paragraph breaks stay where the engine put them.
  */
 import type { OcrLine, OcrPage } from '../model.js';
@@ -12,27 +12,20 @@ export function wordsOf(page: OcrPage): string[] {
 
 /** The page with its words replaced (same order as wordsOf); its text is rebuilt word for word, the layout untouched. */
 export function withWords(page: OcrPage, repaired: readonly string[]): { page: OcrPage; restored: number } {
+  const replaced = (index: number, word: string) => repaired[index] ?? word;
   let restored = 0;
-  let text = '';
-  let cursor = 0;
   let index = 0;
   const lines: OcrLine[] = page.lines.map((line) => ({
     ...line,
     words: line.words.map((word) => {
-      const replacement = repaired[index++] ?? word.text;
-      // The text was joined from these same words in this order: each is found from where the last ended.
-      const at = page.text.indexOf(word.text, cursor);
-      if (at >= 0) {
-        text += page.text.slice(cursor, at) + replacement;
-        cursor = at + word.text.length;
-      }
+      const replacement = replaced(index++, word.text);
       if (replacement === word.text) return word;
       restored++;
       return { ...word, text: replacement };
     }),
   }));
   if (restored === 0) return { page, restored };
-  return { page: { ...page, lines, text: text + page.text.slice(cursor) }, restored };
+  return { page: { ...page, lines, text: rebuiltText(page, replaced) }, restored };
 }
 
 /**
@@ -42,26 +35,33 @@ export function withWords(page: OcrPage, repaired: readonly string[]): { page: O
  */
 export function withoutWords(page: OcrPage, leaveOut: ReadonlySet<number>): OcrPage {
   if (leaveOut.size === 0) return page;
-  let text = '';
-  let cursor = 0;
   let index = 0;
   const lines: OcrLine[] = page.lines.map((line) => {
-    const words = line.words.filter((word) => {
-      const drop = leaveOut.has(index++);
-      // The text was joined from these same words in this order: each is found from where the last ended.
-      const at = page.text.indexOf(word.text, cursor);
-      if (at >= 0) {
-        text += drop ? page.text.slice(cursor, at).replace(/ +$/, '') : page.text.slice(cursor, at + word.text.length);
-        cursor = at + word.text.length;
-      }
-      return !drop;
-    });
+    const words = line.words.filter(() => !leaveOut.has(index++));
     if (words.length === line.words.length) return line;
     const box = { ...line.box, x0: Math.min(...words.map((w) => w.box.x0)), x1: Math.max(...words.map((w) => w.box.x1)) };
     return { ...line, words, box };
   });
-  text = (text + page.text.slice(cursor)).replace(/^ +| +$/gm, '');
+  const text = rebuiltText(page, (i, word) => (leaveOut.has(i) ? null : word)).replace(/^ +| +$/gm, '');
   return { ...page, lines, text };
+}
+
+/**
+ * The page's text with each word (by index, in wordsOf's order) replaced by what `replace` gives,
+ * or left out with the spaces before it when it gives null; all else as the engine joined it.
+ */
+function rebuiltText(page: OcrPage, replace: (index: number, word: string) => string | null): string {
+  let text = '';
+  let cursor = 0;
+  wordsOf(page).forEach((word, index) => {
+    // The text was joined from these same words in this order: each is found from where the last ended.
+    const at = page.text.indexOf(word, cursor);
+    if (at < 0) return;
+    const replacement = replace(index, word);
+    text += replacement === null ? page.text.slice(cursor, at).replace(/ +$/, '') : page.text.slice(cursor, at) + replacement;
+    cursor = at + word.length;
+  });
+  return text + page.text.slice(cursor);
 }
 
 /**

@@ -68,8 +68,10 @@ export function accentRepair(lexicon: Lexicon): AccentRepair {
       return words.some((word) => (wordParts(word)?.parts ?? []).some((part) => isCapitals(part) && isAccentedWord(part) && lexicon.knows(part, language)));
     },
     // A word with a digit is a code ("12.345/86-SEC"): its capitals stay as read.
-    repair: (word, language, capitals = false) =>
-      repairEachPart(word, (part) => (capitals && !/\p{N}/u.test(word) ? repairCapitals : repairPart)(part, language)),
+    repair(word, language, capitals = false) {
+      const repair = capitals && !/\p{N}/u.test(word) ? repairCapitals : repairPart;
+      return repairEachPart(word, (part) => repair(part, language));
+    },
   };
 }
 

@@ -5,8 +5,11 @@
 import { open } from 'node:fs/promises';
 import type { MediaType } from '../../model.js';
 
-/** The marker a whole file of each kind ends with (JPEG's EOI, PNG's IEND chunk). */
-export const END_MARKER: Partial<Record<MediaType, string>> = { 'image/jpeg': 'JPEG end of image, FF D9', 'image/png': 'PNG IEND chunk' };
+/** The marker a whole file of each kind ends with, and its name in messages. */
+export const END_MARKERS: Partial<Record<MediaType, { bytes: Buffer; name: string }>> = {
+  'image/jpeg': { bytes: Buffer.from([0xff, 0xd9]), name: 'JPEG end of image, FF D9' },
+  'image/png': { bytes: Buffer.from('IEND', 'latin1'), name: 'PNG IEND chunk' },
+};
 
 /**
  * Whether a JPEG or PNG that failed to decode lacks its end marker: cut short, not damaged.
@@ -16,7 +19,7 @@ export const END_MARKER: Partial<Record<MediaType, string>> = { 'image/jpeg': 'J
  * end of JPEG image", and, on a loaded machine, a half JPEG taken for a damaged one (IMAGE_CORRUPT).
  */
 export async function lacksEndMarker(file: string, mediaType: MediaType): Promise<boolean> {
-  const marker = mediaType === 'image/jpeg' ? Buffer.from([0xff, 0xd9]) : mediaType === 'image/png' ? Buffer.from('IEND', 'latin1') : null;
+  const marker = END_MARKERS[mediaType];
   if (!marker) return false;
   const handle = await open(file, 'r');
   try {
@@ -26,7 +29,7 @@ export async function lacksEndMarker(file: string, mediaType: MediaType): Promis
     const length = Math.min(size, 4096);
     const tail = Buffer.alloc(length);
     await handle.read(tail, 0, length, size - length);
-    return !tail.includes(marker);
+    return !tail.includes(marker.bytes);
   } finally {
     await handle.close();
   }

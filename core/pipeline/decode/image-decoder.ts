@@ -11,7 +11,7 @@ import type { ConvertOptions, MediaType, PageRaster } from '../../model.js';
 import { g4PageOf, tiffPages } from '../../pdf/g4.js';
 import type { PageImage } from '../../pdf/page-image.js';
 import type { DecodedDocument, DecodedPage, MissingPart, PageVisual } from './decoded-document.js';
-import { END_MARKER, lacksEndMarker } from './end-marker.js';
+import { END_MARKERS, lacksEndMarker } from './end-marker.js';
 import { resolveDpi } from './resolution.js';
 import { tiffExtent } from './tiff-structure.js';
 
@@ -62,7 +62,7 @@ export async function openImage(file: string, mediaType: MediaType, options: Con
       if (pageCount > 1 || incomplete || !(await lacksEndMarker(file, mediaType))) throw decodeError(error, index, options.maxImagePixels);
       // A JPEG or PNG without its end: what arrived is the top of the page, kept and read.
       const fileBytes = (await stat(file)).size;
-      incomplete = { message: `The image is cut short: it ends at byte ${fileBytes} before its end marker (${END_MARKER[mediaType]}); the part of the page that arrived was read.`, details: { pagesRead: 1, pagesExpected: 1, fileBytes } };
+      incomplete = { message: `The image is cut short: it ends at byte ${fileBytes} before its end marker (${END_MARKERS[mediaType]!.name}); the part of the page that arrived was read.`, details: { pagesRead: 1, pagesExpected: 1, fileBytes } };
       return decodePage(index);
     }
     const { data, info } = decoded;
