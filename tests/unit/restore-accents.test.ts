@@ -134,6 +134,17 @@ describe('choosing among spellings', () => {
   });
 });
 
+/** The page as an engine that reads it would give it, through the real dictionary thread. */
+async function mendedWithTheDictionaries(page: OcrPage): Promise<OcrPage> {
+  const engine = { languages: ['por', 'spa', 'eng'], concurrency: 1, counters: { replaced: 0, retried: 0 }, recognize: async () => page, close: async () => {} } as unknown as OcrEngine;
+  const wrapped = withAccentsRestored(engine);
+  try {
+    return await wrapped.recognize({ png: Buffer.alloc(0), dpi: 300 });
+  } finally {
+    await wrapped.close();
+  }
+}
+
 describe('the engine wrapper', () => {
   it('repairs what the engine read and passes everything else through', async () => {
     const page: OcrPage = { lines: [{ box: { x0: 0, y0: 0, x1: 90, y1: 20 }, words: [{ text: 'Servicos', box: { x0: 0, y0: 0, x1: 90, y1: 20 }, confidence: 70 }] }], text: 'Servicos', confidence: 70 };
@@ -170,10 +181,7 @@ describe('the engine wrapper', () => {
       text: 'Excelentissimo Senhor Prefeito\nOADAXLIIAJRIA AA" HOT? O ANMAOIV\n\nGeraldo Xqzt casado,',
       confidence: 71,
     };
-    const engine = { languages: ['por', 'spa', 'eng'], concurrency: 1, counters: { replaced: 0, retried: 0 }, recognize: async () => page, close: async () => {} } as unknown as OcrEngine;
-    const wrapped = withAccentsRestored(engine);
-    const read = await wrapped.recognize({ png: Buffer.alloc(0), dpi: 300 });
-    await wrapped.close();
+    const read = await mendedWithTheDictionaries(page);
     expect(read.text).toBe('Excelentíssimo Senhor Prefeito\n\nGeraldo Xqzt casado,');
     expect(read.lines.map((l) => l.words[0]!.text)).toEqual(['Excelentíssimo', 'Geraldo']);
     // How surely the page read stays the engine's: read-page.ts chooses between preparations by it.
@@ -189,10 +197,7 @@ describe('the engine wrapper', () => {
       text: 'Nestes termos, es 12049 9b lso:\nPede deferimento.',
       confidence: 90,
     };
-    const engine = { languages: ['por', 'spa', 'eng'], concurrency: 1, counters: { replaced: 0, retried: 0 }, recognize: async () => page, close: async () => {} } as unknown as OcrEngine;
-    const wrapped = withAccentsRestored(engine);
-    const read = await wrapped.recognize({ png: Buffer.alloc(0), dpi: 300 });
-    await wrapped.close();
+    const read = await mendedWithTheDictionaries(page);
     expect(read.text).toBe('Nestes termos,\nPede deferimento.');
     expect(read.lines.map((l) => l.words.map((w) => w.text))).toEqual([['Nestes', 'termos,'], ['Pede', 'deferimento.']]);
   });
