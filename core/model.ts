@@ -80,7 +80,8 @@ export interface PageCorrections {
 }
 
 /**
- * A repair made to a page's OCR image: `ink-channel` (type in a colour read in its darkest
+ * A repair made to a page's OCR image: `paper-holes` (punch or sprocket holes painted over with
+ * paper), `ink-channel` (type in a colour read in its darkest
  * channel), `colour-dropout` (stamps and pen of another colour faded), `despeckle`,
  * `flatten-background` (uneven paper or light), `drop-show-through` (ink fainter than the type, from the back of
  * the sheet, made paper), `contrast` (faint ink), `stroke-repair` (broken
@@ -88,6 +89,7 @@ export interface PageCorrections {
  * `show-through-only` (a blank page: its marks are the back's text, which reads only mirrored).
  */
 export type CleaningStep =
+  | 'paper-holes'
   | 'ink-channel'
   | 'colour-dropout'
   | 'despeckle'

@@ -8,7 +8,8 @@
  * 0.76%, the 200 DPI stained requerimento 0.72% → 11.9%, the
  * alvará scaled down to 150 DPI 0.60% → 0.82%.
  *
- * Then the repairs the page's condition calls for (page-condition.ts, restore.ts; a colour page's
+ * Holes through the sheet (a binder's, a tractor feed's) are painted over with paper in every
+ * preparation (paper-holes.ts). Then the repairs the page's condition calls for (page-condition.ts, restore.ts; a colour page's
  * ink sorted by colour first, ink-colour.ts), and the other preparations a poor reading tries
  * (read-page.ts). The page itself, as the PDF shows it, is never changed by them.
  */
@@ -17,6 +18,7 @@ import type { CleaningStep, ConvertOptions, Matrix, PageRaster } from '../../mod
 import type { OcrInput } from '../../ocr/ocr-engine.js';
 import { analyseInk, inkGrey, type InkAnalysis } from './ink-colour.js';
 import { faintLayer, measureCondition, planCleaning } from './page-condition.js';
+import { fillPaperHoles } from './paper-holes.js';
 import { flattenBackground, paperTone } from './paper.js';
 import { despeckle, dropLighterThan, flattenPaper, repairStrokes, stretchContrast, type GreyImage } from './restore.js';
 
@@ -81,6 +83,7 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
       const data = await image.raw().toBuffer();
       made = { image: { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width, height }, steps: [] };
     }
+    if (fillPaperHoles(made.image, ocrDpi) > 0) made.steps.push('paper-holes');
     flattenBackground(made.image.data, tone);
     return made;
   };
@@ -96,7 +99,9 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
   const asItCame = async (): Promise<{ image: GreyImage; steps: CleaningStep[] }> => {
     const plain = rgb ? sharp(rgb, { raw: { width, height, channels: 3 } }).toColourspace('b-w') : image;
     const data = await plain.raw().toBuffer();
-    return { image: { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width, height }, steps: [] };
+    const came: GreyImage = { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width, height };
+    // Holes through the sheet are not the page's: no reading should take them for letters.
+    return { image: came, steps: fillPaperHoles(came, ocrDpi) > 0 ? ['paper-holes'] : [] };
   };
   const first = await prepare(grey, planned);
   const alternatives: Alternative[] = otherPlans(planned).map((steps) =>
