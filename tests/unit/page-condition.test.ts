@@ -259,4 +259,23 @@ describe('the OCR image', () => {
     const cleanRaster = { ...raster, data: Buffer.from(clean.data) };
     expect((await prepareOcrInput(cleanRaster, { ocrMaxPixels: 40e6 })).cleaning).toEqual([]);
   });
+
+  it('paints holes through the sheet over with paper in every preparation, and records it', async () => {
+    // Two binder holes, dark (the scanner's lid behind them), 12 mm from the right edge (a sheet punched on its back), on the clean typed page.
+    const holed = { ...clean, data: new Uint8Array(clean.data) };
+    const [r, cx] = [35, 2480 - 142];
+    for (const cy of [1281, 2226]) {
+      for (let y = cy - r; y <= cy + r; y++) for (let x = cx - r; x <= cx + r; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) holed.data[y * holed.width + x] = 20;
+    }
+    const raster = { width: holed.width, height: holed.height, channels: 1 as const, data: Buffer.from(holed.data), dpiX: 300, dpiY: 300, dpiAssumed: false };
+    const prepared = await prepareOcrInput(raster, { ocrMaxPixels: 40e6 });
+    expect(prepared.cleaning).toEqual(['paper-holes']);
+    const others = await Promise.all(prepared.alternatives.map((a) => a.prepare()));
+    expect(others.map((o) => o.cleaning[0])).toEqual(others.map(() => 'paper-holes'));
+    for (const image of [prepared, ...others]) {
+      const { data, info } = await sharp(image.input.png).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+      // The holes' centres are paper in the image the engine reads.
+      for (const cy of [1281, 2226]) expect(data[cy * info.width + cx], `${image.cleaning} at ${cy}`).toBeGreaterThan(200);
+    }
+  });
 });
