@@ -84,8 +84,8 @@ export interface PageCorrections {
  * paper), `ink-channel` (type in a colour read in its darkest
  * channel), `colour-dropout` (stamps and pen of another colour faded), `despeckle`,
  * `flatten-background` (uneven paper or light), `drop-show-through` (ink fainter than the type, from the back of
- * the sheet, made paper), `contrast` (faint ink), `stroke-repair` (broken
- * strokes joined), `second-reading` (the first reading was poor; the better of two was kept),
+ * the sheet, made paper), `contrast` (faint ink), `even-ink` (light parts of the ink, a worn ribbon's,
+ * made as dark as the rest), `stroke-repair` (broken strokes joined), `second-reading` (the first reading was poor; the better of two was kept),
  * `show-through-only` (a blank page: its marks are the back's text, which reads only mirrored).
  */
 export type CleaningStep =
@@ -97,6 +97,7 @@ export type CleaningStep =
   | 'drop-show-through'
   | 'contrast'
   | 'stroke-repair'
+  | 'even-ink'
   | 'second-reading'
   | 'show-through-only';
 

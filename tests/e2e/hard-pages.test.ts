@@ -46,12 +46,12 @@ const CER_BARS: Record<string, number> = {
   'bleed-through/01-lei-denominacao.png': 0.01, // 0.30%
   'bleed-through/02-requerimento-licenca.png': 0.01, // 0.00%: show-through as dark as faint type (6.01% before its lines of gibberish were left out, 2.04% before the gibberish parts of lines)
   'bleed-through/03-resolucion-tasas.png': 0.02, // 0.91%
-  'carbon/01-oficio-iluminacao.jpg': 0.025, // 1.50%: read as it came (3.00% from its ink channel)
+  'carbon/01-oficio-iluminacao.jpg': 0.025, // 1.30%: its ink evened and joined (1.50% as it came, 3.00% from its ink channel)
   'carbon/02-memorando-ferias.jpg': 0.015, // 0.96%: read as it came (2.04% despeckled and stretched, at 91.2)
   'carbon/03-oficio-desapropriacao.jpg': 0.055, // 4.00%: the faded carbon under heavy speckle
   'dot-matrix/01-aviso-iptu.png': 0.02, // 1.26%
   'dot-matrix/02-nota-empenho.jpg': 0.025, // 1.42%: green-bar paper
-  'dot-matrix/03-liquidacion-tasas.png': 0.09, // 7.36%: a worn ribbon and a dead pin (18.05% before its sprocket holes were painted over: read as "C C CC OC")
+  'dot-matrix/03-liquidacion-tasas.png': 0.07, // 5.06%: a worn ribbon and a dead pin (18.05% before its sprocket holes were painted over: read as "C C CC OC"; 7.36% before its light dots were evened)
   'mimeograph/01-circular-vacinacao.jpg': 0.01, // 0.42%
   'mimeograph/02-convocacao-reuniao.png': 0.013, // 0.79%
   'mimeograph/03-circular-escuelas.jpg': 0.01, // 0.18%
@@ -78,7 +78,7 @@ const CER_BARS: Record<string, number> = {
 const EXPECTED_CLEANING: Record<string, string[]> = {
   'speckle/02-portaria-nomeacao.png': ['despeckle'],
   'phone-photo/01-portaria-sindicancia.jpg': ['flatten-background'],
-  'dot-matrix/03-liquidacion-tasas.png': ['paper-holes', 'stroke-repair', 'second-reading'],
+  'dot-matrix/03-liquidacion-tasas.png': ['paper-holes', 'even-ink', 'stroke-repair', 'second-reading'],
   'stamps/02-oficio-camara.jpg': ['colour-dropout', 'second-reading'],
 };
 /** A page that reads well as it comes gets no repair. */

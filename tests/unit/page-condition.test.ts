@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseInk, inkGrey } from '../../core/pipeline/clean/ink-colour.js';
 import { measureCondition, planCleaning } from '../../core/pipeline/clean/page-condition.js';
 import { prepareOcrInput } from '../../core/pipeline/clean/ocr-input.js';
-import { despeckle, forEachDarkComponent, removeSpecks, type GreyImage } from '../../core/pipeline/clean/restore.js';
+import { despeckle, evenInk, forEachDarkComponent, removeSpecks, stretchContrast, type GreyImage } from '../../core/pipeline/clean/restore.js';
 import { renderHardPage } from '../../samples/hard/render-page.js';
 import { makePage } from '../helpers/make-page.js';
 
@@ -243,17 +243,42 @@ describe('colour', () => {
   });
 });
 
+describe('evenInk', () => {
+  it('makes a worn ribbon\'s light dots as dark as its dark ones, where stretching the contrast leaves them light', () => {
+    // Dots of a dot-matrix line on paper of 240: half printed dark (60), half by a worn ribbon (190).
+    const image: GreyImage = { data: new Uint8Array(200 * 100).fill(240), width: 200, height: 100 };
+    const dark: number[] = [];
+    const light: number[] = [];
+    for (let x = 10; x < 190; x += 6) {
+      for (const [y, level, list] of [[40, 60, dark], [46, 190, light]] as const) {
+        for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) image.data[(y + dy) * 200 + x + dx] = level;
+        list.push(y * 200 + x + 1);
+      }
+    }
+    const evened = evenInk(image);
+    const stretched = stretchContrast(image);
+    for (const i of dark) expect([evened.data[i], stretched.data[i]]).toEqual([0, 0]);
+    for (const i of light) {
+      expect(evened.data[i]).toBe(0);
+      expect(stretched.data[i]).toBeGreaterThan(150);
+    }
+    expect(evened.data[5]).toBe(255);
+  });
+});
+
 describe('the OCR image', () => {
   it('records what was done, and keeps another preparation for a second reading', async () => {
     const noisy = speckled(clean, 600, 20);
     const raster = { width: noisy.width, height: noisy.height, channels: 1 as const, data: Buffer.from(noisy.data), dpiX: 300, dpiY: 300, dpiAssumed: false };
     const prepared = await prepareOcrInput(raster, { ocrMaxPixels: 40e6 });
     expect(prepared.cleaning).toEqual(['despeckle']);
-    expect(prepared.alternatives.map((a) => a.asItCame)).toEqual([true, false]);
-    const [asItCame, joined] = await Promise.all(prepared.alternatives.map((a) => a.prepare()));
+    expect(prepared.alternatives.map((a) => a.asItCame)).toEqual([true, false, false]);
+    const [asItCame, joined, evened] = await Promise.all(prepared.alternatives.map((a) => a.prepare()));
     expect(asItCame!.cleaning).toEqual([]);
     expect(joined!.cleaning).toEqual(['stroke-repair']);
     expect(joined!.input.png.equals(prepared.input.png)).toBe(false);
+    expect(evened!.cleaning).toEqual(['even-ink', 'stroke-repair']);
+    expect(evened!.input.png.equals(joined!.input.png)).toBe(false);
     const other = asItCame!;
     expect(other.input.png.equals(prepared.input.png)).toBe(false);
     const cleanRaster = { ...raster, data: Buffer.from(clean.data) };

@@ -20,7 +20,7 @@ import { analyseInk, inkGrey, type InkAnalysis } from './ink-colour.js';
 import { faintLayer, measureCondition, planCleaning } from './page-condition.js';
 import { fillPaperHoles } from './paper-holes.js';
 import { flattenBackground, paperTone } from './paper.js';
-import { despeckle, dropLighterThan, flattenPaper, repairStrokes, stretchContrast, type GreyImage } from './restore.js';
+import { despeckle, dropLighterThan, evenInk, flattenPaper, repairStrokes, stretchContrast, type GreyImage } from './restore.js';
 
 const TARGET_DPI = 300;
 const MIN_GOOD_DPI = 100;
@@ -115,7 +115,7 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
  * What a page that read poorly tries next: no repair at all, when it had some; the repairs its
  * measures did not call for, specks the count missed (dust, hairs) with the ink stretched; then
  * strokes joined (dot matrix, a worn copy's broken letters), which also melts the specks a
- * median leaves.
+ * median leaves; then the same with faint ink made as dark as the rest first.
  */
 function otherPlans(planned: CleaningStep[]): CleaningStep[][] {
   // The page as it came: a repair can cost a faint page more than it gives (a carbon copy's
@@ -126,7 +126,10 @@ function otherPlans(planned: CleaningStep[]): CleaningStep[][] {
   const plans: CleaningStep[][] = planned.length > 0 ? [[]] : [];
   if (!planned.includes('despeckle')) plans.push(['despeckle', ...planned.filter((s) => s !== 'contrast'), 'contrast']);
   // Not after despeckling: a dot-matrix letter's dots are specks.
-  plans.push([...planned.filter((s) => s === 'flatten-background'), 'stroke-repair']);
+  const flattened = planned.filter((s) => s === 'flatten-background');
+  plans.push([...flattened, 'stroke-repair']);
+  // A worn ribbon's light dots as dark as the rest before they are joined.
+  plans.push([...flattened, 'even-ink', 'stroke-repair']);
   return plans;
 }
 
@@ -142,6 +145,7 @@ async function applySteps(image: GreyImage, steps: readonly CleaningStep[], dpi:
     }
     else if (step === 'contrast') out = stretchContrast(out);
     else if (step === 'stroke-repair') out = await repairStrokes(out, dpi);
+    else if (step === 'even-ink') out = evenInk(out);
   }
   return out;
 }

@@ -64,11 +64,11 @@ export async function flattenPaper(image: GreyImage, dpi: number): Promise<GreyI
 }
 
 /**
- * How dark the ink's strokes are: the tenth percentile of the pixels clearly darker than the paper
- * (the median). Of the ink alone, not of the page, so a page of a few lines (mostly paper) does not
- * pass for faint.
+ * How dark the ink's strokes are: the tenth percentile (`share`) of the pixels clearly darker than
+ * the paper (the median). Of the ink alone, not of the page, so a page of a few lines (mostly
+ * paper) does not pass for faint.
  */
-export function inkLevel(image: GreyImage): number {
+export function inkLevel(image: GreyImage, share = 0.1): number {
   const paper = percentile(image.data, 0.5);
   const histogram = new Uint32Array(256);
   let ink = 0;
@@ -81,22 +81,34 @@ export function inkLevel(image: GreyImage): number {
   let seen = 0;
   for (let v = 0; v < 256; v++) {
     seen += histogram[v]!;
-    if (seen >= ink * 0.1 && ink > 0) return v;
+    if (seen >= ink * share && ink > 0) return v;
   }
   return paper;
 }
 
 /**
  * Faint ink (faded carbon, a light mimeograph, a worn ribbon) stretched to the full range: its
- * strokes to black, the paper (the median) to white.
+ * strokes (the darkest `inkShare` of the ink, inkLevel) to black, the paper (the median) to white.
  */
-export function stretchContrast(image: GreyImage): GreyImage {
-  const ink = inkLevel(image);
+export function stretchContrast(image: GreyImage, inkShare = 0.1): GreyImage {
+  const ink = inkLevel(image, inkShare);
   const paper = percentile(image.data, 0.5);
   const span = Math.max(1, paper - ink);
   const out = new Uint8Array(image.data.length);
   for (let i = 0; i < out.length; i++) out[i] = Math.max(0, Math.min(255, Math.round(((image.data[i]! - ink) * 255) / span)));
   return { ...image, data: out };
+}
+
+/**
+ * Ink of uneven strength evened out: a worn ribbon leaves the tops of a dot-matrix line's letters
+ * light, a weak pin a faint row of dots through it; a person reads the light dots as ink. All but
+ * the faintest tenth of the ink (the pixels clearly darker than the paper) is stretched to black.
+ * Then joined (repairStrokes), as another preparation of a poor page: on the hard pages, the worn
+ * dot-matrix liquidación 7.36 % → 5.06 % of characters wrong (read 79 → 89 sure), the faded carbon
+ * 01 1.50 % → 1.30 %; no other page chose it.
+ */
+export function evenInk(image: GreyImage): GreyImage {
+  return stretchContrast(image, 0.9);
 }
 
 /**
