@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OcrPage } from '../model.js';
 import type { OcrEngine, OcrInput, PageOrientation } from './ocr-engine.js';
+import { READING_FILTER_RULES } from './noise-lines.js';
 import { WORD_REPAIR_RULES } from './word-parts.js';
 
 export function withReadingsCache(engine: OcrEngine, folder: string, identity: string): OcrEngine {
@@ -82,12 +83,13 @@ function versionOf(name: string): string {
 
 /**
  * What decides a reading besides the image: Acervo's version (its OCR settings), the languages in
- * their order, accent restoring and the revision of the dictionary's repairs, and the versions of tesseract.js, of each
+ * their order, what the engine leaves out (noise-lines.ts), accent restoring and the revision of
+ * the dictionary's repairs, and the versions of tesseract.js, of each
  * language's data and of the dictionaries. Any of them changing makes every earlier entry unused.
  */
 export function readingIdentity(acervoVersion: string, languages: readonly string[], restoreAccents: boolean): string {
   const packages = ['tesseract.js', 'tesseract.js-core', ...languages.map((l) => `@tesseract.js-data/${l}`), '@tesseract.js-data/osd'];
   if (restoreAccents) packages.push('hunspell-asm', 'dictionary-pt', 'dictionary-es', 'dictionary-en');
   const wordRepairRules = restoreAccents ? WORD_REPAIR_RULES : null;
-  return JSON.stringify({ acervo: acervoVersion, languages, restoreAccents, wordRepairRules, packages: packages.map((name) => `${name}@${versionOf(name)}`) });
+  return JSON.stringify({ acervo: acervoVersion, languages, readingFilter: READING_FILTER_RULES, restoreAccents, wordRepairRules, packages: packages.map((name) => `${name}@${versionOf(name)}`) });
 }

@@ -7,7 +7,7 @@ import Tesseract from 'tesseract.js';
 import { AppError } from '../errors.js';
 import type { OcrLine, OcrPage, OcrWord } from '../model.js';
 import { prepareLanguageFolder, type LanguageFolder } from './language-data.js';
-import { isNoiseLine, isStrayMark } from './noise-lines.js';
+import { isNoiseLine, isSpeckMark, isStrayMark } from './noise-lines.js';
 import type { OcrEngine, OcrInput, PageOrientation } from './ocr-engine.js';
 import { WorkerPool, type PoolErrors } from './worker-pool.js';
 
@@ -135,7 +135,8 @@ class TesseractEngine implements OcrEngine {
   }
 }
 
-function toOcrPage(page: Tesseract.Page): OcrPage {
+/** Tesseract's page as Acervo keeps it: lines of words, marks and noise lines left out (noise-lines.ts). */
+export function toOcrPage(page: Tesseract.Page): OcrPage {
   const lines: OcrLine[] = [];
   const paragraphTexts: string[] = [];
   let confidenceSum = 0;
@@ -146,13 +147,14 @@ function toOcrPage(page: Tesseract.Page): OcrPage {
       const textSize = median(paragraph.lines.map((line) => line.bbox.y1 - line.bbox.y0));
       for (const line of paragraph.lines) {
         const words: OcrWord[] = [];
+        const specks: OcrWord[] = [];
         for (const word of line.words) {
           const text = word.text.trim();
           if (!text || isStrayMark({ text, confidence: word.confidence })) continue;
-          words.push({ text, box: { ...word.bbox }, confidence: word.confidence });
+          (isSpeckMark({ text, confidence: word.confidence }) ? specks : words).push({ text, box: { ...word.bbox }, confidence: word.confidence });
         }
         if (words.length === 0 || isNoiseLine(words)) continue;
-        for (const word of words) {
+        for (const word of [...words, ...specks]) {
           confidenceSum += word.confidence * word.text.length;
           characters += word.text.length;
         }

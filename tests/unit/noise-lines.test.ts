@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { GIBBERISH_WORD_CONFIDENCE, gibberishWords, isGibberishLine, PART_GAP, isNoiseLine, isStrayMark, NOISE_LINE_CONFIDENCE, STRAY_MARK_CONFIDENCE } from '../../core/ocr/noise-lines.js';
+import type Tesseract from 'tesseract.js';
+import { toOcrPage } from '../../core/ocr/tesseract-engine.js';
+import { GIBBERISH_WORD_CONFIDENCE, gibberishWords, isGibberishLine, PART_GAP, isNoiseLine, isSpeckMark, isStrayMark, NOISE_LINE_CONFIDENCE, SPECK_MARK_CONFIDENCE, STRAY_MARK_CONFIDENCE } from '../../core/ocr/noise-lines.js';
 
 describe('noise lines', () => {
   it('calls a line noise only when the engine is unsure of every word', () => {
@@ -25,6 +27,22 @@ describe('a stray mark', () => {
   it('is never a word with a letter or a digit in it, nor typed punctuation read surely', () => {
     for (const text of ['a', 'à', 'Art.', '1º', '|ei', 'l|', '(2)', '§1']) expect(isStrayMark({ text, confidence: 5 })).toBe(false);
     for (const text of ['-', '—', '§', '*', '...', ':']) expect(isStrayMark({ text, confidence: STRAY_MARK_CONFIDENCE })).toBe(false);
+  });
+});
+
+describe('speck marks', () => {
+  it('are lone marks of the shapes specks read as, not read surely', () => {
+    // As the speckled hard pages read them, at 52–92.
+    for (const text of ['.', ':', ',', ';', "'", '”', '“', '*', '¢', '=', '+.', '-.', '—.', '*.', "-'", '.”', '’,', '(', '..']) {
+      expect(isSpeckMark({ text, confidence: SPECK_MARK_CONFIDENCE - 1 }), text).toBe(true);
+      expect(isSpeckMark({ text, confidence: SPECK_MARK_CONFIDENCE }), text).toBe(false);
+    }
+  });
+
+  it('are never a dash, a sign typed alone, a leader or an ellipsis, nor anything with a letter or a digit', () => {
+    for (const text of ['-', '–', '—', '--', '%', '&', '§', '/', '$', '...', '..............', '(...)', '…', 'a', '1º', '.a', 'e:', '2.']) {
+      expect(isSpeckMark({ text, confidence: STRAY_MARK_CONFIDENCE }), text).toBe(false);
+    }
   });
 });
 
@@ -99,5 +117,20 @@ describe('the gibberish words of a line', () => {
     // Only wider than PART_GAP text heights parts a line.
     const justUnder = line(['Nestes', 92, true], ['termos,', 90, true], ['es', 0, true, PART_GAP * 47], ['12049', 0, false], ['9b', 93, false], ['lso:', 26, false]);
     expect(gibberishWords(justUnder, 47)).toEqual([]);
+  });
+});
+
+describe('a reading as Acervo keeps it (toOcrPage)', () => {
+  const box = (x0: number) => ({ x0, y0: 100, x1: x0 + 40, y1: 140 });
+  const word = (text: string, confidence: number, x0: number) => ({ text, confidence, bbox: box(x0) });
+  const page = (words: ReturnType<typeof word>[]) =>
+    ({ blocks: [{ paragraphs: [{ lines: [{ bbox: { x0: 0, y0: 100, x1: 1000, y1: 140 }, baseline: { x0: 0, y0: 138, x1: 1000, y1: 138 }, words }] }] }] }) as unknown as Tesseract.Page;
+
+  it('leaves speck marks out of the text but counts them in the confidence; stray marks count nowhere', () => {
+    const read = toOcrPage(page([word('Fica', 90, 0), word(':', 60, 60), word('declarado', 90, 100), word('|', 96, 300), word("'", 30, 400)]));
+    expect(read.text).toBe('Fica declarado');
+    expect(read.lines[0]!.words.map((w) => w.text)).toEqual(['Fica', 'declarado']);
+    // (90 × 4 + 60 × 1 + 90 × 9) / 14: the speck lowers the page's confidence as it did when it was kept.
+    expect(read.confidence).toBeCloseTo((90 * 4 + 60 + 90 * 9) / 14, 6);
   });
 });
