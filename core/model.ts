@@ -85,7 +85,8 @@ export interface PageCorrections {
  * channel), `colour-dropout` (stamps and pen of another colour faded), `despeckle`,
  * `flatten-background` (uneven paper or light), `drop-show-through` (ink fainter than the type, from the back of
  * the sheet, made paper), `contrast` (faint ink), `even-ink` (light parts of the ink, a worn ribbon's,
- * made as dark as the rest), `stroke-repair` (broken strokes joined), `second-reading` (the first reading was poor; the better of two was kept),
+ * made as dark as the rest), `stroke-repair` (broken strokes joined), `heavy-noise-removal` (read
+ * with the engine's own noise removal: a page with more specks than letters), `second-reading` (the first reading was poor; the better of two was kept),
  * `show-through-only` (a blank page: its marks are the back's text, which reads only mirrored).
  */
 export type CleaningStep =
@@ -98,6 +99,7 @@ export type CleaningStep =
   | 'contrast'
   | 'stroke-repair'
   | 'even-ink'
+  | 'heavy-noise-removal'
   | 'second-reading'
   | 'show-through-only';
 

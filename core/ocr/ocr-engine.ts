@@ -8,6 +8,12 @@ import type { OcrPage } from '../model.js';
 export interface OcrInput {
   png: Buffer;
   dpi: number;
+  /**
+   * Read with the engine's own heavy noise removal (Tesseract's textord_heavy_nr): for a page with
+   * more specks than marks of text (page-condition.ts). On any other page it costs the text its
+   * full stops and accents.
+   */
+  removeNoise?: boolean;
 }
 
 /**

@@ -23,7 +23,7 @@ import { WORD_REPAIR_RULES } from './word-parts.js';
 
 export function withReadingsCache(engine: OcrEngine, folder: string, identity: string): OcrEngine {
   const cached = async <T>(kind: string, input: OcrInput, read: () => Promise<T>): Promise<T> => {
-    const key = createHash('sha256').update(`${identity}\n${kind}\n${input.dpi}\n`).update(input.png).digest('hex');
+    const key = createHash('sha256').update(`${identity}\n${kind}\n${input.dpi}\n${input.removeNoise ? 'remove-noise\n' : ''}`).update(input.png).digest('hex');
     const file = path.join(folder, key.slice(0, 2), `${key}.json`);
     const kept = await readFile(file, 'utf8')
       .then((text) => JSON.parse(text) as { answer: T })

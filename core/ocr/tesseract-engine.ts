@@ -101,7 +101,9 @@ class TesseractEngine implements OcrEngine {
     return this.readers.run(async (worker) => {
       const started = performance.now();
       // Tesseract parameters pass through the options; the typings only know tesseract.js's own.
-      const result = await worker.recognize(input.png, { user_defined_dpi: String(Math.round(input.dpi)) } as Partial<Tesseract.RecognizeOptions>, { blocks: true, text: false });
+      // Parameters given with a job hold for that job only (tesseract.js restores them after it).
+      const parameters = { user_defined_dpi: String(Math.round(input.dpi)), ...(input.removeNoise ? { textord_heavy_nr: '1' } : {}) };
+      const result = await worker.recognize(input.png, parameters as Partial<Tesseract.RecognizeOptions>, { blocks: true, text: false });
       return { ...toOcrPage(result.data), durationMs: performance.now() - started };
     }, this.errors);
   }

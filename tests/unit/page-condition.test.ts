@@ -6,7 +6,7 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseInk, inkGrey } from '../../core/pipeline/clean/ink-colour.js';
-import { measureCondition, planCleaning } from '../../core/pipeline/clean/page-condition.js';
+import { heavilySpeckled, measureCondition, planCleaning } from '../../core/pipeline/clean/page-condition.js';
 import { prepareOcrInput } from '../../core/pipeline/clean/ocr-input.js';
 import { despeckle, evenInk, forEachDarkComponent, removeSpecks, stretchContrast, type GreyImage } from '../../core/pipeline/clean/restore.js';
 import { renderHardPage } from '../../samples/hard/render-page.js';
@@ -268,10 +268,11 @@ describe('evenInk', () => {
 
 describe('the OCR image', () => {
   it('records what was done, and keeps another preparation for a second reading', async () => {
-    const noisy = speckled(clean, 600, 20);
+    const noisy = speckled(clean, 100, 20);
     const raster = { width: noisy.width, height: noisy.height, channels: 1 as const, data: Buffer.from(noisy.data), dpiX: 300, dpiY: 300, dpiAssumed: false };
     const prepared = await prepareOcrInput(raster, { ocrMaxPixels: 40e6 });
     expect(prepared.cleaning).toEqual(['despeckle']);
+    expect(prepared.input.removeNoise).toBeUndefined();
     expect(prepared.alternatives.map((a) => a.asItCame)).toEqual([true, false, false]);
     const [asItCame, joined, evened] = await Promise.all(prepared.alternatives.map((a) => a.prepare()));
     expect(asItCame!.cleaning).toEqual([]);
@@ -283,6 +284,19 @@ describe('the OCR image', () => {
     expect(other.input.png.equals(prepared.input.png)).toBe(false);
     const cleanRaster = { ...raster, data: Buffer.from(clean.data) };
     expect((await prepareOcrInput(cleanRaster, { ocrMaxPixels: 40e6 })).cleaning).toEqual([]);
+  });
+
+  it('asks for the engine\'s heavy noise removal on every reading of a page with more specks than letters', async () => {
+    const noisy = speckled(clean, 600, 20);
+    expect(heavilySpeckled(measureCondition(noisy, 300))).toBe(true);
+    // About 0.5 specks per letter-sized mark: despeckled, read without it.
+    expect(heavilySpeckled(measureCondition(speckled(clean, 100, 20), 300))).toBe(false);
+    const raster = { width: noisy.width, height: noisy.height, channels: 1 as const, data: Buffer.from(noisy.data), dpiX: 300, dpiY: 300, dpiAssumed: false };
+    const prepared = await prepareOcrInput(raster, { ocrMaxPixels: 40e6 });
+    expect(prepared.cleaning).toEqual(['despeckle', 'heavy-noise-removal']);
+    const others = await Promise.all(prepared.alternatives.map((a) => a.prepare()));
+    expect(others.map((o) => o.cleaning)).toEqual([['heavy-noise-removal'], ['stroke-repair', 'heavy-noise-removal'], ['even-ink', 'stroke-repair', 'heavy-noise-removal']]);
+    for (const input of [prepared.input, ...others.map((o) => o.input)]) expect(input.removeNoise).toBe(true);
   });
 
   it('paints holes through the sheet over with paper in every preparation, and records it', async () => {

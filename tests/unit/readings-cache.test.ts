@@ -53,7 +53,7 @@ describe('an OCR engine behind the readings cache', () => {
     expect(later.recognized).toHaveLength(0);
   });
 
-  it('reads again whatever could read differently: another image, resolution or identity', async () => {
+  it('reads again whatever could read differently: another image, resolution, noise removal or identity', async () => {
     const folder = cacheFolder();
     const engine = new ScriptedEngine((image) => `largura ${image.width} em ${image.dpi}`);
     const cached = withReadingsCache(engine, folder, 'id-1');
@@ -62,6 +62,10 @@ describe('an OCR engine behind the readings cache', () => {
     expect((await cached.recognize(await page(400, 300))).text).toBe('largura 400 em 300');
     expect((await withReadingsCache(engine, folder, 'id-2').recognize(await page(400, 200))).text).toBe('largura 400 em 200');
     expect(engine.recognized).toHaveLength(4);
+    // The same image read with the engine's heavy noise removal is another reading, kept apart.
+    await cached.recognize({ ...(await page(400, 200)), removeNoise: true });
+    await cached.recognize({ ...(await page(400, 200)), removeNoise: true });
+    expect(engine.recognized).toHaveLength(5);
   });
 
   it('keeps orientation and reading confidence apart from the reading of the same image', async () => {

@@ -17,7 +17,7 @@ import sharp from 'sharp';
 import type { CleaningStep, ConvertOptions, Matrix, PageRaster } from '../../model.js';
 import type { OcrInput } from '../../ocr/ocr-engine.js';
 import { analyseInk, inkGrey, type InkAnalysis } from './ink-colour.js';
-import { faintLayer, measureCondition, planCleaning } from './page-condition.js';
+import { faintLayer, heavilySpeckled, measureCondition, planCleaning } from './page-condition.js';
 import { fillPaperHoles } from './paper-holes.js';
 import { flattenBackground, paperTone } from './paper.js';
 import { despeckle, dropLighterThan, evenInk, flattenPaper, repairStrokes, stretchContrast, type GreyImage } from './restore.js';
@@ -88,11 +88,13 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
     return made;
   };
   const grey = await greyPage(false);
-  const planned = planCleaning(measureCondition(grey.image, ocrDpi));
+  const condition = measureCondition(grey.image, ocrDpi);
+  const planned = planCleaning(condition);
+  const removeNoise = heavilySpeckled(condition);
   const toRaster: Matrix = [raster.width / width, 0, 0, raster.height / height, 0, 0];
   const prepare = async (page: { image: GreyImage; steps: CleaningStep[] }, steps: CleaningStep[]) => ({
-    input: { png: await encode(await applySteps(page.image, steps, ocrDpi)), dpi: ocrDpi },
-    cleaning: [...page.steps, ...steps],
+    input: { png: await encode(await applySteps(page.image, steps, ocrDpi)), dpi: ocrDpi, ...(removeNoise ? { removeNoise } : {}) },
+    cleaning: [...page.steps, ...steps, ...(removeNoise ? ['heavy-noise-removal' as const] : [])],
   });
   // The page as it came, for the reading without repairs: its luminance as libvips makes it (no
   // ink channel picked by colour, no mark dropped), nothing flattened or clipped.
