@@ -23,6 +23,7 @@ import { withWords, wordsOf } from './page-words.js';
 import { repairArticleHeadings } from './repair-article-headings.js';
 import { numeroSign } from './repair-numero-sign.js';
 import { repairOrdinals } from './repair-ordinals.js';
+import { withoutSpeckPunctuation } from './repair-speck-punctuation.js';
 import type { LetterRepair } from './repair-letters.js';
 import { remembered, repairEachPart, wordParts } from './word-parts.js';
 import type { Lexicon } from './spelling-lexicon.js';
@@ -41,6 +42,8 @@ export interface AccentRepair {
   accentsCapitals(words: readonly string[], language: string): boolean;
   /** The word with its accents put back, or as it was; a word in capitals only when `capitals`. */
   repair(word: string, language: string, capitals?: boolean): string;
+  /** Whether the dictionary of `language` knows the word as written. */
+  knows(word: string, language: string): boolean;
 }
 
 /** Repairs words against one lexicon, remembering its answers (names and terms recur on every page). */
@@ -72,6 +75,7 @@ export function accentRepair(lexicon: Lexicon): AccentRepair {
       const repair = capitals && !/\p{N}/u.test(word) ? repairCapitals : repairPart;
       return repairEachPart(word, (part) => repair(part, language));
     },
+    knows: (word, language) => lexicon.knows(word, language),
   };
 }
 
@@ -159,14 +163,16 @@ function* spellings(letters: readonly string[], options: readonly string[][], ch
 /**
  * Each word repaired against the dictionary of the page's language (the words as wordsOf gives
  * them): the sign of número, the headings of articles and the ordinals' gender
- * (repair-numero-sign.ts, repair-article-headings.ts, repair-ordinals.ts), its accents, then, when
- * given, one misread letter (repair-letters.ts).
+ * (repair-numero-sign.ts, repair-article-headings.ts, repair-ordinals.ts), specks read as
+ * punctuation at a word's end (repair-speck-punctuation.ts), its accents, then, when given, one
+ * misread letter (repair-letters.ts).
  */
 export function repairWords(words: readonly string[], accents: AccentRepair, letters?: LetterRepair): string[] {
   const language = accents.languageOf(words);
   const capitals = accents.accentsCapitals(words, language);
   const signed = repairOrdinals(repairArticleHeadings(words.map((word, i) => numeroSign(word, words[i + 1]))));
-  return signed.map((word, i) => {
+  const unspecked = withoutSpeckPunctuation(signed, (word) => accents.knows(word, language));
+  return unspecked.map((word, i) => {
     const accented = accents.repair(word, language, capitals);
     return letters ? letters.repair(accented, language, words[i - 1]) : accented;
   });

@@ -6,12 +6,13 @@
 
 /**
  * The revision of the dictionary thread's mending (the signs of número, articles and ordinals,
- * accents, one letter, then gibberish left out), part of a cached reading's identity
- * (readings-cache.ts): raise it when a rule in repair-numero-sign.ts, repair-article-headings.ts,
- * repair-ordinals.ts, restore-accents.ts, repair-letters.ts or noise-lines.ts's gibberishWords
- * changes, so that readings mended by the old rules are read again.
+ * specks read as punctuation, accents, one letter, then gibberish left out), part of a cached
+ * reading's identity (readings-cache.ts): raise it when a rule in repair-numero-sign.ts,
+ * repair-article-headings.ts, repair-ordinals.ts, repair-speck-punctuation.ts, restore-accents.ts,
+ * repair-letters.ts or noise-lines.ts's gibberishWords changes, so that readings mended by the old
+ * rules are read again.
  */
-export const WORD_REPAIR_RULES = 4;
+export const WORD_REPAIR_RULES = 5;
 
 /** A word made of letters, possibly joined by hyphens, between punctuation. */
 const WORD = /^(\P{L}*)(\p{L}+(?:-\p{L}+)*)(\P{L}*)$/u;
