@@ -15,7 +15,7 @@
  * the rim shows. A letter as large as a hole has letters beside it; a title typed in capitals
  * this large and spaced out (`O F Í C I O`) within 25 mm of an edge could lose its Os to this.
  */
-import { type InkMap } from './ink.js';
+import type { InkMap } from './ink.js';
 import { patches, type Patch } from './ink-patches.js';
 import type { GreyImage } from './restore.js';
 
