@@ -33,8 +33,13 @@ interface Part {
 const DIGITS = /^(?:\d(?: \d){1,6}(?![\d.])|\d{1,3}(?:(?:\. ?|\s)\d{3}|\.\d(?: \d{2}|\d \d)(?= ?\/)|,\d{3}(?= ?\/))+(?!\d|[.,]\d)|\d{1,2}(?: \d{1,2}){2,5}(?= ?\/ ?\d)|\d{1,10}(?!\d|[.,]\d|\.[A-Za-z]\.))/;
 /** An office's letters: M, SEC, DAE, SS. Capitals only: "de" is a word, not an office. */
 const LETTERS = /^[A-Z]{1,5}(?![\p{L}\p{N}])/u;
-/** A slash may be spaced as typewriters spaced it ("1 8 7 3 / 8 7"); a hyphen inside a number is not (" - SMA" is a dash). */
-const SEPARATOR = /^(?: ?\/ ?|-)/;
+/**
+ * A slash may be spaced as typewriters spaced it ("1 8 7 3 / 8 7"); a hyphen inside a number is
+ * not (" - SMA" is a dash), but OCR may part a long number after its hyphens ("3301- 001456- 88",
+ * a speckled record of the metadata set): a hyphen joined to the digits before it and a space
+ * before more digits still joins.
+ */
+const SEPARATOR = /^(?: ?\/ ?|-(?: (?=\d))?)/;
 /** An office's letters after a spaced dash, ending the line: "Ofício nº 318/2009 - DRH" (not "nº 57 - Requerente: …"). */
 const OFFICE_AFTER = /^ [-–] (?=[A-Z]{2,5}[ \t]*(?:[.,;)]|$))/m;
 /** A date where a number would be ("Protocolo nº 123-12/03/1987", "Entrada: 03/05/1988") is no part of one. */

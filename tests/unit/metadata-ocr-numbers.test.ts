@@ -58,6 +58,14 @@ describe('identifiers as OCR reads them', () => {
     expect(ids('Exp. Nº 3301-000587-86')).toEqual(['processo 3301-000587-86']);
   });
 
+  it('reads a number OCR parted after its hyphens, and no more than the number', () => {
+    expect(ids('Exp. Nº 3301- 001456- 88')).toEqual(['processo 3301-001456-88']);
+    // A date after a hyphen and a space is no part of it; nor a word; nor what follows a spaced dash.
+    expect(ids('Protocolo nº 123- 12/03/1987')).toEqual(['protocolo 123']);
+    expect(ids('Ref.: Processo nº 24 1 1/87- Loteamento')).toEqual(['processo 2411/1987']);
+    expect(ids('Ofício nº 57/84 - 3 vias')).toEqual(['oficio 57/1984']);
+  });
+
   it("takes the act's year from its date when OCR read a speck before the day", () => {
     expect(ids('da Lei Federal nº 8.069,de-13 de julho\nde 1990 (Estatuto')).toEqual(['lei 8069/1990']);
   });

@@ -9,6 +9,9 @@ describe('the sign of número', () => {
     ['n?', '1.234', 'nº'],
     ['N°', '45', 'Nº'],
     ['N9', '12', 'Nº'],
+    // The sign read right, a speck beside it read as a small round letter.
+    ['nºe', '412/94,', 'nº'],
+    ['Nºo', '7', 'Nº'],
   ])('is put back from %s before %s', (word, next, expected) => {
     expect(numeroSign(word, next)).toBe(expected);
   });
@@ -22,5 +25,8 @@ describe('the sign of número', () => {
     expect(numeroSign('N2', undefined)).toBe('N2');
     expect(numeroSign('nº', '12')).toBe('nº');
     expect(numeroSign('Ne2', '12')).toBe('Ne2');
+    // "nºs 12 e 13": números, as typed.
+    expect(numeroSign('nºs', '12')).toBe('nºs');
+    expect(numeroSign('nºe', 'de')).toBe('nºe');
   });
 });
