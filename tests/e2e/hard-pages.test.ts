@@ -48,7 +48,7 @@ const CER_BARS: Record<string, number> = {
   'bleed-through/03-resolucion-tasas.png': 0.02, // 0.91%
   'carbon/01-oficio-iluminacao.jpg': 0.025, // 1.30%: its ink evened and joined (1.50% as it came, 3.00% from its ink channel)
   'carbon/02-memorando-ferias.jpg': 0.015, // 0.96%: read as it came (2.04% despeckled and stretched, at 91.2)
-  'carbon/03-oficio-desapropriacao.jpg': 0.05, // 3.38%: the faded carbon under heavy speckle
+  'carbon/03-oficio-desapropriacao.jpg': 0.045, // 3.28%: the faded carbon under heavy speckle
   'dot-matrix/01-aviso-iptu.png': 0.02, // 1.26%
   'dot-matrix/02-nota-empenho.jpg': 0.025, // 1.42%: green-bar paper
   'dot-matrix/03-liquidacion-tasas.png': 0.07, // 5.06%: a worn ribbon and a dead pin (18.05% before its sprocket holes were painted over: read as "C C CC OC"; 7.36% before its light dots were evened)
@@ -63,7 +63,7 @@ const CER_BARS: Record<string, number> = {
   'photocopy/03-decreto-emergencia.png': 0.05, // 3.89%
   'speckle/01-decreto-feriado.png': 0.04, // 2.62%: read with heavy noise removal (4.10% without; 5.13% before lone specks read as punctuation were left out)
   'speckle/02-portaria-nomeacao.png': 0.012, // 0.58%: read with heavy noise removal (0.92% without)
-  'speckle/03-ata-comissao.png': 0.13, // 10.04%: specks as large as full stops, touching the letters
+  'speckle/03-ata-comissao.png': 0.12, // 9.31%: specks as large as full stops, touching the letters
   'stains/01-certidao-numeracao.jpg': 0.012, // 0.68%
   'stains/02-ata-conselho-saude.jpg': 0.016, // 0.94%
   'stains/03-edital-leilao.jpg': 0.03, // 2.20%
