@@ -33,7 +33,8 @@ export const STRAY_MARK_CONFIDENCE = 50;
  * A lone mark of the shapes specks read as (".", ":", "'", "”", "*", "¢", "=", "+.", "-."), not
  * read surely, is a speck too. Typed text stands such marks alone almost never: the truths of the
  * 27 hard pages and the bundled samples hold lone dashes, "%", "&", "§" and dot leaders, and no
- * other; the readings of those pages held 160 such marks from 52 to 92, the clean pages' none.
+ * other; the readings of the hard pages (every preparation) held 164 such marks, read at 50 to
+ * 92, the bundled samples' none.
  * Dashes, "%", "&", "§", "/" and runs of three dots or more (leaders, an ellipsis) stay.
  */
 export const SPECK_MARK_CONFIDENCE = 93;

@@ -213,6 +213,31 @@ describe.skipIf(!HAS_REDIS)('acervo ingest --queue with acervo worker processes'
     expect(queue.recentFailures[0]).toMatchObject({ file: poison, reason: expect.stringMatching(/stalled/) });
   }, 240_000);
 
+  it('does not fail a document with the poison one it shared a worker with: a job a worker was lost under is converted alone', async () => {
+    const s = await setup('collateral', 2, { maxAttempts: 2 });
+    const [poison, good] = s.files.map((f) => path.basename(f));
+    let kills = 0;
+    // One worker at a time, two documents in hand each (--jobs 1): the first takes both, and dies under the poison.
+    const watch = (worker: Watcher) => {
+      void worker.waitFor((l) => l.event === 'job.taken' && l.file === poison, 240_000).then(
+        () => {
+          kills++;
+          worker.signal('SIGKILL');
+          watch(startWorker(s));
+        },
+        () => {},
+      );
+      return worker;
+    };
+    await watch(startWorker(s)).waitFor((l) => l.event === 'worker.started');
+    const { result, report } = await ingest(s);
+    expect(result.code, result.stderr).toBe(2);
+    expect(kills).toBe(2);
+    expect(report.documents.find((d: { source: string }) => d.source.endsWith(poison)).error.code).toBe('WORKER_LOST');
+    expect(report.documents.find((d: { source: string }) => d.source.endsWith(good)).error).toBeNull();
+    await expectEachOnce(s, 1);
+  }, 240_000);
+
   it("cuts a batch scan on a worker that mounts the storage elsewhere (the coordinator's paths mapped), each part placed by the coordinator", async () => {
     const s = await setup('split', 0);
     writeFileSync(path.join(s.inbox, 'lote.pdf'), await batchPdf([await textPage(['PROTOCOLO 4410 Rua Direita']), await blankPage(), await textPage(['PROTOCOLO 4411 Praça da Matriz'])]));

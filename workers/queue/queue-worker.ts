@@ -6,11 +6,20 @@
  * again would not help. A worker that is killed or loses its machine simply stops renewing its
  * job's lock; after the visibility timeout another worker takes the job. A job that has lost
  * `maxAttempts` workers this way is failed (a poison job) with its error kept.
+ *
+ * A worker holds several documents at once, and a document that kills its worker takes the others
+ * in hand down with it: each loses an attempt. So a job a worker was lost under before is converted
+ * alone: a worker converting another puts it back for a moment (no attempt counted), and while it
+ * is converted, every other job the worker takes is put back at once. A poison job then costs the
+ * documents beside it one attempt, not their last (seen in the queue tests: a good document taken
+ * beside the poison one twice, and failed with it). Only a job taken in the moment before the
+ * worker dies, not yet put back, can still lose one.
  */
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Job } from 'bullmq';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DelayedError, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { errorRecord, isAppError, toAppError } from '../../core/errors.js';
@@ -23,6 +32,11 @@ import { mapJobPaths } from './path-map.js';
 import { isConnectionError } from './redis-errors.js';
 
 const HEARTBEAT_MS = 5000;
+/** How long a job a worker was lost under waits, put back, before a worker takes it again. */
+const PUT_BACK_MS = 1000;
+const IN_HAND_RECHECK_MS = 50;
+/** Longer than a job takes from Redis to the worker's hand (a few milliseconds on a LAN). */
+const SETTLE_MS = 250;
 const RATE_WINDOW_MS = 10 * 60_000;
 
 export interface QueueWorkerOptions {
@@ -52,6 +66,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   const cleanedTempRoots = new Map<string, Promise<void>>();
   const tempDirs = new Set<string>();
   let active = 0;
+  let alone = false;
   let draining = false;
 
   const contextFor = (languages: readonly string[]) => {
@@ -65,14 +80,30 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
     return context;
   };
 
-  const process_ = async (job: Job<ConvertJobData, ConvertJobOutcome>): Promise<ConvertJobOutcome> => {
+  const process_ = async (job: Job<ConvertJobData, ConvertJobOutcome>, token?: string): Promise<ConvertJobOutcome> => {
+    // A job a worker was lost under is converted alone (see the header): put back while another
+    // is being converted, and every job taken while it is, is put back.
+    const lostBefore = job.stalledCounter > 0;
+    if (alone || (lostBefore && active > 0)) {
+      await job.moveToDelayed(Date.now() + PUT_BACK_MS, token);
+      log.info({ event: 'job.put-back', jobId: job.id, file: job.data.job.relativePath }, `put back: ${job.data.job.relativePath}`);
+      throw new DelayedError();
+    }
+    if (lostBefore) {
+      alone = true;
+      // Jobs taken in the same moment (one may still be on its way from Redis) put themselves back first.
+      await sleep(SETTLE_MS);
+      while (worker.inHand > 1) await sleep(IN_HAND_RECHECK_MS);
+    }
     active++;
     const mapped = mapJobPaths(job.data.job, settings.paths);
     // Temporary files in a folder of this worker's own: the coordinator's clean-up leaves it alone.
     // (Shared by the jobs in hand; each removes its own files, the folder goes when the worker stops.)
     const tempDir = path.join(mapped.tempDir, `w-${os.hostname()}-${process.pid}`);
     tempDirs.add(tempDir);
-    log.info({ event: 'job.taken', jobId: job.id, file: mapped.relativePath, source: mapped.source, attempt: job.attemptsStarted, coordinator: job.data.coordinator }, `taken: ${mapped.relativePath}`);
+    // The conversions begun: BullMQ's attemptsStarted also counts the times the job was put back.
+    const attempt = job.attemptsMade + job.stalledCounter + 1;
+    log.info({ event: 'job.taken', jobId: job.id, file: mapped.relativePath, source: mapped.source, attempt, coordinator: job.data.coordinator }, `taken: ${mapped.relativePath}`);
     try {
       await cleanTempRoot(mapped.tempDir, cleanedTempRoots);
       await mkdir(tempDir, { recursive: true });
@@ -102,6 +133,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
       return { ok: false, error: record, worker: id };
     } finally {
       active--;
+      if (lostBefore) alone = false;
     }
   };
 
