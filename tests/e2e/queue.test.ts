@@ -80,6 +80,25 @@ async function ingest(s: Setup, extra: readonly string[] = []) {
   return { result, report: parseJsonOutput(result) };
 }
 
+/** Whoever takes `file` dies under it (SIGKILL), and a fresh worker takes its place. */
+function killingWhoTakes(s: Setup, file: string): { kills: number; watch: (worker: Watcher) => Watcher } {
+  const killer = {
+    kills: 0,
+    watch: (worker: Watcher) => {
+      void worker.waitFor((l) => l.event === 'job.taken' && l.file === file, 240_000).then(
+        () => {
+          killer.kills++;
+          worker.signal('SIGKILL');
+          killer.watch(startWorker(s));
+        },
+        () => {},
+      );
+      return worker;
+    },
+  };
+  return killer;
+}
+
 /** Each document once in the catalog and once in the index: the exactly-once check. */
 async function expectEachOnce(s: Setup, done: number): Promise<void> {
   const { documents } = readCatalog(s.library);
@@ -187,22 +206,11 @@ describe.skipIf(!HAS_REDIS)('acervo ingest --queue with acervo worker processes'
   it('fails a poison job (every worker that takes it dies) after maxAttempts, keeps its error, and finishes the rest', async () => {
     const s = await setup('poison', 3, { maxAttempts: 2 });
     const poison = path.basename(s.files[0]!);
-    let kills = 0;
-    // Whoever takes the poison document dies under it, and a fresh worker takes its place.
-    const watch = (worker: Watcher) => {
-      void worker.waitFor((l) => l.event === 'job.taken' && l.file === poison, 240_000).then(
-        () => {
-          kills++;
-          worker.signal('SIGKILL');
-          watch(startWorker(s));
-        },
-        () => {},
-      );
-    };
-    for (const worker of await startWorkers(s, 2)) watch(worker);
+    const killer = killingWhoTakes(s, poison);
+    for (const worker of await startWorkers(s, 2)) killer.watch(worker);
     const { result, report } = await ingest(s);
     expect(result.code, result.stderr).toBe(2);
-    expect(kills).toBe(2);
+    expect(killer.kills).toBe(2);
     const failed = report.documents.find((d: { source: string }) => d.source.endsWith(poison));
     expect(failed.error.code).toBe('WORKER_LOST');
     const { documents } = readCatalog(s.library);
@@ -216,23 +224,12 @@ describe.skipIf(!HAS_REDIS)('acervo ingest --queue with acervo worker processes'
   it('does not fail a document with the poison one it shared a worker with: a job a worker was lost under is converted alone', async () => {
     const s = await setup('collateral', 2, { maxAttempts: 2 });
     const [poison, good] = s.files.map((f) => path.basename(f));
-    let kills = 0;
     // One worker at a time, two documents in hand each (--jobs 1): the first takes both, and dies under the poison.
-    const watch = (worker: Watcher) => {
-      void worker.waitFor((l) => l.event === 'job.taken' && l.file === poison, 240_000).then(
-        () => {
-          kills++;
-          worker.signal('SIGKILL');
-          watch(startWorker(s));
-        },
-        () => {},
-      );
-      return worker;
-    };
-    await watch(startWorker(s)).waitFor((l) => l.event === 'worker.started');
+    const killer = killingWhoTakes(s, poison!);
+    await killer.watch(startWorker(s)).waitFor((l) => l.event === 'worker.started');
     const { result, report } = await ingest(s);
     expect(result.code, result.stderr).toBe(2);
-    expect(kills).toBe(2);
+    expect(killer.kills).toBe(2);
     expect(report.documents.find((d: { source: string }) => d.source.endsWith(poison)).error.code).toBe('WORKER_LOST');
     expect(report.documents.find((d: { source: string }) => d.source.endsWith(good)).error).toBeNull();
     await expectEachOnce(s, 1);
