@@ -81,13 +81,14 @@ export interface PageCorrections {
 
 /**
  * A repair made to a page's OCR image: `paper-holes` (punch or sprocket holes painted over with
- * paper), `ink-channel` (type in a colour read in its darkest
- * channel), `colour-dropout` (stamps and pen of another colour faded), `despeckle`,
- * `flatten-background` (uneven paper or light), `drop-show-through` (ink fainter than the type, from the back of
- * the sheet, made paper), `contrast` (faint ink), `even-ink` (light parts of the ink, a worn ribbon's,
- * made as dark as the rest), `stroke-repair` (broken strokes joined), `heavy-noise-removal` (read
- * with the engine's own noise removal: a page with more specks than letters), `second-reading` (the first reading was poor; the better of two was kept),
- * `show-through-only` (a blank page: its marks are the back's text, which reads only mirrored).
+ * paper), `ink-channel` (type in a colour read in its darkest channel), `colour-dropout` (stamps
+ * and pen of another colour faded), `despeckle`, `flatten-background` (uneven paper or light),
+ * `drop-show-through` (ink fainter than the type, from the back of the sheet, made paper),
+ * `contrast` (faint ink), `even-ink` (light parts of the ink, a worn ribbon's, made as dark as the
+ * rest), `stroke-repair` (broken strokes joined), `heavy-noise-removal` (read with the engine's own
+ * noise removal: a page with more specks than letters), `second-reading` (the first reading was
+ * poor; the better of two was kept), `show-through-only` (a blank page: its marks are the back's
+ * text, which reads only mirrored).
  */
 export type CleaningStep =
   | 'paper-holes'

@@ -15,9 +15,10 @@ import { ANALYSIS_DPI, type InkMap } from './ink.js';
 import { patches, type Patch } from './ink-patches.js';
 
 const PX_PER_MM = ANALYSIS_DPI / 25.4;
-const HOLE_MIN_MM = 3.5;
-const HOLE_MAX_MM = 10;
-const HOLE_ZONE_MM = 25;
+/** A punched hole's size and how far from an edge it lies (also paper-holes.ts, which paints them out of the OCR image). */
+export const HOLE_MIN_MM = 3.5;
+export const HOLE_MAX_MM = 10;
+export const HOLE_ZONE_MM = 25;
 const STAPLE_MAX_MM = 18;
 const STAPLE_THICK_MM = 2.2;
 const CORNER_ZONE_MM = 40;

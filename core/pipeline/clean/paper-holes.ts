@@ -5,25 +5,23 @@
  * read as a line of "C C CC OC …" at confidence 58–89, a third of that page's character errors.
  * Scanner drivers offer the same repair ("punch hole removal"); the page the PDF shows keeps them.
  *
- * A hole is a round patch 3.5–10 mm across (ISO 838: 6 mm holes centred 12 mm from the edge; US
- * three-hole: 1/4–5/16 in; tractor feed: 5/32 in holes every 1/2 in, 1/4 in from the edge) that
- * lies within 25 mm of an edge and stands alone, no other mark within its width, with a partner
- * as large and as far from the same edge (a punch makes two or more holes, a tractor feed a
- * column). It differs from the paper either way: darker when the lid or backing behind it is
+ * A hole is a round patch of a punched hole's size (3.5–10 mm) within a punched hole's distance
+ * of an edge (25 mm; edge-artefacts.ts gives both, and the standards; a tractor feed's 5/32 in
+ * holes, 1/4 in from the edge, fall within them) that stands alone, no other mark within its
+ * width, with a partner as large and as far from the same edge (a punch makes two or more holes,
+ * a tractor feed a column). It differs from the paper either way: darker when the lid or backing behind it is
  * dark, lighter when it is white and the paper is not, with the rim's shadow darker still, so a
  * patch is whatever differs from the paper's tone by HOLE_CONTRAST: a disc, or a ring when only
  * the rim shows. A letter as large as a hole has letters beside it; a title typed in capitals
  * this large and spaced out (`O F Í C I O`) within 25 mm of an edge could lose its Os to this.
  */
+import { HOLE_MAX_MM, HOLE_MIN_MM, HOLE_ZONE_MM } from './edge-artefacts.js';
 import type { InkMap } from './ink.js';
 import { patches, type Patch } from './ink-patches.js';
 import type { GreyImage } from './restore.js';
 
 /** The map holes are looked for on: enough for a 3.5 mm hole to span 14 pixels. */
 const MAP_DPI = 100;
-const HOLE_MIN_MM = 3.5;
-const HOLE_MAX_MM = 10;
-const HOLE_ZONE_MM = 25;
 /** Grey levels a hole or its rim differs from the paper by (a white hole on paper of 236: 250). */
 const HOLE_CONTRAST = 12;
 /**
