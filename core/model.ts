@@ -29,6 +29,11 @@ export interface OcrWord {
   box: Box;
   /** 0–100, as the engine reports it. */
   confidence: number;
+  /**
+   * Whether a dictionary of the page's language knows the word as mended (accent-restoring-engine.ts);
+   * absent when no dictionary judged it. Read-page.ts mends a page read more than once by it.
+   */
+  known?: boolean;
 }
 
 export interface OcrLine {
@@ -87,7 +92,8 @@ export interface PageCorrections {
  * `contrast` (faint ink), `even-ink` (light parts of the ink, a worn ribbon's, made as dark as the
  * rest), `stroke-repair` (broken strokes joined), `heavy-noise-removal` (read with the engine's own
  * noise removal: a page with more specks than letters), `second-reading` (the first reading was
- * poor; the better of two was kept), `show-through-only` (a blank page: its marks are the back's
+ * poor; the surest of the readings was kept), `words-from-other-readings` (some of its unsure
+ * words taken from the page's other readings, merge-readings.ts), `show-through-only` (a blank page: its marks are the back's
  * text, which reads only mirrored).
  */
 export type CleaningStep =
@@ -102,6 +108,7 @@ export type CleaningStep =
   | 'even-ink'
   | 'heavy-noise-removal'
   | 'second-reading'
+  | 'words-from-other-readings'
   | 'show-through-only';
 
 /** Options that change what a conversion produces; part of every job. */

@@ -31,7 +31,7 @@ export function withAccentsRestored(engine: OcrEngine): OcrEngine {
       dictionaries.warm();
       const page = await engine.recognize(input);
       const reading = await dictionaries.repair(wordsOf(page));
-      return reading ? withoutGibberish(withWords(page, reading.words).page, reading.known) : page;
+      return reading ? withoutGibberish(markedKnown(withWords(page, reading.words).page, reading.knownInPageLanguage), reading.known) : page;
     },
     detectOrientation: (input) => engine.detectOrientation(input),
     readingConfidence: (input) => engine.readingConfidence(input),
@@ -40,6 +40,12 @@ export function withAccentsRestored(engine: OcrEngine): OcrEngine {
       await engine.close();
     },
   };
+}
+
+/** Each word marked with whether the page's dictionary knows it as mended (`known`, in wordsOf's order). */
+function markedKnown(page: OcrPage, known: readonly boolean[]): OcrPage {
+  let index = 0;
+  return { ...page, lines: page.lines.map((line) => ({ ...line, words: line.words.map((word) => ({ ...word, known: known[index++] ?? false })) })) };
 }
 
 /**

@@ -15,10 +15,13 @@ export interface AccentRequest {
   id: number;
   words: string[];
 }
-/** The words repaired, and whether a dictionary knows each as repaired (noise-lines.ts judges lines by it). */
+/** The words repaired, and whether a dictionary knows each as repaired. */
 export interface RepairedWords {
   words: string[];
+  /** Known in any of the languages (noise-lines.ts judges lines by it). */
   known: boolean[];
+  /** Known in the page's own language (merge-readings.ts mends a page by it). */
+  knownInPageLanguage: boolean[];
 }
 /** `reading` null: no dictionary for one of the languages, nothing repaired. */
 export interface AccentReply {
@@ -36,11 +39,12 @@ repair.catch(() => {});
 
 parentPort!.on('message', (request: AccentRequest) => {
   void repair.then(
-    (repairs) => parentPort!.postMessage({ id: request.id, reading: repairs && judged(repairWords(request.words, repairs.accents, repairs.letters), repairs.lexicon) } satisfies AccentReply),
+    (repairs) => parentPort!.postMessage({ id: request.id, reading: repairs && judged(repairWords(request.words, repairs.accents, repairs.letters), repairs) } satisfies AccentReply),
     () => parentPort!.postMessage({ id: request.id, reading: null } satisfies AccentReply),
   );
 });
 
-function judged(words: string[], lexicon: Lexicon): RepairedWords {
-  return { words, known: words.map((word) => knowsWord(lexicon, word)) };
+function judged(words: string[], { lexicon, accents }: { lexicon: Lexicon; accents: AccentRepair }): RepairedWords {
+  const language = [accents.languageOf(words)];
+  return { words, known: words.map((word) => knowsWord(lexicon, word)), knownInPageLanguage: words.map((word) => knowsWord(lexicon, word, language)) };
 }

@@ -55,12 +55,12 @@ async function load(languages: readonly string[]): Promise<Lexicon | null> {
 }
 
 /**
- * Whether a dictionary of any of the lexicon's languages knows the word as read or in lower case
- * ("HOT" is English), its punctuation aside and every hyphen-joined part known. A word with a
- * digit is not a word any dictionary knows.
+ * Whether a dictionary of any of `languages` (the lexicon's, unless told) knows the word as read
+ * or in lower case ("HOT" is English), its punctuation aside and every hyphen-joined part known. A
+ * word with a digit is not a word any dictionary knows.
  */
-export function knowsWord(lexicon: Lexicon, word: string): boolean {
+export function knowsWord(lexicon: Lexicon, word: string, languages: readonly string[] = lexicon.languages): boolean {
   const split = wordParts(word);
   if (!split || /\p{N}/u.test(split.before + split.after)) return false;
-  return split.parts.every((part) => lexicon.languages.some((language) => lexicon.knows(part, language) || lexicon.knows(part.toLowerCase(), language)));
+  return split.parts.every((part) => languages.some((language) => lexicon.knows(part, language) || lexicon.knows(part.toLowerCase(), language)));
 }

@@ -9,10 +9,10 @@
  * specks read as punctuation, accents, one letter, then gibberish left out), part of a cached
  * reading's identity (readings-cache.ts): raise it when a rule in repair-numero-sign.ts,
  * repair-article-headings.ts, repair-ordinals.ts, repair-speck-punctuation.ts, restore-accents.ts,
- * repair-letters.ts or noise-lines.ts's gibberishWords changes, so that readings mended by the old
- * rules are read again.
+ * repair-letters.ts or noise-lines.ts's gibberishWords changes, or what the thread records of each
+ * word (`known`, 7), so that readings mended by the old rules are read again.
  */
-export const WORD_REPAIR_RULES = 6;
+export const WORD_REPAIR_RULES = 7;
 
 /** A word made of letters, possibly joined by hyphens, between punctuation. */
 const WORD = /^(\P{L}*)(\p{L}+(?:-\p{L}+)*)(\P{L}*)$/u;

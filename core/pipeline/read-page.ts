@@ -4,7 +4,8 @@
  * A reading that stays poor (a faded carbon, dot matrix, a stamped or speckled page) is read again
  * from the page's other preparations (ocr-input.ts), and the surest reading is kept and recorded
  * (`second-reading`): the engine's own confidence follows the error rate closely enough to choose
- * (on the hard pages' dot-matrix notices, 34 → 88 as the errors fell from 49% to 4%). A repaired
+ * (on the hard pages' dot-matrix notices, 34 → 88 as the errors fell from 49% to 4%), its unsure
+ * words mended from the other readings (merge-readings.ts: `words-from-other-readings`). A repaired
  * reading that is only fairly sure is also read as the page came (SURE_REPAIRED_READING).
  *
  * Read the right way up, typed text scores 78–96 on the samples and the real scans; upside down,
@@ -17,6 +18,7 @@
  * its reading finds text of its own.
  */
 import type { OcrPage, PageRaster } from '../model.js';
+import { mergeReadings } from '../ocr/merge-readings.js';
 import type { OcrEngine } from '../ocr/ocr-engine.js';
 import { blankPage, cleanPage, type CleanedPage, type CleanOptions, type StageTimer } from './clean/clean-page.js';
 import type { Alternative } from './clean/ocr-input.js';
@@ -63,18 +65,19 @@ export async function readPage(
       if (isShowThroughOnly(ocr, mirrored)) return { cleaned: blankPage(['show-through-only']), ocr: null, orientationChecked };
     }
     let best = { cleaned, ocr };
-    let readings = 1;
+    const readings = [ocr];
     for (const alternative of cleaned.alternatives) {
       if (!worthReading(alternative, best.ocr)) continue;
       const other = await time('clean', () => alternative.prepare());
       const page = { ...cleaned, input: other.input, corrections: { ...cleaned.corrections, cleaning: other.cleaning } };
       const reading = await recognize(page);
-      readings++;
+      readings.push(reading);
       if (better(reading, best.ocr)) best = { cleaned: page, ocr: reading };
     }
-    if (readings === 1) return { cleaned, ocr, orientationChecked };
-    const cleaning = [...(best.cleaned.corrections.cleaning ?? []), 'second-reading' as const];
-    return { cleaned: { ...best.cleaned, corrections: { ...best.cleaned.corrections, cleaning } }, ocr: best.ocr, orientationChecked };
+    if (readings.length === 1) return { cleaned, ocr, orientationChecked };
+    const { page: merged, merged: taken } = mergeReadings(best.ocr, readings.filter((reading) => reading !== best.ocr));
+    const cleaning = [...(best.cleaned.corrections.cleaning ?? []), 'second-reading' as const, ...(taken > 0 ? ['words-from-other-readings' as const] : [])];
+    return { cleaned: { ...best.cleaned, corrections: { ...best.cleaned.corrections, cleaning } }, ocr: merged, orientationChecked };
   };
 
   const cleaned = await cleanPage(raster, options, engine, time);

@@ -160,7 +160,10 @@ describe('the engine wrapper', () => {
     };
     const wrapped = withAccentsRestored(engine);
     const input = { png: Buffer.alloc(0), dpi: 300 };
-    expect((await wrapped.recognize(input)).text).toBe('Serviços');
+    const read = await wrapped.recognize(input);
+    expect(read.text).toBe('Serviços');
+    // Each word marked with whether the page's dictionary knows it, as mended (merge-readings.ts).
+    expect(read.lines[0]!.words[0]).toMatchObject({ text: 'Serviços', known: true });
     expect(await wrapped.detectOrientation(input)).toEqual({ degrees: 90, confidence: 12 });
     expect(await wrapped.readingConfidence(input)).toBe(55);
     await wrapped.close();
@@ -215,5 +218,12 @@ describe('a word a dictionary knows', () => {
     const lexicon = (await lexiconFor(['por', 'spa', 'eng']))!;
     for (const word of ['casa', 'HOT?', '(según)', 'pronto-atendimento', 'Prefeitura,']) expect(knowsWord(lexicon, word), word).toBe(true);
     for (const word of ['OADAXLIIAJRIA', '12049', '9b', 'Xqzt', '1987.', '-', 'casa-xqzt', '3casa']) expect(knowsWord(lexicon, word), word).toBe(false);
+  });
+
+  it('is known in the languages asked about: "brazo" is Spanish, a misread "prazo" on a Portuguese page', async () => {
+    const lexicon = (await lexiconFor(['por', 'spa', 'eng']))!;
+    expect(knowsWord(lexicon, 'brazo', ['spa'])).toBe(true);
+    expect(knowsWord(lexicon, 'brazo', ['por'])).toBe(false);
+    expect(knowsWord(lexicon, 'prazo,', ['por'])).toBe(true);
   });
 });
