@@ -12,7 +12,7 @@
  * repair-letters.ts or noise-lines.ts's gibberishWords changes, or what the thread records of each
  * word (`known`, 7), so that readings mended by the old rules are read again.
  */
-export const WORD_REPAIR_RULES = 7;
+export const WORD_REPAIR_RULES = 8;
 
 /** A word made of letters, possibly joined by hyphens, between punctuation. */
 const WORD = /^(\P{L}*)(\p{L}+(?:-\p{L}+)*)(\P{L}*)$/u;

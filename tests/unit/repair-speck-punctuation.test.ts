@@ -1,7 +1,8 @@
 /**
  * Specks read as punctuation at a word's end (repair-speck-punctuation.ts): taken off after
- * articles and prepositions and, for a full stop, before a word in small letters; typed
- * punctuation stays, after conjunctions, abbreviations, names and at a sentence's end. With the
+ * articles and prepositions and, for a full stop, before a word in small letters; quote marks that
+ * open or close nothing taken off; typed punctuation stays, after conjunctions, abbreviations,
+ * names, at a sentence's end and around a quotation. With the
  * real dictionaries, through the whole mending of a page's words (repairWords).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +30,12 @@ describe('specks read as punctuation at the end of a word', () => {
     ['às. 14 horas', 'às 14 horas'],
     ['pela: Comissão', 'pela Comissão'],
     ['el plazo de los; diez días', 'el plazo de los diez días'],
+    ['a Comissão Permanente. de Licitação', 'a Comissão Permanente de Licitação'],
+    ['no prazo de 5 (cinco). dias úteis', 'no prazo de 5 (cinco) dias úteis'],
+    // Quote marks that open or close nothing.
+    ['verificou-se que a ‘segunda firma não apresentou', 'verificou-se que a segunda firma não apresentou'],
+    ['de habilitação. “Abertas as propostas, a de menor', 'de habilitação. Abertas as propostas, a de menor'],
+    ['a Comissão. sendo” lhe concedido', 'a Comissão sendo lhe concedido'],
   ])('%s → %s', (read, expected) => {
     expect(mended(read)).toBe(expected);
   });
@@ -51,6 +58,13 @@ describe('specks read as punctuation at the end of a word', () => {
     // A word the dictionary does not know, or a short one, keeps its full stop.
     'o senhor Fulanovski. de Souza',
     'o ano. de',
+    'o Sr. de Souza',
+    // Quotations typed on the page, on one line or over several, with punctuation after them.
+    'no loteamento “Jardim das Acácias” na Quadra C',
+    'requerer o “habite-se” após a conclusão',
+    'dizem que la plaza es “una vergüenza para todos”, y agregan',
+    'com a inscrição "Prefeitura Municipal de São João do Ipê" na porta',
+    '« Fica proibido » diz o aviso',
   ])('%s stays', (typed) => {
     expect(mended(typed)).toBe(typed);
   });
