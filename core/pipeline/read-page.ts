@@ -5,8 +5,10 @@
  * from the page's other preparations (ocr-input.ts), and the surest reading is kept and recorded
  * (`second-reading`): the engine's own confidence follows the error rate closely enough to choose
  * (on the hard pages' dot-matrix notices, 34 → 88 as the errors fell from 49% to 4%), its unsure
- * words mended from the other readings (merge-readings.ts: `words-from-other-readings`). A repaired
- * reading that is only fairly sure is also read as the page came (SURE_REPAIRED_READING).
+ * words mended from the other readings (merge-readings.ts: `words-from-other-readings`). A reading
+ * that is only fairly sure (SURE_REPAIRED_READING) is also read as the page came when it was
+ * repaired, and flattened when its paper is blotched (page-condition.ts; not when it read poorly:
+ * that page tries the heavier repairs).
  *
  * Read the right way up, typed text scores 78–96 on the samples and the real scans; upside down,
  * 17–51. So a page reading clearly is upright, and only the rare page that reads poorly pays for
@@ -103,12 +105,16 @@ export const POOR_READING = 91;
  * A repaired reading less sure than this is also checked against the page as it came: a repair can
  * cost a faint page more than it gives. Carbon 02 of the hard pages read 91.2 despeckled and
  * stretched (2.04 % of characters wrong), 92.4 as it came (0.96 %); pages that read 93 or more
- * repaired were never better unrepaired on the 145 hard-page readings measured.
+ * repaired were never better unrepaired on the 145 hard-page readings measured. The same bar
+ * decides whether a blotched page is also read flattened (the stained edital read 91.6 as it was).
  */
 export const SURE_REPAIRED_READING = 93;
 
 function worthReading(alternative: Alternative, best: OcrPage): boolean {
-  return (best.confidence ?? 0) < (alternative.asItCame ? SURE_REPAIRED_READING : POOR_READING);
+  const confidence = best.confidence ?? 0;
+  if (alternative.when === 'poor') return confidence < POOR_READING;
+  if (alternative.when === 'fairly-sure') return confidence >= POOR_READING && confidence < SURE_REPAIRED_READING;
+  return confidence < SURE_REPAIRED_READING;
 }
 
 /**

@@ -61,18 +61,18 @@ const CER_BARS: Record<string, number> = {
   'phone-photo/02-acta-concejo.jpg': 0.01, // 0.29%
   'phone-photo/03-oficio-transporte.jpg': 0.02, // 0.40%
   'photocopy/01-parecer-juridico.png': 0.025, // 1.58%
-  'photocopy/02-contrato-locacao.png': 0.02, // 1.28%
-  'photocopy/03-decreto-emergencia.png': 0.05, // 3.80%
+  'photocopy/02-contrato-locacao.png': 0.02, // 1.28% (2.06% flattened, the surer reading by a point: a poor reading is not flattened)
+  'photocopy/03-decreto-emergencia.png': 0.05, // 3.70%
   'speckle/01-decreto-feriado.png': 0.02, // 1.14%: read with heavy noise removal, "narra" and "whens" taken from its other readings ("compensadas", "urbana"; 2.62% before; 4.10% without heavy noise removal)
   'speckle/02-portaria-nomeacao.png': 0.012, // 0.58%: read with heavy noise removal (0.92% without)
-  'speckle/03-ata-comissao.png': 0.12, // 8.85%: specks as large as full stops, touching the letters
+  'speckle/03-ata-comissao.png': 0.11, // 8.21%: specks as large as full stops, touching the letters
   'stains/01-certidao-numeracao.jpg': 0.012, // 0.68%
-  'stains/02-ata-conselho-saude.jpg': 0.016, // 0.94%
-  'stains/03-edital-leilao.jpg': 0.03, // 2.20%
+  'stains/02-ata-conselho-saude.jpg': 0.016, // 0.84%
+  'stains/03-edital-leilao.jpg': 0.02, // 1.26%: its blotched paper flattened for a second reading (2.20% as it was, at 91.6)
   // Stamp texts and handwriting are not in the truth: what is read of them counts as errors
   // (before stamps and pen were taken out by their colour: 20.9%, 13.9%, 26.4%).
   'stamps/01-requerimento-alvara.jpg': 0.01, // 0.38%: the stamps and blue pen taken out by their colour
-  'stamps/02-oficio-camara.jpg': 0.013, // 0.75%
+  'stamps/02-oficio-camara.jpg': 0.013, // 0.63%
   'stamps/03-solicitud-permiso.jpg': 0.08, // 6.27%: black pen over the type stays
 };
 
@@ -83,6 +83,7 @@ const EXPECTED_CLEANING: Record<string, string[]> = {
   'phone-photo/01-portaria-sindicancia.jpg': ['flatten-background'],
   'dot-matrix/03-liquidacion-tasas.png': ['paper-holes', 'even-ink', 'stroke-repair', 'second-reading'],
   'stamps/02-oficio-camara.jpg': ['colour-dropout', 'second-reading'],
+  'stains/03-edital-leilao.jpg': ['flatten-background', 'second-reading'],
 };
 /** A page that reads well as it comes gets no repair. */
 const UNREPAIRED = 'mimeograph/03-circular-escuelas.jpg';

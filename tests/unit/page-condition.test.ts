@@ -6,7 +6,7 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseInk, inkGrey } from '../../core/pipeline/clean/ink-colour.js';
-import { heavilySpeckled, measureCondition, planCleaning } from '../../core/pipeline/clean/page-condition.js';
+import { blotchedPaper, heavilySpeckled, measureCondition, planCleaning } from '../../core/pipeline/clean/page-condition.js';
 import { prepareOcrInput } from '../../core/pipeline/clean/ocr-input.js';
 import { despeckle, evenInk, forEachDarkComponent, removeSpecks, stretchContrast, type GreyImage } from '../../core/pipeline/clean/restore.js';
 import { renderHardPage } from '../../samples/hard/render-page.js';
@@ -111,6 +111,45 @@ describe('what a page needs', () => {
     const grey = { data: new Uint8Array(data), width: info.width, height: info.height };
     expect(measureCondition(grey, 300).faintLayerBelow).toBeNull();
     expect(planCleaning(measureCondition(grey, 300))).toEqual([]);
+  });
+
+  it('paper blotched in patches (coffee rings, a spill) is offered flattened for a fairly sure reading; clean paper is not', async () => {
+    const lines = ['EDITAL DE LEILÃO Nº 02/1981', ...Array.from({ length: 20 }, () => 'Lote 1: um caminhão Ford F-600, ano 1968, lance mínimo de Cr$ 95.000,00;')];
+    const page = await renderHardPage(lines, 'stains', 'blotched', { severity: 'heavy' });
+    const { data, info } = await sharp(page.image).raw().toBuffer({ resolveWithObject: true });
+    const raster = { width: info.width, height: info.height, channels: 3 as const, data, dpiX: 300, dpiY: 300, dpiAssumed: false };
+    const prepared = await prepareOcrInput(raster, { ocrMaxPixels: 40e6 });
+    // The blotches leave the paper's spread as it was: the first reading is not flattened…
+    expect(prepared.cleaning).not.toContain('flatten-background');
+    // …but the first other preparation is, after a fairly sure reading only.
+    expect(prepared.alternatives[0]!.when).toBe('fairly-sure');
+    const flattened = await prepared.alternatives[0]!.prepare();
+    expect(flattened.cleaning).toEqual([...prepared.cleaning, 'flatten-background']);
+    expect(flattened.input.png.equals(prepared.input.png)).toBe(false);
+
+    expect(blotchedPaper(measureCondition(clean, 300))).toBe(false);
+    const cleanRaster = { width: clean.width, height: clean.height, channels: 1 as const, data: Buffer.from(clean.data), dpiX: 300, dpiY: 300, dpiAssumed: false };
+    expect((await prepareOcrInput(cleanRaster, { ocrMaxPixels: 40e6 })).alternatives.map((a) => a.when)).not.toContain('fairly-sure');
+  });
+
+  it('measures blotches as the share of the paper darker than the rest, not the letters', () => {
+    const ringed = copy(clean);
+    // A coffee ring's rim, 8 mm wide, 20 grey levels dark, round a 3 cm spill 12 levels dark, over the type.
+    const [cx, cy] = [1200, 1500];
+    for (let y = 0; y < ringed.height; y++) {
+      for (let x = 0; x < ringed.width; x++) {
+        const r = Math.hypot(x - cx, y - cy);
+        const darken = r < 350 ? 12 : r < 450 ? 20 : 0;
+        ringed.data[y * ringed.width + x] = Math.max(0, ringed.data[y * ringed.width + x]! - darken);
+      }
+    }
+    const condition = measureCondition(ringed, 300);
+    expect(condition.paperSpread).toBeLessThan(24);
+    expect(planCleaning(condition)).toEqual([]);
+    expect(condition.blotches).toBeGreaterThan(0.03);
+    expect(blotchedPaper(condition)).toBe(true);
+    // Twenty-eight lines of type on white paper: none.
+    expect(measureCondition(clean, 300).blotches).toBe(0);
   });
 });
 
@@ -273,7 +312,7 @@ describe('the OCR image', () => {
     const prepared = await prepareOcrInput(raster, { ocrMaxPixels: 40e6 });
     expect(prepared.cleaning).toEqual(['despeckle']);
     expect(prepared.input.removeNoise).toBeUndefined();
-    expect(prepared.alternatives.map((a) => a.asItCame)).toEqual([true, false, false]);
+    expect(prepared.alternatives.map((a) => a.when)).toEqual(['not-sure', 'poor', 'poor']);
     const [asItCame, joined, evened] = await Promise.all(prepared.alternatives.map((a) => a.prepare()));
     expect(asItCame!.cleaning).toEqual([]);
     expect(joined!.cleaning).toEqual(['stroke-repair']);
