@@ -8,10 +8,11 @@
  * accents (the accent repair decides those). Numbers, amounts and codes are never replaced:
  * no dictionary tells a misread digit.
  *
- * Measured on the 27 hard pages (12 read more than once): speckle 01 2.62 % → 1.14 % of characters
- * wrong, the carbon under speckle 3.28 % → 2.76 %, carbon 01 1.30 % → 1.10 %, speckle 03 9.31 % →
- * 8.85 %; no page worse. Lower bars cost: a known word replaced at 30 points surer made the
- * twice-photocopied decreto's "DE" a "DS"; a sure word at 80 made carbon 01's "(Córrego" "“arrego".
+ * Measured on the 27 hard pages (those read more than once): speckle 01 2.62 % → 1.14 % of
+ * characters wrong, the carbon under speckle 3.28 % → 2.77 %, carbon 01 1.30 % → 1.10 %, speckle 03
+ * 9.31 % → 8.85 %, photocopy 03 3.89 % → 3.80 %; no page worse. Lower bars cost: a known word
+ * replaced at 30 points surer made the twice-photocopied decreto's "DE" a "DS"; a sure word at 80
+ * made carbon 01's "(Córrego" "“arrego"; with codes allowed, a dot-matrix "NCZ$" became "NOS".
  */
 import type { OcrPage, OcrWord } from '../model.js';
 import { folded, wordParts } from './word-parts.js';
