@@ -87,7 +87,8 @@ export interface PageCorrections {
 /**
  * A repair made to a page's OCR image: `paper-holes` (punch or sprocket holes painted over with
  * paper), `ink-channel` (type in a colour read in its darkest channel), `colour-dropout` (stamps
- * and pen of another colour faded), `despeckle`, `flatten-background` (uneven paper or light),
+ * and pen of another colour faded), `despeckle`, `flatten-background` (uneven paper or light), `remove-specks`
+ * (specks away from the letters or darker than the type painted over, the strokes untouched),
  * `drop-show-through` (ink fainter than the type, from the back of the sheet, made paper),
  * `contrast` (faint ink), `even-ink` (light parts of the ink, a worn ribbon's, made as dark as the
  * rest), `stroke-repair` (broken strokes joined), `heavy-noise-removal` (read with the engine's own
@@ -101,6 +102,7 @@ export type CleaningStep =
   | 'ink-channel'
   | 'colour-dropout'
   | 'despeckle'
+  | 'remove-specks'
   | 'flatten-background'
   | 'drop-show-through'
   | 'contrast'

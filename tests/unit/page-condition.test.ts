@@ -312,13 +312,16 @@ describe('the OCR image', () => {
     const prepared = await prepareOcrInput(raster, { ocrMaxPixels: 40e6 });
     expect(prepared.cleaning).toEqual(['despeckle']);
     expect(prepared.input.removeNoise).toBeUndefined();
-    expect(prepared.alternatives.map((a) => a.when)).toEqual(['not-sure', 'poor', 'poor']);
-    const [asItCame, joined, evened] = await Promise.all(prepared.alternatives.map((a) => a.prepare()));
+    expect(prepared.alternatives.map((a) => a.when)).toEqual(['not-sure', 'poor', 'poor', 'poor']);
+    const [asItCame, joined, evened, unspeckledJoined] = await Promise.all(prepared.alternatives.map((a) => a.prepare()));
     expect(asItCame!.cleaning).toEqual([]);
     expect(joined!.cleaning).toEqual(['stroke-repair']);
     expect(joined!.input.png.equals(prepared.input.png)).toBe(false);
     expect(evened!.cleaning).toEqual(['even-ink', 'stroke-repair']);
     expect(evened!.input.png.equals(joined!.input.png)).toBe(false);
+    // Its own repairs with the specks taken out by size and place (no median), then joined.
+    expect(unspeckledJoined!.cleaning).toEqual(['remove-specks', 'stroke-repair']);
+    expect(unspeckledJoined!.input.png.equals(joined!.input.png)).toBe(false);
     const other = asItCame!;
     expect(other.input.png.equals(prepared.input.png)).toBe(false);
     const cleanRaster = { ...raster, data: Buffer.from(clean.data) };
@@ -334,7 +337,12 @@ describe('the OCR image', () => {
     const prepared = await prepareOcrInput(raster, { ocrMaxPixels: 40e6 });
     expect(prepared.cleaning).toEqual(['despeckle', 'heavy-noise-removal']);
     const others = await Promise.all(prepared.alternatives.map((a) => a.prepare()));
-    expect(others.map((o) => o.cleaning)).toEqual([['heavy-noise-removal'], ['stroke-repair', 'heavy-noise-removal'], ['even-ink', 'stroke-repair', 'heavy-noise-removal']]);
+    expect(others.map((o) => o.cleaning)).toEqual([
+      ['heavy-noise-removal'],
+      ['stroke-repair', 'heavy-noise-removal'],
+      ['even-ink', 'stroke-repair', 'heavy-noise-removal'],
+      ['remove-specks', 'stroke-repair', 'heavy-noise-removal'],
+    ]);
     for (const input of [prepared.input, ...others.map((o) => o.input)]) expect(input.removeNoise).toBe(true);
   });
 

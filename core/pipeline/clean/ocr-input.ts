@@ -22,7 +22,7 @@ import { analyseInk, inkGrey, type InkAnalysis } from './ink-colour.js';
 import { blotchedPaper, faintLayer, heavilySpeckled, measureCondition, planCleaning } from './page-condition.js';
 import { fillPaperHoles } from './paper-holes.js';
 import { flattenBackground, paperTone } from './paper.js';
-import { despeckle, dropLighterThan, evenInk, flattenPaper, repairStrokes, stretchContrast, type GreyImage } from './restore.js';
+import { despeckle, dropLighterThan, evenInk, flattenPaper, removeSpecks, repairStrokes, stretchContrast, type GreyImage } from './restore.js';
 
 const TARGET_DPI = 300;
 const MIN_GOOD_DPI = 100;
@@ -129,7 +129,8 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
  * What a page that read poorly tries next: no repair at all, when it had some; the repairs its
  * measures did not call for, specks the count missed (dust, hairs) with the ink stretched; then
  * strokes joined (dot matrix, a worn copy's broken letters), which also melts the specks a
- * median leaves; then the same with faint ink made as dark as the rest first.
+ * median leaves; then the same with faint ink made as dark as the rest first; and, on a page
+ * planned to be despeckled, its own repairs with the specks removed but no median, then joined.
  */
 function otherPlans(planned: CleaningStep[]): CleaningStep[][] {
   // The page as it came: a repair can cost a faint page more than it gives (a carbon copy's
@@ -144,6 +145,11 @@ function otherPlans(planned: CleaningStep[]): CleaningStep[][] {
   plans.push([...flattened, 'stroke-repair']);
   // A worn ribbon's light dots as dark as the rest before they are joined.
   plans.push([...flattened, 'even-ink', 'stroke-repair']);
+  // Specks joined with the strokes make new marks; taken out first, by size and place only (the
+  // median would take a dot-matrix letter's dots: despeckled then joined, the green-bar nota read
+  // surer and worse, 1.68 % → 2.07 %). The carbon under speckle 2.77 % → 1.64 %, carbon 01 1.10 % →
+  // 0.90 %, the heavily speckled ata 8.21 % → 8.03 %.
+  if (planned.includes('despeckle')) plans.push([...planned.map((step) => (step === 'despeckle' ? 'remove-specks' : step)), 'stroke-repair']);
   return plans;
 }
 
@@ -157,6 +163,7 @@ async function applySteps(image: GreyImage, steps: readonly CleaningStep[], dpi:
   let out = image;
   for (const step of steps) {
     if (step === 'despeckle') out = await despeckle(out, dpi);
+    else if (step === 'remove-specks') out = removeSpecks(out, dpi);
     else if (step === 'flatten-background') out = await flattenPaper(out, dpi);
     else if (step === 'drop-show-through') {
       // Found again on the image as it is now: flattening moves the grey levels.
