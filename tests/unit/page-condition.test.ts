@@ -312,8 +312,8 @@ describe('the OCR image', () => {
     const prepared = await prepareOcrInput(raster, { ocrMaxPixels: 40e6 });
     expect(prepared.cleaning).toEqual(['despeckle']);
     expect(prepared.input.removeNoise).toBeUndefined();
-    expect(prepared.alternatives.map((a) => a.when)).toEqual(['not-sure', 'poor', 'poor', 'poor']);
-    const [asItCame, joined, evened, unspeckledJoined] = await Promise.all(prepared.alternatives.map((a) => a.prepare()));
+    expect(prepared.alternatives.map((a) => a.when)).toEqual(['not-sure', 'poor', 'poor', 'poor', 'poor']);
+    const [asItCame, joined, evened, unspeckledJoined, joinedDespeckled] = await Promise.all(prepared.alternatives.map((a) => a.prepare()));
     expect(asItCame!.cleaning).toEqual([]);
     expect(joined!.cleaning).toEqual(['stroke-repair']);
     expect(joined!.input.png.equals(prepared.input.png)).toBe(false);
@@ -322,6 +322,9 @@ describe('the OCR image', () => {
     // Its own repairs with the specks taken out by size and place (no median), then joined.
     expect(unspeckledJoined!.cleaning).toEqual(['remove-specks', 'stroke-repair']);
     expect(unspeckledJoined!.input.png.equals(joined!.input.png)).toBe(false);
+    // Joined first, then despeckled.
+    expect(joinedDespeckled!.cleaning).toEqual(['stroke-repair', 'despeckle']);
+    expect(joinedDespeckled!.input.png.equals(joined!.input.png)).toBe(false);
     const other = asItCame!;
     expect(other.input.png.equals(prepared.input.png)).toBe(false);
     const cleanRaster = { ...raster, data: Buffer.from(clean.data) };
@@ -342,6 +345,7 @@ describe('the OCR image', () => {
       ['stroke-repair', 'heavy-noise-removal'],
       ['even-ink', 'stroke-repair', 'heavy-noise-removal'],
       ['remove-specks', 'stroke-repair', 'heavy-noise-removal'],
+      ['stroke-repair', 'despeckle', 'heavy-noise-removal'],
     ]);
     for (const input of [prepared.input, ...others.map((o) => o.input)]) expect(input.removeNoise).toBe(true);
   });
