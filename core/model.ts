@@ -30,8 +30,9 @@ export interface OcrWord {
   /** 0–100, as the engine reports it. */
   confidence: number;
   /**
-   * Whether a dictionary of the page's language knows the word as mended (accent-restoring-engine.ts);
-   * absent when no dictionary judged it. Read-page.ts mends a page read more than once by it.
+   * Whether a dictionary of the page's language knows the word as mended
+   * (accent-restoring-engine.ts); absent when no dictionary judged it. A page read more than once
+   * is mended by it (merge-readings.ts).
    */
   known?: boolean;
 }
@@ -87,15 +88,15 @@ export interface PageCorrections {
 /**
  * A repair made to a page's OCR image: `paper-holes` (punch or sprocket holes painted over with
  * paper), `ink-channel` (type in a colour read in its darkest channel), `colour-dropout` (stamps
- * and pen of another colour faded), `despeckle`, `flatten-background` (uneven paper or light), `remove-specks`
- * (specks away from the letters or darker than the type painted over, the strokes untouched),
- * `drop-show-through` (ink fainter than the type, from the back of the sheet, made paper),
+ * and pen of another colour faded), `despeckle`, `remove-specks` (specks away from the letters or
+ * darker than the type painted over, the strokes untouched), `flatten-background` (uneven paper or
+ * light), `drop-show-through` (ink fainter than the type, from the back of the sheet, made paper),
  * `contrast` (faint ink), `even-ink` (light parts of the ink, a worn ribbon's, made as dark as the
  * rest), `stroke-repair` (broken strokes joined), `heavy-noise-removal` (read with the engine's own
  * noise removal: a page with more specks than letters), `second-reading` (the first reading was
  * poor; the surest of the readings was kept), `words-from-other-readings` (some of its unsure
- * words taken from the page's other readings, merge-readings.ts), `show-through-only` (a blank page: its marks are the back's
- * text, which reads only mirrored).
+ * words taken from the page's other readings, merge-readings.ts), `show-through-only` (a blank
+ * page: its marks are the back's text, which reads only mirrored).
  */
 export type CleaningStep =
   | 'paper-holes'

@@ -27,7 +27,10 @@ const TRAILING_MARKS = /^(\p{Ll}+)([.,:;'’”"]+)$/u;
 /** A word, possibly capitalised, possibly in brackets, and its full stop (four letters at least: see above). */
 const FULL_STOP = /^(\(?)(\p{Lu}?\p{Ll}{3,})(\)?)\.$/u;
 const OPENING_QUOTE = /^[“‘«"]/u;
+/** Closing marks taken off when they close nothing: not "’", which also ends an elision or a possessive. */
 const CLOSING_QUOTE = /[”»"][.,;:!?)]*$/u;
+/** …and the marks that close a quotation, "’" too ("‘Jardim’"). */
+const ENDS_QUOTATION = /[”»"’][.,;:!?)]*$/u;
 /** How far a quotation may run, in words. */
 const QUOTATION_WORDS = 40;
 
@@ -48,10 +51,10 @@ export function withoutSpeckPunctuation(words: readonly string[], knows: (word: 
 /** Quote marks that open or close nothing taken off (a word that is only a quote mark stays: noise-lines.ts judges it). */
 function withoutLoneQuotes(words: readonly string[]): string[] {
   const opens = (word: string) => word.length > 1 && OPENING_QUOTE.test(word);
-  const closes = (word: string) => word.length > 1 && CLOSING_QUOTE.test(word) && !(word.length === 2 && opens(word));
+  const closes = (word: string, marks = CLOSING_QUOTE) => word.length > 1 && marks.test(word) && !(word.length === 2 && opens(word));
   const closedAfter = (i: number) => {
     for (let j = i; j < Math.min(words.length, i + QUOTATION_WORDS); j++) {
-      if (closes(words[j]!)) return true;
+      if (closes(words[j]!, ENDS_QUOTATION)) return true;
       if (j > i && opens(words[j]!)) return false;
     }
     return false;

@@ -62,6 +62,8 @@ describe('specks read as punctuation at the end of a word', () => {
     // Quotations typed on the page, on one line or over several, with punctuation after them.
     'no loteamento “Jardim das Acácias” na Quadra C',
     'requerer o “habite-se” após a conclusão',
+    'o loteamento ‘Jardim das Acácias’ na Quadra C',
+    'the Workers’ Union',
     'dizem que la plaza es “una vergüenza para todos”, y agregan',
     'com a inscrição "Prefeitura Municipal de São João do Ipê" na porta',
     '« Fica proibido » diz o aviso',

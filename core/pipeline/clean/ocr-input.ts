@@ -11,9 +11,9 @@
  * Holes through the sheet (a binder's, a tractor feed's) are painted over with paper in every
  * preparation (paper-holes.ts). Then the repairs the page's condition calls for
  * (page-condition.ts, restore.ts; a colour page's ink sorted by colour first, ink-colour.ts), and
- * the other preparations a poor reading tries (read-page.ts): a blotched page's is flattened. A page with more specks than letters
- * is read with the engine's own noise removal too. The page itself, as the PDF shows it, is never
- * changed by them.
+ * the other preparations a poor reading tries (read-page.ts; a blotched page flattened, for a
+ * fairly sure one). A page with more specks than letters is read with the engine's own noise
+ * removal too. The page itself, as the PDF shows it, is never changed by them.
  */
 import sharp from 'sharp';
 import type { CleaningStep, ConvertOptions, Matrix, PageRaster } from '../../model.js';
