@@ -205,6 +205,15 @@ describe('the engine wrapper', () => {
     expect(read.lines.map((l) => l.words.map((w) => w.text))).toEqual([['Nestes', 'termos,'], ['Pede', 'deferimento.']]);
   });
 
+  it("marks a word known only in the page's own language: a Spanish word on a Portuguese page is not", async () => {
+    const words = ['O', 'prazo', 'de', 'entrega', 'das', 'obras', 'é', 'de', 'brazo', 'dias', 'úteis'];
+    const box = { x0: 0, y0: 0, x1: 90, y1: 20 };
+    const page: OcrPage = { lines: [{ box, words: words.map((text) => ({ text, box, confidence: 70 })) }], text: words.join(' '), confidence: 70 };
+    const read = await mendedWithTheDictionaries(page);
+    const known = Object.fromEntries(read.lines[0]!.words.map((w) => [w.text, w.known]));
+    expect(known).toMatchObject({ prazo: true, entrega: true, brazo: false });
+  });
+
   it('leaves the reading alone when a language has no dictionary (its words would look misspelled)', async () => {
     expect(await lexiconFor(['por', 'fra'])).toBeNull();
     const page: OcrPage = { lines: [], text: 'Servicos', confidence: 70 };
