@@ -46,5 +46,7 @@ parentPort!.on('message', (request: AccentRequest) => {
 
 function judged(words: string[], { lexicon, accents }: { lexicon: Lexicon; accents: AccentRepair }): RepairedWords {
   const language = [accents.languageOf(words)];
-  return { words, known: words.map((word) => knowsWord(lexicon, word)), knownInPageLanguage: words.map((word) => knowsWord(lexicon, word, language)) };
+  const knownInPageLanguage = words.map((word) => knowsWord(lexicon, word, language));
+  // A word the page's language knows is known; only the others are looked up in every language.
+  return { words, known: words.map((word, i) => knownInPageLanguage[i]! || knowsWord(lexicon, word)), knownInPageLanguage };
 }

@@ -15,6 +15,7 @@
  * made carbon 01's "(Córrego" "“arrego"; with codes allowed, a dot-matrix "NCZ$" became "NOS".
  */
 import type { OcrPage, OcrWord } from '../model.js';
+import { overlapRatio } from '../rectangles.js';
 import { folded, wordParts } from './word-parts.js';
 import { withWords } from './page-words.js';
 
@@ -31,19 +32,18 @@ const SAME_PLACE = 0.5;
 export function mergeReadings(kept: OcrPage, others: readonly OcrPage[]): { page: OcrPage; merged: number } {
   const candidates = others.flatMap((page) => page.lines.flatMap((line) => line.words)).filter(mayReplace);
   if (candidates.length === 0) return { page: kept, merged: 0 };
+  const words = kept.lines.flatMap((line) => line.words);
   const taken = new Map<number, OcrWord>();
-  kept.lines
-    .flatMap((line) => line.words)
-    .forEach((word, index) => {
-      if (!mayBeReplaced(word)) return;
-      let best: OcrWord | null = null;
-      for (const other of candidates) {
-        if (overlap(word.box, other.box) > SAME_PLACE && replaces(other, word) && (!best || other.confidence > best.confidence)) best = other;
-      }
-      if (best && best.text !== word.text) taken.set(index, best);
-    });
+  words.forEach((word, index) => {
+    if (!mayBeReplaced(word)) return;
+    let best: OcrWord | null = null;
+    for (const other of candidates) {
+      if (overlapRatio(word.box, other.box) > SAME_PLACE && replaces(other, word) && (!best || other.confidence > best.confidence)) best = other;
+    }
+    if (best && best.text !== word.text) taken.set(index, best);
+  });
   if (taken.size === 0) return { page: kept, merged: 0 };
-  const texts = kept.lines.flatMap((line) => line.words).map((word, index) => taken.get(index)?.text ?? word.text);
+  const texts = words.map((word, index) => taken.get(index)?.text ?? word.text);
   const { page } = withWords(kept, texts);
   let index = 0;
   const lines = page.lines.map((line) => ({
@@ -56,25 +56,22 @@ export function mergeReadings(kept: OcrPage, others: readonly OcrPage[]): { page
   return { page: { ...page, lines }, merged: taken.size };
 }
 
-/** An unsure word of letters the dictionary judged (a word with a digit or a currency sign is a number or a code). */
+/** An unsure word of letters the dictionary judged. */
 function mayBeReplaced(word: OcrWord): boolean {
-  return word.confidence < UNSURE_WORD && word.known !== undefined && !/[\p{N}\p{Sc}]/u.test(word.text) && wordParts(word.text) !== null;
+  return word.confidence < UNSURE_WORD && word.known !== undefined && isWordOfLetters(word.text);
 }
 
 /** A word of letters the dictionary knows. */
 function mayReplace(word: OcrWord): boolean {
-  return word.known === true && !/[\p{N}\p{Sc}]/u.test(word.text) && wordParts(word.text) !== null;
+  return word.known === true && isWordOfLetters(word.text);
+}
+
+/** Letters between punctuation: a word with a digit or a currency sign is a number or a code. */
+function isWordOfLetters(text: string): boolean {
+  return !/[\p{N}\p{Sc}]/u.test(text) && wordParts(text) !== null;
 }
 
 function replaces(other: OcrWord, word: OcrWord): boolean {
   if (!word.known) return other.confidence >= word.confidence + SURER_THAN_UNKNOWN;
   return other.confidence >= Math.max(SURE_WORD, word.confidence + SURER_THAN_KNOWN) && folded(other.text) !== folded(word.text);
-}
-
-function overlap(a: OcrWord['box'], b: OcrWord['box']): number {
-  const width = Math.max(0, Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0));
-  const height = Math.max(0, Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0));
-  const shared = width * height;
-  const union = (a.x1 - a.x0) * (a.y1 - a.y0) + (b.x1 - b.x0) * (b.y1 - b.y0) - shared;
-  return union > 0 ? shared / union : 0;
 }

@@ -21,7 +21,8 @@ import { pageText, textLines } from '../pdf/pdfjs-text-lines.js';
 import { textLayerOperators } from '../pdf/text-layer.js';
 import { largestImagePixels } from '../pipeline/decode/pdf-images.js';
 import { renderPdfPage } from '../pipeline/decode/render-pdf-page.js';
-import { intersection, type PageBox } from './page-box.js';
+import { intersection } from '../rectangles.js';
+import type { PageBox } from './page-box.js';
 import { scanImageOf } from './scan-image.js';
 import { charactersBox, itemFrame, shownPageTransform, type PageReading } from './page-reading.js';
 

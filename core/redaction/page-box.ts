@@ -22,21 +22,3 @@ export function normalisedBox(box: PageBox): PageBox | null {
   const y1 = clamp(Math.max(box.y0, box.y1));
   return x1 > x0 && y1 > y0 ? { x0, y0, x1, y1 } : null;
 }
-
-export function boxArea(box: PageBox): number {
-  return Math.max(0, box.x1 - box.x0) * Math.max(0, box.y1 - box.y0);
-}
-
-export function intersection(a: PageBox, b: PageBox): number {
-  return boxArea({ x0: Math.max(a.x0, b.x0), y0: Math.max(a.y0, b.y0), x1: Math.min(a.x1, b.x1), y1: Math.min(a.y1, b.y1) });
-}
-
-/** Intersection over union: how much two boxes are the same box. */
-export function overlapRatio(a: PageBox, b: PageBox): number {
-  const shared = intersection(a, b);
-  return shared === 0 ? 0 : shared / (boxArea(a) + boxArea(b) - shared);
-}
-
-export function union(a: PageBox, b: PageBox): PageBox {
-  return { x0: Math.min(a.x0, b.x0), y0: Math.min(a.y0, b.y0), x1: Math.max(a.x1, b.x1), y1: Math.max(a.y1, b.y1) };
-}

@@ -10,7 +10,8 @@
  */
 import { findContactDetails, type ContactKind } from '../privacy/contact-details.js';
 import { findPersonalNumbers, type PersonalNumberKind } from '../privacy/personal-numbers.js';
-import { union, type PageBox } from './page-box.js';
+import { union } from '../rectangles.js';
+import type { PageBox } from './page-box.js';
 import { charactersBox, type PageReading } from './page-reading.js';
 
 export type FindingKind = PersonalNumberKind | ContactKind;

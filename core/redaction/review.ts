@@ -7,7 +7,8 @@
  * of it shared), so a copy made next month, or after the page was read again, starts from them;
  * a box proposed somewhere new is covered until someone looks at it.
  */
-import { normalisedBox, overlapRatio, type PageBox } from './page-box.js';
+import { overlapRatio } from '../rectangles.js';
+import { normalisedBox, type PageBox } from './page-box.js';
 import type { FindingKind, ProposedBox } from './proposals.js';
 
 export type MarkAction = 'add' | 'dismiss';
