@@ -9,11 +9,11 @@
 export const NOISE_LINE_CONFIDENCE = 20;
 
 /**
- * The revision of what the engine leaves out of its reading (isNoiseLine, isStrayMark), part of a
- * cached reading's identity (readings-cache.ts): raise it when either changes, so that readings
- * kept by the old rules are read again.
+ * The revision of what the engine leaves out of its reading (isNoiseLine, isStrayMark) and of how
+ * it reads leaders (dot-leaders.ts), part of a cached reading's identity (readings-cache.ts): raise
+ * it when any changes, so that readings kept by the old rules are read again.
  */
-export const READING_FILTER_RULES = 2;
+export const READING_FILTER_RULES = 3;
 
 export function isNoiseLine(words: ReadonlyArray<{ confidence: number }>): boolean {
   return words.length > 0 && words.every((w) => w.confidence < NOISE_LINE_CONFIDENCE);

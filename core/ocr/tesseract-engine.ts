@@ -7,6 +7,8 @@ import Tesseract from 'tesseract.js';
 import { AppError } from '../errors.js';
 import type { OcrLine, OcrPage, OcrWord } from '../model.js';
 import { prepareLanguageFolder, type LanguageFolder } from './language-data.js';
+import { median } from '../median.js';
+import { withDotLeaders } from './dot-leaders.js';
 import { isNoiseLine, isSpeckMark, isStrayMark } from './noise-lines.js';
 import type { OcrEngine, OcrInput, PageOrientation } from './ocr-engine.js';
 import { WorkerPool, type PoolErrors } from './worker-pool.js';
@@ -137,7 +139,7 @@ class TesseractEngine implements OcrEngine {
   }
 }
 
-/** Tesseract's page as Acervo keeps it: lines of words, marks and noise lines left out (noise-lines.ts). */
+/** Tesseract's page as Acervo keeps it: lines of words, marks and noise lines left out (noise-lines.ts), misread dot leaders as dots (dot-leaders.ts). */
 export function toOcrPage(page: Tesseract.Page): OcrPage {
   const lines: OcrLine[] = [];
   const paragraphTexts: string[] = [];
@@ -156,13 +158,15 @@ export function toOcrPage(page: Tesseract.Page): OcrPage {
           (isSpeckMark({ text, confidence: word.confidence }) ? specks : words).push({ text, box: { ...word.bbox }, confidence: word.confidence });
         }
         if (words.length === 0 || isNoiseLine(words)) continue;
+        // The reading's confidence is the engine's, leaders misread included.
         for (const word of [...words, ...specks]) {
           confidenceSum += word.confidence * word.text.length;
           characters += word.text.length;
         }
+        const kept = withDotLeaders(words);
         const hasBaseline = line.baseline && line.baseline.x1 > line.baseline.x0;
-        lines.push({ box: { ...line.bbox }, words, textSize, ...(hasBaseline ? { baseline: { ...line.baseline } } : {}) });
-        lineTexts.push(words.map((w) => w.text).join(' '));
+        lines.push({ box: { ...line.bbox }, words: kept, textSize, ...(hasBaseline ? { baseline: { ...line.baseline } } : {}) });
+        lineTexts.push(kept.map((w) => w.text).join(' '));
       }
       if (lineTexts.length > 0) paragraphTexts.push(lineTexts.join('\n'));
     }
@@ -172,11 +176,6 @@ export function toOcrPage(page: Tesseract.Page): OcrPage {
     text: paragraphTexts.join('\n\n'),
     confidence: characters > 0 ? confidenceSum / characters : null,
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 /** tesseract.js rejects with strings as well as errors. */

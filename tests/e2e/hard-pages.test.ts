@@ -55,7 +55,7 @@ const CER_BARS: Record<string, number> = {
   'carbon/03-oficio-desapropriacao.jpg': 0.025, // 1.64%: the faded carbon under heavy speckle, its specks taken out without a median and its strokes joined (2.77% joined with its specks; 3.28% before words were taken from its other readings)
   'dot-matrix/01-aviso-iptu.png': 0.02, // 1.26%
   'dot-matrix/02-nota-empenho.jpg': 0.025, // 1.81%: green-bar paper
-  'dot-matrix/03-liquidacion-tasas.png': 0.07, // 5.17%: a worn ribbon and a dead pin (18.05% before its sprocket holes were painted over: read as "C C CC OC"; 7.36% before its light dots were evened)
+  'dot-matrix/03-liquidacion-tasas.png': 0.025, // 1.61%: a worn ribbon and a dead pin (18.05% before its sprocket holes were painted over: read as "C C CC OC"; 7.36% before its light dots were evened; 5.17% before its total's leader, read "oii tía a", was read as dots)
   'mimeograph/01-circular-vacinacao.jpg': 0.01, // 0.42%
   'mimeograph/02-convocacao-reuniao.png': 0.013, // 0.79%
   'mimeograph/03-circular-escuelas.jpg': 0.01, // 0.18%
