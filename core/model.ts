@@ -89,7 +89,8 @@ export interface PageCorrections {
  * A repair made to a page's OCR image: `paper-holes` (punch or sprocket holes painted over with
  * paper), `ink-channel` (type in a colour read in its darkest channel), `colour-dropout` (stamps
  * and pen of another colour faded), `despeckle`, `remove-specks` (specks away from the letters or
- * darker than the type painted over, the strokes untouched), `flatten-background` (uneven paper or
+ * darker than the type painted over, the strokes untouched), `drop-faint-marks` (all fainter than
+ * the type's core made paper: a heavily speckled page's lighter specks), `flatten-background` (uneven paper or
  * light), `drop-show-through` (ink fainter than the type, from the back of the sheet, made paper),
  * `contrast` (faint ink), `even-ink` (light parts of the ink, a worn ribbon's, made as dark as the
  * rest), `stroke-repair` (broken strokes joined), `heavy-noise-removal` (read with the engine's own
@@ -104,6 +105,7 @@ export type CleaningStep =
   | 'colour-dropout'
   | 'despeckle'
   | 'remove-specks'
+  | 'drop-faint-marks'
   | 'flatten-background'
   | 'drop-show-through'
   | 'contrast'

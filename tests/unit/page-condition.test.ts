@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseInk, inkGrey } from '../../core/pipeline/clean/ink-colour.js';
 import { blotchedPaper, heavilySpeckled, measureCondition, planCleaning } from '../../core/pipeline/clean/page-condition.js';
 import { prepareOcrInput } from '../../core/pipeline/clean/ocr-input.js';
-import { despeckle, evenInk, forEachDarkComponent, removeSpecks, stretchContrast, type GreyImage } from '../../core/pipeline/clean/restore.js';
+import { despeckle, dropFaintMarks, evenInk, forEachDarkComponent, removeSpecks, stretchContrast, type GreyImage } from '../../core/pipeline/clean/restore.js';
 import { renderHardPage } from '../../samples/hard/render-page.js';
 import { makePage } from '../helpers/make-page.js';
 
@@ -170,6 +170,36 @@ describe('repairs', () => {
       return n;
     };
     expect(small(removeSpecks(clean, 300))).toBe(small(clean));
+  });
+
+  it('specks fainter than the type go with the type\'s soft edges; its strokes stay whole', () => {
+    // Dense grey specks (a dirty scanner's glass), lighter than the type's core.
+    const dusty = speckled(clean, 3000, 150, 5);
+    const dropped = dropFaintMarks(dusty);
+    // No mark lighter than the level is left, and no speck of the lighter grey.
+    expect(dropped.data.filter((v) => v === 150).length).toBe(0);
+    // The type keeps its letters, losing soft edges: a few joined only by soft grey part (1394
+    // letter-sized marks for 1344), none vanish.
+    const letters = (image: GreyImage) => {
+      let n = 0;
+      forEachDarkComponent(image.data, image.width, 128, (_, size) => {
+        if (size > 40) n++;
+      });
+      return n;
+    };
+    expect(letters(dropped)).toBeGreaterThanOrEqual(letters(clean));
+    expect(letters(dropped)).toBeLessThan(letters(clean) * 1.05);
+    let kept = 0;
+    let ink = 0;
+    for (let i = 0; i < clean.data.length; i++) {
+      if (clean.data[i]! >= 128) continue;
+      ink++;
+      if (dropped.data[i]! < 128) kept++;
+    }
+    expect(kept / ink).toBeGreaterThan(0.85);
+    // As dark as the type, a speck is not dropped: that is removeSpecks' part.
+    const dark = speckled(clean, 3000, 20, 5);
+    expect(inkPixels(dropFaintMarks(dark), 60)).toBe(inkPixels(dark, 60));
   });
 
   it('dark dust on faint type goes, the faint type stays', async () => {
@@ -346,8 +376,16 @@ describe('the OCR image', () => {
       ['even-ink', 'stroke-repair', 'heavy-noise-removal'],
       ['remove-specks', 'stroke-repair', 'heavy-noise-removal'],
       ['stroke-repair', 'despeckle', 'heavy-noise-removal'],
+      // Its type dark: last, what is fainter than the type dropped, then the specks left by size and place.
+      ['drop-faint-marks', 'remove-specks', 'heavy-noise-removal'],
     ]);
     for (const input of [prepared.input, ...others.map((o) => o.input)]) expect(input.removeNoise).toBe(true);
+    // Faint type under as many specks (a faded carbon) is never read so: its strokes are no darker than the specks.
+    const carbon = speckled(faded(clean, 0.3, 215), 600, 120);
+    const faint = await prepareOcrInput({ ...raster, data: Buffer.from(carbon.data) }, { ocrMaxPixels: 40e6 });
+    expect(faint.cleaning).toContain('contrast');
+    expect(faint.cleaning).toContain('heavy-noise-removal');
+    expect((await Promise.all(faint.alternatives.map((a) => a.prepare()))).flatMap((o) => o.cleaning)).not.toContain('drop-faint-marks');
   });
 
   it('paints holes through the sheet over with paper in every preparation, and records it', async () => {
