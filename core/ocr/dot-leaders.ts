@@ -33,8 +33,10 @@ export function withDotLeaders(words: readonly OcrWord[]): OcrWord[] {
   const line = lineMeasure(words);
   if (!line) return [...words];
   const lowOnLine = (word: OcrWord) => word.box.y1 - word.box.y0 <= DOT_HEIGHT * line.height && Math.abs(word.box.y1 - line.baseline) <= ON_BASELINE * line.height;
-  const isDots = (word: OcrWord) => /^[.…_]+$/u.test(word.text);
-  const misread = (word: OcrWord) => word.confidence < UNSURE && !isDots(word) && !/[\p{Lu}\p{N}]/u.test(word.text) && lowOnLine(word);
+  const isDots = (word: OcrWord) => /^[.…]+$/u.test(word.text);
+  // A rule read as one (a form's blank "______") is no leader, however unsure.
+  const isRule = (word: OcrWord) => /^[_\-–—]+$/u.test(word.text);
+  const misread = (word: OcrWord) => word.confidence < UNSURE && !isDots(word) && !isRule(word) && !/[\p{Lu}\p{N}]/u.test(word.text) && lowOnLine(word);
   const out: OcrWord[] = [];
   for (let i = 0; i < words.length; ) {
     let end = i;

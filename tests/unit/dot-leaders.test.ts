@@ -51,8 +51,9 @@ describe('dot leaders', () => {
       // Capitals and digits are never that short: what is read so low is something else.
       [total!, a!, pagar!, word('ELE', 20, 812, 1100, 790, 801), amountSign!, amount!],
       [total!, a!, pagar!, word('oi2', 20, 812, 1100, 790, 801), amountSign!, amount!],
-      // Dots read as dots stay as read.
+      // Dots read as dots stay as read; a form's blank line read as underscores is a rule, not a leader.
       [total!, a!, pagar!, word('.........', 88, 812, 1100, 790, 801), amountSign!, amount!],
+      [total!, a!, pagar!, word('_________', 30, 812, 1100, 795, 801), amountSign!, amount!],
       // A speck far from the line's text (500 px on), or a mark shorter than four characters.
       [total!, a!, pagar!, word('e.', 0, 1263, 1385, 790, 801)],
       [total!, a!, pagar!, word('e.', 0, 812, 870, 790, 801), amountSign!, amount!],
