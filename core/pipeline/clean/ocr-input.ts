@@ -20,6 +20,7 @@ import type { CleaningStep, ConvertOptions, Matrix, PageRaster } from '../../mod
 import type { OcrInput } from '../../ocr/ocr-engine.js';
 import { analyseInk, inkGrey, type InkAnalysis } from './ink-colour.js';
 import { blotchedPaper, faintLayer, heavilySpeckled, measureCondition, planCleaning } from './page-condition.js';
+import { letterMarks, type Mark } from './letter-marks.js';
 import { fillPaperHoles } from './paper-holes.js';
 import { flattenBackground, paperTone } from './paper.js';
 import { despeckle, dropFaintMarks, dropLighterThan, evenInk, flattenPaper, removeSpecks, repairStrokes, stretchContrast, type GreyImage } from './restore.js';
@@ -37,6 +38,8 @@ export interface PreparedOcrInput {
   cleaning: CleaningStep[];
   /** Other ways to prepare the same page, in order, for more readings when the first reads poorly. */
   alternatives: Alternative[];
+  /** The marks that may be letters, in the OCR image's pixel space (letter-marks.ts): what a reading should cover. */
+  letters: Mark[];
 }
 
 export interface Alternative {
@@ -131,7 +134,7 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
   if (blotchedPaper(condition) && !planned.includes('flatten-background')) {
     alternatives.unshift({ when: 'fairly-sure', prepare: () => prepare(grey, withFlattening(planned)) });
   }
-  return { ...first, toRaster, alternatives };
+  return { ...first, toRaster, alternatives, letters: letterMarks(grey.image, ocrDpi) };
 }
 
 /**
