@@ -71,13 +71,18 @@ export async function readPage(
     let best = { cleaned, ocr };
     const readings = [ocr];
     const skipped = (reading: OcrPage) => uncoveredShare(cleaned.letters ?? [], reading) >= SKIPPED_TEXT;
+    // A reading of the whole page over one that passed over text, unless far less sure; never the other way.
+    const preferred = (reading: OcrPage, than: OcrPage) => {
+      const [lost, lostBefore] = [skipped(reading), skipped(than)];
+      return lost === lostBefore ? better(reading, than) : lostBefore && nearlyAsSure(reading, than);
+    };
     for (const alternative of cleaned.alternatives) {
       if (!skipped(best.ocr) && !worthReading(alternative, best.ocr)) continue;
       const other = await time('clean', () => alternative.prepare());
       const page = { ...cleaned, input: other.input, corrections: { ...cleaned.corrections, cleaning: other.cleaning } };
       const reading = await recognize(page);
       readings.push(reading);
-      if (better(reading, best.ocr) || (skipped(best.ocr) && !skipped(reading) && nearlyAsSure(reading, best.ocr))) best = { cleaned: page, ocr: reading };
+      if (preferred(reading, best.ocr)) best = { cleaned: page, ocr: reading };
     }
     if (readings.length === 1) return { cleaned, ocr, orientationChecked };
     const { page: merged, merged: taken } = mergeReadings(best.ocr, readings.filter((reading) => reading !== best.ocr));

@@ -1,6 +1,6 @@
 /**
  * The marks on a page that may be letters, from its pixels alone: every dark mark larger than a
- * speck and smaller than a line of type is long, with its box and darkest pixel. What the engine
+ * speck and under ≈ 1.7 cm across, with its box and darkest pixel. What the engine
  * read is checked against them (skipped-text.ts): Tesseract's layout analysis can take a block of
  * text under a coffee ring for a picture and read none of it, and still be sure of what it did read.
  */
