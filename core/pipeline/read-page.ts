@@ -27,7 +27,7 @@ import { blankPage, cleanPage, type CleanedPage, type CleanOptions, type StageTi
 import type { Alternative } from './clean/ocr-input.js';
 import { findOrientation } from './clean/orientation.js';
 import { characters, isShowThroughOnly, mayBeShowThrough, mirrorImage, readsAsText } from './clean/show-through.js';
-import { uncoveredShare } from './skipped-text.js';
+import { replacesReading, uncoveredShare } from './skipped-text.js';
 import { cpuMs } from './stage-clock.js';
 
 /** A reading at least this confident, of at least this much text, is the right way up. */
@@ -71,18 +71,13 @@ export async function readPage(
     let best = { cleaned, ocr };
     const readings = [ocr];
     const skipped = (reading: OcrPage) => uncoveredShare(cleaned.letters ?? [], reading) >= SKIPPED_TEXT;
-    // A reading of the whole page over one that passed over text, unless far less sure; never the other way.
-    const preferred = (reading: OcrPage, than: OcrPage) => {
-      const [lost, lostBefore] = [skipped(reading), skipped(than)];
-      return lost === lostBefore ? better(reading, than) : lostBefore && nearlyAsSure(reading, than);
-    };
     for (const alternative of cleaned.alternatives) {
       if (!skipped(best.ocr) && !worthReading(alternative, best.ocr)) continue;
       const other = await time('clean', () => alternative.prepare());
       const page = { ...cleaned, input: other.input, corrections: { ...cleaned.corrections, cleaning: other.cleaning } };
       const reading = await recognize(page);
       readings.push(reading);
-      if (preferred(reading, best.ocr)) best = { cleaned: page, ocr: reading };
+      if (replacesReading(reading, best.ocr, skipped, better)) best = { cleaned: page, ocr: reading };
     }
     if (readings.length === 1) return { cleaned, ocr, orientationChecked };
     const { page: merged, merged: taken } = mergeReadings(best.ocr, readings.filter((reading) => reading !== best.ocr));
@@ -126,11 +121,6 @@ export const SURE_REPAIRED_READING = 93;
  * coffee ring, 40 %.
  */
 export const SKIPPED_TEXT = 0.1;
-const NEARLY_AS_SURE = 5;
-
-function nearlyAsSure(second: OcrPage, first: OcrPage): boolean {
-  return (second.confidence ?? 0) >= (first.confidence ?? 0) - NEARLY_AS_SURE;
-}
 
 function worthReading(alternative: Alternative, best: OcrPage): boolean {
   const confidence = best.confidence ?? 0;

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Box, OcrPage } from '../../core/model.js';
 import { letterMarks, type Mark } from '../../core/pipeline/clean/letter-marks.js';
 import type { GreyImage } from '../../core/pipeline/clean/restore.js';
-import { uncoveredShare } from '../../core/pipeline/skipped-text.js';
+import { NEARLY_AS_SURE, replacesReading, uncoveredShare } from '../../core/pipeline/skipped-text.js';
 import { SKIPPED_TEXT } from '../../core/pipeline/read-page.js';
 import { makePage } from '../helpers/make-page.js';
 
@@ -84,5 +84,27 @@ describe('letters a reading passed over', () => {
     const fewWords = { ...firstLine, lines: [{ ...firstLine.lines[0]!, words: firstLine.lines[0]!.words.slice(0, 5) }] };
     expect(uncoveredShare(marks, fewWords)).toBe(0);
     expect(uncoveredShare(marks.slice(0, 30), readingOf(all))).toBe(0);
+  });
+});
+
+describe('which reading is kept', () => {
+  const reading = (confidence: number, whole: boolean) => ({ ...readingOf(whole ? all : all.slice(0, 6)), confidence });
+  const passedOver = (r: OcrPage) => uncoveredShare(marks, r) >= SKIPPED_TEXT;
+  const surer = (a: OcrPage, b: OcrPage) => (a.confidence ?? 0) > (b.confidence ?? 0);
+
+  it('takes a reading of the whole page over one that passed over text, unless far less sure', () => {
+    expect(replacesReading(reading(93, true), reading(95, false), passedOver, surer)).toBe(true);
+    expect(replacesReading(reading(95 - NEARLY_AS_SURE, true), reading(95, false), passedOver, surer)).toBe(true);
+    expect(replacesReading(reading(95 - NEARLY_AS_SURE - 1, true), reading(95, false), passedOver, surer)).toBe(false);
+  });
+
+  it('never takes a reading that passed over text over one of the whole page, however sure', () => {
+    expect(replacesReading(reading(99, false), reading(80, true), passedOver, surer)).toBe(false);
+  });
+
+  it('else keeps the surer, as always', () => {
+    expect(replacesReading(reading(95, true), reading(93, true), passedOver, surer)).toBe(true);
+    expect(replacesReading(reading(93, true), reading(95, true), passedOver, surer)).toBe(false);
+    expect(replacesReading(reading(95, false), reading(93, false), passedOver, surer)).toBe(true);
   });
 });
