@@ -4,13 +4,13 @@
  * picture and reads none of it, sure of the rest: on a stained decreto of the metadata test set it
  * read 702 characters of 1,219 at 95.1 % confidence, the lines under the ring gone.
  *
- * The letters are judged by what was read: marks (letter-marks.ts) of the size of the words read
+ * The letters are judged by what was read: marks (dark-marks.ts) of the size of the words read
  * and as dark as the letters those words cover, so that specks, rings and the lighter letters of
  * the back of the sheet showing through do not count.
  */
 import { median } from '../median.js';
 import type { Box, OcrPage } from '../model.js';
-import type { Mark } from './clean/letter-marks.js';
+import type { Mark } from './clean/dark-marks.js';
 
 /** Too few words read, or too few letters, to judge a page by (a few words, a signature). */
 const MIN_WORDS = 10;
@@ -33,7 +33,7 @@ export function uncoveredShare(marks: readonly Mark[], ocr: OcrPage): number {
   const covered = letters.filter(({ box }) => covers(box));
   if (letters.length < MIN_LETTERS || covered.length === 0) return 0;
   // As dark as nine in ten of the letters read: the type, not the back of the sheet.
-  const darkest = [...covered.map((mark) => mark.darkest)].sort((a, b) => a - b);
+  const darkest = covered.map((mark) => mark.darkest).sort((a, b) => a - b);
   const typeDarkness = darkest[Math.floor(0.9 * (darkest.length - 1))]!;
   const missed = letters.filter((mark) => mark.darkest <= typeDarkness && !covers(mark.box)).length;
   return missed / (covered.length + missed);

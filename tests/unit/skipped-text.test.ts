@@ -1,12 +1,12 @@
 /**
  * Whether a reading passed over text (skipped-text.ts), judged against the marks on the page that
- * may be letters (letter-marks.ts): a rendered page's letters, and readings that cover all of it,
+ * may be letters (dark-marks.ts): a rendered page's letters, and readings that cover all of it,
  * part of it, or all of it with marks that are not type (specks, a ring, show-through) beside.
  */
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Box, OcrPage } from '../../core/model.js';
-import { letterMarks, type Mark } from '../../core/pipeline/clean/letter-marks.js';
+import { darkMarks, letterMarks, type Mark } from '../../core/pipeline/clean/dark-marks.js';
 import type { GreyImage } from '../../core/pipeline/clean/restore.js';
 import { NEARLY_AS_SURE, replacesReading, uncoveredShare } from '../../core/pipeline/skipped-text.js';
 import { SKIPPED_TEXT } from '../../core/pipeline/read-page.js';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   const { png } = await makePage(Array.from({ length: LINES }, () => WORDS), { width: 2480, height: 3508, dpi: 300, size: 40, left: 240, top: TOP, lineGap: LINE_GAP });
   const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
   page = { data: new Uint8Array(data), width: info.width, height: info.height };
-  marks = letterMarks(page, 300);
+  marks = letterMarks(darkMarks(page), 300);
 });
 
 /** A reading of the given typed lines: one word box per mark-group, as wide as the line's marks run, line by line. */
@@ -70,9 +70,9 @@ describe('letters a reading passed over', () => {
   });
 
   it('counts no mark lighter than the type read, smaller than its letters, or larger', () => {
-    const lighter = marks.map((mark) => ({ box: { ...mark.box, y0: mark.box.y0 + 2000, y1: mark.box.y1 + 2000 }, darkest: 200 }));
-    const specks = Array.from({ length: 300 }, (_, i) => ({ box: { x0: 100 + i * 7, y0: 3300, x1: 104 + i * 7, y1: 3304 }, darkest: 0 }));
-    const ring = Array.from({ length: 100 }, (_, i) => ({ box: { x0: 300 + i, y0: 2500, x1: 800 + i, y1: 2510 }, darkest: 0 }));
+    const lighter = marks.map((mark) => ({ box: { ...mark.box, y0: mark.box.y0 + 2000, y1: mark.box.y1 + 2000 }, darkest: 200, size: mark.size }));
+    const specks = Array.from({ length: 300 }, (_, i) => ({ box: { x0: 100 + i * 7, y0: 3300, x1: 104 + i * 7, y1: 3304 }, darkest: 0, size: 16 }));
+    const ring = Array.from({ length: 100 }, (_, i) => ({ box: { x0: 300 + i, y0: 2500, x1: 800 + i, y1: 2510 }, darkest: 0, size: 5000 }));
     expect(uncoveredShare([...marks, ...lighter, ...specks, ...ring], readingOf(all))).toBe(0);
     // As dark as the type and letter-sized: lost text.
     const darkCopies = lighter.map((mark) => ({ ...mark, darkest: 0 }));

@@ -42,7 +42,7 @@ export interface CleanedPage {
   uprightUnconfirmed: boolean;
   /** Other preparations of the same page, for more readings (ocr-input.ts); none for a blank page. */
   alternatives: PreparedOcrInput['alternatives'];
-  /** Where its letters are (letter-marks.ts), for skipped-text.ts; none for a blank page. */
+  /** Where its letters are (dark-marks.ts), for skipped-text.ts; none for a blank page. */
   letters?: PreparedOcrInput['letters'];
   /**
    * Blank to the ink map, with lines only in faint marks: faint type, or show-through from the

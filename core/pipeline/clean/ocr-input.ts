@@ -20,7 +20,7 @@ import type { CleaningStep, ConvertOptions, Matrix, PageRaster } from '../../mod
 import type { OcrInput } from '../../ocr/ocr-engine.js';
 import { analyseInk, inkGrey, type InkAnalysis } from './ink-colour.js';
 import { blotchedPaper, faintLayer, heavilySpeckled, measureCondition, planCleaning } from './page-condition.js';
-import { letterMarks, type Mark } from './letter-marks.js';
+import { darkMarks, letterMarks, type Mark } from './dark-marks.js';
 import { fillPaperHoles } from './paper-holes.js';
 import { flattenBackground, paperTone } from './paper.js';
 import { despeckle, dropFaintMarks, dropLighterThan, evenInk, flattenPaper, removeSpecks, repairStrokes, stretchContrast, type GreyImage } from './restore.js';
@@ -38,7 +38,7 @@ export interface PreparedOcrInput {
   cleaning: CleaningStep[];
   /** Other ways to prepare the same page, in order, for more readings when the first reads poorly. */
   alternatives: Alternative[];
-  /** The marks that may be letters, in the OCR image's pixel space (letter-marks.ts): what a reading should cover. */
+  /** The marks that may be letters, in the OCR image's pixel space (dark-marks.ts): what a reading should cover. */
   letters: Mark[];
 }
 
@@ -98,7 +98,8 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
     return made;
   };
   const grey = await greyPage(false);
-  const condition = measureCondition(grey.image, ocrDpi);
+  const marks = darkMarks(grey.image);
+  const condition = measureCondition(grey.image, ocrDpi, marks);
   const planned = planCleaning(condition);
   const removeNoise = heavilySpeckled(condition);
   const toRaster: Matrix = [raster.width / width, 0, 0, raster.height / height, 0, 0];
@@ -116,20 +117,11 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
     return { image: came, steps: fillPaperHoles(came, ocrDpi) > 0 ? ['paper-holes'] : [] };
   };
   const first = await prepare(grey, planned);
-  const alternatives: Alternative[] = otherPlans(planned).map((steps) =>
+  const alternatives: Alternative[] = otherPlans(planned, removeNoise).map((steps) =>
     steps.length === 0
       ? { when: 'not-sure', prepare: async () => prepare(await asItCame(), steps) }
       : { when: 'poor', prepare: () => prepare(grey, steps) },
   );
-  // A page of more specks than marks, its type dark: also read with what is fainter than the type
-  // dropped, the specks left taken out by size and place (restore.ts, FAINT_MARK_SHARE). Last: read
-  // first, its sure reading (95.0) would have ended the speckled decreto's readings at 1.48 %, where
-  // the page as it came reads 1.14 %. Not on faint type (contrast): its strokes are no darker than
-  // the specks. Nor on a page not heavily speckled: the twice-photocopied decreto read it surer
-  // and worse (2.04 % at 92.6 against 1.85 % at 90.7).
-  if (removeNoise && !planned.includes('contrast')) {
-    alternatives.push({ when: 'poor', prepare: () => prepare(grey, planned.flatMap((step): CleaningStep[] => (step === 'despeckle' ? ['drop-faint-marks', 'remove-specks'] : [step]))) });
-  }
   // Stamps and pen of another colour taken out, after any reading not sure: a stamp read as words
   // lowers a reading's confidence little and costs its text much (a stamped lei of the metadata set,
   // 91.4 % sure, 15.0 % of characters wrong, 3.2 % at 92.2 with its stamps out).
@@ -137,7 +129,7 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
   if (blotchedPaper(condition) && !planned.includes('flatten-background')) {
     alternatives.unshift({ when: 'fairly-sure', prepare: () => prepare(grey, withFlattening(planned)) });
   }
-  return { ...first, toRaster, alternatives, letters: letterMarks(grey.image, ocrDpi) };
+  return { ...first, toRaster, alternatives, letters: letterMarks(marks, ocrDpi) };
 }
 
 /**
@@ -145,10 +137,11 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
  * measures did not call for, specks the count missed (dust, hairs) with the ink stretched; then
  * strokes joined (dot matrix, a worn copy's broken letters), which also melts the specks a
  * median leaves; then the same with faint ink made as dark as the rest first; on a page planned
- * to be despeckled, its own repairs with the specks removed but no median, then joined; and the
- * strokes joined, then despeckled.
+ * to be despeckled, its own repairs with the specks removed but no median, then joined; the
+ * strokes joined, then despeckled; and on a heavily speckled page of dark type, what is fainter
+ * than the type dropped.
  */
-function otherPlans(planned: CleaningStep[]): CleaningStep[][] {
+function otherPlans(planned: CleaningStep[], manySpecks: boolean): CleaningStep[][] {
   // The page as it came: a repair can cost a faint page more than it gives (a carbon copy's
   // grain-broken strokes thinned by the median), and the surest reading decides. Faint type reads
   // differently on grey levels a little apart: carbon 01 of the hard pages read 2.40 % from the
@@ -171,6 +164,13 @@ function otherPlans(planned: CleaningStep[]): CleaningStep[][] {
   // twice-photocopied decreto 3.70 % → 1.85 % (flattened first 2.92 %, despeckled first 2.34 %);
   // the green-bar nota 1.68 % → 1.81 %.
   plans.push(['stroke-repair', 'despeckle']);
+  // A page of more specks than marks, its type dark: what is fainter than the type dropped, the
+  // specks left taken out by size and place (restore.ts, FAINT_MARK_SHARE). Last: read first, its
+  // sure reading (95.0) would have ended the speckled decreto's readings at 1.48 %, where the page
+  // as it came reads 1.14 %. Not on faint type (contrast): its strokes are no darker than the
+  // specks. Nor on a page not heavily speckled: the twice-photocopied decreto read it surer and
+  // worse (2.04 % at 92.6 against 1.85 % at 90.7).
+  if (manySpecks && !planned.includes('contrast')) plans.push(planned.flatMap((step): CleaningStep[] => (step === 'despeckle' ? ['drop-faint-marks', 'remove-specks'] : [step])));
   return plans;
 }
 

@@ -5,7 +5,8 @@
  * decision is a measured threshold, so a clean page gets none of them and reads as it always did.
  */
 import type { CleaningStep } from '../../model.js';
-import { forEachDarkComponent, inkLevel, percentile, type GreyImage } from './restore.js';
+import { darkMarks, type Mark } from './dark-marks.js';
+import { inkLevel, percentile, type GreyImage } from './restore.js';
 
 export interface PageCondition {
   /** Dark specks smaller than any letter's part, per text-sized mark. */
@@ -33,10 +34,11 @@ const TYPE_SHARE = 0.15;
 /** Ink whose darkest percent is lighter than this is stretched to black. */
 const FAINT_INK = 90;
 
-export function measureCondition(image: GreyImage, dpi: number): PageCondition {
-  const { specks, marks } = countMarks(image, dpi);
+/** `marks`: the page's dark marks, when the caller found them already (ocr-input.ts keeps them for skipped-text.ts). */
+export function measureCondition(image: GreyImage, dpi: number, marks: readonly Mark[] = darkMarks(image)): PageCondition {
+  const { specks, marks: larger } = countMarks(marks, dpi);
   return {
-    speckRatio: specks / Math.max(1, marks),
+    speckRatio: specks / Math.max(1, larger),
     specks,
     paperSpread: paperSpread(image, dpi),
     blotches: blotches(image, dpi),
@@ -85,18 +87,11 @@ export function planCleaning(condition: PageCondition): CleaningStep[] {
   return steps;
 }
 
-/** Dark marks (clearly darker than the paper) counted by size: specks are at most SPECK_AREA, marks larger. */
-function countMarks(image: GreyImage, dpi: number): { specks: number; marks: number } {
+/** The page's dark marks (dark-marks.ts: grain of one or two pixels left out) counted by size: specks are at most SPECK_AREA, marks larger. */
+function countMarks(found: readonly Mark[], dpi: number): { specks: number; marks: number } {
   const maxSpeck = Math.max(2, Math.round(SPECK_AREA_300 * (dpi / 300) ** 2));
-  let specks = 0;
-  let marks = 0;
-  forEachDarkComponent(image.data, image.width, percentile(image.data, 0.5) - 40, (_, size) => {
-    // Single pixels are the paper's grain at this threshold, harmless to the engine.
-    if (size <= 2) return;
-    if (size <= maxSpeck) specks++;
-    else marks++;
-  });
-  return { specks, marks };
+  const specks = found.filter((mark) => mark.size <= maxSpeck).length;
+  return { specks, marks: found.length - specks };
 }
 
 /** The spread of the paper's brightness over the page: the brightest pixel of each ≈ 3 mm block, 5th to 95th percentile. */
