@@ -45,6 +45,11 @@ export interface HardPageOptions {
   verso?: PageText;
   /** stamps: the stamp texts, e.g. ['PREFEITURA MUNICIPAL', 'PROTOCOLO'] (language of the page). */
   stampTexts?: { round: [string, string]; box: [string, string, string] };
+  /**
+   * stamps: the pen's ink as RGB (by default one of a blue and a black, by the seed), or 'none':
+   * the same page without its note and initials. Tests measure handwriting removal against them.
+   */
+  penInk?: [number, number, number] | 'none';
 }
 
 /** A text line as drawn: the ground truth is the `text` of every line, top to bottom. */

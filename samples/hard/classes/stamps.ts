@@ -137,7 +137,7 @@ async function render(page: LaidPage, rng: Rng, o: HardPageOptions) {
   pens.push(handwrittenLine(rng, w * (heavy ? 0.3 : 0.55), noteY + xh * 3.2, w * 0.25, xh, rng.range(-8, -3), xh / 8));
   const last = lines[lines.length - 1]!;
   pens.push(scribble(rng, w * rng.range(0.12, 0.25), Math.min(h - 120, last.y + rng.range(120, 200)), rng.range(180, 260), rng.range(70, 100), '#000', 4.5));
-  paper.ink(await layer(pens.join(''), w, h, 0.6), pen);
+  if (o.penInk !== 'none') paper.ink(await layer(pens.join(''), w, h, 0.6), o.penInk ?? pen);
   paper.grain(rng, 0.8);
   return { raster: paper.toRaster(3), ext: 'jpg' as const, dpi: 300 };
 }
