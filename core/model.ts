@@ -90,7 +90,9 @@ export interface PageCorrections {
  * paper), `ink-channel` (type in a colour read in its darkest channel), `colour-dropout` (stamps
  * and pen of another colour faded), `despeckle`, `remove-specks` (specks away from the letters or
  * darker than the type painted over, the strokes untouched), `drop-faint-marks` (all fainter than
- * the type's core made paper: a heavily speckled page's lighter specks), `flatten-background` (uneven paper or
+ * the type's core made paper: a heavily speckled page's lighter specks), `drop-handwriting` (pen
+ * strokes across the lines that the page's own typed letters do not explain, and the same pen off
+ * the lines, made paper), `flatten-background` (uneven paper or
  * light), `drop-show-through` (ink fainter than the type, from the back of the sheet, made paper),
  * `contrast` (faint ink), `even-ink` (light parts of the ink, a worn ribbon's, made as dark as the
  * rest), `stroke-repair` (broken strokes joined), `heavy-noise-removal` (read with the engine's own
@@ -106,6 +108,7 @@ export type CleaningStep =
   | 'despeckle'
   | 'remove-specks'
   | 'drop-faint-marks'
+  | 'drop-handwriting'
   | 'flatten-background'
   | 'drop-show-through'
   | 'contrast'

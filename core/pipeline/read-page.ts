@@ -6,10 +6,12 @@
  * from the page's other preparations (ocr-input.ts), and the surest reading is kept and recorded
  * (`second-reading`): the engine's own confidence follows the error rate closely enough to choose
  * (on the hard pages' dot-matrix notices, 34 → 88 as the errors fell from 49% to 4%), its unsure
- * words mended from the other readings (merge-readings.ts: `words-from-other-readings`). A reading
- * that is only fairly sure (SURE_REPAIRED_READING) is also read as the page came when it was
- * repaired, and flattened when its paper is blotched (page-condition.ts; not when it read poorly:
- * that page tries the heavier repairs).
+ * words mended from the other readings (merge-readings.ts: `words-from-other-readings`). Where it
+ * cannot see the flaw (text passed over; a pen across the lines read as letters, once a
+ * preparation found and took out the pen: handwriting.ts), a reading without it is kept unless
+ * far less sure (reading-choice.ts). A reading that is only fairly sure (SURE_REPAIRED_READING)
+ * is also read as the page came when it was repaired, and flattened when its paper is blotched
+ * (page-condition.ts; not when it read poorly: that page tries the heavier repairs).
  *
  * Read the right way up, typed text scores 78–96 on the samples and the real scans; upside down,
  * 17–51. So a page reading clearly is upright, and only the rare page that reads poorly pays for
@@ -27,7 +29,8 @@ import { blankPage, cleanPage, type CleanedPage, type CleanOptions, type StageTi
 import type { Alternative } from './clean/ocr-input.js';
 import { findOrientation } from './clean/orientation.js';
 import { characters, isShowThroughOnly, mayBeShowThrough, mirrorImage, readsAsText } from './clean/show-through.js';
-import { replacesReading, uncoveredShare } from './skipped-text.js';
+import { replacesReading } from './reading-choice.js';
+import { uncoveredShare } from './skipped-text.js';
 import { cpuMs } from './stage-clock.js';
 
 /** A reading at least this confident, of at least this much text, is the right way up. */
@@ -71,13 +74,18 @@ export async function readPage(
     let best = { cleaned, ocr };
     const readings = [ocr];
     const skipped = (reading: OcrPage) => uncoveredShare(cleaned.letters ?? [], reading) >= SKIPPED_TEXT;
+    // Once handwriting is found across the lines, every reading of a preparation that kept it is flawed.
+    const withoutHandwriting = new Set<OcrPage>();
+    const flawed = (reading: OcrPage) => skipped(reading) || (withoutHandwriting.size > 0 && !withoutHandwriting.has(reading));
     for (const alternative of cleaned.alternatives) {
       if (!skipped(best.ocr) && !worthReading(alternative, best.ocr)) continue;
       const other = await time('clean', () => alternative.prepare());
+      if (!other) continue;
       const page = { ...cleaned, input: other.input, corrections: { ...cleaned.corrections, cleaning: other.cleaning } };
       const reading = await recognize(page);
       readings.push(reading);
-      if (replacesReading(reading, best.ocr, skipped, better)) best = { cleaned: page, ocr: reading };
+      if (other.cleaning.includes('drop-handwriting')) withoutHandwriting.add(reading);
+      if (replacesReading(reading, best.ocr, flawed, better)) best = { cleaned: page, ocr: reading };
     }
     if (readings.length === 1) return { cleaned, ocr, orientationChecked };
     const { page: merged, merged: taken } = mergeReadings(best.ocr, readings.filter((reading) => reading !== best.ocr));

@@ -58,16 +58,3 @@ function coverage(words: readonly Box[], height: number): (box: Box) => boolean 
     return (rows.get(Math.floor(y / band)) ?? []).some((word) => x >= word.x0 && x <= word.x1 && y >= word.y0 && y <= word.y1);
   };
 }
-
-/** How much less sure a reading of the whole page may be than one that passed over text, and still replace it. */
-export const NEARLY_AS_SURE = 5;
-
-/**
- * Whether `reading` replaces the reading kept so far: a reading of the whole page replaces one
- * that passed over text unless far less sure, never the other way; else `surer` decides.
- */
-export function replacesReading(reading: OcrPage, kept: OcrPage, passedOver: (reading: OcrPage) => boolean, surer: (reading: OcrPage, kept: OcrPage) => boolean): boolean {
-  const [lost, lostBefore] = [passedOver(reading), passedOver(kept)];
-  if (lost === lostBefore) return surer(reading, kept);
-  return lostBefore && (reading.confidence ?? 0) >= (kept.confidence ?? 0) - NEARLY_AS_SURE;
-}

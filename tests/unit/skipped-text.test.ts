@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Box, OcrPage } from '../../core/model.js';
 import { darkMarks, letterMarks, type Mark } from '../../core/pipeline/clean/dark-marks.js';
 import type { GreyImage } from '../../core/pipeline/clean/restore.js';
-import { NEARLY_AS_SURE, replacesReading, uncoveredShare } from '../../core/pipeline/skipped-text.js';
+import { NEARLY_AS_SURE, replacesReading } from '../../core/pipeline/reading-choice.js';
+import { uncoveredShare } from '../../core/pipeline/skipped-text.js';
 import { SKIPPED_TEXT } from '../../core/pipeline/read-page.js';
 import { makePage } from '../helpers/make-page.js';
 

@@ -26,22 +26,26 @@ export function darkMarks(image: GreyImage): Mark[] {
   const { data, width } = image;
   const marks: Mark[] = [];
   forEachDarkComponent(data, width, percentile(data, 0.5) - 40, (members, size, darkest) => {
-    if (size <= 2) return;
-    let x0 = Infinity;
-    let y0 = Infinity;
-    let x1 = -Infinity;
-    let y1 = -Infinity;
-    for (let k = 0; k < size; k++) {
-      const x = members[k]! % width;
-      const y = (members[k]! - x) / width;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
-    marks.push({ box: { x0, y0, x1: x1 + 1, y1: y1 + 1 }, darkest, size });
+    if (size > 2) marks.push({ box: boxOf(members, size, width), darkest, size });
   });
   return marks;
+}
+
+/** The box around the first `size` pixels of `members` (page indices); its far edges one past its last pixels. */
+export function boxOf(members: Int32Array, size: number, width: number): Box {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (let k = 0; k < size; k++) {
+    const x = members[k]! % width;
+    const y = (members[k]! - x) / width;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  return { x0, y0, x1: x1 + 1, y1: y1 + 1 };
 }
 
 /** The marks that may be letters: larger than a speck and under ≈ 1.7 cm across. */

@@ -12,8 +12,9 @@
  * preparation (paper-holes.ts). Then the repairs the page's condition calls for
  * (page-condition.ts, restore.ts; a colour page's ink sorted by colour first, ink-colour.ts), and
  * the other preparations a poor reading tries (read-page.ts; a blotched page flattened, for a
- * fairly sure one). A page with more specks than letters is read with the engine's own noise
- * removal too. The page itself, as the PDF shows it, is never changed by them.
+ * fairly sure one; stamps and a pen across the lines taken out, for any not sure). A page with
+ * more specks than letters is read with the engine's own noise removal too. The page itself, as
+ * the PDF shows it, is never changed by them.
  */
 import sharp from 'sharp';
 import type { CleaningStep, ConvertOptions, Matrix, PageRaster } from '../../model.js';
@@ -21,6 +22,7 @@ import type { OcrInput } from '../../ocr/ocr-engine.js';
 import { analyseInk, inkGrey, type InkAnalysis } from './ink-colour.js';
 import { blotchedPaper, faintLayer, heavilySpeckled, measureCondition, planCleaning } from './page-condition.js';
 import { darkMarks, letterMarks, type Mark } from './dark-marks.js';
+import { dropHandwriting } from './handwriting.js';
 import { fillPaperHoles } from './paper-holes.js';
 import { flattenBackground, paperTone } from './paper.js';
 import { despeckle, dropFaintMarks, dropLighterThan, evenInk, flattenPaper, removeSpecks, repairStrokes, stretchContrast, type GreyImage } from './restore.js';
@@ -50,7 +52,8 @@ export interface Alternative {
    * their place by a point of confidence, the twice-photocopied contrato's 1.28 % → 2.06 %).
    */
   when: 'poor' | 'not-sure' | 'fairly-sure';
-  prepare(): Promise<PreparedAlternative>;
+  /** Null when the page turns out not to need it (no handwriting across its lines): nothing to read. */
+  prepare(): Promise<PreparedAlternative | null>;
 }
 
 export interface PreparedAlternative {
@@ -122,6 +125,17 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
       ? { when: 'not-sure', prepare: async () => prepare(await asItCame(), steps) }
       : { when: 'poor', prepare: () => prepare(grey, steps) },
   );
+  // Handwriting across the lines in the type's own black (a pen of another colour goes with the
+  // stamps), after any reading not sure: read after the stamps are out, on the same page.
+  alternatives.unshift({
+    when: 'not-sure',
+    prepare: async () => {
+      const page = ink?.marks ? await greyPage(true) : grey;
+      const handwriting = dropHandwriting(await applySteps(page.image, planned, ocrDpi));
+      if (handwriting.crossedLines === 0) return null;
+      return prepare({ image: handwriting.image, steps: [...page.steps, ...planned, 'drop-handwriting'] }, []);
+    },
+  });
   // Stamps and pen of another colour taken out, after any reading not sure: a stamp read as words
   // lowers a reading's confidence little and costs its text much (a stamped lei of the metadata set,
   // 91.4 % sure, 15.0 % of characters wrong, 3.2 % at 92.2 with its stamps out).
