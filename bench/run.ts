@@ -41,7 +41,7 @@
  *     npm run bench -- --input some/folder --jobs 2   # your own scans instead of the samples
  *     npm run bench -- --compare                      # also reading accuracy vs the peers on turned pages (compare.ts)
  *     npm run bench -- --no-hard-pages                # skip the hard pages against the peers (hard-pages.ts)
- *     npm run bench -- --hard-pages-only              # only the hard pages; --hard-pages-class carbon: one class
+ *     npm run bench -- --hard-pages-only              # only the hard pages (and the black-pen pages, pen-pages.ts); --hard-pages-class carbon: one class
  *     npm run bench -- --no-metadata-set              # skip the metadata test set (metadata-set/bench.ts)
  *     npm run bench -- --metadata-set-only            # only the metadata test set, text layer and scanned, with each miss
  *     npm run bench -- --watch-burst 200,2000         # also bursts into a running acervo watch (watch-burst.ts)
@@ -65,6 +65,7 @@ import { benchPortalSearchScale } from './portal-search-scale.js';
 import { benchPortalSet } from './portal-set.js';
 import { benchCompare } from './compare.js';
 import { benchHardPages } from './hard-pages.js';
+import { benchPenPages } from './pen-pages.js';
 import { benchMetadataSet } from './metadata-set/bench.js';
 import type { IngestMeasure } from './ingest-child.js';
 import { benchLongDocuments } from './long-document.js';
@@ -152,7 +153,11 @@ async function main(): Promise<void> {
   const redactionPages = Number(flags.redactionPages);
   if (flags.redactionOnly) return benchRedaction(redactionPages || 20);
   if (flags.reviewOnly) return benchReviewAtScale(flags.searchPages.split(',').map(Number).filter((n) => n > 0));
-  if (flags.hardPagesOnly || flags.hardPagesClass) return benchHardPages(flags.hardPagesClass);
+  if (flags.hardPagesOnly || flags.hardPagesClass) {
+    await benchHardPages(flags.hardPagesClass);
+    if (!flags.hardPagesClass || flags.hardPagesClass === 'stamps') await benchPenPages();
+    return;
+  }
   if (flags.metadataSetOnly) return void (await benchMetadataSet({ misses: true }));
   const bulkDocuments = Number(flags.bulkDocuments);
   if (flags.bulkOnly) return benchBulkChanges(bulkDocuments || 20_000, Math.floor((bulkDocuments || 20_000) / 2));
@@ -186,7 +191,10 @@ async function main(): Promise<void> {
   if (portalSetDocuments > 0) await benchPortalSet(portalSetDocuments);
   if (portalSearchDocuments > 0) await benchPortalSearchScale(portalSearchDocuments);
   if (flags.compare) await benchCompare();
-  if (flags.hardPages) await benchHardPages();
+  if (flags.hardPages) {
+    await benchHardPages();
+    await benchPenPages();
+  }
   if (flags.metadataSet) await benchMetadataSet();
   if (flags.watchBurst) await benchWatchBursts(flags.watchBurst.split(',').map(Number), jobs);
 }

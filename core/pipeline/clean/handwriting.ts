@@ -14,11 +14,10 @@
  * on a dark copy stay within their line), marks with ink deep inside them (a picture, a blot, bold
  * type), the dark around the sheet, a heading's large letters side by side.
  *
- * Measured on the black-pen pages made like the heavily stamped solicitud of the hard pages (their
- * stamps already out), characters wrong as the stamps are taken out → also the pen, → the pen
- * taken out exactly (drawn in another colour): the solicitud 6.27 → 1.85 → 0.46 %, the same note
- * over a speckled decreto 6.04 → 1.37 → 1.03 %, over a requerimento 10.17 → 5.37 → 2.59 %, over a
- * photographed portaria 9.30 → 3.21 → 1.88 %.
+ * Measured (`npm run bench -- --hard-pages-only`, bench/pen-pages.ts) on the hard pages' heavy
+ * stamps and note over four texts, characters wrong with the pen → the same page drawn without
+ * it: the solicitud 1.85 → 0.18 % (6.27 % before, its stamps out and its pen read), a decreto
+ * 1.37 → 0.11 %, a requerimento in serif type 5.37 → 2.11 %, a portaria 3.32 → 1.44 %.
  */
 import { holdsALineOfType, lettersIn, type FoundLetter, type SearchedPage } from './letter-search.js';
 import { inkLevel, percentile, type GreyImage } from './restore.js';
