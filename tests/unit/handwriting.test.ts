@@ -62,9 +62,9 @@ describe('a black pen across the typed lines', () => {
     expect(crossedLines).toBeGreaterThan(5);
     const penLeft = pen.filter((i) => image.data[i]! < INK).length / pen.length;
     const typeLost = type.filter((i) => page.data[i]! < INK && image.data[i]! >= INK).length / type.length;
-    // Measured: 19 % of the pen left (the initials, strokes along the letters' edges), 0.8 % of the type lost.
+    // Measured: 20 % of the pen left (strokes along the letters' edges, bits on a line), 0.13 % of the type lost.
     expect(penLeft).toBeLessThan(0.3);
-    expect(typeLost).toBeLessThan(0.015);
+    expect(typeLost).toBeLessThan(0.005);
   });
 
   it('leaves the same page without its pen as it was', () => {
