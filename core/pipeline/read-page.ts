@@ -73,7 +73,12 @@ export async function readPage(
     }
     let best = { cleaned, ocr };
     const readings = [ocr];
-    const skipped = (reading: OcrPage) => uncoveredShare(cleaned.letters ?? [], reading) >= SKIPPED_TEXT;
+    // Each reading judged once: the kept one is asked again at every alternative.
+    const judged = new Map<OcrPage, boolean>();
+    const skipped = (reading: OcrPage) => {
+      if (!judged.has(reading)) judged.set(reading, uncoveredShare(cleaned.letters ?? [], reading) >= SKIPPED_TEXT);
+      return judged.get(reading)!;
+    };
     // Once handwriting is found across the lines, every reading of a preparation that kept it is flawed.
     const withoutHandwriting = new Set<OcrPage>();
     const flawed = (reading: OcrPage) => skipped(reading) || (withoutHandwriting.size > 0 && !withoutHandwriting.has(reading));

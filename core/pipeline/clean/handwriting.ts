@@ -21,7 +21,7 @@
  */
 import { holdsALineOfType, lettersIn, type FoundLetter, type SearchedPage } from './letter-search.js';
 import { inkLevel, percentile, type GreyImage } from './restore.js';
-import { inkMarks, pageType, tooLargeForALetter, type InkMark, type PageType } from './typed-letters.js';
+import { inkMarks, levelOf, pageType, tooLargeForALetter, type InkMark, type PageType } from './typed-letters.js';
 
 /** What the letters leave of a mark reaches off the line by this many pixels per squared letter height: a pen's stroke. */
 const OFF_LINE = 0.5;
@@ -46,7 +46,7 @@ export function dropHandwriting(image: GreyImage): HandwritingDropped {
   if (type.shapes.length === 0) return { image: { data: out, width, height }, crossedLines: 0 };
   const page: SearchedPage = { type, width, height, ink: new Uint8Array(data.length), inMark: new Uint8Array(data.length) };
   for (let i = 0; i < data.length; i++) page.ink[i] = data[i]! < threshold ? 1 : 0;
-  const level = (x: number, y: number) => y - type.slope * (x - width / 2);
+  const level = (x: number, y: number) => levelOf(type.slope, x, y, width);
   const inBand = lineBands(type, height);
   const onLineBand = (p: number) => inBand[Math.round(level(p % width, Math.floor(p / width)))] === 1;
   // The found letters' pixels with a pixel's margin: never taken out.

@@ -56,6 +56,12 @@ export interface Alternative {
   prepare(): Promise<PreparedAlternative | null>;
 }
 
+/** A grey page and what was done to it so far. */
+interface Page {
+  image: GreyImage;
+  steps: CleaningStep[];
+}
+
 export interface PreparedAlternative {
   input: OcrInput;
   cleaning: CleaningStep[];
@@ -89,8 +95,8 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
     image = image.toColourspace('b-w');
   }
   const tone = await paperTone(raster);
-  const greyPage = async (dropMarks: boolean): Promise<{ image: GreyImage; steps: CleaningStep[] }> => {
-    let made: { image: GreyImage; steps: CleaningStep[] };
+  const greyPage = async (dropMarks: boolean): Promise<Page> => {
+    let made: Page;
     if (rgb && ink) made = inkGrey(rgb, width, height, ink, dropMarks);
     else {
       const data = await image.raw().toBuffer();
@@ -106,20 +112,27 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
   const planned = planCleaning(condition);
   const removeNoise = heavilySpeckled(condition);
   const toRaster: Matrix = [raster.width / width, 0, 0, raster.height / height, 0, 0];
-  const prepare = async (page: { image: GreyImage; steps: CleaningStep[] }, steps: CleaningStep[]) => ({
-    input: { png: await encode(await applySteps(page.image, steps, ocrDpi)), dpi: ocrDpi, ...(removeNoise ? { removeNoise } : {}) },
-    cleaning: [...page.steps, ...steps, ...(removeNoise ? ['heavy-noise-removal' as const] : [])],
+  const repair = async (page: Page, steps: CleaningStep[]): Promise<Page> => ({ image: await applySteps(page.image, steps, ocrDpi), steps: [...page.steps, ...steps] });
+  const encoded = async (page: Page) => ({
+    input: { png: await encode(page.image), dpi: ocrDpi, ...(removeNoise ? { removeNoise } : {}) },
+    cleaning: [...page.steps, ...(removeNoise ? ['heavy-noise-removal' as const] : [])],
   });
+  const prepare = async (page: Page, steps: CleaningStep[]) => encoded(await repair(page, steps));
   // The page as it came, for the reading without repairs: its luminance as libvips makes it (no
   // ink channel picked by colour, no mark dropped), nothing flattened or clipped.
-  const asItCame = async (): Promise<{ image: GreyImage; steps: CleaningStep[] }> => {
+  const asItCame = async (): Promise<Page> => {
     const plain = rgb ? sharp(rgb, { raw: { width, height, channels: 3 } }).toColourspace('b-w') : image;
     const data = await plain.raw().toBuffer();
     const came: GreyImage = { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width, height };
     // Holes through the sheet are not the page's: no reading should take them for letters.
     return { image: came, steps: fillPaperHoles(came, ocrDpi) > 0 ? ['paper-holes'] : [] };
   };
-  const first = await prepare(grey, planned);
+  const repaired = await repair(grey, planned);
+  const first = await encoded(repaired);
+  // The page with its stamps out and its repairs made, made once: the stamps-out reading and the
+  // handwriting one both start from it.
+  let stampsOut: Promise<Page> | undefined;
+  const repairedStampsOut = () => (stampsOut ??= greyPage(true).then((page) => repair(page, planned)));
   const alternatives: Alternative[] = otherPlans(planned, removeNoise).map((steps) =>
     steps.length === 0
       ? { when: 'not-sure', prepare: async () => prepare(await asItCame(), steps) }
@@ -130,16 +143,16 @@ export async function prepareOcrInput(raster: PageRaster, options: Pick<ConvertO
   alternatives.unshift({
     when: 'not-sure',
     prepare: async () => {
-      const page = ink?.marks ? await greyPage(true) : grey;
-      const handwriting = dropHandwriting(await applySteps(page.image, planned, ocrDpi));
+      const page = ink?.marks ? await repairedStampsOut() : repaired;
+      const handwriting = dropHandwriting(page.image);
       if (handwriting.crossedLines === 0) return null;
-      return prepare({ image: handwriting.image, steps: [...page.steps, ...planned, 'drop-handwriting'] }, []);
+      return encoded({ image: handwriting.image, steps: [...page.steps, 'drop-handwriting'] });
     },
   });
   // Stamps and pen of another colour taken out, after any reading not sure: a stamp read as words
   // lowers a reading's confidence little and costs its text much (a stamped lei of the metadata set,
   // 91.4 % sure, 15.0 % of characters wrong, 3.2 % at 92.2 with its stamps out).
-  if (ink?.marks) alternatives.unshift({ when: 'not-sure', prepare: async () => prepare(await greyPage(true), planned) });
+  if (ink?.marks) alternatives.unshift({ when: 'not-sure', prepare: async () => encoded(await repairedStampsOut()) });
   if (blotchedPaper(condition) && !planned.includes('flatten-background')) {
     alternatives.unshift({ when: 'fairly-sure', prepare: () => prepare(grey, withFlattening(planned)) });
   }

@@ -95,7 +95,7 @@ export function pageType(marks: readonly InkMark[], width: number, height: numbe
   const letterHeight = sized.length > 0 ? median(sized.map(boxHeight)) : 0;
   const letters = sized.filter((m) => !tooLargeForALetter(m, letterHeight) && boxHeight(m) >= letterHeight / 2);
   const slope = lineSlope(letters, findBaselines(letters.map((m) => m.y1), height));
-  const level = (mark: InkMark) => mark.y1 - slope * ((mark.x0 + mark.x1) / 2 - width / 2);
+  const level = (mark: InkMark) => levelOf(slope, (mark.x0 + mark.x1) / 2, mark.y1, width);
   const baselines = findBaselines(letters.map((m) => Math.round(level(m))), height);
   const shapes: (LetterShape & { bitmap: Uint8Array; seen: number })[] = [];
   for (const mark of letters) {
@@ -117,6 +117,11 @@ export function pageType(marks: readonly InkMark[], width: number, height: numbe
 /** The row of a baseline (as PageType has it) at column `x` of a page `width` wide. */
 export function baselineRow(type: Pick<PageType, 'slope'>, baseline: number, x: number, width: number): number {
   return baseline + type.slope * (x - width / 2);
+}
+
+/** Row `y` at column `x` with the lines' slant taken out: as a baseline is given, at the page's middle column. */
+export function levelOf(slope: number, x: number, y: number, width: number): number {
+  return y - slope * (x - width / 2);
 }
 
 /** Rows where many of the given bottoms meet (a peak of at least MIN_LINE_LETTERS within ±2 rows). */
